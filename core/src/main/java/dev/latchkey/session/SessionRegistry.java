@@ -1,0 +1,240 @@
+package dev.latchkey.session;
+
+import dev.latchkey.Secret;
+import dev.latchkey.internal.Hashing;
+import dev.latchkey.internal.Tokens;
+import dev.latchkey.spi.SessionRecord;
+import dev.latchkey.spi.SessionStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The registry of signed-in sessions: create at sign-in, validate on every request, list, revoke,
+ * rotate.
+ *
+ * <h2>Security guarantees</h2>
+ * <ul>
+ *   <li>A token is 256 bits from the injected {@link SecureRandom}, URL-safe; it exists only in the
+ *       {@link NewSession} returned to the caller. The store keeps its SHA-256.
+ *   <li>Listing and revoking use a separate public id, so a UI never handles tokens.
+ *   <li>Revocation is immediate: once {@code revoke…} returns, {@link #validate} refuses the token in
+ *       every process sharing the store (validation always reads the store).
+ *   <li>An account can only revoke its own sessions: the account comes from a
+ *       {@link ValidatedSession} (or the host's own authority), never from the session id.
+ *   <li>{@link #validate} never throws for any input; it returns a typed {@link SessionValidation}.
+ *       Only store failures surface, as {@link dev.latchkey.spi.StoreException}.
+ * </ul>
+ *
+ * <p>Stores only whole milliseconds, so every database gives the same answers.
+ *
+ * <p>Thread-safe and stateless beyond its store.
+ */
+public final class SessionRegistry {
+  /** Anything longer than this is not a token we issued; refuse before hashing. */
+  static final int MAX_TOKEN_LENGTH = 128;
+  private static final int MIN_TOKEN_LENGTH = 16;
+
+  private final SessionStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final SessionSettings settings;
+  private final IpLocator locator;
+
+  private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
+      SessionSettings settings, IpLocator locator) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.locator = Objects.requireNonNull(locator, "locator");
+  }
+
+  /**
+   * Creates a registry. Host apps normally get one from {@code Latchkey.sessions()} instead.
+   */
+  public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
+      SessionSettings settings, IpLocator locator) {
+    return new SessionRegistry(store, clock, random, settings, locator);
+  }
+
+  /** The lifetimes in force. */
+  public SessionSettings settings() {
+    return settings;
+  }
+
+  /** Creates a single-factor session for {@code accountId}. */
+  public NewSession create(String accountId, ClientInfo client) {
+    return create(accountId, client, Assurance.SINGLE_FACTOR);
+  }
+
+  /**
+   * Creates a session: device and location are derived from {@code client} now and stored, so
+   * listing costs no parsing.
+   */
+  public NewSession create(String accountId, ClientInfo client, Assurance assurance) {
+    requireAccountId(accountId);
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(assurance, "assurance");
+    Instant now = now();
+    String token = Tokens.bearer(random);
+    String id = Tokens.publicId(random);
+    Instant expiresAt = now.plus(settings.absoluteTimeout());
+    store.insert(new SessionRecord(id, accountId, Hashing.sha256Hex(token), now, now, expiresAt,
+        null, client.ipAddress(), DeviceNames.describe(client.userAgent()),
+        Locations.describe(locator, client.ipAddress()), assurance.code()));
+    return new NewSession(id, accountId, Secret.of(token), expiresAt, assurance);
+  }
+
+  /**
+   * Checks a bearer token: one indexed read, plus a last-active write at most once per touch
+   * interval. Never throws for bad input.
+   */
+  public SessionValidation validate(String token) {
+    if (!wellFormed(token)) {
+      return new SessionValidation.Rejected(SessionValidation.Reason.MALFORMED);
+    }
+    String hash = Hashing.sha256Hex(token);
+    Optional<SessionRecord> found = store.findByTokenHash(hash);
+    // The lookup matched on the hash already; compare again in constant time so a store that
+    // matches loosely (case-insensitive collation, prefix index) can never let a near-miss through.
+    if (found.isEmpty() || !Hashing.constantTimeEquals(found.get().tokenHash(), hash)) {
+      return new SessionValidation.Rejected(SessionValidation.Reason.UNKNOWN);
+    }
+    SessionRecord row = found.get();
+    Instant now = now();
+    if (row.revoked()) {
+      return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
+    }
+    if (!now.isBefore(row.expiresAt())) {
+      return new SessionValidation.Rejected(SessionValidation.Reason.EXPIRED);
+    }
+    if (!now.isBefore(row.lastActiveAt().plus(settings.idleTimeout()))) {
+      return new SessionValidation.Rejected(SessionValidation.Reason.IDLE_EXPIRED);
+    }
+    if (!now.isBefore(row.lastActiveAt().plus(settings.touchInterval()))
+        && !store.touch(row.id(), now)) {
+      // Revoked between our read and our write: revocation wins.
+      return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
+    }
+    return new SessionValidation.Valid(new ValidatedSession(row.id(), row.accountId(),
+        Assurance.fromCode(row.assurance()), row.createdAt(), row.expiresAt()));
+  }
+
+  /** The active sessions of the validated session's account, most recently active first. */
+  public List<SessionInfo> list(ValidatedSession current) {
+    Objects.requireNonNull(current, "current");
+    return list(current.accountId(), current.sessionId());
+  }
+
+  /**
+   * The active sessions of an account, most recently active first; {@code currentSessionId} (may be
+   * {@code null}) is marked as current. For admin tools where the host authorises the caller.
+   */
+  public List<SessionInfo> list(String accountId, String currentSessionId) {
+    requireAccountId(accountId);
+    Instant now = now();
+    return store.listActive(accountId, now, now.minus(settings.idleTimeout())).stream()
+        .map(r -> new SessionInfo(r.id(), r.device(), r.location(), r.ipAddress(), r.createdAt(),
+            r.lastActiveAt(), r.expiresAt(), Assurance.fromCode(r.assurance()),
+            r.id().equals(currentSessionId)))
+        .toList();
+  }
+
+  /**
+   * Revokes one of the caller's own sessions (possibly the current one).
+   *
+   * @return {@code false} when the id is unknown, already revoked, or belongs to another account
+   */
+  public boolean revoke(ValidatedSession current, String sessionId) {
+    Objects.requireNonNull(current, "current");
+    return revoke(current.accountId(), sessionId);
+  }
+
+  /**
+   * Revokes one session of {@code accountId}.
+   *
+   * @return {@code false} when the id is unknown, already revoked, or belongs to another account
+   */
+  public boolean revoke(String accountId, String sessionId) {
+    requireAccountId(accountId);
+    if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_TOKEN_LENGTH) {
+      return false;
+    }
+    return store.revoke(accountId, sessionId, now());
+  }
+
+  /** Signs the caller out everywhere else. @return how many sessions were revoked */
+  public int revokeOthers(ValidatedSession current) {
+    Objects.requireNonNull(current, "current");
+    return store.revokeAll(current.accountId(), current.sessionId(), now());
+  }
+
+  /** Signs the account out everywhere (including the current session). @return how many */
+  public int revokeAll(String accountId) {
+    requireAccountId(accountId);
+    return store.revokeAll(accountId, null, now());
+  }
+
+  /**
+   * Issues a new token for a session, keeping its id (after a second factor or a privilege change,
+   * to defeat session fixation). The old token stops working at once.
+   *
+   * @param currentToken the token being replaced; it must still validate
+   * @return the re-keyed session, or empty when the token is no longer valid or was rotated
+   *     concurrently
+   */
+  public Optional<NewSession> rotate(String currentToken, Assurance assurance) {
+    Objects.requireNonNull(assurance, "assurance");
+    if (!(validate(currentToken) instanceof SessionValidation.Valid valid)) {
+      return Optional.empty();
+    }
+    ValidatedSession s = valid.session();
+    String token = Tokens.bearer(random);
+    if (!store.rotate(s.sessionId(), Hashing.sha256Hex(currentToken), Hashing.sha256Hex(token),
+        assurance.code())) {
+      return Optional.empty();
+    }
+    return Optional.of(new NewSession(s.sessionId(), s.accountId(), Secret.of(token),
+        s.expiresAt(), assurance));
+  }
+
+  /**
+   * Deletes sessions revoked or absolutely expired more than {@code retention} ago. Run it from a
+   * scheduled job; validation does not depend on it.
+   *
+   * @return how many rows were deleted
+   */
+  public int purge(java.time.Duration retention) {
+    return store.purge(now().minus(retention));
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  static boolean wellFormed(String token) {
+    if (token == null || token.length() < MIN_TOKEN_LENGTH || token.length() > MAX_TOKEN_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void requireAccountId(String accountId) {
+    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
+      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.latchkey.session;
+
+import java.time.Instant;
+
+/**
+ * Proof that a token was valid at the moment {@link SessionRegistry#validate} checked it.
+ *
+ * <p>Only the registry can create one (package-private constructor), so an API that takes a
+ * {@code ValidatedSession} — "list my sessions", "revoke my other sessions" — cannot be called with
+ * an account id the caller merely claims. Not a record, so it has no public constructor.
+ */
+public final class ValidatedSession {
+  private final String sessionId;
+  private final String accountId;
+  private final Assurance assurance;
+  private final Instant createdAt;
+  private final Instant expiresAt;
+
+  ValidatedSession(String sessionId, String accountId, Assurance assurance, Instant createdAt,
+      Instant expiresAt) {
+    this.sessionId = sessionId;
+    this.accountId = accountId;
+    this.assurance = assurance;
+    this.createdAt = createdAt;
+    this.expiresAt = expiresAt;
+  }
+
+  /** The session's public id. */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /** The account that holds the session. */
+  public String accountId() {
+    return accountId;
+  }
+
+  /** How the holder authenticated. */
+  public Assurance assurance() {
+    return assurance;
+  }
+
+  /** When the session was created (hosts use it for "recent authentication" checks). */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** The absolute expiry. */
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  @Override
+  public String toString() {
+    return "ValidatedSession[id=" + sessionId + ", accountId=" + accountId + ", assurance="
+        + assurance + "]";
+  }
+}

@@ -1,0 +1,328 @@
+package dev.latchkey.spi.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.internal.Hashing;
+import dev.latchkey.session.ClientInfo;
+import dev.latchkey.session.IpLocator;
+import dev.latchkey.session.NewSession;
+import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionSettings;
+import dev.latchkey.session.SessionValidation;
+import dev.latchkey.spi.SessionRecord;
+import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.StoreException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SessionStore} must have. A store module subclasses this in a few lines
+ * and implements {@link #emptyStore()}.
+ */
+public abstract class SessionStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  /** A store with no sessions in it; called once per test (the same store may be cleared). */
+  protected abstract SessionStore emptyStore();
+
+  private static int counter;
+
+  protected static SessionRecord session(String account, Instant created) {
+    int n;
+    synchronized (SessionStoreContract.class) {
+      n = ++counter;
+    }
+    String id = "sess-" + n + "-" + System.nanoTime();
+    return new SessionRecord(id, account, Hashing.sha256Hex("token-" + id), created, created,
+        created.plus(Duration.ofHours(12)), null, "203.0.113.7", "Chrome on macOS",
+        "San Francisco, US", "single_factor");
+  }
+
+  @Test
+  void insertThenFindByTokenHashAndByIdReturnTheSameRow() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    assertThat(store.findByTokenHash(s.tokenHash())).contains(s);
+    assertThat(store.findById(s.id())).contains(s);
+  }
+
+  @Test
+  void findWhenNothingMatchesThenEmpty() {
+    SessionStore store = emptyStore();
+    store.insert(session("acct-1", T0));
+    assertThat(store.findByTokenHash(Hashing.sha256Hex("nope"))).isEmpty();
+    assertThat(store.findById("nope")).isEmpty();
+    assertThat(store.findById("")).isEmpty();
+    assertThat(store.findByTokenHash("' OR 1=1 --")).isEmpty();
+  }
+
+  @Test
+  void insertWhenIdOrTokenHashTakenThenStoreException() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    SessionRecord sameHash = new SessionRecord("other-id", "acct-2", s.tokenHash(), T0, T0,
+        T0.plusSeconds(60), null, "", "", "", "single_factor");
+    assertThatThrownBy(() -> store.insert(s)).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.insert(sameHash)).isInstanceOf(StoreException.class);
+    assertThat(store.findById("other-id")).isEmpty();
+  }
+
+  @Test
+  void storedValuesRoundTripExactlyIncludingLongAndUnicodeText() {
+    SessionStore store = emptyStore();
+    String account = "a".repeat(255);
+    Instant created = T0.plusMillis(123);
+    SessionRecord s = new SessionRecord("id-unicode", account, Hashing.sha256Hex("x"), created,
+        created.plusMillis(1), created.plus(Duration.ofDays(30)), null,
+        "2001:db8:85a3::8a2e:370:7334", "Safari on iPhone", "São Paulo, BR — Zürich 東京",
+        "multi_factor");
+    store.insert(s);
+    assertThat(store.findById("id-unicode")).contains(s);
+  }
+
+  @Test
+  void touchMovesLastActiveForwardOnly() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    assertThat(store.touch(s.id(), T0.plusSeconds(90))).isTrue();
+    assertThat(store.findById(s.id()).orElseThrow().lastActiveAt()).isEqualTo(T0.plusSeconds(90));
+    assertThat(store.touch(s.id(), T0.plusSeconds(30))).isTrue();
+    assertThat(store.findById(s.id()).orElseThrow().lastActiveAt()).isEqualTo(T0.plusSeconds(90));
+  }
+
+  @Test
+  void touchWhenRevokedOrUnknownThenFalse() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    store.revoke("acct-1", s.id(), T0.plusSeconds(1));
+    assertThat(store.touch(s.id(), T0.plusSeconds(90))).isFalse();
+    assertThat(store.touch("unknown", T0.plusSeconds(90))).isFalse();
+    assertThat(store.findById(s.id()).orElseThrow().lastActiveAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void listActiveReturnsOnlyLiveSessionsOfThatAccountMostRecentFirst() {
+    SessionStore store = emptyStore();
+    Instant now = T0.plus(Duration.ofHours(1));
+    SessionRecord older = session("acct-1", T0).withLastActiveAt(now.minusSeconds(600));
+    SessionRecord newer = session("acct-1", T0).withLastActiveAt(now.minusSeconds(5));
+    SessionRecord idle = session("acct-1", T0).withLastActiveAt(now.minus(Duration.ofMinutes(45)));
+    SessionRecord revoked = session("acct-1", T0).withLastActiveAt(now);
+    SessionRecord expired = new SessionRecord("expired-" + System.nanoTime(), "acct-1",
+        Hashing.sha256Hex("e" + System.nanoTime()), T0, now, now, null, "", "", "",
+        "single_factor");
+    SessionRecord otherAccount = session("acct-2", T0).withLastActiveAt(now);
+    for (SessionRecord r : List.of(older, newer, idle, revoked, expired, otherAccount)) {
+      store.insert(r);
+    }
+    store.revoke("acct-1", revoked.id(), now);
+    List<SessionRecord> active = store.listActive("acct-1", now, now.minus(Duration.ofMinutes(30)));
+    assertThat(active).extracting(SessionRecord::id).containsExactly(newer.id(), older.id());
+    assertThat(store.listActive("nobody", now, now.minusSeconds(1800))).isEmpty();
+  }
+
+  @Test
+  void listActiveBreaksTiesById() {
+    SessionStore store = emptyStore();
+    SessionRecord b = new SessionRecord("b-tie", "acct-t", Hashing.sha256Hex("b-tie"), T0, T0,
+        T0.plusSeconds(3600), null, "", "", "", "single_factor");
+    SessionRecord a = new SessionRecord("a-tie", "acct-t", Hashing.sha256Hex("a-tie"), T0, T0,
+        T0.plusSeconds(3600), null, "", "", "", "single_factor");
+    store.insert(b);
+    store.insert(a);
+    assertThat(store.listActive("acct-t", T0, T0.minusSeconds(1)))
+        .extracting(SessionRecord::id).containsExactly("a-tie", "b-tie");
+  }
+
+  @Test
+  void revokeOnlyTheOwnersActiveSessionOnce() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    assertThat(store.revoke("acct-2", s.id(), T0)).isFalse();
+    assertThat(store.findById(s.id()).orElseThrow().revoked()).isFalse();
+    assertThat(store.revoke("acct-1", s.id(), T0.plusSeconds(5))).isTrue();
+    assertThat(store.revoke("acct-1", s.id(), T0.plusSeconds(9))).isFalse();
+    assertThat(store.findById(s.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(store.revoke("acct-1", "unknown", T0)).isFalse();
+  }
+
+  @Test
+  void revokeAllKeepsOnlyTheNamedSessionAndCountsWhatItRevoked() {
+    SessionStore store = emptyStore();
+    SessionRecord keep = session("acct-1", T0);
+    SessionRecord s2 = session("acct-1", T0);
+    SessionRecord s3 = session("acct-1", T0);
+    SessionRecord other = session("acct-2", T0);
+    for (SessionRecord r : List.of(keep, s2, s3, other)) {
+      store.insert(r);
+    }
+    store.revoke("acct-1", s3.id(), T0);
+    assertThat(store.revokeAll("acct-1", keep.id(), T0.plusSeconds(1))).isEqualTo(1);
+    assertThat(store.findById(keep.id()).orElseThrow().revoked()).isFalse();
+    assertThat(store.findById(s2.id()).orElseThrow().revoked()).isTrue();
+    assertThat(store.findById(other.id()).orElseThrow().revoked()).isFalse();
+    assertThat(store.revokeAll("acct-1", null, T0.plusSeconds(2))).isEqualTo(1);
+    assertThat(store.findById(keep.id()).orElseThrow().revoked()).isTrue();
+    assertThat(store.revokeAll("acct-1", null, T0.plusSeconds(3))).isZero();
+  }
+
+  @Test
+  void rotateIsACompareAndSetOnTheTokenHash() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    String next = Hashing.sha256Hex("next-" + s.id());
+    assertThat(store.rotate(s.id(), Hashing.sha256Hex("wrong"), next, "multi_factor")).isFalse();
+    assertThat(store.rotate(s.id(), s.tokenHash(), next, "multi_factor")).isTrue();
+    assertThat(store.findByTokenHash(s.tokenHash())).isEmpty();
+    SessionRecord rotated = store.findByTokenHash(next).orElseThrow();
+    assertThat(rotated.id()).isEqualTo(s.id());
+    assertThat(rotated.assurance()).isEqualTo("multi_factor");
+    assertThat(store.rotate(s.id(), s.tokenHash(), Hashing.sha256Hex("again"), "single_factor"))
+        .isFalse();
+  }
+
+  @Test
+  void rotateWhenRevokedThenFalse() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    store.revoke("acct-1", s.id(), T0);
+    assertThat(store.rotate(s.id(), s.tokenHash(), Hashing.sha256Hex("n"), "multi_factor"))
+        .isFalse();
+    assertThat(store.findByTokenHash(s.tokenHash())).isPresent();
+  }
+
+  @Test
+  void purgeDeletesRevokedAndExpiredRowsOlderThanTheCutoff() {
+    SessionStore store = emptyStore();
+    SessionRecord live = session("acct-1", T0);
+    SessionRecord revokedLongAgo = session("acct-1", T0);
+    SessionRecord revokedRecently = session("acct-1", T0);
+    SessionRecord expired = new SessionRecord("exp-" + System.nanoTime(), "acct-1",
+        Hashing.sha256Hex("exp" + System.nanoTime()), T0, T0, T0.plusSeconds(60), null, "", "", "",
+        "single_factor");
+    for (SessionRecord r : List.of(live, revokedLongAgo, revokedRecently, expired)) {
+      store.insert(r);
+    }
+    store.revoke("acct-1", revokedLongAgo.id(), T0.plusSeconds(10));
+    store.revoke("acct-1", revokedRecently.id(), T0.plusSeconds(7200));
+    assertThat(store.purge(T0.plusSeconds(3600))).isEqualTo(2);
+    assertThat(store.findById(live.id())).isPresent();
+    assertThat(store.findById(revokedRecently.id())).isPresent();
+    assertThat(store.findById(revokedLongAgo.id())).isEmpty();
+    assertThat(store.findByTokenHash(expired.tokenHash())).isEmpty();
+  }
+
+  @Test
+  void concurrentRevokesOfOneSessionHaveExactlyOneWinner() throws Exception {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return store.revoke("acct-1", s.id(), T0.plusSeconds(1));
+        }));
+      }
+      start.countDown();
+      int wins = 0;
+      for (Future<Boolean> f : results) {
+        wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(wins).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The registry-level guarantee: many threads validate (and touch) while others revoke; once a
+   * revoke call has returned, no validation that starts afterwards may succeed.
+   */
+  @Test
+  void validationThatStartsAfterRevokeReturnsNeverSucceeds() throws Exception {
+    SessionStore store = emptyStore();
+    MutableClock clock = new MutableClock(T0);
+    SessionRegistry registry = SessionRegistry.create(store, clock, new SecureRandom(),
+        SessionSettings.builder().touchInterval(Duration.ZERO).build(), IpLocator.none());
+    int sessions = 8;
+    List<NewSession> created = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      created.add(registry.create("acct-c", new ClientInfo("198.51.100.1", "curl/8.4.0")));
+    }
+    AtomicBoolean[] revoked = new AtomicBoolean[sessions];
+    for (int i = 0; i < sessions; i++) {
+      revoked[i] = new AtomicBoolean();
+    }
+    AtomicInteger violations = new AtomicInteger();
+    AtomicInteger validations = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        final int offset = t;
+        tasks.add(pool.submit(() -> {
+          start.await();
+          for (int round = 0; round < 40; round++) {
+            int i = (round + offset) % sessions;
+            boolean wasRevoked = revoked[i].get();
+            clock.advance(Duration.ofMillis(1));
+            SessionValidation v = registry.validate(created.get(i).token().reveal());
+            validations.incrementAndGet();
+            if (wasRevoked && v.isValid()) {
+              violations.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (int t = 0; t < 2; t++) {
+        final int half = t;
+        tasks.add(pool.submit(() -> {
+          start.await();
+          for (int i = half; i < sessions; i += 2) {
+            assertThat(registry.revoke("acct-c", created.get(i).id())).isTrue();
+            revoked[i].set(true);
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : tasks) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(validations.get()).isEqualTo(240);
+    assertThat(violations.get()).isZero();
+    for (NewSession s : created) {
+      assertThat(registry.validate(s.token().reveal()))
+          .isEqualTo(new SessionValidation.Rejected(SessionValidation.Reason.REVOKED));
+    }
+  }
+}

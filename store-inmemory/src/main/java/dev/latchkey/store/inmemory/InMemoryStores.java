@@ -1,0 +1,33 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.Stores;
+
+/**
+ * Thread-safe in-memory stores for tests and single-process apps. They behave like the JDBC stores
+ * (same contract tests, immutable rows, expiry decided on read) but keep nothing across restarts.
+ *
+ * <pre>{@code Latchkey latchkey = Latchkey.builder().stores(InMemoryStores.create()).build();}</pre>
+ */
+public final class InMemoryStores implements Stores {
+  private final InMemorySessionStore sessions = new InMemorySessionStore();
+  private final InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+
+  private InMemoryStores() {}
+
+  /** A fresh, empty set of stores. */
+  public static InMemoryStores create() {
+    return new InMemoryStores();
+  }
+
+  @Override
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  @Override
+  public CredentialStore credentials() {
+    return credentials;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.contract.CredentialStoreContract;
+
+class InMemoryCredentialStoreTest extends CredentialStoreContract {
+  @Override
+  protected CredentialStore emptyStore() {
+    return new InMemoryCredentialStore();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.contract.SessionStoreContract;
+
+class InMemorySessionStoreTest extends SessionStoreContract {
+  @Override
+  protected SessionStore emptyStore() {
+    return new InMemorySessionStore();
+  }
+}
