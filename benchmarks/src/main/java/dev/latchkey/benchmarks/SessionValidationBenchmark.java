@@ -1,0 +1,107 @@
+package dev.latchkey.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.Latchkey;
+import dev.latchkey.session.ClientInfo;
+import dev.latchkey.session.SessionValidation;
+import dev.latchkey.spi.Stores;
+import dev.latchkey.store.inmemory.InMemoryStores;
+import dev.latchkey.store.jdbc.JdbcOptions;
+import dev.latchkey.store.jdbc.JdbcSchema;
+import dev.latchkey.store.jdbc.JdbcStores;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Session validation, the call every authenticated request makes: one SHA-256 plus one lookup by
+ * hash (and, at most once per minute per session, a last-active write).
+ *
+ * <p>{@code store=postgresql} needs the local PostgreSQL ({@code LATCHKEY_BENCH_POSTGRES_URL},
+ * default {@code jdbc:postgresql://127.0.0.1:5432/test?user=root}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SessionValidationBenchmark {
+  private static final int SESSIONS = 10_000;
+
+  @Param({"inmemory", "postgresql"})
+  public String store;
+
+  private HikariDataSource pool;
+  private String prefix;
+  private Latchkey latchkey;
+  private String[] tokens;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    Stores stores;
+    if (store.equals("postgresql")) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(System.getenv().getOrDefault("LATCHKEY_BENCH_POSTGRES_URL",
+          "jdbc:postgresql://127.0.0.1:5432/test?user=root"));
+      config.setMaximumPoolSize(4);
+      pool = new HikariDataSource(config);
+      prefix = "lk_bench_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
+      JdbcOptions options = JdbcOptions.builder().tablePrefix(prefix).build();
+      JdbcSchema.apply(pool, options);
+      stores = JdbcStores.create(pool, options);
+    } else {
+      stores = InMemoryStores.create();
+    }
+    latchkey = Latchkey.builder().stores(stores).build();
+    tokens = new String[SESSIONS];
+    ClientInfo client = new ClientInfo("203.0.113.9",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+            + "Chrome/131.0.0.0 Safari/537.36");
+    for (int i = 0; i < SESSIONS; i++) {
+      tokens[i] = latchkey.sessions().create("acct-" + (i % 1000), client).token().reveal();
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws Exception {
+    if (pool != null) {
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        for (String table : new String[] {"sessions", "password_credentials", "schema_version"}) {
+          s.execute("DROP TABLE IF EXISTS " + prefix + table + " CASCADE");
+        }
+      }
+      pool.close();
+    }
+  }
+
+  @Benchmark
+  public SessionValidation validateValidToken() {
+    return latchkey.sessions().validate(tokens[ThreadLocalRandom.current().nextInt(SESSIONS)]);
+  }
+
+  @Benchmark
+  public SessionValidation validateUnknownToken() {
+    return latchkey.sessions().validate("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  }
+
+  @Benchmark
+  public SessionValidation validateMalformedToken() {
+    return latchkey.sessions().validate("not a token!");
+  }
+}
