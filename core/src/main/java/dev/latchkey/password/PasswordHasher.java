@@ -1,29 +1,459 @@
 package dev.latchkey.password;
 
+import dev.latchkey.LatchkeyException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder. */
+/**
+ * Hashes passwords with Argon2id and verifies them against stored hashes.
+ *
+ * <h2>Security guarantees</h2>
+ *
+ * <ul>
+ *   <li>New hashes are Argon2id (RFC 9106), version 0x13, with the cost of the {@link
+ *       PasswordHashingOptions} and a fresh random salt per call, encoded as the PHC string the
+ *       reference {@code argon2} CLI prints. The string carries its own parameters, so hashes stay
+ *       verifiable when the options change; {@link #needsRehash(String)} says when to upgrade one.
+ *   <li>Passwords are normalised to Unicode NFKC before hashing and verifying, so the same password
+ *       typed on different keyboards or input methods verifies, and are rejected when they are
+ *       longer than {@link PasswordHashingOptions#maxPasswordLength()} code points <em>before</em>
+ *       any hashing work is done. Strings that are not well-formed UTF-16 (an unpaired surrogate)
+ *       are rejected, because their UTF-8 encoding would be lossy.
+ *   <li>Tags are compared in constant time ({@link MessageDigest#isEqual}). The time a verification
+ *       takes depends on the stored hash's parameters, never on how much of the password is right.
+ *   <li>Legacy bcrypt hashes ({@code $2a$}, {@code $2b$}, {@code $2y$}) are verified but never
+ *       produced. A password longer than bcrypt's 72-byte limit never matches a bcrypt hash: bcrypt
+ *       would silently compare only its first 72 bytes.
+ *   <li>{@link #verify} returns {@code false} for every bad input — {@code null}, garbage, an
+ *       unsupported scheme, a password over the cap — and refuses stored hashes whose cost would
+ *       let one row exhaust the server (Argon2 above 4 GiB, 100 passes or 64 lanes; bcrypt above
+ *       cost 20).
+ *   <li>At most {@link PasswordHashingOptions#maxConcurrentHashes()} hash computations run at once;
+ *       further callers wait. This bounds the memory Argon2 can take, not just the CPU.
+ *   <li>No password, salt, tag or encoded hash is logged, put in an exception message or shown by
+ *       {@link #toString()}. Warnings about unusable stored hashes name only the scheme.
+ *   <li>{@link #verifyDummy(CharSequence)} costs what a verification against a current hash costs,
+ *       so a sign-in for an unknown account can take as long as one for a known account.
+ * </ul>
+ *
+ * <p>It does not limit attempts (that is the caller's job, per account and per client), does not
+ * judge password strength, and cannot erase the caller's {@code String}: it zeroes only the byte
+ * copies it makes.
+ *
+ * <p>Instances are immutable apart from the concurrency bound and are safe to share between
+ * threads; one per application is the intended use.
+ */
 public final class PasswordHasher {
-  /** c. */
-  public static PasswordHasher create(PasswordHashingOptions o, SecureRandom r) {
-    return new PasswordHasher();
+  /*
+   * Design notes.
+   *
+   * Normalisation and the length cap. The cap is on code points after NFKC, but NFKC of a huge
+   * input is itself work, so a cheap check of the raw UTF-16 length comes first. The longest
+   * canonical decomposition of any character is four code points (U+1F82), at most eight UTF-16
+   * units, so composition shrinks a string at most eightfold: a raw string longer than
+   * MAX_RAW_UNITS_PER_CODE_POINT (16) × cap cannot normalise to within the cap. The exact check
+   * follows normalisation. Both happen before a permit is taken.
+   *
+   * The dummy hash. verifyDummy runs verify() against an Argon2id string with the configured
+   * parameters and a random salt and tag. The tag need not be a real Argon2 output, since nothing
+   * can be learned from a comparison whose result is discarded, so it costs no Argon2 run to make
+   * and is built eagerly: the first unknown-account sign-in is not slower than the rest.
+   *
+   * Failures. Bad input is an expected outcome and becomes false; the only exception verify throws
+   * is LatchkeyException when the thread is interrupted while waiting for a permit, because
+   * swallowing an interrupt would break the caller's cancellation.
+   */
+
+  private static final Logger log = LoggerFactory.getLogger(PasswordHasher.class);
+
+  /** See the design note: twice the most that NFKC composition can shrink a string by. */
+  static final int MAX_RAW_UNITS_PER_CODE_POINT = 16;
+
+  /**
+   * bcrypt reads at most this many bytes of password. Longer passwords are refused rather than
+   * truncated.
+   */
+  static final int BCRYPT_MAX_PASSWORD_BYTES = 72;
+
+  /** Longer encoded hashes are refused before parsing; a real one is under 200 characters. */
+  static final int MAX_ENCODED_HASH_LENGTH = 1024;
+
+  private static final Pattern SCHEME = Pattern.compile("\\$([0-9a-z]{1,12})\\$");
+
+  private final PasswordHashingOptions options;
+  private final SecureRandom random;
+  private final Semaphore permits;
+  private final String dummyHash;
+
+  private PasswordHasher(PasswordHashingOptions options, SecureRandom random) {
+    this.options = options;
+    this.random = random;
+    // Fair, so a burst of sign-ins cannot starve an earlier caller.
+    this.permits = new Semaphore(options.maxConcurrentHashes(), true);
+    byte[] dummySalt = new byte[options.saltLength()];
+    byte[] dummyTag = new byte[options.hashLength()];
+    random.nextBytes(dummySalt);
+    random.nextBytes(dummyTag);
+    this.dummyHash =
+        Argon2Hash.encodeArgon2id(
+            options.memoryKib(), options.iterations(), options.parallelism(), dummySalt, dummyTag);
   }
 
-  /** h. */
-  public String hash(CharSequence p) {
-    return "$plain$" + p;
+  /** A hasher with {@link PasswordHashingOptions#defaults()} and a new {@link SecureRandom}. */
+  public static PasswordHasher create() {
+    return create(PasswordHashingOptions.defaults());
   }
 
-  /** v. */
-  public boolean verify(CharSequence p, String h) {
-    return h.equals("$plain$" + p);
+  /** A hasher with the given options and a new {@link SecureRandom}. */
+  public static PasswordHasher create(PasswordHashingOptions options) {
+    return create(options, new SecureRandom());
   }
 
-  /** n. */
-  public boolean needsRehash(String h) {
+  /**
+   * A hasher with the given options, drawing salts from {@code random}. Pass a specific {@link
+   * SecureRandom} to choose the algorithm or provider; it must be a cryptographically strong
+   * generator.
+   */
+  public static PasswordHasher create(PasswordHashingOptions options, SecureRandom random) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(random, "random");
+    return new PasswordHasher(options, random);
+  }
+
+  /** The options this hasher was created with. */
+  public PasswordHashingOptions options() {
+    return options;
+  }
+
+  /**
+   * Hashes {@code password} with Argon2id under a fresh random salt.
+   *
+   * <p>The empty password is hashed like any other; whether it is acceptable is password policy,
+   * decided before this call.
+   *
+   * @return a PHC string such as {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<tag>}, with salt and
+   *     tag in standard Base64 without padding
+   * @throws NullPointerException if {@code password} is null
+   * @throws IllegalArgumentException if the password is longer than the cap after NFKC, or is not
+   *     well-formed UTF-16; the message never contains the password
+   * @throws LatchkeyException if the thread is interrupted while waiting for a hashing permit (the
+   *     interrupt flag is restored)
+   */
+  public String hash(CharSequence password) {
+    Objects.requireNonNull(password, "password");
+    String normalised = normaliseWithinCap(password, options.maxPasswordLength());
+    byte[] salt = new byte[options.saltLength()];
+    random.nextBytes(salt);
+    byte[] passwordBytes = normalised.getBytes(StandardCharsets.UTF_8);
+    try {
+      byte[] tag =
+          withPermit(
+              () ->
+                  argon2(
+                      Argon2Parameters.ARGON2_id,
+                      Argon2Hash.VERSION_13,
+                      options.memoryKib(),
+                      options.iterations(),
+                      options.parallelism(),
+                      salt,
+                      passwordBytes,
+                      options.hashLength()));
+      if (tag == null) {
+        throw new LatchkeyException("Argon2 computation failed");
+      }
+      return Argon2Hash.encodeArgon2id(
+          options.memoryKib(), options.iterations(), options.parallelism(), salt, tag);
+    } finally {
+      Arrays.fill(passwordBytes, (byte) 0);
+    }
+  }
+
+  /**
+   * Checks {@code password} against a stored hash: Argon2id, Argon2i or Argon2d in PHC format
+   * (version 0x13, or 0x10 when {@code v=} is given as 16 or missing), or bcrypt ({@code $2a$},
+   * {@code $2b$}, {@code $2y$}).
+   *
+   * <p>Returns {@code false} without computing anything when either argument is null, the password
+   * is over the length cap or not well-formed, the hash is malformed or of an unsupported scheme,
+   * or its cost is above the limits in the class description. Unusable stored hashes are logged as
+   * warnings naming only their scheme. For bcrypt, a password over 72 UTF-8 bytes is {@code false}.
+   *
+   * @return {@code true} only if the password matches
+   * @throws LatchkeyException only if the thread is interrupted while waiting for a hashing permit
+   *     (the interrupt flag is restored); never for any argument
+   */
+  public boolean verify(CharSequence password, String encodedHash) {
+    if (password == null || encodedHash == null) {
+      return false;
+    }
+    String normalised;
+    try {
+      normalised = normaliseWithinCap(password, options.maxPasswordLength());
+    } catch (IllegalArgumentException tooLongOrMalformed) {
+      return false;
+    }
+    if (encodedHash.length() > MAX_ENCODED_HASH_LENGTH) {
+      log.warn(
+          "Refusing to verify against a stored {} hash: encoded form too long",
+          scheme(encodedHash));
+      return false;
+    }
+    if (encodedHash.startsWith("$argon2")) {
+      return verifyArgon2(normalised, encodedHash);
+    }
+    if (encodedHash.startsWith("$2")) {
+      return verifyBcrypt(normalised, encodedHash);
+    }
+    log.warn(
+        "Refusing to verify against a stored hash of unsupported scheme {}", scheme(encodedHash));
     return false;
   }
 
-  /** d. */
-  public void verifyDummy(CharSequence p) {}
+  /**
+   * Does the work of {@link #verify} against a hash with the configured parameters, and discards
+   * the result. Call it when the account does not exist, so that rejecting an unknown account takes
+   * as long as rejecting a wrong password for a known one. Inputs that {@code verify} would reject
+   * without hashing (null, over the cap) are treated the same way here.
+   *
+   * @throws LatchkeyException only if the thread is interrupted while waiting for a hashing permit
+   *     (the interrupt flag is restored)
+   */
+  public void verifyDummy(CharSequence password) {
+    verify(password, dummyHash);
+  }
+
+  /**
+   * Whether a stored hash should be replaced by {@link #hash} of the password (after a successful
+   * {@link #verify}, when the plaintext is at hand).
+   *
+   * @return {@code false} only for an Argon2id, version 0x13 hash whose memory, iterations,
+   *     parallelism, salt length and tag length are each at least the configured ones and within
+   *     the verification limits; {@code true} for everything else, including bcrypt,
+   *     Argon2i/Argon2d, {@code null} and garbage
+   */
+  public boolean needsRehash(String encodedHash) {
+    if (encodedHash == null || encodedHash.length() > MAX_ENCODED_HASH_LENGTH) {
+      return true;
+    }
+    Argon2Hash h = Argon2Hash.parse(encodedHash);
+    if (h == null
+        || h.type != Argon2Parameters.ARGON2_id
+        || h.version != Argon2Hash.VERSION_13
+        || h.excessiveParameter() != null) {
+      return true;
+    }
+    return h.memoryKib < options.memoryKib()
+        || h.iterations < options.iterations()
+        || h.parallelism < options.parallelism()
+        || h.saltLength() < options.saltLength()
+        || h.tagLength() < options.hashLength();
+  }
+
+  /** The parameters only. */
+  @Override
+  public String toString() {
+    return "PasswordHasher[argon2id m="
+        + options.memoryKib()
+        + " KiB, t="
+        + options.iterations()
+        + ", p="
+        + options.parallelism()
+        + ", salt="
+        + options.saltLength()
+        + " B, hash="
+        + options.hashLength()
+        + " B, maxPasswordLength="
+        + options.maxPasswordLength()
+        + ", maxConcurrentHashes="
+        + options.maxConcurrentHashes()
+        + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * NFKC-normalises {@code password} and checks it against the cap, cheapest check first.
+   *
+   * @throws IllegalArgumentException "password longer than N characters" when over the cap, or a
+   *     message saying it is not well-formed; never containing the password
+   */
+  static String normaliseWithinCap(CharSequence password, int maxCodePoints) {
+    // Before normalising: bounds the normaliser's work on a hostile megabyte.
+    if (password.length() > (long) maxCodePoints * MAX_RAW_UNITS_PER_CODE_POINT) {
+      throw tooLong(maxCodePoints);
+    }
+    String normalised = Normalizer.normalize(password, Normalizer.Form.NFKC);
+    int codePoints = 0;
+    for (int i = 0; i < normalised.length(); i++) {
+      char c = normalised.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < normalised.length()
+          && Character.isLowSurrogate(normalised.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        // UTF-8 would turn it into '?', making distinct passwords hash alike.
+        throw new IllegalArgumentException(
+            "password is not well-formed UTF-16 (unpaired surrogate)");
+      }
+      codePoints++;
+    }
+    if (codePoints > maxCodePoints) {
+      throw tooLong(maxCodePoints);
+    }
+    return normalised;
+  }
+
+  /** Lets tests hold permits to observe that over-long input never waits for one. */
+  Semaphore permits() {
+    return permits;
+  }
+
+  private static IllegalArgumentException tooLong(int maxCodePoints) {
+    return new IllegalArgumentException("password longer than " + maxCodePoints + " characters");
+  }
+
+  private boolean verifyArgon2(String normalised, String encodedHash) {
+    Argon2Hash stored = Argon2Hash.parse(encodedHash);
+    if (stored == null) {
+      log.warn("Refusing to verify against a malformed stored {} hash", scheme(encodedHash));
+      return false;
+    }
+    String excessive = stored.excessiveParameter();
+    if (excessive != null) {
+      log.warn("Refusing to verify against a stored {} hash: {}", stored.typeName, excessive);
+      return false;
+    }
+    byte[] passwordBytes = normalised.getBytes(StandardCharsets.UTF_8);
+    try {
+      byte[] expected = stored.tag();
+      byte[] actual =
+          withPermit(
+              () ->
+                  argon2(
+                      stored.type,
+                      stored.version,
+                      (int) stored.memoryKib,
+                      (int) stored.iterations,
+                      (int) stored.parallelism,
+                      stored.salt(),
+                      passwordBytes,
+                      expected.length));
+      return actual != null && MessageDigest.isEqual(actual, expected);
+    } finally {
+      Arrays.fill(passwordBytes, (byte) 0);
+    }
+  }
+
+  private boolean verifyBcrypt(String normalised, String encodedHash) {
+    BcryptHash stored = BcryptHash.parse(encodedHash);
+    if (stored == null) {
+      log.warn(
+          "Refusing to verify against a malformed or unsupported stored {} hash",
+          scheme(encodedHash));
+      return false;
+    }
+    String excessive = stored.excessiveParameter();
+    if (excessive != null) {
+      log.warn("Refusing to verify against a stored {} hash: {}", stored.version, excessive);
+      return false;
+    }
+    byte[] passwordBytes = normalised.getBytes(StandardCharsets.UTF_8);
+    try {
+      // bcrypt would compare only the first 72 bytes; a longer password must not match its prefix.
+      if (passwordBytes.length > BCRYPT_MAX_PASSWORD_BYTES) {
+        return false;
+      }
+      String recomputed =
+          withPermit(
+              () -> {
+                try {
+                  return OpenBSDBCrypt.generate(
+                      stored.version, passwordBytes, stored.salt(), stored.cost);
+                } catch (RuntimeException e) {
+                  log.warn(
+                      "bcrypt verification failed unexpectedly ({})", e.getClass().getSimpleName());
+                  return null;
+                }
+              });
+      return recomputed != null
+          && MessageDigest.isEqual(
+              recomputed.getBytes(StandardCharsets.US_ASCII),
+              encodedHash.getBytes(StandardCharsets.US_ASCII));
+    } finally {
+      Arrays.fill(passwordBytes, (byte) 0);
+    }
+  }
+
+  /**
+   * Runs Argon2. Returns {@code null} (and logs) if BouncyCastle rejects the parameters, which the
+   * parser should already have prevented.
+   */
+  private static byte[] argon2(
+      int type,
+      int version,
+      int memoryKib,
+      int iterations,
+      int parallelism,
+      byte[] salt,
+      byte[] password,
+      int tagLength) {
+    Argon2Parameters parameters =
+        new Argon2Parameters.Builder(type)
+            .withVersion(version)
+            .withMemoryAsKB(memoryKib)
+            .withIterations(iterations)
+            .withParallelism(parallelism)
+            .withSalt(salt)
+            .build();
+    try {
+      Argon2BytesGenerator generator = new Argon2BytesGenerator();
+      generator.init(parameters);
+      byte[] tag = new byte[tagLength];
+      generator.generateBytes(password, tag);
+      return tag;
+    } catch (RuntimeException e) {
+      log.warn("Argon2 computation failed unexpectedly ({})", e.getClass().getSimpleName());
+      return null;
+    } finally {
+      parameters.clear();
+    }
+  }
+
+  /** Runs {@code work} holding one of the permits that bound concurrent hash computations. */
+  private <T> T withPermit(Supplier<T> work) {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LatchkeyException("interrupted while waiting to compute a password hash", e);
+    }
+    try {
+      return work.get();
+    } finally {
+      permits.release();
+    }
+  }
+
+  /**
+   * The scheme identifier of an encoded hash for log messages, e.g. {@code argon2id} or {@code 2b}:
+   * lower-case letters and digits between the first two '$', or a placeholder. Nothing else of the
+   * string is ever logged — a mis-migrated column might hold plaintext.
+   */
+  static String scheme(String encodedHash) {
+    Matcher m = SCHEME.matcher(encodedHash);
+    return m.lookingAt() ? m.group(1) : "(unrecognised)";
+  }
 }

@@ -1,0 +1,19 @@
+package dev.latchkey.password;
+
+/** Option sets that keep tests fast: Argon2id at 64 KiB and one pass instead of 19 MiB and two. */
+final class TestOptions {
+  private TestOptions() {}
+
+  /** Tiny cost, default length cap (256). */
+  static final PasswordHashingOptions TINY =
+      PasswordHashingOptions.builder().memoryKib(64).iterations(1).parallelism(1).build();
+
+  /** Tiny cost, largest length cap, so generated strings that NFKC expands stay within it. */
+  static final PasswordHashingOptions TINY_LONG_CAP =
+      PasswordHashingOptions.builder()
+          .memoryKib(64)
+          .iterations(1)
+          .parallelism(1)
+          .maxPasswordLength(PasswordHashingOptions.MAX_MAX_PASSWORD_LENGTH)
+          .build();
+}
