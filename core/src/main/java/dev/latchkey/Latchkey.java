@@ -1,11 +1,14 @@
 package dev.latchkey;
 
+import dev.latchkey.apikey.ApiKeyService;
+import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingOptions;
 import dev.latchkey.session.IpLocator;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.signin.SignInService;
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -23,6 +26,7 @@ import java.util.Objects;
  *     .build();
  * SignInResult r = latchkey.signIn().signIn(accountId, password, new ClientInfo(ip, userAgent));
  * SessionValidation v = latchkey.sessions().validate(cookieValue);
+ * ApiKeyAuthentication a = latchkey.apiKeys().authenticate(authorizationHeader);
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -33,6 +37,7 @@ public final class Latchkey {
   private final PasswordHasher passwordHasher;
   private final SessionRegistry sessions;
   private final SignInService signIn;
+  private final ApiKeyService apiKeys;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
@@ -41,6 +46,7 @@ public final class Latchkey {
     this.sessions = SessionRegistry.create(b.sessionStore, b.clock, b.random, b.sessionSettings,
         b.ipLocator);
     this.signIn = SignInService.create(b.credentialStore, passwordHasher, sessions, b.clock);
+    this.apiKeys = ApiKeyService.create(b.apiKeyStore, b.clock, b.random, b.apiKeySettings);
   }
 
   /** A builder with safe defaults: system UTC clock, a new {@link SecureRandom}, default settings. */
@@ -56,6 +62,11 @@ public final class Latchkey {
   /** Password sign-in and password setting. */
   public SignInService signIn() {
     return signIn;
+  }
+
+  /** API keys: create, list, revoke, rotate, authenticate a Bearer header, authorize. */
+  public ApiKeyService apiKeys() {
+    return apiKeys;
   }
 
   /** The password hasher (Argon2id), for hosts that manage hashes themselves. */
@@ -79,6 +90,8 @@ public final class Latchkey {
     private SecureRandom random;
     private SessionStore sessionStore;
     private CredentialStore credentialStore;
+    private ApiKeyStore apiKeyStore;
+    private ApiKeySettings apiKeySettings = ApiKeySettings.defaults();
     private SessionSettings sessionSettings = SessionSettings.defaults();
     private PasswordHashingOptions passwordHashing = PasswordHashingOptions.defaults();
     private IpLocator ipLocator = IpLocator.none();
@@ -90,6 +103,7 @@ public final class Latchkey {
       Objects.requireNonNull(stores, "stores");
       this.sessionStore = stores.sessions();
       this.credentialStore = stores.credentials();
+      this.apiKeyStore = stores.apiKeys();
       return this;
     }
 
@@ -102,6 +116,12 @@ public final class Latchkey {
     /** Overrides the credential store. */
     public Builder credentialStore(CredentialStore store) {
       this.credentialStore = Objects.requireNonNull(store, "credentialStore");
+      return this;
+    }
+
+    /** Overrides the API key store. */
+    public Builder apiKeyStore(ApiKeyStore store) {
+      this.apiKeyStore = Objects.requireNonNull(store, "apiKeyStore");
       return this;
     }
 
@@ -120,6 +140,12 @@ public final class Latchkey {
     /** Session lifetimes. */
     public Builder sessionSettings(SessionSettings settings) {
       this.sessionSettings = Objects.requireNonNull(settings, "sessionSettings");
+      return this;
+    }
+
+    /** API key format, last-used interval, rotation grace bound and verification cache. */
+    public Builder apiKeySettings(ApiKeySettings settings) {
+      this.apiKeySettings = Objects.requireNonNull(settings, "apiKeySettings");
       return this;
     }
 
@@ -147,6 +173,9 @@ public final class Latchkey {
       if (credentialStore == null) {
         throw new IllegalStateException(
             "No credential store: call stores(...) or credentialStore(...)");
+      }
+      if (apiKeyStore == null) {
+        throw new IllegalStateException("No API key store: call stores(...) or apiKeyStore(...)");
       }
       if (random == null) {
         random = new SecureRandom();

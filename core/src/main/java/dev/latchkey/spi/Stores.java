@@ -10,4 +10,7 @@ public interface Stores {
 
   /** Where password hashes live. */
   CredentialStore credentials();
+
+  /** Where API key hashes and metadata live. */
+  ApiKeyStore apiKeys();
 }

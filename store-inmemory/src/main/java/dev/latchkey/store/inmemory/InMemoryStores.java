@@ -1,5 +1,6 @@
 package dev.latchkey.store.inmemory;
 
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -13,6 +14,7 @@ import dev.latchkey.spi.Stores;
 public final class InMemoryStores implements Stores {
   private final InMemorySessionStore sessions = new InMemorySessionStore();
   private final InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+  private final InMemoryApiKeyStore apiKeys = new InMemoryApiKeyStore();
 
   private InMemoryStores() {}
 
@@ -29,5 +31,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public CredentialStore credentials() {
     return credentials;
+  }
+
+  @Override
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
   }
 }

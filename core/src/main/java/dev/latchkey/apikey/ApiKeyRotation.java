@@ -1,0 +1,87 @@
+package dev.latchkey.apikey;
+
+import java.util.Objects;
+
+/**
+ * The outcome of {@link ApiKeyService#rotate}: {@link Rotated} with the replacement's plaintext
+ * (shown once), or {@link NotRotated} with a stable reason.
+ */
+public sealed interface ApiKeyRotation {
+
+  /** The stable code: {@code rotated} or the reason's code. */
+  String code();
+
+  /**
+   * A replacement was issued; the previous key works until {@code previous().graceUntil()}.
+   * Not a record: it holds the replacement's plaintext.
+   */
+  final class Rotated implements ApiKeyRotation {
+    private final CreatedApiKey replacement;
+    private final ApiKeyInfo previous;
+
+    Rotated(CreatedApiKey replacement, ApiKeyInfo previous) {
+      this.replacement = replacement;
+      this.previous = previous;
+    }
+
+    /** The new key, with its plaintext: show it once. */
+    public CreatedApiKey replacement() {
+      return replacement;
+    }
+
+    /** The old key as it is now: {@code replacedBy} and {@code graceUntil} set. */
+    public ApiKeyInfo previous() {
+      return previous;
+    }
+
+    @Override
+    public String code() {
+      return "rotated";
+    }
+
+    @Override
+    public String toString() {
+      return "Rotated[replacement=" + replacement + ", previous=" + previous.id() + "]";
+    }
+  }
+
+  /**
+   * Nothing was issued.
+   *
+   * @param reason why
+   */
+  record NotRotated(Reason reason) implements ApiKeyRotation {
+    /** Requires the reason. */
+    public NotRotated {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String code() {
+      return reason.code();
+    }
+  }
+
+  /** Why a key was not rotated. Codes are stable. */
+  enum Reason {
+    /** No key with this id belongs to this owner (404). */
+    NOT_FOUND("not_found"),
+    /** The key is revoked (409). */
+    REVOKED("revoked"),
+    /** The key has expired (409). */
+    EXPIRED("expired"),
+    /** The key was already rotated; rotate its replacement instead (409). */
+    ALREADY_ROTATED("already_rotated");
+
+    private final String code;
+
+    Reason(String code) {
+      this.code = code;
+    }
+
+    /** The stable code. */
+    public String code() {
+      return code;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.contract.ApiKeyStoreContract;
+
+class InMemoryApiKeyStoreTest extends ApiKeyStoreContract {
+  @Override
+  protected ApiKeyStore emptyStore() {
+    return new InMemoryApiKeyStore();
+  }
+}
