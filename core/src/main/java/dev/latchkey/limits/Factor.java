@@ -1,0 +1,24 @@
+package dev.latchkey.limits;
+
+/** A guessable factor. Each has its own counters, so guessing one never locks out another. */
+public enum Factor {
+  /** The password at sign-in. */
+  PASSWORD("password"),
+  /** An authenticator-app code. */
+  TOTP("totp"),
+  /** A backup code. */
+  BACKUP_CODE("backup_code"),
+  /** The current password when changing it. */
+  CURRENT_PASSWORD("current_password");
+
+  private final String code;
+
+  Factor(String code) {
+    this.code = code;
+  }
+
+  /** The stable code stored with the counter. */
+  public String code() {
+    return code;
+  }
+}
