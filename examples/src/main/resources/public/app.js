@@ -189,7 +189,9 @@ async function loadSessions() {
   if (sessions.length === 0) {
     list.append(el("li", { className: "empty" }, "No active sessions."));
   }
-  for (const s of sessions) {
+  // This device first, then the rest as the server ordered them (most recently active first).
+  const ordered = [...sessions.filter((s) => s.current), ...sessions.filter((s) => !s.current)];
+  for (const s of ordered) {
     list.append(sessionRow(s));
   }
   $("revoke-others").disabled = !sessions.some((s) => !s.current);
