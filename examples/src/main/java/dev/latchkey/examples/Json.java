@@ -1,6 +1,5 @@
 package dev.latchkey.examples;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -44,10 +44,8 @@ final class Json {
     JsonNode node;
     try {
       node = MAPPER.readTree(ctx.bodyAsBytes());
-    } catch (JsonProcessingException e) {
-      // The parser's message quotes the input; never pass it on or log it.
-      throw invalidJson();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
+      // The parser's message quotes the input (which may be a password): never pass it on or log it.
       throw invalidJson();
     }
     if (node == null || !node.isObject()) {

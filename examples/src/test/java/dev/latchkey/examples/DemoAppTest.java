@@ -300,6 +300,16 @@ class DemoAppTest {
   }
 
   @Test
+  void oversizedBodyThen413PayloadTooLarge() {
+    Browser b = browser(Browser.CHROME_ON_MAC);
+
+    Response r = b.postRaw("/api/login", "application/json",
+        "{\"email\":\"a@example.com\",\"password\":\"" + "x".repeat(100_000) + "\"}");
+
+    assertError(r, 413, "payload_too_large");
+  }
+
+  @Test
   void stateChangingRequestWithoutJsonContentTypeThen415() {
     Browser b = browser(Browser.CHROME_ON_MAC);
     signedIn(b);
