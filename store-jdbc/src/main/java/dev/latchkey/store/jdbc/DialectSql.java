@@ -1,0 +1,106 @@
+package dev.latchkey.store.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/*
+ * Everything that differs between the dialects lives here, so the stores hold one text block per
+ * operation and nothing else branches on the database.
+ *
+ * Timestamps: PostgreSQL (timestamptz) and H2 (TIMESTAMP WITH TIME ZONE) store an instant, written
+ * and read as an OffsetDateTime at UTC. MariaDB's DATETIME has no zone, so it holds the UTC wall
+ * time, written and read as a LocalDateTime: the driver converts neither (unlike
+ * java.sql.Timestamp, which goes through the JVM's default zone), so neither the JVM's nor the
+ * server's time zone can shift a value. Every instant is truncated to whole milliseconds on the
+ * way in, the precision of all three column types, so every database gives the same answers.
+ */
+final class DialectSql {
+  private final Dialect dialect;
+
+  DialectSql(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  void bindInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, dialect == Dialect.MARIADB ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
+      return;
+    }
+    Instant millis = value.truncatedTo(ChronoUnit.MILLIS);
+    if (dialect == Dialect.MARIADB) {
+      ps.setObject(index, LocalDateTime.ofInstant(millis, ZoneOffset.UTC));
+    } else {
+      ps.setObject(index, OffsetDateTime.ofInstant(millis, ZoneOffset.UTC));
+    }
+  }
+
+  Instant readInstant(ResultSet rs, String column) throws SQLException {
+    if (dialect == Dialect.MARIADB) {
+      LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+      return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  /** Insert-or-replace of one credential row; parameters: account_id, hash, updated_at. */
+  String upsertCredential() {
+    return switch (dialect) {
+      case POSTGRESQL -> """
+          INSERT INTO %PREFIX%password_credentials (account_id, hash, updated_at)
+          VALUES (?, ?, ?)
+          ON CONFLICT (account_id) DO UPDATE
+            SET hash = EXCLUDED.hash, updated_at = EXCLUDED.updated_at""";
+      case MARIADB -> """
+          INSERT INTO %PREFIX%password_credentials (account_id, hash, updated_at)
+          VALUES (?, ?, ?)
+          ON DUPLICATE KEY UPDATE hash = VALUES(hash), updated_at = VALUES(updated_at)""";
+      case H2 -> """
+          MERGE INTO %PREFIX%password_credentials (account_id, hash, updated_at)
+          KEY (account_id) VALUES (?, ?, ?)""";
+    };
+  }
+
+  /**
+   * Whether an UPDATE's count may leave out rows it matched but did not change. MariaDB's and
+   * MySQL's drivers report matched rows by default, but a host may set {@code useAffectedRows=true}
+   * on its URL, and then a touch that keeps the stored time would look like "no such session".
+   */
+  boolean updateCountMayOmitUnchangedRows() {
+    return dialect == Dialect.MARIADB;
+  }
+
+  /** The schema history table {@link JdbcSchema} keeps. */
+  String createSchemaVersionTable() {
+    String appliedAt = switch (dialect) {
+      case POSTGRESQL -> "TIMESTAMPTZ(3)";
+      case MARIADB -> "DATETIME(3)";
+      case H2 -> "TIMESTAMP(3) WITH TIME ZONE";
+    };
+    String tail = dialect == Dialect.MARIADB
+        ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "";
+    return """
+        CREATE TABLE IF NOT EXISTS %PREFIX%schema_version (
+          version INT NOT NULL,
+          description VARCHAR(200) NOT NULL,
+          applied_at %TIMESTAMP% NOT NULL,
+          CONSTRAINT %PREFIX%schema_version_pk PRIMARY KEY (version)
+        )""".replace("%TIMESTAMP%", appliedAt) + tail;
+  }
+
+  /** The database's current time as a value of the dialect's UTC timestamp column. */
+  String utcNow() {
+    return dialect == Dialect.MARIADB ? "UTC_TIMESTAMP(3)" : "CURRENT_TIMESTAMP";
+  }
+}

@@ -1,0 +1,99 @@
+package dev.latchkey.store.jdbc;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Immutable options of the JDBC stores and of {@link JdbcSchema}: the table-name prefix and,
+ * optionally, a forced {@link Dialect}. Built with {@link #builder()}; {@link #defaults()} gives
+ * prefix {@value #DEFAULT_TABLE_PREFIX} and dialect detection.
+ *
+ * <p>Pass the same options to {@link JdbcSchema#apply(javax.sql.DataSource, JdbcOptions)} and to
+ * {@link JdbcStores#create(javax.sql.DataSource, JdbcOptions)}.
+ */
+public final class JdbcOptions {
+  /** The default table-name prefix: tables are {@code latchkey_sessions}, … */
+  public static final String DEFAULT_TABLE_PREFIX = "latchkey_";
+
+  /**
+   * A lower-case letter, then up to 29 lower-case letters, digits or underscores. Short enough that
+   * every derived index name fits PostgreSQL's 63 characters, and safe to splice into SQL (it is
+   * an identifier, which JDBC cannot bind as a parameter).
+   */
+  private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+
+  private static final JdbcOptions DEFAULTS = builder().build();
+
+  private final String tablePrefix;
+  private final Dialect dialect;
+
+  private JdbcOptions(Builder b) {
+    this.tablePrefix = b.tablePrefix;
+    this.dialect = b.dialect;
+  }
+
+  /** Prefix {@value #DEFAULT_TABLE_PREFIX}, dialect detected from the database. */
+  public static JdbcOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The prefix of every table, constraint and index name. */
+  public String tablePrefix() {
+    return tablePrefix;
+  }
+
+  /** The forced dialect, or empty to detect it from the database's product name. */
+  public Optional<Dialect> dialect() {
+    return Optional.ofNullable(dialect);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcOptions[tablePrefix=" + tablePrefix + ", dialect="
+        + (dialect == null ? "detect" : dialect) + "]";
+  }
+
+  /** Builds {@link JdbcOptions}; {@link #build()} rejects an invalid prefix. */
+  public static final class Builder {
+    private String tablePrefix = DEFAULT_TABLE_PREFIX;
+    private Dialect dialect;
+
+    private Builder() {}
+
+    /**
+     * Sets the table-name prefix: a lower-case letter followed by at most 29 lower-case letters,
+     * digits or underscores (for example {@code "latchkey_"} or {@code "auth_"}).
+     */
+    public Builder tablePrefix(String value) {
+      this.tablePrefix = Objects.requireNonNull(value, "tablePrefix");
+      return this;
+    }
+
+    /** Forces a dialect instead of detecting it from the database's product name. */
+    public Builder dialect(Dialect value) {
+      this.dialect = Objects.requireNonNull(value, "dialect");
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException when the prefix does not match {@code [a-z][a-z0-9_]{0,29}}
+     */
+    public JdbcOptions build() {
+      if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
+        String shown = tablePrefix.length() > 40 ? tablePrefix.substring(0, 40) + "…" : tablePrefix;
+        throw new IllegalArgumentException("Invalid tablePrefix \"" + shown
+            + "\"; must match [a-z][a-z0-9_]{0,29}: a lower-case letter, then at most 29 "
+            + "lower-case letters, digits or underscores");
+      }
+      return new JdbcOptions(this);
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package dev.latchkey.store.jdbc;
+
+import dev.latchkey.spi.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Creates and upgrades Latchkey's tables for apps that have no migration tool of their own.
+ *
+ * <p>{@link #apply(DataSource, JdbcOptions)} runs the schema files shipped in the jar for the
+ * database's dialect ({@code db/latchkey/{dialect}/V{n}__*.sql}, the same files a host can hand to
+ * Flyway), in version order, skipping versions already applied. It records each applied version in
+ * a {@code {prefix}schema_version} table (version, description, applied_at in UTC).
+ *
+ * <p>Safe to call at every start-up, from several processes at once: on PostgreSQL it holds a
+ * transaction-level advisory lock and applies everything in one transaction; on MariaDB/MySQL it
+ * holds a named lock ({@code GET_LOCK}); on H2 it serialises callers within the JVM.
+ * MariaDB and MySQL commit each DDL statement on its own, so a version interrupted midway there
+ * (the process killed between two statements) needs a hand repair before it can be re-applied.
+ *
+ * <p>Thread-safe; holds no state.
+ */
+public final class JdbcSchema {
+  /*
+   * The migrations in version order. A jar cannot be listed reliably, so this list is the index:
+   * a new version adds a file per dialect and one entry here (JdbcSchemaTest checks that the two
+   * agree).
+   */
+  static final List<Migration> MIGRATIONS = List.of(
+      new Migration(1, "sessions_and_credentials"));
+
+  /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
+  static final String PREFIX_PLACEHOLDER = "${table_prefix}";
+
+  /** How long to wait for another process applying the schema, on MariaDB/MySQL. */
+  private static final int LOCK_TIMEOUT_SECONDS = 60;
+
+  /** A statement ends with a semicolon at the end of a line. */
+  private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\r?\\n|$)");
+
+  /** SQLStates (and H2 codes) meaning "no such table", for {@link #currentVersion}. */
+  private static final Set<String> TABLE_NOT_FOUND =
+      Set.of("42P01", "42S02", "42102", "42103", "42104");
+
+  private static final Object H2_LOCK = new Object();
+
+  private JdbcSchema() {}
+
+  /** One schema version: {@code V{version}__{name}.sql}. */
+  record Migration(int version, String name) {
+    String fileName() {
+      return "V" + version + "__" + name + ".sql";
+    }
+
+    String description() {
+      return name.replace('_', ' ');
+    }
+  }
+
+  /**
+   * Applies the missing schema versions with the default options (prefix
+   * {@value JdbcOptions#DEFAULT_TABLE_PREFIX}, dialect detected).
+   *
+   * @throws StoreException when the database refuses a statement or cannot be reached
+   */
+  public static void apply(DataSource dataSource) {
+    apply(dataSource, JdbcOptions.defaults());
+  }
+
+  /**
+   * Applies the schema versions the database lacks, in order, and records them. Does nothing when
+   * the database is up to date.
+   *
+   * @throws IllegalArgumentException when the database is not one the stores support
+   * @throws StoreException when the database refuses a statement or cannot be reached
+   */
+  public static void apply(DataSource dataSource, JdbcOptions options) {
+    Dialect dialect = Jdbc.dialectOf(dataSource, options);
+    DialectSql sql = new DialectSql(dialect);
+    String prefix = options.tablePrefix();
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      try {
+        switch (dialect) {
+          case POSTGRESQL -> applyInOneTransaction(c, sql, prefix);
+          case MARIADB -> applyUnderNamedLock(c, sql, prefix);
+          case H2 -> {
+            synchronized (H2_LOCK) {
+              c.setAutoCommit(true);
+              applyMissing(c, sql, prefix);
+            }
+          }
+        }
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw Jdbc.failure("apply the Latchkey schema", e);
+    }
+  }
+
+  /**
+   * The highest schema version applied with the default prefix.
+   *
+   * @return 0 when the schema has never been applied
+   * @throws StoreException when the database cannot be reached
+   */
+  public static int currentVersion(DataSource dataSource) {
+    return currentVersion(dataSource, JdbcOptions.defaults());
+  }
+
+  /**
+   * The highest schema version {@link #apply} has recorded for the options' prefix (a database
+   * migrated with Flyway has no {@code schema_version} table and reads as 0).
+   *
+   * @return 0 when the schema has never been applied
+   * @throws StoreException when the database cannot be reached
+   */
+  public static int currentVersion(DataSource dataSource, JdbcOptions options) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(options, "options");
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      // Auto-commit, so a missing table fails one statement rather than a whole transaction.
+      c.setAutoCommit(true);
+      try {
+        return currentVersion(c, options.tablePrefix());
+      } catch (SQLException e) {
+        if (TABLE_NOT_FOUND.contains(e.getSQLState())) {
+          return 0;
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw Jdbc.failure("read the Latchkey schema version", e);
+    }
+  }
+
+  /** The newest version this jar ships. */
+  static int latestVersion() {
+    return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+  }
+
+  // PostgreSQL's DDL is transactional: lock, apply and record in one transaction, so a failure
+  // leaves nothing behind and a second process waits for the lock, then finds the versions applied.
+  private static void applyInOneTransaction(Connection c, DialectSql sql, String prefix)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+        ps.setLong(1, lockKey(prefix));
+        ps.execute();
+      }
+      applyMissing(c, sql, prefix);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    }
+  }
+
+  private static void applyUnderNamedLock(Connection c, DialectSql sql, String prefix)
+      throws SQLException {
+    c.setAutoCommit(true);
+    String lockName = "latchkey_schema_" + prefix;
+    try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+      ps.setString(1, lockName);
+      ps.setInt(2, LOCK_TIMEOUT_SECONDS);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getInt(1) != 1) {
+          throw new StoreException("apply the Latchkey schema failed: another process held the "
+              + "schema lock " + lockName + " for more than " + LOCK_TIMEOUT_SECONDS + " s");
+        }
+      }
+    }
+    try {
+      applyMissing(c, sql, prefix);
+    } finally {
+      try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+        ps.setString(1, lockName);
+        ps.execute();
+      }
+    }
+  }
+
+  private static void applyMissing(Connection c, DialectSql sql, String prefix)
+      throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql.createSchemaVersionTable().replace("%PREFIX%", prefix));
+    }
+    int current = currentVersion(c, prefix);
+    for (Migration m : MIGRATIONS) {
+      if (m.version() <= current) {
+        continue;
+      }
+      for (String statement : statements(sql.dialect(), m, prefix)) {
+        try (Statement st = c.createStatement()) {
+          st.execute(statement);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + prefix
+          + "schema_version (version, description, applied_at) VALUES (?, ?, " + sql.utcNow()
+          + ")")) {
+        ps.setInt(1, m.version());
+        ps.setString(2, m.description());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static int currentVersion(Connection c, String prefix) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT MAX(version) FROM " + prefix + "schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /** The statements of one schema file, the prefix substituted, comment lines dropped. */
+  static List<String> statements(Dialect dialect, Migration migration, String prefix) {
+    String text = read(dialect.schemaLocation() + "/" + migration.fileName());
+    StringBuilder withoutComments = new StringBuilder();
+    for (String line : text.split("\\R")) {
+      if (!line.strip().startsWith("--")) {
+        withoutComments.append(line).append('\n');
+      }
+    }
+    String body = withoutComments.toString().replace(PREFIX_PLACEHOLDER, prefix);
+    if (body.contains("${")) {
+      throw new IllegalStateException("Unknown placeholder in " + migration.fileName());
+    }
+    List<String> out = new ArrayList<>();
+    for (String statement : STATEMENT_END.split(body)) {
+      if (!statement.isBlank()) {
+        out.add(statement.strip());
+      }
+    }
+    return out;
+  }
+
+  static String read(String resource) {
+    try (InputStream in = JdbcSchema.class.getResourceAsStream("/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Schema file missing from the jar: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read schema file " + resource, e);
+    }
+  }
+
+  /** A stable 64-bit key for PostgreSQL's advisory lock, one per prefix. */
+  private static long lockKey(String prefix) {
+    // String.hashCode is specified, so every process computes the same key.
+    return 0x4C4B_0000_0000_0000L | (("latchkey_schema_" + prefix).hashCode() & 0xFFFF_FFFFL);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.latchkey.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The schema files, their index, and the options that name the tables. */
+class JdbcSchemaTest {
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void everyListedVersionHasAFileForEveryDialect(Dialect dialect) {
+    for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
+      assertThat(JdbcSchema.read(dialect.schemaLocation() + "/" + m.fileName()))
+          .contains("${table_prefix}sessions");
+      assertThat(JdbcSchema.statements(dialect, m, "latchkey_"))
+          .isNotEmpty()
+          .allSatisfy(s -> assertThat(s).doesNotContain("${").doesNotEndWith(";"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void everyFileInTheFolderIsListed(Dialect dialect) throws IOException, URISyntaxException {
+    URL folder = JdbcSchema.class.getResource("/" + dialect.schemaLocation());
+    assertThat(folder).as("schema folder for %s", dialect).isNotNull();
+    List<String> listed = JdbcSchema.MIGRATIONS.stream().map(JdbcSchema.Migration::fileName)
+        .toList();
+    try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(listed);
+    }
+  }
+
+  @Test
+  void versionsAreListedInOrderWithoutGaps() {
+    for (int i = 0; i < JdbcSchema.MIGRATIONS.size(); i++) {
+      assertThat(JdbcSchema.MIGRATIONS.get(i).version()).isEqualTo(i + 1);
+    }
+    assertThat(JdbcSchema.MIGRATIONS.get(0).fileName())
+        .isEqualTo("V1__sessions_and_credentials.sql");
+  }
+
+  @Test
+  void theSessionsFileCreatesFourStatementsAndTheCredentialsTable() {
+    List<String> statements = JdbcSchema.statements(Dialect.POSTGRESQL,
+        JdbcSchema.MIGRATIONS.get(0), "auth_");
+    assertThat(statements).hasSize(4);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_sessions (");
+    assertThat(statements.get(3)).startsWith("CREATE TABLE auth_password_credentials (");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Latchkey_", "1abc", "_x", "lk-", "lk_;drop", "a b",
+      "abcdefghijklmnopqrstuvwxyz01234"})
+  void anInvalidPrefixIsRejectedNamingTheRule(String prefix) {
+    assertThatThrownBy(() -> JdbcOptions.builder().tablePrefix(prefix).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid tablePrefix")
+        .hasMessageContaining("[a-z][a-z0-9_]{0,29}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "latchkey_", "auth_", "lk_t0_", "abcdefghijklmnopqrstuvwxyz0123"})
+  void aValidPrefixIsKept(String prefix) {
+    assertThat(JdbcOptions.builder().tablePrefix(prefix).build().tablePrefix()).isEqualTo(prefix);
+  }
+
+  @Test
+  void defaultsUseLatchkeyPrefixAndDetectTheDialect() {
+    assertThat(JdbcOptions.defaults().tablePrefix()).isEqualTo("latchkey_");
+    assertThat(JdbcOptions.defaults().dialect()).isEmpty();
+    assertThat(JdbcOptions.builder().dialect(Dialect.H2).build().dialect()).contains(Dialect.H2);
+  }
+
+  @Test
+  void dialectsAreDetectedFromProductNames() {
+    assertThat(Dialect.fromProductName("PostgreSQL")).isEqualTo(Dialect.POSTGRESQL);
+    assertThat(Dialect.fromProductName("MariaDB")).isEqualTo(Dialect.MARIADB);
+    assertThat(Dialect.fromProductName("MySQL")).isEqualTo(Dialect.MARIADB);
+    assertThat(Dialect.fromProductName("H2")).isEqualTo(Dialect.H2);
+    assertThatThrownBy(() -> Dialect.fromProductName("Oracle"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Oracle");
+    assertThat(Dialect.POSTGRESQL.schemaLocation()).isEqualTo("db/latchkey/postgresql");
+    assertThat(Dialect.MARIADB.folder()).isEqualTo("mariadb");
+  }
+}

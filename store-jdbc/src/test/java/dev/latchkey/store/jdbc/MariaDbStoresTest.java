@@ -1,0 +1,69 @@
+package dev.latchkey.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.contract.CredentialStoreContract;
+import dev.latchkey.spi.contract.SessionStoreContract;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The JDBC stores on MariaDB ({@code LATCHKEY_TEST_MARIADB_URL}); skipped when unreachable. */
+class MariaDbStoresTest extends StoresOnDatabase {
+  @Override
+  TestDatabases.Db database() {
+    return TestDatabases.Db.MARIADB;
+  }
+
+  @Nested
+  class Sessions extends SessionStoreContract {
+    @Override
+    protected SessionStore emptyStore() {
+      return emptySessions();
+    }
+  }
+
+  @Nested
+  class Credentials extends CredentialStoreContract {
+    @Override
+    protected CredentialStore emptyStore() {
+      return emptyCredentials();
+    }
+  }
+
+  /** What the stores rely on by default: the driver counts matched rows, not changed ones. */
+  @Test
+  void driverCountsMatchedRowsByDefault() throws SQLException {
+    clear();
+    stores.sessions().insert(session("found-1", "acct-f", "found-token", T0));
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE " + prefix + "sessions SET device = device WHERE id = ?")) {
+      ps.setString(1, "found-1");
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  /** A host URL with useAffectedRows=true must not make a no-op touch look like a revoked session. */
+  @Test
+  void touchStillFindsTheSessionWhenTheDriverCountsOnlyChangedRows() {
+    clear();
+    String sep = url.contains("?") ? "&" : "?";
+    try (HikariDataSource affected =
+        TestDatabases.pool(database(), url + sep + "useAffectedRows=true", "affected-rows")) {
+      SessionStore sessions = JdbcStores.create(affected, options).sessions();
+      sessions.insert(session("affected-1", "acct-a", "affected-token", T0));
+      assertThat(sessions.touch("affected-1", T0)).isTrue();
+      assertThat(sessions.touch("affected-1", T0.minusSeconds(5))).isTrue();
+      assertThat(sessions.touch("affected-1", T0.plusSeconds(5))).isTrue();
+      assertThat(sessions.touch("unknown", T0.plusSeconds(5))).isFalse();
+      sessions.revoke("acct-a", "affected-1", T0.plusSeconds(6));
+      assertThat(sessions.touch("affected-1", T0)).isFalse();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.latchkey.store.jdbc;
+
+import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.contract.CredentialStoreContract;
+import dev.latchkey.spi.contract.SessionStoreContract;
+import org.junit.jupiter.api.Nested;
+
+/** The JDBC stores on PostgreSQL ({@code LATCHKEY_TEST_POSTGRES_URL}); skipped when unreachable. */
+class PostgresqlStoresTest extends StoresOnDatabase {
+  @Override
+  TestDatabases.Db database() {
+    return TestDatabases.Db.POSTGRESQL;
+  }
+
+  @Nested
+  class Sessions extends SessionStoreContract {
+    @Override
+    protected SessionStore emptyStore() {
+      return emptySessions();
+    }
+  }
+
+  @Nested
+  class Credentials extends CredentialStoreContract {
+    @Override
+    protected CredentialStore emptyStore() {
+      return emptyCredentials();
+    }
+  }
+}

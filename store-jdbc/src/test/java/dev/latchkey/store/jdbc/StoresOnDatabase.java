@@ -1,0 +1,454 @@
+package dev.latchkey.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.internal.Hashing;
+import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.PasswordCredential;
+import dev.latchkey.spi.SessionRecord;
+import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.StoreException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What the JDBC stores must do on one database beyond core's contracts: atomicity across two
+ * connection pools (two "processes"), the shipped schema, and the JDBC-specific details (case
+ * sensitivity, UTC storage, failures). Each subclass names a database and nests core's contract
+ * tests over {@link #emptySessions()} and {@link #emptyCredentials()}. The tables live under a
+ * random prefix, are created through {@link JdbcSchema} from the shipped files, and are dropped at
+ * the end.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StoresOnDatabase {
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final String ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo";
+  private static final int THREADS = 64;
+
+  String url;
+  HikariDataSource pool;
+  String prefix;
+  JdbcOptions options;
+  JdbcStores stores;
+
+  abstract TestDatabases.Db database();
+
+  @BeforeAll
+  void openDatabase() {
+    if (TestDatabases.unavailable(database()).isPresent()) {
+      return; // each test then skips or fails in requireDatabase, so reports count them
+    }
+    url = database().url();
+    pool = TestDatabases.pool(database(), url, getClass().getSimpleName());
+    prefix = TestDatabases.randomPrefix();
+    options = JdbcOptions.builder().tablePrefix(prefix).build();
+    JdbcSchema.apply(pool, options);
+    stores = JdbcStores.create(pool, options);
+  }
+
+  @BeforeEach
+  void requireDatabase() {
+    TestDatabases.assumeAvailable(database());
+  }
+
+  @AfterAll
+  void dropTables() {
+    if (pool != null) {
+      try {
+        TestDatabases.dropTables(pool, prefix);
+      } finally {
+        pool.close();
+      }
+    }
+  }
+
+  void clear() {
+    TestDatabases.deleteRows(pool, prefix);
+  }
+
+  HikariDataSource secondPool(String name) {
+    return TestDatabases.pool(database(), url, name);
+  }
+
+  static SessionRecord session(String id, String account, String token, Instant at) {
+    return new SessionRecord(id, account, Hashing.sha256Hex(token), at, at,
+        at.plus(Duration.ofHours(12)), null, "203.0.113.9", "Firefox on Linux", "Berlin, DE",
+        "single_factor");
+  }
+
+  @Test
+  void detectsTheDialectFromTheDatabase() {
+    assertThat(JdbcStores.create(pool, options).dialect()).isEqualTo(database().dialect);
+  }
+
+  /** For the contract subclasses each database test nests. */
+  SessionStore emptySessions() {
+    clear();
+    return stores.sessions();
+  }
+
+  /** For the contract subclasses each database test nests. */
+  CredentialStore emptyCredentials() {
+    clear();
+    return stores.credentials();
+  }
+
+  // Atomicity across two pools: two pools stand for two processes sharing the database.
+
+  @Test
+  void concurrentRevokesOfOneSessionHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("revoke-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      SessionRecord s = session("race-revoke", "acct-r", "race-revoke-token", T0);
+      a.sessions().insert(s);
+      int wins = race(i -> (i % 2 == 0 ? a : b).sessions()
+          .revoke("acct-r", s.id(), T0.plusSeconds(1 + i)));
+      assertThat(wins).isEqualTo(1);
+      assertThat(b.sessions().findById(s.id()).orElseThrow().revoked()).isTrue();
+    }
+  }
+
+  @Test
+  void concurrentCredentialReplacesHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("replace-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      a.credentials().put(new PasswordCredential("acct-r", ARGON, T0));
+      int wins = race(i -> (i % 2 == 0 ? a : b).credentials().replace("acct-r", ARGON,
+          new PasswordCredential("acct-r", "$argon2id$winner-" + i, T0.plusSeconds(1))));
+      assertThat(wins).isEqualTo(1);
+      assertThat(a.credentials().find("acct-r").orElseThrow().hash())
+          .startsWith("$argon2id$winner-");
+    }
+  }
+
+  @Test
+  void concurrentRotationsOfOneTokenHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("rotate-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      SessionRecord s = session("race-rotate", "acct-r", "race-rotate-token", T0);
+      a.sessions().insert(s);
+      int wins = race(i -> (i % 2 == 0 ? a : b).sessions().rotate(s.id(), s.tokenHash(),
+          Hashing.sha256Hex("rotated-" + i), "multi_factor"));
+      assertThat(wins).isEqualTo(1);
+      assertThat(a.sessions().findByTokenHash(s.tokenHash())).isEmpty();
+    }
+  }
+
+  @Test
+  void concurrentFirstPutsOfOneAccountAllSucceed() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("put-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      int done = race(i -> {
+        (i % 2 == 0 ? a : b).credentials()
+            .put(new PasswordCredential("acct-new", "$argon2id$put-" + i, T0));
+        return true;
+      });
+      assertThat(done).isEqualTo(THREADS);
+      assertThat(a.credentials().find("acct-new")).isPresent();
+    }
+  }
+
+  /** Runs the task on {@value #THREADS} threads released at once; counts the {@code true}s. */
+  private int race(IndexedTask task) throws Exception {
+    ExecutorService executor = Executors.newFixedThreadPool(THREADS);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < THREADS; i++) {
+        final int n = i;
+        Callable<Boolean> call = () -> {
+          start.await();
+          return task.run(n);
+        };
+        results.add(executor.submit(call));
+      }
+      start.countDown();
+      int wins = 0;
+      for (Future<Boolean> f : results) {
+        wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      return wins;
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @FunctionalInterface
+  interface IndexedTask {
+    boolean run(int index) throws Exception;
+  }
+
+  // The shipped schema files, applied by JdbcSchema.
+
+  @Test
+  void applyingAgainChangesNothingAndTheVersionIsTheLatest() {
+    JdbcSchema.apply(pool, options);
+    JdbcSchema.apply(pool, options);
+    assertThat(JdbcSchema.currentVersion(pool, options))
+        .isEqualTo(JdbcSchema.latestVersion())
+        .isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_version")).isEqualTo(1);
+  }
+
+  @Test
+  void versionOfAPrefixNeverAppliedIsZero() {
+    JdbcOptions fresh = JdbcOptions.builder().tablePrefix(TestDatabases.randomPrefix()).build();
+    assertThat(JdbcSchema.currentVersion(pool, fresh)).isZero();
+  }
+
+  @Test
+  void concurrentAppliesFromTwoPoolsCreateTheSchemaOnce() throws Exception {
+    String fresh = TestDatabases.randomPrefix();
+    JdbcOptions freshOptions = JdbcOptions.builder().tablePrefix(fresh).build();
+    try (HikariDataSource other = secondPool("apply-b")) {
+      ExecutorService executor = Executors.newFixedThreadPool(8);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          DataSource ds = i % 2 == 0 ? pool : other;
+          done.add(executor.submit(() -> {
+            start.await();
+            JdbcSchema.apply(ds, freshOptions);
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        executor.shutdownNow();
+      }
+      assertThat(JdbcSchema.currentVersion(other, freshOptions)).isEqualTo(1);
+      assertThat(count("SELECT COUNT(*) FROM " + fresh + "schema_version")).isEqualTo(1);
+      SessionStore sessions = JdbcStores.create(other, freshOptions).sessions();
+      sessions.insert(session("fresh-1", "acct-f", "fresh-token", T0));
+      assertThat(sessions.findById("fresh-1")).isPresent();
+    } finally {
+      TestDatabases.dropTables(pool, fresh);
+    }
+  }
+
+  @Test
+  void indexesAndConstraintsAreNamedWithThePrefix() throws SQLException {
+    assertThat(indexNames(prefix + "sessions"))
+        .contains(prefix + "sessions_account_active_ix", prefix + "sessions_expires_ix");
+    Set<String> constraints = constraintNames(prefix + "sessions");
+    assertThat(constraints).contains(prefix + "sessions_token_hash_uk");
+    if (database() != TestDatabases.Db.MARIADB) {
+      // MariaDB names every primary key PRIMARY, whatever the DDL says.
+      assertThat(constraints).contains(prefix + "sessions_pk");
+      assertThat(constraintNames(prefix + "password_credentials"))
+          .contains(prefix + "password_credentials_pk");
+      assertThat(constraintNames(prefix + "schema_version"))
+          .contains(prefix + "schema_version_pk");
+    }
+  }
+
+  private Set<String> constraintNames(String table) throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT constraint_name FROM information_schema.table_constraints"
+            + " WHERE LOWER(table_name) = ?")) {
+      ps.setString(1, table);
+      Set<String> out = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1).toLowerCase(Locale.ROOT));
+        }
+      }
+      return out;
+    }
+  }
+
+  private Set<String> indexNames(String table) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      DatabaseMetaData meta = c.getMetaData();
+      String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+      Set<String> out = new HashSet<>();
+      try (ResultSet rs = meta.getIndexInfo(c.getCatalog(), c.getSchema(), name, false, false)) {
+        while (rs.next()) {
+          String index = rs.getString("INDEX_NAME");
+          if (index != null) {
+            out.add(index.toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  // What only a SQL database can get wrong.
+
+  @Test
+  void idsAccountsAndHashesCompareCaseSensitively() {
+    clear();
+    SessionStore sessions = stores.sessions();
+    SessionRecord s = session("CaseId", "Acct-C", "case-token", T0);
+    sessions.insert(s);
+    assertThat(sessions.findById("caseid")).isEmpty();
+    assertThat(sessions.findById("CASEID")).isEmpty();
+    assertThat(sessions.findByTokenHash(s.tokenHash().toUpperCase(Locale.ROOT))).isEmpty();
+    assertThat(sessions.listActive("acct-c", T0, T0.minusSeconds(1))).isEmpty();
+    assertThat(sessions.revoke("acct-c", "CaseId", T0)).isFalse();
+    assertThat(sessions.revoke("Acct-C", "caseid", T0)).isFalse();
+    assertThat(sessions.rotate("CaseId", s.tokenHash().toUpperCase(Locale.ROOT),
+        Hashing.sha256Hex("other"), "multi_factor")).isFalse();
+    sessions.insert(session("caseid", "Acct-C", "case-token-2", T0));
+    assertThat(sessions.findById("CaseId").orElseThrow().tokenHash()).isEqualTo(s.tokenHash());
+
+    CredentialStore credentials = stores.credentials();
+    credentials.put(new PasswordCredential("Acct-C", "$2b$10$AbCdEf", T0));
+    assertThat(credentials.find("acct-c")).isEmpty();
+    assertThat(credentials.replace("Acct-C", "$2b$10$abcdef",
+        new PasswordCredential("Acct-C", "$argon2id$x", T0))).isFalse();
+    assertThat(credentials.delete("acct-c")).isFalse();
+  }
+
+  @Test
+  void listActiveBreaksTiesInCodePointOrderOfTheId() {
+    clear();
+    SessionStore sessions = stores.sessions();
+    List<String> ids = new ArrayList<>(List.of("b", "B", "a", "_x", "-y", "Z9", "z", "0a"));
+    for (String id : ids) {
+      sessions.insert(session(id, "acct-o", "order-" + id, T0));
+    }
+    ids.sort(null);
+    assertThat(sessions.listActive("acct-o", T0, T0.minusSeconds(1)))
+        .extracting(SessionRecord::id).containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  void timestampsAreStoredAsUtc() {
+    clear();
+    stores.sessions().insert(session("utc-1", "acct-u", "utc-token", T0.plusMillis(123)));
+    String literal = switch (database()) {
+      case POSTGRESQL -> "TIMESTAMPTZ '2026-01-01 10:00:00.123+00'";
+      case MARIADB -> "TIMESTAMP '2026-01-01 10:00:00.123'";
+      case H2 -> "TIMESTAMP WITH TIME ZONE '2026-01-01 10:00:00.123+00:00'";
+    };
+    assertThat(count("SELECT COUNT(*) FROM " + prefix + "sessions WHERE created_at = "
+        + literal)).isEqualTo(1);
+  }
+
+  @Test
+  void instantsAreKeptToTheMillisecond() {
+    clear();
+    Instant precise = T0.plusNanos(123_456_789);
+    SessionRecord s = session("nanos-1", "acct-n", "nanos-token", precise);
+    stores.sessions().insert(s);
+    SessionRecord read = stores.sessions().findById("nanos-1").orElseThrow();
+    assertThat(read.createdAt()).isEqualTo(T0.plusMillis(123));
+    assertThat(stores.sessions().touch("nanos-1", precise.plusNanos(900_000))).isTrue();
+    assertThat(stores.sessions().findById("nanos-1").orElseThrow().lastActiveAt())
+        .isEqualTo(T0.plusMillis(124));
+  }
+
+  @Test
+  void touchWithTheSameTimeStillFindsTheSession() {
+    clear();
+    SessionRecord s = session("same-1", "acct-s", "same-token", T0);
+    stores.sessions().insert(s);
+    assertThat(stores.sessions().touch("same-1", T0)).isTrue();
+    assertThat(stores.sessions().touch("same-1", T0)).isTrue();
+  }
+
+  @Test
+  void aDuplicateInsertFailsWithoutQuotingTheHashAnywhere() {
+    clear();
+    SessionRecord s = session("dup-1", "acct-d", "dup-token", T0);
+    stores.sessions().insert(s);
+    SessionRecord sameHash = session("dup-2", "acct-d", "dup-token", T0);
+    assertThatThrownBy(() -> stores.sessions().insert(sameHash))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("insert session dup-2")
+        .satisfies(e -> {
+          for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(s.tokenHash());
+          }
+        });
+  }
+
+  @Test
+  void anUnreachableDatabaseIsAStoreException() {
+    HikariDataSource closed = secondPool("closed");
+    JdbcStores onClosed = JdbcStores.create(closed, options);
+    closed.close();
+    assertThatThrownBy(() -> onClosed.sessions().findById("x"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("find session x");
+    assertThatThrownBy(() -> onClosed.credentials().put(new PasswordCredential("a", ARGON, T0)))
+        .isInstanceOf(StoreException.class).hasMessageContaining("put password credential")
+        .hasMessageNotContaining(ARGON);
+  }
+
+  @Test
+  void everyOperationIsCommittedWhenThePoolTurnsAutoCommitOff() {
+    clear();
+    try (HikariDataSource manual = TestDatabases.pool(database(), url, "manual", false)) {
+      JdbcStores onManual = JdbcStores.create(manual, options);
+      onManual.sessions().insert(session("manual-1", "acct-m", "manual-token", T0));
+      onManual.credentials().put(new PasswordCredential("acct-m", ARGON, T0));
+      assertThat(onManual.sessions().revoke("acct-m", "manual-1", T0.plusSeconds(1))).isTrue();
+      assertThatThrownBy(() -> onManual.sessions()
+          .insert(session("manual-1", "acct-m", "manual-token-2", T0)))
+          .isInstanceOf(StoreException.class);
+      // Seen through the other pool: committed, and the failed insert left nothing behind.
+      assertThat(stores.sessions().findById("manual-1").orElseThrow().revoked()).isTrue();
+      assertThat(stores.credentials().find("acct-m")).isPresent();
+      assertThat(count("SELECT COUNT(*) FROM " + prefix + "sessions")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void nullsAreRefusedBeforeAnyStatement() {
+    SessionStore sessions = stores.sessions();
+    assertThatThrownBy(() -> sessions.insert(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> sessions.findById(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> sessions.touch("x", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> stores.credentials().replace("a", ARGON,
+        new PasswordCredential("b", ARGON, T0))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  long count(String sql) {
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
