@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
 import dev.latchkey.session.IpLocator;
 import dev.latchkey.spi.Stores;
-import dev.latchkey.store.inmemory.InMemoryStores;
+import dev.latchkey.store.jdbc.JdbcSchema;
+import dev.latchkey.store.jdbc.JdbcStores;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.router.JavalinDefaultRouting;
@@ -108,12 +109,14 @@ public final class DemoApp {
   }
 
   /**
-   * Latchkey's stores, on the same pool as the demo's own table.
-   *
-   * <p>For now the in-memory stores: sessions and password hashes do not survive a restart.
+   * Latchkey's stores, on the same pool as the demo's own table. The demo has no migration tool, so
+   * it lets {@link JdbcSchema} create or upgrade Latchkey's tables at every start (idempotent, and
+   * safe when several instances start at once). An app with Flyway or Liquibase runs the schema
+   * files shipped in the store-jdbc jar instead.
    */
   static Stores openStores(DataSource dataSource) {
-    return InMemoryStores.create();
+    JdbcSchema.apply(dataSource);
+    return JdbcStores.create(dataSource);
   }
 
   /**
