@@ -42,7 +42,15 @@ public final class DemoApp {
       System.exit(2);
       return;
     }
-    Running running = start(config);
+    Running running;
+    try {
+      running = start(config);
+    } catch (RuntimeException e) {
+      // Port taken, database unreachable…: one clear line, with the cause chain for the curious.
+      LOG.error("Could not start the demo: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "latchkey-demo-shutdown"));
     System.out.println("Latchkey demo listening on http://localhost:" + running.port() + "/");
   }
