@@ -1,0 +1,115 @@
+package dev.latchkey.examples;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.JavalinDefaultRouting;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What runs around every route: request ids, response headers, the CSRF content-type rule, and the
+ * mapping of every failure to the one error shape
+ * {@code {"error":{"code":…,"message":…,"request_id":…}}}.
+ */
+final class ApiFilters {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiFilters.class);
+  private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  private final RequestIds requestIds;
+
+  ApiFilters(RequestIds requestIds) {
+    this.requestIds = requestIds;
+  }
+
+  void register(JavalinDefaultRouting router) {
+    router.before(this::beforeEveryRequest);
+    router.before("/api/*", ApiFilters::requireJsonForStateChanges);
+
+    router.exception(ApiError.class, (e, ctx) -> render(ctx, e.status(), e.code(), e.getMessage()));
+    // Javalin's own "no such route", "method not allowed", "body too large"…
+    router.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(),
+        codeFor(e.getStatus()), messageFor(e.getStatus())));
+    router.exception(Exception.class, (e, ctx) -> {
+      // The only place a stack trace goes: the server log, keyed by the id the client sees.
+      LOG.error("Unhandled error in {} {} (request_id={})", ctx.method(), ctx.path(),
+          RequestIds.of(ctx), e);
+      render(ctx, 500, "internal_error",
+          "Something went wrong on our side. Quote the request id if you contact support.");
+    });
+  }
+
+  private void beforeEveryRequest(Context ctx) {
+    requestIds.assign(ctx);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("X-Frame-Options", "DENY");
+    // The page loads only its own script and stylesheet: an injected <script> would not run.
+    ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    if (ctx.path().startsWith("/api/")) {
+      // Answers carry account data and change after every sign-in: never cache them.
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
+  /*
+   * CSRF, second line of defence (the SameSite=Lax cookie is the first).
+   *
+   * A cross-site page can make the browser send a "simple" request — a form POST or a fetch without
+   * custom headers — and the browser attaches our cookie if SameSite is not honoured (old browsers,
+   * or a same-site but cross-origin attacker such as a sibling subdomain). Such a request can only
+   * carry application/x-www-form-urlencoded, multipart/form-data or text/plain. Setting
+   * Content-Type: application/json makes the request "non-simple": the browser first sends a CORS
+   * preflight, which this app never approves (it sends no Access-Control-Allow-* headers), so the
+   * real request is never sent. Requiring the header on every state-changing /api request therefore
+   * rejects anything a cross-site form or simple fetch could forge, with no token to manage.
+   */
+  private static void requireJsonForStateChanges(Context ctx) {
+    if (!STATE_CHANGING.contains(ctx.method().name())) {
+      return;
+    }
+    String contentType = ctx.header("Content-Type");
+    String mediaType = contentType == null ? ""
+        : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("application/json")) {
+      throw new ApiError(415, "unsupported_media_type",
+          "Send requests that change data with Content-Type: application/json.");
+    }
+  }
+
+  static void render(Context ctx, int status, String code, String message) {
+    ObjectNode error = Json.object();
+    error.put("code", code);
+    error.put("message", message);
+    error.put("request_id", RequestIds.of(ctx));
+    ObjectNode body = Json.object();
+    body.set("error", error);
+    ctx.status(status).json(body);
+  }
+
+  private static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthenticated";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "payload_too_large";
+      case 415 -> "unsupported_media_type";
+      case 429 -> "too_many_requests";
+      default -> status >= 500 ? "internal_error" : "http_" + status;
+    };
+  }
+
+  private static String messageFor(int status) {
+    return switch (status) {
+      case 404 -> "There is nothing at this address.";
+      case 405 -> "This address does not accept that method.";
+      case 413 -> "The request body is too large.";
+      default -> status >= 500 ? "Something went wrong on our side." : "The request was refused.";
+    };
+  }
+}

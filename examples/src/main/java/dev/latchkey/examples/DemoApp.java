@@ -1,0 +1,175 @@
+package dev.latchkey.examples;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.Latchkey;
+import dev.latchkey.session.IpLocator;
+import dev.latchkey.spi.Stores;
+import dev.latchkey.store.jdbc.JdbcSchema;
+import dev.latchkey.store.jdbc.JdbcStores;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.router.JavalinDefaultRouting;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Latchkey demo: a small web app with a "Settings → Security" page and a JSON API, written the
+ * way a host application integrates Latchkey.
+ *
+ * <p>What the host owns here: its users table ({@link Accounts}), its HTTP layer (Javalin), its
+ * cookies ({@link SessionCookie}), its error format ({@link ApiFilters}). What Latchkey owns:
+ * password verification, sessions, and everything they store.
+ *
+ * <p>Run {@link #main} for the real thing; tests call {@link #start(DemoConfig)} with port 0.
+ */
+public final class DemoApp {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
+
+  private DemoApp() {}
+
+  /** Starts the demo with configuration from the environment and {@code args}. */
+  public static void main(String[] args) {
+    DemoConfig config;
+    try {
+      config = DemoConfig.from(System.getenv(), args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Running running;
+    try {
+      running = start(config);
+    } catch (RuntimeException e) {
+      // Port taken, database unreachable…: one clear line, with the cause chain for the curious.
+      LOG.error("Could not start the demo: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "latchkey-demo-shutdown"));
+    System.out.println("Latchkey demo listening on http://localhost:" + running.port() + "/");
+  }
+
+  /**
+   * Opens the database, builds Latchkey, and starts the web server. Returns once it accepts
+   * connections.
+   */
+  public static Running start(DemoConfig config) {
+    return start(config, router -> { });
+  }
+
+  /** As {@link #start(DemoConfig)}, with extra routes mounted after the app's own (tests). */
+  static Running start(DemoConfig config, Consumer<JavalinDefaultRouting> extraRoutes) {
+    HikariDataSource pool = Database.open(config);
+    try {
+      Clock clock = Clock.systemUTC();
+      SecureRandom random = new SecureRandom();
+      Accounts accounts = new Accounts(pool, clock, random);
+      accounts.createTable();
+      Latchkey latchkey = Latchkey.builder()
+          .stores(openStores(pool))
+          .ipLocator(ipLocator(config))
+          .clock(clock)
+          .random(random)
+          .build();
+
+      ClientRequests requests = new ClientRequests(config.trustProxy());
+      SessionCookie cookie = new SessionCookie(requests, clock);
+      SessionAuth auth = new SessionAuth(latchkey.sessions(), cookie);
+      ApiFilters filters = new ApiFilters(new RequestIds(random));
+      AuthRoutes authRoutes = new AuthRoutes(latchkey, accounts, auth, cookie, requests);
+      SessionRoutes sessionRoutes = new SessionRoutes(latchkey.sessions(), auth, cookie);
+
+      Javalin app = Javalin.create(javalin -> {
+        javalin.showJavalinBanner = false;
+        javalin.jsonMapper(Json.javalinMapper());
+        javalin.http.maxRequestSize = 64 * 1024; // JSON bodies here are tiny
+        javalin.staticFiles.add(files -> {
+          files.hostedPath = "/";
+          files.directory = "/public";
+          files.location = Location.CLASSPATH;
+        });
+        javalin.router.mount(router -> {
+          filters.register(router);
+          authRoutes.register(router);
+          sessionRoutes.register(router);
+          extraRoutes.accept(router);
+        });
+      });
+      try {
+        app.start(config.port());
+      } catch (RuntimeException | Error e) {
+        // Jetty may already be listening when a later start-up step fails; don't leave it behind.
+        app.stop();
+        throw e;
+      }
+      LOG.info("Using {}", Database.describe(config));
+      return new Running(app, pool);
+    } catch (RuntimeException | Error e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Latchkey's stores, on the same pool as the demo's own table. The demo has no migration tool, so
+   * it lets {@link JdbcSchema} create or upgrade Latchkey's tables at every start (idempotent, and
+   * safe when several instances start at once). An app with Flyway or Liquibase runs the schema
+   * files shipped in the store-jdbc jar instead.
+   */
+  static Stores openStores(DataSource dataSource) {
+    JdbcSchema.apply(dataSource);
+    return JdbcStores.create(dataSource);
+  }
+
+  /**
+   * Where session locations come from. With {@code LATCHKEY_GEOIP_CSV} set, this is where a DB-IP
+   * "IP to City Lite" CSV is loaded, with {@code dev.latchkey.session.CsvIpLocator.dbIpLite(path)};
+   * that locator is not part of this build yet, so every location shows as unknown.
+   */
+  static IpLocator ipLocator(DemoConfig config) {
+    if (config.geoIpCsv() != null) {
+      LOG.warn("LATCHKEY_GEOIP_CSV is set, but this build has no CSV locator; "
+          + "locations will show as unknown");
+    }
+    return IpLocator.none();
+  }
+
+  /** A running demo: its port, and a way to stop it. */
+  public static final class Running implements AutoCloseable {
+    private final Javalin app;
+    private final HikariDataSource pool;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private Running(Javalin app, HikariDataSource pool) {
+      this.app = app;
+      this.pool = pool;
+    }
+
+    /** The port the server is bound to (the real one when started with port 0). */
+    public int port() {
+      return app.port();
+    }
+
+    /** Stops the web server, then closes the pool. Idempotent. */
+    public void stop() {
+      if (stopped.compareAndSet(false, true)) {
+        try {
+          app.stop();
+        } finally {
+          pool.close();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      stop();
+    }
+  }
+}

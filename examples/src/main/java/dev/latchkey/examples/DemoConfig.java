@@ -1,0 +1,163 @@
+package dev.latchkey.examples;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the demo runs: where it listens, where its data lives, and which optional integrations are on.
+ *
+ * <p>Read once at start-up from the environment and the command line ({@link #from}); command-line
+ * flags win over environment variables. Immutable; tests build one with {@link #defaults()} and the
+ * {@code with…} methods.
+ *
+ * @param port the HTTP port; {@code 0} picks a free one (tests)
+ * @param dataDir where the embedded H2 database lives; created if missing
+ * @param jdbcUrl a PostgreSQL, MariaDB or H2 URL to use instead of the embedded database, or
+ *     {@code null}
+ * @param jdbcUser the database user for {@code jdbcUrl}, or {@code null} (then the URL carries it)
+ * @param jdbcPassword the database password for {@code jdbcUrl}, or {@code null}
+ * @param geoIpCsv a DB-IP "IP to City Lite" CSV for approximate session locations, or {@code null}
+ * @param trustProxy whether a reverse proxy sits in front: honour {@code X-Forwarded-For} and
+ *     {@code X-Forwarded-Proto}. Leave off when clients connect directly, or they can claim any IP.
+ */
+public record DemoConfig(
+    int port,
+    Path dataDir,
+    String jdbcUrl,
+    String jdbcUser,
+    String jdbcPassword,
+    Path geoIpCsv,
+    boolean trustProxy) {
+
+  /** The port used when neither {@code PORT} nor {@code --port} is given. */
+  public static final int DEFAULT_PORT = 7070;
+  /** The data directory used when {@code LATCHKEY_DATA_DIR} is not set. */
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+
+  /** Checks the values. */
+  public DemoConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("Invalid port " + port + "; must be 0 to 65535");
+    }
+    Objects.requireNonNull(dataDir, "dataDir");
+    jdbcUrl = blankToNull(jdbcUrl);
+    jdbcUser = blankToNull(jdbcUser);
+    jdbcPassword = blankToNull(jdbcPassword);
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
+    }
+  }
+
+  /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
+  public static DemoConfig defaults() {
+    return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false);
+  }
+
+  /**
+   * Reads the configuration.
+   *
+   * <ul>
+   *   <li>{@code PORT} or {@code --port N}
+   *   <li>{@code LATCHKEY_DATA_DIR} (default {@code ./data})
+   *   <li>{@code LATCHKEY_JDBC_URL} or {@code --jdbc-url URL}, with {@code LATCHKEY_JDBC_USER} and
+   *       {@code LATCHKEY_JDBC_PASSWORD}
+   *   <li>{@code LATCHKEY_GEOIP_CSV}: path to a DB-IP lite city CSV
+   *   <li>{@code LATCHKEY_TRUST_PROXY=true}
+   * </ul>
+   *
+   * @throws IllegalArgumentException naming the bad value or flag
+   */
+  public static DemoConfig from(Map<String, String> env, String[] args) {
+    String port = env.get("PORT");
+    String jdbcUrl = env.get("LATCHKEY_JDBC_URL");
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.startsWith("--port=")) {
+        port = arg.substring("--port=".length());
+      } else if (arg.equals("--port")) {
+        port = value(args, ++i, arg);
+      } else if (arg.startsWith("--jdbc-url=")) {
+        jdbcUrl = arg.substring("--jdbc-url=".length());
+      } else if (arg.equals("--jdbc-url")) {
+        jdbcUrl = value(args, ++i, arg);
+      } else {
+        throw new IllegalArgumentException("Unknown argument " + arg
+            + "; expected --port N or --jdbc-url URL");
+      }
+    }
+    String dataDir = blankToNull(env.get("LATCHKEY_DATA_DIR"));
+    String geoIp = blankToNull(env.get("LATCHKEY_GEOIP_CSV"));
+    return new DemoConfig(
+        parsePort(port),
+        dataDir == null ? DEFAULT_DATA_DIR : Path.of(dataDir),
+        jdbcUrl,
+        env.get("LATCHKEY_JDBC_USER"),
+        env.get("LATCHKEY_JDBC_PASSWORD"),
+        geoIp == null ? null : Path.of(geoIp),
+        "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_TRUST_PROXY"))));
+  }
+
+  /** A copy listening on {@code port}. */
+  public DemoConfig withPort(int port) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+  }
+
+  /** A copy keeping its embedded database under {@code dataDir}. */
+  public DemoConfig withDataDir(Path dataDir) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+  }
+
+  /** A copy using the database at {@code jdbcUrl}. */
+  public DemoConfig withJdbcUrl(String jdbcUrl) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+  }
+
+  /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
+  public DemoConfig withTrustProxy(boolean trustProxy) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+  }
+
+  /** Whether the embedded H2 file database is used. */
+  public boolean embeddedDatabase() {
+    return jdbcUrl == null;
+  }
+
+  /** Never prints the database password. */
+  @Override
+  public String toString() {
+    return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", jdbcUrl="
+        + (jdbcUrl == null ? "(embedded H2)" : redactUrl(jdbcUrl)) + ", geoIpCsv=" + geoIpCsv
+        + ", trustProxy=" + trustProxy + "]";
+  }
+
+  /** The URL without its query string, which may carry a password. */
+  static String redactUrl(String url) {
+    int q = url.indexOf('?');
+    int semi = url.indexOf(';');
+    int cut = q < 0 ? semi : semi < 0 ? q : Math.min(q, semi);
+    return cut < 0 ? url : url.substring(0, cut);
+  }
+
+  private static int parsePort(String value) {
+    if (blankToNull(value) == null) {
+      return DEFAULT_PORT;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid port '" + value + "'; must be 0 to 65535", e);
+    }
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException("Missing value after " + flag);
+    }
+    return args[i];
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.latchkey.examples;
+
+import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionValidation;
+import dev.latchkey.session.ValidatedSession;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/**
+ * Turns the session cookie into a {@link ValidatedSession}, or a 401 with a code the page can act
+ * on. Every request validates against the store, so a revoked session fails on its very next
+ * request, in this process or any other sharing the database.
+ */
+final class SessionAuth {
+  private final SessionRegistry sessions;
+  private final SessionCookie cookie;
+
+  SessionAuth(SessionRegistry sessions, SessionCookie cookie) {
+    this.sessions = sessions;
+    this.cookie = cookie;
+  }
+
+  /**
+   * The caller's session.
+   *
+   * @throws ApiError 401 {@code unauthenticated}, {@code session_expired} or {@code session_revoked}
+   */
+  ValidatedSession require(Context ctx) {
+    String token = cookie.read(ctx);
+    if (token == null) {
+      throw unauthenticated();
+    }
+    SessionValidation validation = sessions.validate(token);
+    if (validation instanceof SessionValidation.Valid valid) {
+      return valid.session();
+    }
+    // A dead cookie is useless to the browser; drop it so the page starts from a clean slate.
+    cookie.clear(ctx);
+    SessionValidation.Reason reason = ((SessionValidation.Rejected) validation).reason();
+    throw switch (reason) {
+      case REVOKED -> ApiError.unauthorized("session_revoked",
+          "This session has been signed out. Sign in again to continue.");
+      case EXPIRED, IDLE_EXPIRED -> ApiError.unauthorized("session_expired",
+          "Your session has expired. Sign in again to continue.");
+      case MALFORMED, UNKNOWN -> unauthenticated();
+    };
+  }
+
+  /** The caller's session if the cookie holds a valid one; never throws for a bad cookie. */
+  Optional<ValidatedSession> optional(Context ctx) {
+    String token = cookie.read(ctx);
+    if (token != null && sessions.validate(token) instanceof SessionValidation.Valid valid) {
+      return Optional.of(valid.session());
+    }
+    return Optional.empty();
+  }
+
+  private static ApiError unauthenticated() {
+    return ApiError.unauthorized("unauthenticated", "Sign in to continue.");
+  }
+}

@@ -1,0 +1,89 @@
+package dev.latchkey.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoConfigTest {
+  private static final String[] NO_ARGS = {};
+
+  @Test
+  void withNothingSetThenPort7070DataUnderDotDataAndEmbeddedH2() {
+    DemoConfig c = DemoConfig.from(Map.of(), NO_ARGS);
+
+    assertThat(c.port()).isEqualTo(7070);
+    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.embeddedDatabase()).isTrue();
+    assertThat(c.geoIpCsv()).isNull();
+    assertThat(c.trustProxy()).isFalse();
+  }
+
+  @Test
+  void environmentVariablesAreRead() {
+    DemoConfig c = DemoConfig.from(Map.of(
+        "PORT", "8080",
+        "LATCHKEY_DATA_DIR", "/var/lib/latchkey",
+        "LATCHKEY_JDBC_URL", "jdbc:postgresql://db/latchkey",
+        "LATCHKEY_JDBC_USER", "app",
+        "LATCHKEY_JDBC_PASSWORD", "hunter2",
+        "LATCHKEY_GEOIP_CSV", "/data/dbip-city-lite.csv",
+        "LATCHKEY_TRUST_PROXY", "true"), NO_ARGS);
+
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/latchkey"));
+    assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db/latchkey");
+    assertThat(c.jdbcUser()).isEqualTo("app");
+    assertThat(c.geoIpCsv()).isEqualTo(Path.of("/data/dbip-city-lite.csv"));
+    assertThat(c.trustProxy()).isTrue();
+    assertThat(c.embeddedDatabase()).isFalse();
+  }
+
+  @Test
+  void commandLineFlagsWinOverEnvironment() {
+    Map<String, String> env = Map.of("PORT", "8080", "LATCHKEY_JDBC_URL", "jdbc:h2:mem:a");
+
+    DemoConfig spaced = DemoConfig.from(env,
+        new String[] {"--port", "9090", "--jdbc-url", "jdbc:mariadb://db/latchkey"});
+    DemoConfig joined = DemoConfig.from(env, new String[] {"--port=9191"});
+
+    assertThat(spaced.port()).isEqualTo(9090);
+    assertThat(spaced.jdbcUrl()).isEqualTo("jdbc:mariadb://db/latchkey");
+    assertThat(joined.port()).isEqualTo(9191);
+    assertThat(joined.jdbcUrl()).isEqualTo("jdbc:h2:mem:a");
+  }
+
+  @Test
+  void trustProxyIsOnOnlyForTrue() {
+    assertThat(DemoConfig.from(Map.of("LATCHKEY_TRUST_PROXY", "yes"), NO_ARGS).trustProxy())
+        .isFalse();
+    assertThat(DemoConfig.from(Map.of("LATCHKEY_TRUST_PROXY", "TRUE"), NO_ARGS).trustProxy())
+        .isTrue();
+  }
+
+  @Test
+  void badValuesFailWithAMessageNamingThem() {
+    assertThatThrownBy(() -> DemoConfig.from(Map.of("PORT", "http"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
+    assertThatThrownBy(() -> DemoConfig.from(Map.of("PORT", "70000"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+    assertThatThrownBy(() -> DemoConfig.from(Map.of(), new String[] {"--port"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port");
+    assertThatThrownBy(() -> DemoConfig.from(Map.of(), new String[] {"--verbose"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--verbose");
+    assertThatThrownBy(() -> DemoConfig.from(Map.of("LATCHKEY_JDBC_URL", "postgres://x"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:");
+  }
+
+  @Test
+  void toStringNeverShowsTheDatabasePasswordOrUrlParameters() {
+    DemoConfig c = DemoConfig.from(Map.of(
+        "LATCHKEY_JDBC_URL", "jdbc:postgresql://db/latchkey?password=s3cret",
+        "LATCHKEY_JDBC_PASSWORD", "hunter2"), NO_ARGS);
+
+    assertThat(c.toString()).contains("jdbc:postgresql://db/latchkey")
+        .doesNotContain("s3cret", "hunter2");
+  }
+}
