@@ -2,6 +2,7 @@ package dev.latchkey.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
+import dev.latchkey.session.CsvIpLocator;
 import dev.latchkey.session.IpLocator;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
@@ -128,16 +129,17 @@ public final class DemoApp {
   }
 
   /**
-   * Where session locations come from. With {@code LATCHKEY_GEOIP_CSV} set, this is where a DB-IP
-   * "IP to City Lite" CSV is loaded, with {@code dev.latchkey.session.CsvIpLocator.dbIpLite(path)};
-   * that locator is not part of this build yet, so every location shows as unknown.
+   * Where session locations come from: with {@code LATCHKEY_GEOIP_CSV} set, a DB-IP "IP to City
+   * Lite" (or country lite) CSV, optionally gzipped, loaded once at start; otherwise none, and public
+   * addresses show as "Unknown location" (loopback and private ones read as such either way).
    */
   static IpLocator ipLocator(DemoConfig config) {
-    if (config.geoIpCsv() != null) {
-      LOG.warn("LATCHKEY_GEOIP_CSV is set, but this build has no CSV locator; "
-          + "locations will show as unknown");
+    if (config.geoIpCsv() == null) {
+      return IpLocator.none();
     }
-    return IpLocator.none();
+    CsvIpLocator locator = CsvIpLocator.dbIpLite(config.geoIpCsv());
+    LOG.info("Loaded IP locations: {}", locator);
+    return locator;
   }
 
   /** A running demo: its port, and a way to stop it. */

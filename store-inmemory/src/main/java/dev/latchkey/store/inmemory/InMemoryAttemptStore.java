@@ -1,0 +1,61 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.AttemptRecord;
+import dev.latchkey.spi.AttemptStore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Attempt counters in a concurrent map of immutable rows; compare-and-set per key. */
+final class InMemoryAttemptStore implements AttemptStore {
+  private record Key(String factor, String subject) {}
+
+  private final Map<Key, AttemptRecord> rows = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<AttemptRecord> find(String factor, String subject) {
+    return Optional.ofNullable(rows.get(new Key(factor, subject)));
+  }
+
+  @Override
+  public boolean compareAndSet(AttemptRecord expected, AttemptRecord next) {
+    Objects.requireNonNull(next, "next");
+    Key key = new Key(next.factor(), next.subject());
+    if (expected == null) {
+      return rows.putIfAbsent(key, next) == null;
+    }
+    if (!key.equals(new Key(expected.factor(), expected.subject()))) {
+      throw new IllegalArgumentException("expected and next name different counters");
+    }
+    boolean[] swapped = {false};
+    rows.computeIfPresent(key, (k, current) -> {
+      if (current.attempts() == expected.attempts()) {
+        swapped[0] = true;
+        return next;
+      }
+      return current;
+    });
+    return swapped[0];
+  }
+
+  @Override
+  public void reset(String factor, String subject) {
+    rows.remove(new Key(Objects.requireNonNull(factor), Objects.requireNonNull(subject)));
+  }
+
+  @Override
+  public int purge(Instant before) {
+    Objects.requireNonNull(before, "before");
+    int[] n = {0};
+    rows.entrySet().removeIf(e -> {
+      boolean old = e.getValue().lastAttemptAt().isBefore(before);
+      if (old) {
+        n[0]++;
+      }
+      return old;
+    });
+    return n[0];
+  }
+}

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.AttemptStore;
+import dev.latchkey.spi.contract.AttemptStoreContract;
+
+class InMemoryAttemptStoreTest extends AttemptStoreContract {
+  @Override
+  protected AttemptStore emptyStore() {
+    return new InMemoryAttemptStore();
+  }
+}
