@@ -1,8 +1,10 @@
 package dev.latchkey.store.inmemory;
 
+import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.TotpStore;
 
 /**
  * Thread-safe in-memory stores for tests and single-process apps. They behave like the JDBC stores
@@ -13,6 +15,9 @@ import dev.latchkey.spi.Stores;
 public final class InMemoryStores implements Stores {
   private final InMemorySessionStore sessions = new InMemorySessionStore();
   private final InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+  private final TwoFactorState twoFactor = new TwoFactorState();
+  private final InMemoryTotpStore totp = new InMemoryTotpStore(twoFactor);
+  private final InMemoryBackupCodeStore backupCodes = new InMemoryBackupCodeStore(twoFactor);
 
   private InMemoryStores() {}
 
@@ -29,5 +34,15 @@ public final class InMemoryStores implements Stores {
   @Override
   public CredentialStore credentials() {
     return credentials;
+  }
+
+  @Override
+  public TotpStore totp() {
+    return totp;
+  }
+
+  @Override
+  public BackupCodeStore backupCodes() {
+    return backupCodes;
   }
 }
