@@ -9,6 +9,7 @@ import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.KeyedHasher;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.TotpCredential;
 import dev.latchkey.spi.TotpStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -116,7 +117,7 @@ public final class BackupCodes {
         return new BackupCodeVerification.Consumed(accountId, remaining);
       }
     }
-    boolean enrolled = totpStore.findByAccount(accountId).map(c -> c.active()).orElse(false);
+    boolean enrolled = totpStore.findByAccount(accountId).map(TotpCredential::active).orElse(false);
     return new BackupCodeVerification.Rejected(enrolled
         ? BackupCodeVerification.Reason.INVALID
         : BackupCodeVerification.Reason.NOT_ENROLLED);

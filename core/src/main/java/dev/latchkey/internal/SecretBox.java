@@ -5,10 +5,12 @@ import dev.latchkey.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -41,8 +43,7 @@ public final class SecretBox {
   /** Nothing we seal is anywhere near this; a longer string is not ours. */
   private static final int MAX_SEALED_LENGTH = 4096;
 
-  private static final java.util.regex.Pattern KEY_ID =
-      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,16}");
+  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -143,7 +144,7 @@ public final class SecretBox {
     try {
       return seal(plaintext, associatedData);
     } finally {
-      java.util.Arrays.fill(plaintext, (byte) 0);
+      Arrays.fill(plaintext, (byte) 0);
     }
   }
 

@@ -125,5 +125,12 @@ final class OtpAuthUri {
    * @param account the account name from the label
    * @param params the query parameters, decoded
    */
-  record Parsed(String labelIssuer, String account, Map<String, String> params) {}
+  record Parsed(String labelIssuer, String account, Map<String, String> params) {
+    /** The parameters hold the secret: show only their names. */
+    @Override
+    public String toString() {
+      return "Parsed[labelIssuer=" + labelIssuer + ", account=" + account + ", params="
+          + params.keySet() + "]";
+    }
+  }
 }

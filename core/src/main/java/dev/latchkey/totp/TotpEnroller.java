@@ -171,10 +171,10 @@ public final class TotpEnroller {
     }
     // Lost a race: either a concurrent confirm of this same enrolment used this step first, or a
     // newer begin() replaced the secret.
-    Optional<TotpCredential> now2 = store.findByAccount(accountId);
-    boolean sameEnrolmentUsedStep = now2.isPresent() && now2.get().active()
-        && now2.get().encryptedSecret().equals(pending.encryptedSecret())
-        && now2.get().lastAcceptedStep() >= step;
+    Optional<TotpCredential> after = store.findByAccount(accountId);
+    boolean sameEnrolmentUsedStep = after.isPresent() && after.get().active()
+        && after.get().encryptedSecret().equals(pending.encryptedSecret())
+        && after.get().lastAcceptedStep() >= step;
     return new ConfirmResult.Rejected(sameEnrolmentUsedStep
         ? ConfirmResult.Reason.REPLAYED
         : ConfirmResult.Reason.NO_PENDING_ENROLLMENT);
