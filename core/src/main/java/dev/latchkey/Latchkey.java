@@ -2,6 +2,9 @@ package dev.latchkey;
 
 import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
+import dev.latchkey.backup.BackupCodeSettings;
+import dev.latchkey.backup.BackupCodes;
+import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingOptions;
 import dev.latchkey.session.IpLocator;
@@ -9,12 +12,17 @@ import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.signin.SignInService;
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.TotpStore;
+import dev.latchkey.totp.TotpEnroller;
+import dev.latchkey.totp.TotpSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The entry point: built once at start-up, it hands out thread-safe services that share one set of
@@ -29,6 +37,11 @@ import java.util.Objects;
  * ApiKeyAuthentication a = latchkey.apiKeys().authenticate(authorizationHeader);
  * }</pre>
  *
+ * <p>Two-factor authentication ({@link #totp()}, {@link #backupCodes()}) is optional: it is on when
+ * the builder is given a {@link KeyRing} and {@link TotpSettings}; {@link Builder#build()} then also
+ * requires the two-factor stores. Without either, the other services work and asking for the
+ * two-factor ones throws an {@link IllegalStateException} naming what is missing.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Latchkey {
@@ -38,6 +51,8 @@ public final class Latchkey {
   private final SessionRegistry sessions;
   private final SignInService signIn;
   private final ApiKeyService apiKeys;
+  private final BackupCodes backupCodes;
+  private final TotpEnroller totp;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
@@ -47,6 +62,15 @@ public final class Latchkey {
         b.ipLocator);
     this.signIn = SignInService.create(b.credentialStore, passwordHasher, sessions, b.clock);
     this.apiKeys = ApiKeyService.create(b.apiKeyStore, b.clock, b.random, b.apiKeySettings);
+    if (b.twoFactorConfigured()) {
+      this.backupCodes = BackupCodes.create(b.backupCodeStore, b.totpStore, b.keyRing,
+          b.backupCodeSettings, b.clock, b.random, b.eventListener);
+      this.totp = TotpEnroller.create(b.totpStore, backupCodes, b.keyRing, b.totpSettings, b.clock,
+          b.random, b.eventListener);
+    } else {
+      this.backupCodes = null;
+      this.totp = null;
+    }
   }
 
   /** A builder with safe defaults: system UTC clock, a new {@link SecureRandom}, default settings. */
@@ -74,6 +98,36 @@ public final class Latchkey {
     return passwordHasher;
   }
 
+  /**
+   * Authenticator-app two-factor authentication: enrol, confirm, verify, disable.
+   *
+   * @throws IllegalStateException when two-factor authentication is not configured (no
+   *     {@link Builder#keyRing key ring} and {@link Builder#totpSettings TOTP settings})
+   */
+  public TotpEnroller totp() {
+    if (totp == null) {
+      throw twoFactorNotConfigured();
+    }
+    return totp;
+  }
+
+  /**
+   * Backup codes: consume, regenerate, count.
+   *
+   * @throws IllegalStateException when two-factor authentication is not configured
+   */
+  public BackupCodes backupCodes() {
+    if (backupCodes == null) {
+      throw twoFactorNotConfigured();
+    }
+    return backupCodes;
+  }
+
+  private static IllegalStateException twoFactorNotConfigured() {
+    return new IllegalStateException("Two-factor authentication is not configured: no key ring"
+        + " and no TOTP settings; call keyRing(...) and totpSettings(...) on the builder");
+  }
+
   /** The clock every service uses. */
   public Clock clock() {
     return clock;
@@ -95,6 +149,12 @@ public final class Latchkey {
     private SessionSettings sessionSettings = SessionSettings.defaults();
     private PasswordHashingOptions passwordHashing = PasswordHashingOptions.defaults();
     private IpLocator ipLocator = IpLocator.none();
+    private TotpStore totpStore;
+    private BackupCodeStore backupCodeStore;
+    private KeyRing keyRing;
+    private TotpSettings totpSettings;
+    private BackupCodeSettings backupCodeSettings = BackupCodeSettings.defaults();
+    private SecurityEventListener eventListener = SecurityEventListener.none();
 
     private Builder() {}
 
@@ -104,7 +164,61 @@ public final class Latchkey {
       this.sessionStore = stores.sessions();
       this.credentialStore = stores.credentials();
       this.apiKeyStore = stores.apiKeys();
+      this.totpStore = ifSupported(stores::totp, totpStore);
+      this.backupCodeStore = ifSupported(stores::backupCodes, backupCodeStore);
       return this;
+    }
+
+    /** A bundle written before the two-factor stores existed throws; keep what we had. */
+    private static <T> T ifSupported(Supplier<T> store, T fallback) {
+      try {
+        return Objects.requireNonNull(store.get(), "store");
+      } catch (UnsupportedOperationException e) {
+        return fallback;
+      }
+    }
+
+    /** Overrides the TOTP store (it must share its storage with the backup code store). */
+    public Builder totpStore(TotpStore store) {
+      this.totpStore = Objects.requireNonNull(store, "totpStore");
+      return this;
+    }
+
+    /** Overrides the backup code store (it must share its storage with the TOTP store). */
+    public Builder backupCodeStore(BackupCodeStore store) {
+      this.backupCodeStore = Objects.requireNonNull(store, "backupCodeStore");
+      return this;
+    }
+
+    /** The master keys that encrypt TOTP secrets and key backup-code hashes; turns on 2FA. */
+    public Builder keyRing(KeyRing keyRing) {
+      this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
+      return this;
+    }
+
+    /** Authenticator-app options, including the issuer name; turns on 2FA. */
+    public Builder totpSettings(TotpSettings settings) {
+      this.totpSettings = Objects.requireNonNull(settings, "totpSettings");
+      return this;
+    }
+
+    /** How many backup codes a set has. */
+    public Builder backupCodeSettings(BackupCodeSettings settings) {
+      this.backupCodeSettings = Objects.requireNonNull(settings, "backupCodeSettings");
+      return this;
+    }
+
+    /**
+     * Receives security events (2FA enabled or disabled, backup code used…). Exceptions it throws
+     * are logged and ignored.
+     */
+    public Builder eventListener(SecurityEventListener listener) {
+      this.eventListener = Objects.requireNonNull(listener, "eventListener");
+      return this;
+    }
+
+    private boolean twoFactorConfigured() {
+      return keyRing != null || totpSettings != null;
     }
 
     /** Overrides the session store. */
@@ -164,7 +278,8 @@ public final class Latchkey {
     /**
      * Builds the services.
      *
-     * @throws IllegalStateException naming the first missing store
+     * @throws IllegalStateException naming the first missing store, or — when a key ring or TOTP
+     *     settings are given — the first missing piece of two-factor configuration
      */
     public Latchkey build() {
       if (sessionStore == null) {
@@ -176,6 +291,23 @@ public final class Latchkey {
       }
       if (apiKeyStore == null) {
         throw new IllegalStateException("No API key store: call stores(...) or apiKeyStore(...)");
+      }
+      if (twoFactorConfigured()) {
+        if (keyRing == null) {
+          throw new IllegalStateException("TOTP settings given but no key ring: call keyRing(...)"
+              + " (KeyRing.parse(System.getenv(\"LATCHKEY_KEYS\")), for example)");
+        }
+        if (totpSettings == null) {
+          throw new IllegalStateException("Key ring given but no TOTP settings: call"
+              + " totpSettings(TotpSettings.withIssuer(\"Your App\"))");
+        }
+        if (totpStore == null) {
+          throw new IllegalStateException("No TOTP store: call stores(...) or totpStore(...)");
+        }
+        if (backupCodeStore == null) {
+          throw new IllegalStateException(
+              "No backup code store: call stores(...) or backupCodeStore(...)");
+        }
       }
       if (random == null) {
         random = new SecureRandom();

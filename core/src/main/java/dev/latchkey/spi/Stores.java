@@ -13,4 +13,22 @@ public interface Stores {
 
   /** Where API key hashes and metadata live. */
   ApiKeyStore apiKeys();
+  /**
+   * Where authenticator-app secrets live; shares its storage with {@link #backupCodes()}.
+   *
+   * @throws UnsupportedOperationException when this bundle has no two-factor storage (the default,
+   *     for bundles written before it existed)
+   */
+  default TotpStore totp() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no TOTP store");
+  }
+
+  /**
+   * Where backup-code hashes live; shares its storage with {@link #totp()}.
+   *
+   * @throws UnsupportedOperationException when this bundle has no two-factor storage (the default)
+   */
+  default BackupCodeStore backupCodes() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no backup code store");
+  }
 }

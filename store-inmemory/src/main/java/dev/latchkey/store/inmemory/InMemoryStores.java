@@ -1,9 +1,11 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.TotpStore;
 
 /**
  * Thread-safe in-memory stores for tests and single-process apps. They behave like the JDBC stores
@@ -15,6 +17,9 @@ public final class InMemoryStores implements Stores {
   private final InMemorySessionStore sessions = new InMemorySessionStore();
   private final InMemoryCredentialStore credentials = new InMemoryCredentialStore();
   private final InMemoryApiKeyStore apiKeys = new InMemoryApiKeyStore();
+  private final TwoFactorState twoFactor = new TwoFactorState();
+  private final InMemoryTotpStore totp = new InMemoryTotpStore(twoFactor);
+  private final InMemoryBackupCodeStore backupCodes = new InMemoryBackupCodeStore(twoFactor);
 
   private InMemoryStores() {}
 
@@ -36,5 +41,15 @@ public final class InMemoryStores implements Stores {
   @Override
   public ApiKeyStore apiKeys() {
     return apiKeys;
+  }
+
+  @Override
+  public TotpStore totp() {
+    return totp;
+  }
+
+  @Override
+  public BackupCodeStore backupCodes() {
+    return backupCodes;
   }
 }

@@ -1,0 +1,265 @@
+package dev.latchkey.backup;
+
+import dev.latchkey.KeyRing;
+import dev.latchkey.events.SecurityEvent;
+import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.internal.GuardedListener;
+import dev.latchkey.internal.KeyPurpose;
+import dev.latchkey.internal.KeyedHasher;
+import dev.latchkey.spi.BackupCodeRecord;
+import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.TotpCredential;
+import dev.latchkey.spi.TotpStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Single-use backup codes: the way into an account whose authenticator app is lost.
+ *
+ * <h2>Security guarantees</h2>
+ * <ul>
+ *   <li>A code is 16 characters drawn uniformly by the injected {@link SecureRandom} from a
+ *       31-character alphabet without look-alikes ({@code 0 o 1 l i}): 79 bits, far beyond guessing
+ *       even without attempt limits.
+ *   <li>Only an HMAC-SHA-256 of each code is stored, under a subkey of the {@link KeyRing} (which
+ *       lives outside the database), beside the id of the key that made it; a stolen database alone
+ *       reveals nothing, and a rotated ring still accepts codes hashed under an older key it holds.
+ *   <li>Each code works once, across threads and processes: consumption is the store's atomic
+ *       "mark used if unused". Regeneration replaces the whole set atomically, so old codes stop
+ *       working the moment {@link #regenerate} returns.
+ *   <li>Codes exist only while two-factor authentication is active.
+ *   <li>{@link #consume} never throws for any input string; it returns a typed result. Plaintext
+ *       codes leave only in a {@link BackupCodeSet}, whose {@code toString} is redacted.
+ *   <li>Every use and regeneration is reported to the {@link SecurityEventListener}.
+ * </ul>
+ *
+ * <p>Attempt limiting is the caller's job (the sign-in flow); with 79-bit codes it protects the
+ * server, not the codes.
+ *
+ * <p>Thread-safe and stateless beyond its stores.
+ */
+public final class BackupCodes {
+  /** At or below this many unused codes, prompt the user to regenerate: 3. */
+  public static final int LOW_THRESHOLD = 3;
+
+  /** Characters per code: 16 (79 bits). */
+  static final int CODE_LENGTH = 16;
+  /** No look-alikes: digits without 0 and 1, letters without i, l and o. */
+  static final String ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz";
+  /** Anything longer is not a code, however it is spaced; refuse before any work. */
+  static final int MAX_INPUT_LENGTH = 64;
+
+  private final BackupCodeStore store;
+  private final TotpStore totpStore;
+  private final KeyedHasher hasher;
+  private final BackupCodeSettings settings;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final SecurityEventListener listener;
+
+  private BackupCodes(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
+      BackupCodeSettings settings, Clock clock, SecureRandom random,
+      SecurityEventListener listener) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
+    this.hasher = KeyedHasher.create(keyRing, KeyPurpose.BACKUP_CODE_MAC);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.listener = GuardedListener.guard(listener);
+  }
+
+  /**
+   * Creates the service. Host apps normally get it from {@code Latchkey.backupCodes()}.
+   *
+   * @param store the codes; must share its storage with {@code totpStore}
+   * @param totpStore the TOTP credentials, to tell "not enrolled" from "wrong code"
+   */
+  public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
+      BackupCodeSettings settings, Clock clock, SecureRandom random,
+      SecurityEventListener listener) {
+    return new BackupCodes(store, totpStore, keyRing, settings, clock, random, listener);
+  }
+
+  /** The settings in force. */
+  public BackupCodeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Verifies a code and, when it is an unused code of the account, marks it used (atomically, once).
+   * Accepts any case, with or without dashes and spaces. Never throws for any {@code code}.
+   */
+  public BackupCodeVerification consume(String accountId, String code) {
+    requireAccountId(accountId);
+    String normalized = normalize(code);
+    if (normalized == null) {
+      return new BackupCodeVerification.Rejected(BackupCodeVerification.Reason.MALFORMED);
+    }
+    Instant now = now();
+    byte[] message = normalized.getBytes(StandardCharsets.US_ASCII);
+    // Primary key first: after a rotation most sets are hashed under it.
+    for (String keyId : hasher.keyIds()) {
+      if (store.consume(accountId, hasher.hex(keyId, message), now)) {
+        int remaining = store.countRemaining(accountId);
+        listener.onEvent(new SecurityEvent(SecurityEventType.BACKUP_CODE_USED, accountId, now,
+            Map.of("remaining", String.valueOf(remaining))));
+        return new BackupCodeVerification.Consumed(accountId, remaining);
+      }
+    }
+    boolean enrolled = totpStore.findByAccount(accountId).map(TotpCredential::active).orElse(false);
+    return new BackupCodeVerification.Rejected(enrolled
+        ? BackupCodeVerification.Reason.INVALID
+        : BackupCodeVerification.Reason.NOT_ENROLLED);
+  }
+
+  /**
+   * Replaces the account's codes with a new set, atomically; every old code stops working. Only
+   * while two-factor authentication is active. The host decides what proof to ask for first (the
+   * demo asks for a current code).
+   */
+  public RegenerateResult regenerate(String accountId) {
+    requireAccountId(accountId);
+    Prepared prepared = prepare(accountId);
+    if (!store.replaceAll(accountId, prepared.records())) {
+      return new RegenerateResult.NotEnabled();
+    }
+    listener.onEvent(new SecurityEvent(SecurityEventType.BACKUP_CODES_REGENERATED, accountId,
+        prepared.codes().generatedAt(), Map.of("count", String.valueOf(prepared.codes().size()))));
+    return new RegenerateResult.Regenerated(prepared.codes());
+  }
+
+  /**
+   * How many unused codes the account has.
+   *
+   * @return 0 when it has none (including when two-factor authentication is off)
+   */
+  public int remaining(String accountId) {
+    requireAccountId(accountId);
+    return store.countRemaining(accountId);
+  }
+
+  /** Whether {@code remaining} codes are few enough ({@value #LOW_THRESHOLD} or fewer) to warn. */
+  public static boolean isLow(int remaining) {
+    return remaining <= LOW_THRESHOLD;
+  }
+
+  /**
+   * Draws a new set for {@code accountId} without storing it, for a flow that stores it atomically
+   * together with other state (TOTP activation stores it with {@code TotpStore.activate}). The
+   * returned {@link Prepared} holds the plaintext codes: show them only once the write succeeded.
+   */
+  public Prepared prepare(String accountId) {
+    requireAccountId(accountId);
+    Instant now = now();
+    String keyId = hasher.primaryKeyId();
+    List<String> display = new ArrayList<>(settings.count());
+    List<BackupCodeRecord> records = new ArrayList<>(settings.count());
+    Set<String> hashes = new HashSet<>();
+    while (records.size() < settings.count()) {
+      String raw = draw();
+      String hash = hasher.hex(keyId, raw.getBytes(StandardCharsets.US_ASCII));
+      if (hashes.add(hash)) { // a repeat within a set needs a broken random source; skip it
+        display.add(group(raw));
+        records.add(new BackupCodeRecord(accountId, keyId, hash, now, null));
+      }
+    }
+    return new Prepared(List.copyOf(records), new BackupCodeSet(display, now));
+  }
+
+  private String draw() {
+    char[] c = new char[CODE_LENGTH];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length())); // nextInt is unbiased
+    }
+    return new String(c);
+  }
+
+  /** {@code 7kq3xm9p2bw4hr6t} → {@code 7kq3-xm9p-2bw4-hr6t}. */
+  static String group(String raw) {
+    StringBuilder out = new StringBuilder(raw.length() + raw.length() / 4);
+    for (int i = 0; i < raw.length(); i++) {
+      if (i > 0 && i % 4 == 0) {
+        out.append('-');
+      }
+      out.append(raw.charAt(i));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Removes dashes and whitespace, folds ASCII upper case, and checks the alphabet and length.
+   *
+   * @return the 16-character canonical form, or {@code null} when {@code input} is not a code
+   */
+  static String normalize(String input) {
+    if (input == null || input.length() > MAX_INPUT_LENGTH) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(CODE_LENGTH);
+    for (int i = 0; i < input.length(); i++) {
+      char c = input.charAt(i);
+      if (c == '-' || c == ' ' || c == '\t' || c == '\u00a0') {
+        continue;
+      }
+      // ASCII-only case folding: toLowerCase would turn U+212A KELVIN SIGN into 'k'.
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      if (ALPHABET.indexOf(c) < 0 || out.length() == CODE_LENGTH) {
+        return null;
+      }
+      out.append(c);
+    }
+    return out.length() == CODE_LENGTH ? out.toString() : null;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static void requireAccountId(String accountId) {
+    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
+      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
+    }
+  }
+
+  /**
+   * A drawn but not yet stored set: the rows to store and the plaintext to show after storing.
+   * Only {@link BackupCodes#prepare} makes one.
+   */
+  public static final class Prepared {
+    private final List<BackupCodeRecord> records;
+    private final BackupCodeSet codes;
+
+    private Prepared(List<BackupCodeRecord> records, BackupCodeSet codes) {
+      this.records = records;
+      this.codes = codes;
+    }
+
+    /** The rows to store: keyed hashes only. */
+    public List<BackupCodeRecord> records() {
+      return records;
+    }
+
+    /** The plaintext codes, to show once the rows are stored. */
+    public BackupCodeSet codes() {
+      return codes;
+    }
+
+    @Override
+    public String toString() {
+      return "Prepared[" + codes + "]";
+    }
+  }
+}

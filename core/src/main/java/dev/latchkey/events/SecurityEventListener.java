@@ -1,0 +1,20 @@
+package dev.latchkey.events;
+
+/**
+ * Receives {@link SecurityEvent}s after the change they describe has been stored.
+ *
+ * <p>Called synchronously on the thread doing the operation, so keep it quick (hand off to a queue
+ * for e-mail). An exception it throws is logged and ignored: a broken listener never fails a
+ * sign-in or a settings change.
+ */
+@FunctionalInterface
+public interface SecurityEventListener {
+
+  /** Handles one event. */
+  void onEvent(SecurityEvent event);
+
+  /** A listener that ignores every event (the default). */
+  static SecurityEventListener none() {
+    return event -> { };
+  }
+}

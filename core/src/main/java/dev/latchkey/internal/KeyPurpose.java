@@ -1,0 +1,14 @@
+package dev.latchkey.internal;
+
+/**
+ * The HKDF info strings, one per use of the key ring. Not API. Changing one makes every stored
+ * value of that purpose unreadable: add a {@code v2} instead.
+ */
+public final class KeyPurpose {
+  /** AES-256-GCM encryption of TOTP shared secrets. */
+  public static final String TOTP_SECRET = "latchkey totp-secret v1";
+  /** HMAC-SHA-256 of backup codes. */
+  public static final String BACKUP_CODE_MAC = "latchkey backup-code-mac v1";
+
+  private KeyPurpose() {}
+}

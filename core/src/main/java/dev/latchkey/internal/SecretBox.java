@@ -1,0 +1,204 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.DecryptionException;
+import dev.latchkey.KeyRing;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/*
+ * Design note. A sealed value is the text  v1.{keyId}.{base64url(nonce ‖ ciphertext ‖ tag)}
+ *
+ *  - self-describing: the key id says which ring key opens it, so rotation needs no extra column;
+ *  - AES-256-GCM with a 12-byte random nonce and a 128-bit tag. Random nonces are safe here: a key
+ *    seals one value per enrolment, far below the 2^32 messages at which nonce collisions matter;
+ *  - the associated data is  "v1.{keyId}." ‖ caller AD. The header binds version and key id (no
+ *    downgrade or relabelling); the caller AD binds the value to its owner (the account id), so a
+ *    ciphertext copied onto another account's row fails to open.
+ * A '.' cannot occur in a key id, so the header is unambiguous.
+ */
+
+/**
+ * Authenticated encryption of small secrets under a {@link KeyRing}, one purpose per instance. Not
+ * API.
+ *
+ * <p>Thread-safe: keys are derived once; a {@link Cipher} is created per call.
+ */
+public final class SecretBox {
+  private static final String VERSION = "v1";
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final int TAG_BYTES = TAG_BITS / 8;
+  /** Nothing we seal is anywhere near this; a longer string is not ours. */
+  private static final int MAX_SEALED_LENGTH = 4096;
+
+  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+  private final Map<String, SecretKey> keys;
+  private final String primaryKeyId;
+  private final String purpose;
+  private final SecureRandom random;
+
+  private SecretBox(Map<String, SecretKey> keys, String primaryKeyId, String purpose,
+      SecureRandom random) {
+    this.keys = keys;
+    this.primaryKeyId = primaryKeyId;
+    this.purpose = purpose;
+    this.random = random;
+  }
+
+  /**
+   * A box for one purpose ({@link KeyPurpose}); subkeys of every ring key are derived now.
+   */
+  public static SecretBox create(KeyRing ring, String purpose, SecureRandom random) {
+    Objects.requireNonNull(ring, "ring");
+    Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(random, "random");
+    Map<String, SecretKey> keys = new LinkedHashMap<>();
+    for (String id : ring.keyIds()) {
+      keys.put(id, new SecretKeySpec(SubkeyAccess.derive(ring, id, purpose), "AES"));
+    }
+    return new SecretBox(Map.copyOf(keys), ring.primaryKeyId(), purpose, random);
+  }
+
+  /** Encrypts under the primary key, binding {@code associatedData}. */
+  public String seal(byte[] plaintext, byte[] associatedData) {
+    Objects.requireNonNull(plaintext, "plaintext");
+    Objects.requireNonNull(associatedData, "associatedData");
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, keys.get(primaryKeyId), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(aad(primaryKeyId, associatedData));
+      byte[] sealed = cipher.doFinal(plaintext);
+      byte[] out = new byte[NONCE_BYTES + sealed.length];
+      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+      System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+      return VERSION + "." + primaryKeyId + "." + B64.encodeToString(out);
+    } catch (GeneralSecurityException e) {
+      // AES-GCM is mandatory on every Java SE platform; this is a broken JCE, not bad input.
+      throw new IllegalStateException("AES-GCM encryption failed for " + purpose, e);
+    }
+  }
+
+  /**
+   * Decrypts with whichever ring key the value names.
+   *
+   * @throws DecryptionException when the value is malformed, names a key not in the ring, or fails
+   *     authentication (tampered, or sealed with other associated data)
+   */
+  public byte[] open(String sealed, byte[] associatedData) {
+    Objects.requireNonNull(associatedData, "associatedData");
+    Parsed p = parse(sealed);
+    SecretKey key = keys.get(p.keyId);
+    if (key == null) {
+      throw new DecryptionException("Cannot decrypt " + purpose + ": key id '" + p.keyId
+          + "' is not in the key ring");
+    }
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key,
+          new GCMParameterSpec(TAG_BITS, p.payload, 0, NONCE_BYTES));
+      cipher.updateAAD(aad(p.keyId, associatedData));
+      return cipher.doFinal(p.payload, NONCE_BYTES, p.payload.length - NONCE_BYTES);
+    } catch (AEADBadTagException e) {
+      throw new DecryptionException("Cannot decrypt " + purpose + " sealed under key '" + p.keyId
+          + "': authentication failed (tampered, or bound to another owner)");
+    } catch (GeneralSecurityException e) {
+      throw new DecryptionException("Cannot decrypt " + purpose + " sealed under key '" + p.keyId
+          + "'", e);
+    }
+  }
+
+  /**
+   * Whether the value was sealed under a key other than the primary.
+   *
+   * @throws DecryptionException when the value is malformed
+   */
+  public boolean needsReencrypt(String sealed) {
+    return !parse(sealed).keyId.equals(primaryKeyId);
+  }
+
+  /**
+   * Opens with any ring key and seals again under the primary (with a fresh nonce).
+   *
+   * @throws DecryptionException as {@link #open}
+   */
+  public String reencrypt(String sealed, byte[] associatedData) {
+    byte[] plaintext = open(sealed, associatedData);
+    try {
+      return seal(plaintext, associatedData);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /** The id of the key new values are sealed under. */
+  public String primaryKeyId() {
+    return primaryKeyId;
+  }
+
+  private static byte[] aad(String keyId, byte[] associatedData) {
+    byte[] header = (VERSION + "." + keyId + ".").getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[header.length + associatedData.length];
+    System.arraycopy(header, 0, out, 0, header.length);
+    System.arraycopy(associatedData, 0, out, header.length, associatedData.length);
+    return out;
+  }
+
+  private Parsed parse(String sealed) {
+    if (sealed == null || sealed.length() > MAX_SEALED_LENGTH) {
+      throw malformed();
+    }
+    int first = sealed.indexOf('.');
+    int second = first < 0 ? -1 : sealed.indexOf('.', first + 1);
+    if (second < 0 || sealed.indexOf('.', second + 1) >= 0
+        || !VERSION.equals(sealed.substring(0, first))) {
+      throw malformed();
+    }
+    String keyId = sealed.substring(first + 1, second);
+    if (!KEY_ID.matcher(keyId).matches()) {
+      throw malformed();
+    }
+    byte[] payload;
+    try {
+      payload = B64D.decode(sealed.substring(second + 1));
+    } catch (IllegalArgumentException e) {
+      throw malformed();
+    }
+    if (payload.length < NONCE_BYTES + TAG_BYTES) {
+      throw malformed();
+    }
+    return new Parsed(keyId, payload);
+  }
+
+  private DecryptionException malformed() {
+    return new DecryptionException(
+        "Cannot decrypt " + purpose + ": not a v1.{keyId}.{payload} value Latchkey wrote");
+  }
+
+  private static final class Parsed {
+    final String keyId;
+    final byte[] payload;
+
+    Parsed(String keyId, byte[] payload) {
+      this.keyId = keyId;
+      this.payload = payload;
+    }
+  }
+}

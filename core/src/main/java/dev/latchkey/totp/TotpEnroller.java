@@ -1,0 +1,336 @@
+package dev.latchkey.totp;
+
+import dev.latchkey.KeyRing;
+import dev.latchkey.backup.BackupCodeVerification;
+import dev.latchkey.backup.BackupCodes;
+import dev.latchkey.events.SecurityEvent;
+import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.internal.Base32;
+import dev.latchkey.internal.GuardedListener;
+import dev.latchkey.internal.KeyPurpose;
+import dev.latchkey.internal.SecretBox;
+import dev.latchkey.session.Assurance;
+import dev.latchkey.session.ValidatedSession;
+import dev.latchkey.spi.TotpCredential;
+import dev.latchkey.spi.TotpStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Authenticator-app two-factor authentication (RFC 6238 TOTP): begin enrolment, confirm it with a
+ * first code, verify codes at sign-in, disable.
+ *
+ * <h2>Security guarantees</h2>
+ * <ul>
+ *   <li>A secret is 160 bits from the injected {@link SecureRandom} (RFC 4226's recommended
+ *       length). It is stored only encrypted: AES-256-GCM under a subkey of the {@link KeyRing},
+ *       with the account id as associated data, so a ciphertext copied onto another account's row
+ *       does not decrypt. The plaintext leaves only in the {@link TotpEnrollment} returned by
+ *       {@link #begin}.
+ *   <li>Enrolment is two-step: a secret is <em>pending</em> until {@link #confirm} receives a code
+ *       computed from it, which proves the user's app holds it. Confirmation activates the secret
+ *       and stores the first backup codes in one atomic store call.
+ *   <li>Each time step is accepted at most once per account, across threads and processes (RFC 6238
+ *       §5.2): acceptance is the store's atomic "set last step if greater". Of two simultaneous
+ *       requests with one code, exactly one passes.
+ *   <li>Codes are compared in constant time, and every step of the window is computed whatever
+ *       matches. Time comes only from the injected {@link Clock}; the window is at most
+ *       {@value TotpSettings#MAX_WINDOW} steps either side.
+ *   <li>{@link #verify}, {@link #confirm} and {@link #disable} never throw for any code string
+ *       (null, huge, Unicode digits); they return typed results. Only store failures
+ *       ({@link dev.latchkey.spi.StoreException}) and undecryptable rows
+ *       ({@link dev.latchkey.DecryptionException}) surface as exceptions.
+ *   <li>Disabling takes proof — a current code, a backup code, or a recent multi-factor session —
+ *       and deletes the secret and every backup code in one atomic store call.
+ *   <li>Enabling and disabling are reported to the {@link SecurityEventListener}; a failing listener
+ *       never fails the operation.
+ * </ul>
+ *
+ * <p>Attempt limiting (6-digit codes are guessable in about 10<sup>6</sup>/3 tries with a window of
+ * one) belongs to the calling flow, which counts failures per account and per client.
+ *
+ * <p>Thread-safe and stateless beyond its stores.
+ */
+public final class TotpEnroller {
+  /** 160 bits, the HMAC-SHA-1 block-friendly length RFC 4226 §4 recommends. */
+  static final int SECRET_BYTES = 20;
+  /** The longest {@code maxAge} {@link #disable(ValidatedSession, Duration)} accepts: 24 hours. */
+  public static final Duration MAX_REAUTHENTICATION_AGE = Duration.ofHours(24);
+  /** Longest account name shown in the app: 255 characters. */
+  static final int MAX_ACCOUNT_NAME_LENGTH = 255;
+  /** Checked for unknown accounts so they cost the same time as known ones. */
+  private static final byte[] DUMMY_SECRET = new byte[SECRET_BYTES];
+
+  private final TotpStore store;
+  private final BackupCodes backupCodes;
+  private final SecretBox box;
+  private final TotpSettings settings;
+  private final TotpCodes codes;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final SecurityEventListener listener;
+
+  private TotpEnroller(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
+      TotpSettings settings, Clock clock, SecureRandom random, SecurityEventListener listener) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.backupCodes = Objects.requireNonNull(backupCodes, "backupCodes");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.box = SecretBox.create(keyRing, KeyPurpose.TOTP_SECRET, random);
+    this.codes = new TotpCodes(settings);
+    this.listener = GuardedListener.guard(listener);
+  }
+
+  /**
+   * Creates the service. Host apps normally get it from {@code Latchkey.totp()}.
+   *
+   * @param store the credentials; must share its storage with the backup codes' store
+   * @param backupCodes issues the first set on confirmation and checks backup codes on disable
+   */
+  public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
+      TotpSettings settings, Clock clock, SecureRandom random, SecurityEventListener listener) {
+    return new TotpEnroller(store, backupCodes, keyRing, settings, clock, random, listener);
+  }
+
+  /** The settings in force. */
+  public TotpSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Starts enrolment: draws a secret and stores it encrypted as pending, replacing any earlier
+   * pending one (so reloading the setup page shows a fresh QR code and only the latest works).
+   *
+   * @param accountName the label shown in the app, usually the e-mail address (1 to 255
+   *     characters, no control characters)
+   * @return {@link BeginResult.Started} with what to show, or {@link BeginResult.AlreadyEnabled}
+   */
+  public BeginResult begin(String accountId, String accountName) {
+    requireAccountId(accountId);
+    Objects.requireNonNull(accountName, "accountName");
+    if (accountName.isBlank() || accountName.length() > MAX_ACCOUNT_NAME_LENGTH
+        || !TotpSettings.wellFormed(accountName)) {
+      throw new IllegalArgumentException("Invalid accountName of length " + accountName.length()
+          + "; must be 1 to " + MAX_ACCOUNT_NAME_LENGTH
+          + " characters of well-formed text, not blank, without control characters");
+    }
+    byte[] secret = new byte[SECRET_BYTES];
+    random.nextBytes(secret);
+    try {
+      String sealed = box.seal(secret, ad(accountId));
+      if (!store.savePending(TotpCredential.pending(accountId, sealed, now()))) {
+        return new BeginResult.AlreadyEnabled();
+      }
+      return new BeginResult.Started(new TotpEnrollment(accountName, settings,
+          Base32.encode(secret)));
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  /**
+   * Completes enrolment with a code from the user's app. On success the secret becomes active and
+   * the first backup codes are stored, in one atomic step; the confirming code's time step counts
+   * as used. Never throws for any {@code code}.
+   */
+  public ConfirmResult confirm(String accountId, String code) {
+    requireAccountId(accountId);
+    String normalized = codes.normalize(code);
+    if (normalized == null) {
+      return new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE);
+    }
+    Optional<TotpCredential> found = store.findByAccount(accountId);
+    if (found.isEmpty() || found.get().active()) {
+      return new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT);
+    }
+    TotpCredential pending = found.get();
+    Instant now = now();
+    long step = matchStep(pending, normalized, now);
+    if (step == TotpCodes.NO_MATCH) {
+      return new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE);
+    }
+    if (step == TotpCodes.ALREADY_USED) {
+      return new ConfirmResult.Rejected(ConfirmResult.Reason.REPLAYED);
+    }
+    BackupCodes.Prepared prepared = backupCodes.prepare(accountId);
+    if (store.activate(accountId, pending.encryptedSecret(), step, prepared.records(), now)) {
+      listener.onEvent(new SecurityEvent(SecurityEventType.TOTP_ENABLED, accountId, now,
+          Map.of("algorithm", settings.algorithm().name(),
+              "backup_codes", String.valueOf(prepared.codes().size()))));
+      return new ConfirmResult.Confirmed(prepared.codes());
+    }
+    // Lost a race: either a concurrent confirm of this same enrolment used this step first, or a
+    // newer begin() replaced the secret.
+    Optional<TotpCredential> after = store.findByAccount(accountId);
+    boolean sameEnrolmentUsedStep = after.isPresent() && after.get().active()
+        && after.get().encryptedSecret().equals(pending.encryptedSecret())
+        && after.get().lastAcceptedStep() >= step;
+    return new ConfirmResult.Rejected(sameEnrolmentUsedStep
+        ? ConfirmResult.Reason.REPLAYED
+        : ConfirmResult.Reason.NO_PENDING_ENROLLMENT);
+  }
+
+  /**
+   * Checks a code at sign-in (or before a sensitive action): accepted when it is the code of the
+   * current time step or one within the window, and that step has not been accepted before. Never
+   * throws for any {@code code}.
+   */
+  public TotpVerification verify(String accountId, String code) {
+    requireAccountId(accountId);
+    String normalized = codes.normalize(code);
+    if (normalized == null) {
+      return new TotpVerification.Rejected(TotpVerification.Reason.MALFORMED);
+    }
+    Optional<TotpCredential> found = store.findByAccount(accountId);
+    Instant now = now();
+    if (found.isEmpty() || !found.get().active()) {
+      // Same work as a known account, so timing does not tell who has 2FA.
+      codes.match(DUMMY_SECRET, normalized, codes.stepAt(now), TotpCredential.NO_STEP);
+      return new TotpVerification.Rejected(TotpVerification.Reason.NOT_ENROLLED);
+    }
+    TotpCredential credential = found.get();
+    long step = matchStep(credential, normalized, now);
+    if (step == TotpCodes.NO_MATCH) {
+      return new TotpVerification.Rejected(TotpVerification.Reason.INVALID);
+    }
+    if (step == TotpCodes.ALREADY_USED) {
+      return new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED);
+    }
+    if (store.acceptStep(accountId, step)) {
+      return new TotpVerification.Accepted(accountId);
+    }
+    // Another request accepted this step (or a later one) first — or 2FA was disabled meanwhile.
+    return new TotpVerification.Rejected(isEnabled(accountId)
+        ? TotpVerification.Reason.REPLAYED
+        : TotpVerification.Reason.NOT_ENROLLED);
+  }
+
+  /**
+   * Switches two-factor authentication off, given a current TOTP code or an unused backup code of
+   * the account as proof (the backup code is spent). Deletes the secret and all backup codes in one
+   * atomic step. Never throws for any {@code code}.
+   */
+  public DisableResult disable(String accountId, String code) {
+    requireAccountId(accountId);
+    String method;
+    if (codes.normalize(code) != null) {
+      TotpVerification v = verify(accountId, code);
+      if (v instanceof TotpVerification.Rejected r) {
+        return new DisableResult.Rejected(switch (r.reason()) {
+          case NOT_ENROLLED -> DisableResult.Reason.NOT_ENROLLED;
+          case MALFORMED -> DisableResult.Reason.MALFORMED_CODE;
+          case INVALID -> DisableResult.Reason.INVALID_CODE;
+          case REPLAYED -> DisableResult.Reason.REPLAYED;
+        });
+      }
+      method = "totp";
+    } else {
+      BackupCodeVerification v = backupCodes.consume(accountId, code);
+      if (v instanceof BackupCodeVerification.Rejected r) {
+        return new DisableResult.Rejected(switch (r.reason()) {
+          case NOT_ENROLLED -> DisableResult.Reason.NOT_ENROLLED;
+          case MALFORMED -> DisableResult.Reason.MALFORMED_CODE;
+          case INVALID -> DisableResult.Reason.INVALID_CODE;
+        });
+      }
+      method = "backup_code";
+    }
+    return deleteAll(accountId, method);
+  }
+
+  /**
+   * Switches two-factor authentication off for the session's account, on the host's word that the
+   * user recently proved both factors: the session must be {@link Assurance#MULTI_FACTOR} and have
+   * been created no longer than {@code maxAge} ago. (Stepping a session up by rotation does not
+   * make it recent: the creation time counts.) Deletes the secret and all backup codes in one
+   * atomic step.
+   *
+   * @param maxAge how recent the sign-in must be: more than zero, at most
+   *     {@link #MAX_REAUTHENTICATION_AGE}
+   */
+  public DisableResult disable(ValidatedSession session, Duration maxAge) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(maxAge, "maxAge");
+    if (maxAge.isNegative() || maxAge.isZero()
+        || maxAge.compareTo(MAX_REAUTHENTICATION_AGE) > 0) {
+      throw new IllegalArgumentException("Invalid maxAge " + maxAge
+          + "; must be more than zero and at most " + MAX_REAUTHENTICATION_AGE);
+    }
+    if (session.assurance() != Assurance.MULTI_FACTOR
+        || now().isAfter(session.createdAt().plus(maxAge))) {
+      return new DisableResult.Rejected(DisableResult.Reason.REAUTHENTICATION_REQUIRED);
+    }
+    if (!isEnabled(session.accountId())) {
+      return new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED);
+    }
+    return deleteAll(session.accountId(), "recent_authentication");
+  }
+
+  /** Whether the account has an active (confirmed) authenticator app. */
+  public boolean isEnabled(String accountId) {
+    requireAccountId(accountId);
+    return store.findByAccount(accountId).map(TotpCredential::active).orElse(false);
+  }
+
+  /**
+   * Re-encrypts the account's secret under the key ring's primary key when it was sealed under
+   * another, so that key can later be retired. Run it over all accounts after a rotation; calls
+   * that race with enrolment changes simply lose (compare-and-set).
+   *
+   * @return {@code true} when this call rewrote the secret
+   * @throws dev.latchkey.DecryptionException when the stored secret cannot be decrypted
+   */
+  public boolean reencrypt(String accountId) {
+    requireAccountId(accountId);
+    Optional<TotpCredential> found = store.findByAccount(accountId);
+    if (found.isEmpty() || !box.needsReencrypt(found.get().encryptedSecret())) {
+      return false;
+    }
+    String old = found.get().encryptedSecret();
+    return store.replaceSecret(accountId, old, box.reencrypt(old, ad(accountId)));
+  }
+
+  private DisableResult deleteAll(String accountId, String method) {
+    if (!store.deleteAll(accountId)) {
+      return new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED);
+    }
+    listener.onEvent(new SecurityEvent(SecurityEventType.TOTP_DISABLED, accountId, now(),
+        Map.of("method", method)));
+    return new DisableResult.Disabled();
+  }
+
+  /** Decrypts the credential's secret and finds the step of {@code code} around {@code now}. */
+  private long matchStep(TotpCredential credential, String code, Instant now) {
+    byte[] secret = box.open(credential.encryptedSecret(), ad(credential.accountId()));
+    try {
+      return codes.match(secret, code, codes.stepAt(now), credential.lastAcceptedStep());
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** The associated data binding a secret to its account. */
+  private static byte[] ad(String accountId) {
+    return accountId.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void requireAccountId(String accountId) {
+    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
+      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
+    }
+  }
+}

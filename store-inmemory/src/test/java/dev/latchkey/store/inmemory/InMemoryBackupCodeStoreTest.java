@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.contract.BackupCodeStoreContract;
+
+class InMemoryBackupCodeStoreTest extends BackupCodeStoreContract {
+  @Override
+  protected Stores emptyStores() {
+    return InMemoryStores.create();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.contract.TotpStoreContract;
+
+class InMemoryTotpStoreTest extends TotpStoreContract {
+  @Override
+  protected Stores emptyStores() {
+    return InMemoryStores.create();
+  }
+}
