@@ -10,7 +10,11 @@ import dev.latchkey.password.PasswordHashingOptions;
 import dev.latchkey.session.IpLocator;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
+import dev.latchkey.limits.AttemptLimiter;
+import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.signin.SignInService;
+import dev.latchkey.signin.SignInSettings;
+import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.CredentialStore;
@@ -50,6 +54,7 @@ public final class Latchkey {
   private final PasswordHasher passwordHasher;
   private final SessionRegistry sessions;
   private final SignInService signIn;
+  private final AttemptLimiter attemptLimiter;
   private final ApiKeyService apiKeys;
   private final BackupCodes backupCodes;
   private final TotpEnroller totp;
@@ -60,7 +65,6 @@ public final class Latchkey {
     this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random);
     this.sessions = SessionRegistry.create(b.sessionStore, b.clock, b.random, b.sessionSettings,
         b.ipLocator);
-    this.signIn = SignInService.create(b.credentialStore, passwordHasher, sessions, b.clock);
     this.apiKeys = ApiKeyService.create(b.apiKeyStore, b.clock, b.random, b.apiKeySettings);
     if (b.twoFactorConfigured()) {
       this.backupCodes = BackupCodes.create(b.backupCodeStore, b.totpStore, b.keyRing,
@@ -71,6 +75,11 @@ public final class Latchkey {
       this.backupCodes = null;
       this.totp = null;
     }
+    this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
+        b.clientAttemptPolicy);
+    this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
+        .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
+        .settings(b.signInSettings).clock(b.clock).build();
   }
 
   /** A builder with safe defaults: system UTC clock, a new {@link SecureRandom}, default settings. */
@@ -86,6 +95,14 @@ public final class Latchkey {
   /** Password sign-in and password setting. */
   public SignInService signIn() {
     return signIn;
+  }
+
+  /**
+   * Brute-force protection, for host flows that check a guessable factor themselves (the current
+   * password on a change, for example). Sign-in uses it already.
+   */
+  public AttemptLimiter attemptLimiter() {
+    return attemptLimiter;
   }
 
   /** API keys: create, list, revoke, rotate, authenticate a Bearer header, authorize. */
@@ -145,6 +162,10 @@ public final class Latchkey {
     private SessionStore sessionStore;
     private CredentialStore credentialStore;
     private ApiKeyStore apiKeyStore;
+    private AttemptStore attemptStore;
+    private AttemptPolicy accountAttemptPolicy = AttemptPolicy.perAccount();
+    private AttemptPolicy clientAttemptPolicy = AttemptPolicy.perClient();
+    private SignInSettings signInSettings = SignInSettings.defaults();
     private ApiKeySettings apiKeySettings = ApiKeySettings.defaults();
     private SessionSettings sessionSettings = SessionSettings.defaults();
     private PasswordHashingOptions passwordHashing = PasswordHashingOptions.defaults();
@@ -166,6 +187,7 @@ public final class Latchkey {
       this.apiKeyStore = stores.apiKeys();
       this.totpStore = ifSupported(stores::totp, totpStore);
       this.backupCodeStore = ifSupported(stores::backupCodes, backupCodeStore);
+      this.attemptStore = ifSupported(stores::attempts, attemptStore);
       return this;
     }
 
@@ -275,6 +297,28 @@ public final class Latchkey {
       return this;
     }
 
+    /** Overrides the attempt-counter store. */
+    public Builder attemptStore(AttemptStore store) {
+      this.attemptStore = Objects.requireNonNull(store, "attemptStore");
+      return this;
+    }
+
+    /**
+     * Attempt limits per account and per client address (defaults:
+     * {@link AttemptPolicy#perAccount()}, {@link AttemptPolicy#perClient()}).
+     */
+    public Builder attemptPolicies(AttemptPolicy perAccount, AttemptPolicy perClient) {
+      this.accountAttemptPolicy = Objects.requireNonNull(perAccount, "perAccount");
+      this.clientAttemptPolicy = Objects.requireNonNull(perClient, "perClient");
+      return this;
+    }
+
+    /** Second-factor challenge lifetime and wrong-code allowance. */
+    public Builder signInSettings(SignInSettings settings) {
+      this.signInSettings = Objects.requireNonNull(settings, "signInSettings");
+      return this;
+    }
+
     /**
      * Builds the services.
      *
@@ -291,6 +335,10 @@ public final class Latchkey {
       }
       if (apiKeyStore == null) {
         throw new IllegalStateException("No API key store: call stores(...) or apiKeyStore(...)");
+      }
+      if (attemptStore == null) {
+        throw new IllegalStateException(
+            "No attempt store: call stores(...) or attemptStore(...)");
       }
       if (twoFactorConfigured()) {
         if (keyRing == null) {

@@ -7,6 +7,7 @@ import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -77,13 +78,61 @@ public final class SessionRegistry {
    * listing costs no parsing.
    */
   public NewSession create(String accountId, ClientInfo client, Assurance assurance) {
+    if (assurance == Assurance.SECOND_FACTOR_PENDING) {
+      throw new IllegalArgumentException("use createChallenge for a pending second factor");
+    }
+    return insert(accountId, client, assurance, settings.absoluteTimeout());
+  }
+
+  /**
+   * Creates a sign-in challenge: a short-lived token proving the first factor passed, which only
+   * {@link #findChallenge} accepts. Stored like a session (so revocation and purging apply) but never
+   * valid as one and never listed.
+   *
+   * @param lifetime how long the challenge lives (1 second to the idle timeout)
+   */
+  public NewSession createChallenge(String accountId, ClientInfo client, Duration lifetime) {
+    Objects.requireNonNull(lifetime, "lifetime");
+    if (lifetime.compareTo(Duration.ofSeconds(1)) < 0
+        || lifetime.compareTo(settings.idleTimeout()) > 0) {
+      throw new IllegalArgumentException("Invalid challenge lifetime " + lifetime
+          + "; must be between PT1S and the idle timeout (" + settings.idleTimeout() + ")");
+    }
+    return insert(accountId, client, Assurance.SECOND_FACTOR_PENDING, lifetime);
+  }
+
+  /**
+   * Looks up a live sign-in challenge by its token. Never throws for bad input.
+   *
+   * @return empty when the token is malformed, unknown, revoked (used), expired, or a session
+   */
+  public Optional<ValidatedSession> findChallenge(String token) {
+    if (!wellFormed(token)) {
+      return Optional.empty();
+    }
+    String hash = Hashing.sha256Hex(token);
+    Optional<SessionRecord> found = store.findByTokenHash(hash);
+    if (found.isEmpty() || !Hashing.constantTimeEquals(found.get().tokenHash(), hash)) {
+      return Optional.empty();
+    }
+    SessionRecord row = found.get();
+    if (row.revoked() || !now().isBefore(row.expiresAt())
+        || Assurance.fromCode(row.assurance()) != Assurance.SECOND_FACTOR_PENDING) {
+      return Optional.empty();
+    }
+    return Optional.of(new ValidatedSession(row.id(), row.accountId(),
+        Assurance.SECOND_FACTOR_PENDING, row.createdAt(), row.expiresAt()));
+  }
+
+  private NewSession insert(String accountId, ClientInfo client, Assurance assurance,
+      Duration lifetime) {
     requireAccountId(accountId);
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(assurance, "assurance");
     Instant now = now();
     String token = Tokens.bearer(random);
     String id = Tokens.publicId(random);
-    Instant expiresAt = now.plus(settings.absoluteTimeout());
+    Instant expiresAt = now.plus(lifetime);
     store.insert(new SessionRecord(id, accountId, Hashing.sha256Hex(token), now, now, expiresAt,
         null, client.ipAddress(), DeviceNames.describe(client.userAgent()),
         Locations.describe(locator, client.ipAddress()), assurance.code()));
@@ -109,6 +158,9 @@ public final class SessionRegistry {
     Instant now = now();
     if (row.revoked()) {
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
+    }
+    if (Assurance.fromCode(row.assurance()) == Assurance.SECOND_FACTOR_PENDING) {
+      return new SessionValidation.Rejected(SessionValidation.Reason.SECOND_FACTOR_PENDING);
     }
     if (!now.isBefore(row.expiresAt())) {
       return new SessionValidation.Rejected(SessionValidation.Reason.EXPIRED);
@@ -139,6 +191,7 @@ public final class SessionRegistry {
     requireAccountId(accountId);
     Instant now = now();
     return store.listActive(accountId, now, now.minus(settings.idleTimeout())).stream()
+        .filter(r -> Assurance.fromCode(r.assurance()) != Assurance.SECOND_FACTOR_PENDING)
         .map(r -> new SessionInfo(r.id(), r.device(), r.location(), r.ipAddress(), r.createdAt(),
             r.lastActiveAt(), r.expiresAt(), Assurance.fromCode(r.assurance()),
             r.id().equals(currentSessionId)))
@@ -190,6 +243,9 @@ public final class SessionRegistry {
    */
   public Optional<NewSession> rotate(String currentToken, Assurance assurance) {
     Objects.requireNonNull(assurance, "assurance");
+    if (assurance == Assurance.SECOND_FACTOR_PENDING) {
+      throw new IllegalArgumentException("a session cannot be rotated back into a challenge");
+    }
     if (!(validate(currentToken) instanceof SessionValidation.Valid valid)) {
       return Optional.empty();
     }
@@ -209,7 +265,7 @@ public final class SessionRegistry {
    *
    * @return how many rows were deleted
    */
-  public int purge(java.time.Duration retention) {
+  public int purge(Duration retention) {
     return store.purge(now().minus(retention));
   }
 

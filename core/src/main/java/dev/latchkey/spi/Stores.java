@@ -31,4 +31,15 @@ public interface Stores {
   default BackupCodeStore backupCodes() {
     throw new UnsupportedOperationException(getClass().getName() + " has no backup code store");
   }
+
+  /**
+   * Where attempt counters for brute-force protection live.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); {@code Latchkey.builder().build()} then asks for
+   *     {@code attemptStore(...)}
+   */
+  default AttemptStore attempts() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no attempt store");
+  }
 }

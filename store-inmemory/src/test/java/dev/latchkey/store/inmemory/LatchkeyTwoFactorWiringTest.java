@@ -54,11 +54,11 @@ class LatchkeyTwoFactorWiringTest {
         return all.apiKeys();
       }
     };
-    assertThat(Latchkey.builder().stores(old).build()).isNotNull();
-    assertThatThrownBy(() -> Latchkey.builder().stores(old).keyRing(RING)
+    assertThat(Latchkey.builder().stores(old).attemptStore(all.attempts()).build()).isNotNull();
+    assertThatThrownBy(() -> Latchkey.builder().stores(old).attemptStore(all.attempts()).keyRing(RING)
         .totpSettings(TotpSettings.withIssuer("X")).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("No TOTP store");
-    Latchkey mixed = Latchkey.builder().stores(old).totpStore(all.totp())
+    Latchkey mixed = Latchkey.builder().stores(old).attemptStore(all.attempts()).totpStore(all.totp())
         .backupCodeStore(all.backupCodes()).keyRing(RING)
         .totpSettings(TotpSettings.withIssuer("X")).build();
     assertThat(mixed.totp().isEnabled("a")).isFalse();
