@@ -13,6 +13,7 @@ public interface Stores {
 
   /** Where API key hashes and metadata live. */
   ApiKeyStore apiKeys();
+
   /**
    * Where authenticator-app secrets live; shares its storage with {@link #backupCodes()}.
    *
@@ -30,5 +31,16 @@ public interface Stores {
    */
   default BackupCodeStore backupCodes() {
     throw new UnsupportedOperationException(getClass().getName() + " has no backup code store");
+  }
+
+  /**
+   * Where the attempt limiter's counters live. Every process that should share one limit must
+   * share this store.
+   *
+   * @throws UnsupportedOperationException when this bundle has no attempt-counter storage (the
+   *     default, for bundles written before it existed)
+   */
+  default AttemptStore attempts() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no attempt store");
   }
 }

@@ -1,6 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
@@ -20,6 +21,7 @@ public final class InMemoryStores implements Stores {
   private final TwoFactorState twoFactor = new TwoFactorState();
   private final InMemoryTotpStore totp = new InMemoryTotpStore(twoFactor);
   private final InMemoryBackupCodeStore backupCodes = new InMemoryBackupCodeStore(twoFactor);
+  private final InMemoryAttemptStore attempts = new InMemoryAttemptStore();
 
   private InMemoryStores() {}
 
@@ -51,5 +53,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public BackupCodeStore backupCodes() {
     return backupCodes;
+  }
+
+  @Override
+  public AttemptStore attempts() {
+    return attempts;
   }
 }

@@ -3,10 +3,15 @@ package dev.latchkey.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.contract.AttemptStoreContract;
+import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
+import dev.latchkey.spi.contract.TotpStoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -33,6 +38,30 @@ class MariaDbStoresTest extends StoresOnDatabase {
     @Override
     protected CredentialStore emptyStore() {
       return emptyCredentials();
+    }
+  }
+
+  @Nested
+  class Totp extends TotpStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class BackupCodes extends BackupCodeStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class Attempts extends AttemptStoreContract {
+    @Override
+    protected AttemptStore emptyStore() {
+      return emptyAttempts();
     }
   }
 
