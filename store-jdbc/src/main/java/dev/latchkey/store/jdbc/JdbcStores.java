@@ -41,18 +41,21 @@ import javax.sql.DataSource;
  * With the default prefix: {@code latchkey_sessions} (primary key {@code id}, unique
  * {@code token_hash}, indexes on {@code (account_id, last_active_at)} and {@code expires_at}),
  * {@code latchkey_password_credentials} (primary key {@code account_id}),
- * {@code latchkey_totp_credentials} (primary key {@code account_id}), {@code latchkey_backup_codes}
- * (primary key {@code (account_id, code_hash)}), {@code latchkey_attempt_counters} (primary key
- * {@code (factor, subject)}, index on {@code last_attempt_at}) and, when {@link JdbcSchema} manages
- * the schema, {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
+ * {@code latchkey_api_keys} (primary key {@code id}, unique {@code key_hash}, index on
+ * {@code (owner, created_at)}), {@code latchkey_totp_credentials} (primary key
+ * {@code account_id}), {@code latchkey_backup_codes} (primary key {@code (account_id, code_hash)}),
+ * {@code latchkey_attempt_counters} (primary key {@code (factor, subject)}, index on
+ * {@code last_attempt_at}) and, when {@link JdbcSchema} manages the schema,
+ * {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
  *
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>Every SPI operation is atomic on its own, across threads and across processes sharing the
  *       database: the atomic ones ("revoke if active", "rotate if the hash is still …", "replace if
- *       the hash is still …", "accept the TOTP step if greater", "consume the code if unused",
- *       "count the attempt if the counter is still …") are single conditional statements, never
- *       read-then-write pairs.
+ *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
+ *       "record use if not recorded within the interval", "accept the TOTP step if greater",
+ *       "consume the code if unused", "count the attempt if the counter is still …") are single
+ *       conditional statements, never read-then-write pairs.
  *   <li>What changes several rows together runs in one transaction: activating TOTP (credential
  *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, and
  *       saving a pending enrolment. Each locks the account's TOTP credential row first; a
@@ -64,19 +67,20 @@ import javax.sql.DataSource;
  *       restore the connection's mode before returning it. Use a pool (HikariCP, …) in production.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
- *   <li>Ids, account ids, hashes, ciphertexts and attempt subjects compare exactly
- *       (case-sensitive; {@code COLLATE "C"} on PostgreSQL, binary collation on MariaDB).
+ *   <li>Ids, account ids, owners, hashes, ciphertexts and attempt subjects compare exactly
+ *       (case-sensitive; {@code "C"} collation on PostgreSQL, binary collation on MariaDB).
  *   <li>Failures surface as {@link dev.latchkey.spi.StoreException}, whose message names the
- *       operation and never a token hash, password hash, code hash or TOTP ciphertext;
- *       {@code null} arguments are refused with {@link NullPointerException}.
+ *       operation and never a token hash, API key hash, password hash, code hash or TOTP
+ *       ciphertext; {@code null} arguments are refused with {@link NullPointerException}.
  * </ul>
  *
  * <p>Drivers log on their own: MariaDB Connector/J logs every server error at WARN through SLF4J,
  * and for a duplicate key (which only a broken random source can cause) that message quotes the
- * token hash. Set the logger {@code org.mariadb.jdbc.message.server.ErrorPacket} to ERROR if your
- * logs must never hold one. Two concurrent first attempts on one attempt counter also meet as a
- * duplicate key on MariaDB (the loser's compare-and-set returns {@code false}), so that logger also
- * warns, quoting the counter's factor and subject ({@code account:<id>} or {@code client:<ip>}).
+ * token hash or API key hash. Set the logger {@code org.mariadb.jdbc.message.server.ErrorPacket}
+ * to ERROR if your logs must never hold one. Two concurrent first attempts on one attempt counter
+ * also meet as a duplicate key on MariaDB (the loser's compare-and-set returns {@code false}), so
+ * that logger also warns, quoting the counter's factor and subject ({@code account:<id>} or
+ * {@code client:<ip>}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -85,6 +89,7 @@ public final class JdbcStores implements Stores {
   private final JdbcOptions options;
   private final JdbcSessionStore sessions;
   private final JdbcCredentialStore credentials;
+  private final JdbcApiKeyStore apiKeys;
   private final JdbcTotpStore totp;
   private final JdbcBackupCodeStore backupCodes;
   private final JdbcAttemptStore attempts;
@@ -96,6 +101,7 @@ public final class JdbcStores implements Stores {
     DialectSql sql = new DialectSql(dialect);
     this.sessions = new JdbcSessionStore(jdbc, sql, options.tablePrefix());
     this.credentials = new JdbcCredentialStore(jdbc, sql, options.tablePrefix());
+    this.apiKeys = new JdbcApiKeyStore(jdbc, sql, options.tablePrefix());
     this.backupCodes = new JdbcBackupCodeStore(jdbc, sql, options.tablePrefix());
     this.totp = new JdbcTotpStore(jdbc, sql, options.tablePrefix(), backupCodes);
     this.attempts = new JdbcAttemptStore(jdbc, sql, options.tablePrefix());
@@ -145,15 +151,9 @@ public final class JdbcStores implements Stores {
     return credentials;
   }
 
-  /**
-   * Not available yet: the JDBC API key store is being written on another branch. Until it is
-   * merged, use the in-memory API key store or your own.
-   *
-   * @throws UnsupportedOperationException always
-   */
   @Override
   public ApiKeyStore apiKeys() {
-    throw new UnsupportedOperationException("JdbcStores has no API key store yet");
+    return apiKeys;
   }
 
   /** TOTP credentials; shares its transactions with {@link #backupCodes()}. */

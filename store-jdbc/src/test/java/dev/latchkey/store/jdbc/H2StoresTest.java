@@ -1,9 +1,11 @@
 package dev.latchkey.store.jdbc;
 
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.contract.ApiKeyStoreContract;
 import dev.latchkey.spi.contract.AttemptStoreContract;
 import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
@@ -31,6 +33,14 @@ class H2StoresTest extends StoresOnDatabase {
     @Override
     protected CredentialStore emptyStore() {
       return emptyCredentials();
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ApiKeyStoreContract {
+    @Override
+    protected ApiKeyStore emptyStore() {
+      return emptyApiKeys();
     }
   }
 

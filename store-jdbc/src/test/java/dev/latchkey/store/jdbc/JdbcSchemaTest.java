@@ -18,12 +18,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The schema files, their index, and the options that name the tables. */
 class JdbcSchemaTest {
 
+  /** The table each version creates first, by version. */
+  private static final List<String> FIRST_TABLE = List.of("sessions", "api_keys", "totp_credentials",
+      "attempt_counters");
+
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void everyListedVersionHasAFileForEveryDialect(Dialect dialect) {
+    assertThat(JdbcSchema.MIGRATIONS).hasSize(FIRST_TABLE.size());
     for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
       assertThat(JdbcSchema.read(dialect.schemaLocation() + "/" + m.fileName()))
-          .contains("CREATE TABLE ${table_prefix}");
+          .contains("CREATE TABLE ${table_prefix}" + FIRST_TABLE.get(m.version() - 1) + " (");
       assertThat(JdbcSchema.statements(dialect, m, "latchkey_"))
           .isNotEmpty()
           .allSatisfy(s -> assertThat(s).doesNotContain("${").doesNotEndWith(";"));
@@ -43,17 +48,14 @@ class JdbcSchemaTest {
     }
   }
 
-  /**
-   * Strictly increasing. Version 2 (API keys) is being written on another branch, so this branch
-   * lists 1, 3, 4; JdbcSchema applies each missing version on its own, so the gap is harmless.
-   */
   @Test
-  void versionsAreListedInIncreasingOrder() {
-    assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::version)
-        .containsExactly(1, 3, 4);
+  void versionsAreListedInOrderWithoutGaps() {
+    for (int i = 0; i < JdbcSchema.MIGRATIONS.size(); i++) {
+      assertThat(JdbcSchema.MIGRATIONS.get(i).version()).isEqualTo(i + 1);
+    }
     assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName)
-        .containsExactly("V1__sessions_and_credentials.sql", "V3__two_factor.sql",
-            "V4__attempt_counters.sql");
+        .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
+            "V3__two_factor.sql", "V4__attempt_counters.sql");
     assertThat(JdbcSchema.latestVersion()).isEqualTo(4);
   }
 
@@ -119,6 +121,19 @@ class JdbcSchemaTest {
     assertThat(statements).hasSize(4);
     assertThat(statements.get(0)).startsWith("CREATE TABLE auth_sessions (");
     assertThat(statements.get(3)).startsWith("CREATE TABLE auth_password_credentials (");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theApiKeysFileCreatesTheTableWithNamedConstraintsAndTheOwnerIndex(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, JdbcSchema.MIGRATIONS.get(1),
+        "auth_");
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_api_keys (")
+        .contains("CONSTRAINT auth_api_keys_pk PRIMARY KEY (id)")
+        .contains("CONSTRAINT auth_api_keys_key_hash_uk UNIQUE (key_hash)");
+    assertThat(statements.get(1)).isEqualToIgnoringWhitespace(
+        "CREATE INDEX auth_api_keys_owner_created_ix ON auth_api_keys (owner, created_at)");
   }
 
   @ParameterizedTest

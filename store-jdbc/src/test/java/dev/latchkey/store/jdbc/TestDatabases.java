@@ -166,6 +166,7 @@ final class TestDatabases {
   static void deleteRows(DataSource ds, String prefix) {
     execute(ds, "DELETE FROM " + prefix + "sessions",
         "DELETE FROM " + prefix + "password_credentials",
+        "DELETE FROM " + prefix + "api_keys",
         "DELETE FROM " + prefix + "backup_codes",
         "DELETE FROM " + prefix + "totp_credentials",
         "DELETE FROM " + prefix + "attempt_counters");
@@ -175,6 +176,7 @@ final class TestDatabases {
   static void dropTables(DataSource ds, String prefix) {
     execute(ds, "DROP TABLE IF EXISTS " + prefix + "sessions",
         "DROP TABLE IF EXISTS " + prefix + "password_credentials",
+        "DROP TABLE IF EXISTS " + prefix + "api_keys",
         "DROP TABLE IF EXISTS " + prefix + "backup_codes",
         "DROP TABLE IF EXISTS " + prefix + "totp_credentials",
         "DROP TABLE IF EXISTS " + prefix + "attempt_counters",
