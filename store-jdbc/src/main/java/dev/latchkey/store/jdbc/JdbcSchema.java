@@ -40,7 +40,8 @@ public final class JdbcSchema {
    * agree).
    */
   static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "sessions_and_credentials"));
+      new Migration(1, "sessions_and_credentials"),
+      new Migration(2, "api_keys"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
   static final String PREFIX_PLACEHOLDER = "${table_prefix}";

@@ -1,5 +1,6 @@
 package dev.latchkey.store.jdbc;
 
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -36,30 +37,34 @@ import javax.sql.DataSource;
  * <h2>Tables</h2>
  * With the default prefix: {@code latchkey_sessions} (primary key {@code id}, unique
  * {@code token_hash}, indexes on {@code (account_id, last_active_at)} and {@code expires_at}),
- * {@code latchkey_password_credentials} (primary key {@code account_id}) and, when
- * {@link JdbcSchema} manages the schema, {@code latchkey_schema_version}. Every constraint and index
- * name carries the prefix.
+ * {@code latchkey_password_credentials} (primary key {@code account_id}),
+ * {@code latchkey_api_keys} (primary key {@code id}, unique {@code key_hash}, index on
+ * {@code (owner, created_at)}; schema version 2) and, when {@link JdbcSchema} manages the schema,
+ * {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
  *
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>Every SPI operation is atomic on its own, across threads and across processes sharing the
  *       database: the atomic ones ("revoke if active", "rotate if the hash is still …", "replace if
- *       the hash is still …") are single conditional statements, never read-then-write pairs.
+ *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
+ *       "record use if not recorded within the interval") are single conditional statements,
+ *       never read-then-write pairs.
  *   <li>Each operation borrows a connection from the {@code DataSource} and returns it at once; no
  *       connection is cached. Operations run under auto-commit, or are committed here when the pool
  *       hands out connections with auto-commit off. Use a pool (HikariCP, …) in production.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
- *   <li>Ids, account ids and hashes compare exactly (case-sensitive; binary collation on MariaDB).
+ *   <li>Ids, account ids, owners and hashes compare exactly (case-sensitive; {@code "C"} collation
+ *       on PostgreSQL, binary collation on MariaDB).
  *   <li>Failures surface as {@link dev.latchkey.spi.StoreException}, whose message names the
- *       operation and never a token hash or password hash; {@code null} arguments are refused
- *       with {@link NullPointerException}.
+ *       operation and never a token hash, API key hash or password hash; {@code null} arguments
+ *       are refused with {@link NullPointerException}.
  * </ul>
  *
  * <p>Drivers log on their own: MariaDB Connector/J logs every server error at WARN through SLF4J,
  * and for a duplicate key (which only a broken random source can cause) that message quotes the
- * token hash. Set the logger {@code org.mariadb.jdbc.message.server.ErrorPacket} to ERROR if your
- * logs must never hold one.
+ * token hash or API key hash. Set the logger {@code org.mariadb.jdbc.message.server.ErrorPacket}
+ * to ERROR if your logs must never hold one.
  *
  * <p>Immutable and thread-safe.
  */
@@ -68,6 +73,7 @@ public final class JdbcStores implements Stores {
   private final JdbcOptions options;
   private final JdbcSessionStore sessions;
   private final JdbcCredentialStore credentials;
+  private final JdbcApiKeyStore apiKeys;
 
   private JdbcStores(DataSource dataSource, JdbcOptions options, Dialect dialect) {
     this.dialect = dialect;
@@ -76,6 +82,7 @@ public final class JdbcStores implements Stores {
     DialectSql sql = new DialectSql(dialect);
     this.sessions = new JdbcSessionStore(jdbc, sql, options.tablePrefix());
     this.credentials = new JdbcCredentialStore(jdbc, sql, options.tablePrefix());
+    this.apiKeys = new JdbcApiKeyStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -120,6 +127,11 @@ public final class JdbcStores implements Stores {
   @Override
   public CredentialStore credentials() {
     return credentials;
+  }
+
+  @Override
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.latchkey.store.jdbc;
 
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.contract.ApiKeyStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import org.junit.jupiter.api.Nested;
@@ -26,6 +28,14 @@ class H2StoresTest extends StoresOnDatabase {
     @Override
     protected CredentialStore emptyStore() {
       return emptyCredentials();
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ApiKeyStoreContract {
+    @Override
+    protected ApiKeyStore emptyStore() {
+      return emptyApiKeys();
     }
   }
 }

@@ -18,12 +18,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The schema files, their index, and the options that name the tables. */
 class JdbcSchemaTest {
 
+  /** The table each version creates first, by version. */
+  private static final List<String> FIRST_TABLE = List.of("sessions", "api_keys");
+
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void everyListedVersionHasAFileForEveryDialect(Dialect dialect) {
+    assertThat(JdbcSchema.MIGRATIONS).hasSize(FIRST_TABLE.size());
     for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
       assertThat(JdbcSchema.read(dialect.schemaLocation() + "/" + m.fileName()))
-          .contains("${table_prefix}sessions");
+          .contains("CREATE TABLE ${table_prefix}" + FIRST_TABLE.get(m.version() - 1) + " (");
       assertThat(JdbcSchema.statements(dialect, m, "latchkey_"))
           .isNotEmpty()
           .allSatisfy(s -> assertThat(s).doesNotContain("${").doesNotEndWith(";"));
@@ -50,6 +54,8 @@ class JdbcSchemaTest {
     }
     assertThat(JdbcSchema.MIGRATIONS.get(0).fileName())
         .isEqualTo("V1__sessions_and_credentials.sql");
+    assertThat(JdbcSchema.MIGRATIONS.get(1).fileName()).isEqualTo("V2__api_keys.sql");
+    assertThat(JdbcSchema.latestVersion()).isEqualTo(2);
   }
 
   @Test
@@ -59,6 +65,19 @@ class JdbcSchemaTest {
     assertThat(statements).hasSize(4);
     assertThat(statements.get(0)).startsWith("CREATE TABLE auth_sessions (");
     assertThat(statements.get(3)).startsWith("CREATE TABLE auth_password_credentials (");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theApiKeysFileCreatesTheTableWithNamedConstraintsAndTheOwnerIndex(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, JdbcSchema.MIGRATIONS.get(1),
+        "auth_");
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_api_keys (")
+        .contains("CONSTRAINT auth_api_keys_pk PRIMARY KEY (id)")
+        .contains("CONSTRAINT auth_api_keys_key_hash_uk UNIQUE (key_hash)");
+    assertThat(statements.get(1)).isEqualToIgnoringWhitespace(
+        "CREATE INDEX auth_api_keys_owner_created_ix ON auth_api_keys (owner, created_at)");
   }
 
   @ParameterizedTest

@@ -3,13 +3,16 @@ package dev.latchkey.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.contract.ApiKeyStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,14 @@ class MariaDbStoresTest extends StoresOnDatabase {
     @Override
     protected CredentialStore emptyStore() {
       return emptyCredentials();
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ApiKeyStoreContract {
+    @Override
+    protected ApiKeyStore emptyStore() {
+      return emptyApiKeys();
     }
   }
 
@@ -64,6 +75,29 @@ class MariaDbStoresTest extends StoresOnDatabase {
       assertThat(sessions.touch("unknown", T0.plusSeconds(5))).isFalse();
       sessions.revoke("acct-a", "affected-1", T0.plusSeconds(6));
       assertThat(sessions.touch("affected-1", T0)).isFalse();
+    }
+  }
+
+  /** Every row the API key updates match, they change: their counts do not depend on the mode. */
+  @Test
+  void apiKeyUpdatesCountTheSameWhenTheDriverCountsOnlyChangedRows() {
+    clear();
+    String sep = url.contains("?") ? "&" : "?";
+    try (HikariDataSource affected =
+        TestDatabases.pool(database(), url + sep + "useAffectedRows=true", "affected-keys")) {
+      ApiKeyStore keys = JdbcStores.create(affected, options).apiKeys();
+      keys.insert(apiKey("affected-k", "owner-a", "affected-key", T0));
+      keys.insert(apiKey("affected-k2", "owner-a", "affected-key-2", T0));
+      Instant at = T0.plusSeconds(100);
+      assertThat(keys.touchLastUsed("affected-k", at, at)).isTrue();
+      assertThat(keys.touchLastUsed("affected-k", at, at)).isFalse();
+      // Interval zero: the threshold equals the stored value, which is not "before" it.
+      assertThat(keys.touchLastUsed("affected-k", at.plusMillis(1), at.plusMillis(1))).isTrue();
+      assertThat(keys.markRotated("owner-a", "affected-k", at, "affected-k2")).isTrue();
+      assertThat(keys.markRotated("owner-a", "affected-k", at, "affected-k3")).isFalse();
+      assertThat(keys.revoke("owner-a", "affected-k", at)).isTrue();
+      assertThat(keys.revoke("owner-a", "affected-k", at)).isFalse();
+      assertThat(keys.revokeAll("owner-a", at)).isEqualTo(1);
     }
   }
 }

@@ -4,12 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.apikey.ApiKeyAuthentication;
+import dev.latchkey.apikey.ApiKeyRevocation;
+import dev.latchkey.apikey.ApiKeyService;
+import dev.latchkey.apikey.ApiKeySettings;
+import dev.latchkey.apikey.ApiKeySpec;
+import dev.latchkey.apikey.CreatedApiKey;
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.spi.ApiKeyRecord;
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.StoreException;
+import dev.latchkey.spi.contract.MutableClock;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -40,7 +50,7 @@ import org.junit.jupiter.api.TestInstance;
  * What the JDBC stores must do on one database beyond core's contracts: atomicity across two
  * connection pools (two "processes"), the shipped schema, and the JDBC-specific details (case
  * sensitivity, UTC storage, failures). Each subclass names a database and nests core's contract
- * tests over {@link #emptySessions()} and {@link #emptyCredentials()}. The tables live under a
+ * tests over {@link #emptySessions()}, {@link #emptyCredentials()} and {@link #emptyApiKeys()}. The tables live under a
  * random prefix, are created through {@link JdbcSchema} from the shipped files, and are dropped at
  * the end.
  */
@@ -48,6 +58,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class StoresOnDatabase {
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   static final String ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo";
+  /** The schema version this jar ships: 1 sessions and credentials, 2 API keys. */
+  static final int LATEST_VERSION = 2;
   private static final int THREADS = 64;
 
   String url;
@@ -118,6 +130,17 @@ abstract class StoresOnDatabase {
     return stores.credentials();
   }
 
+  /** For the contract subclasses each database test nests. */
+  ApiKeyStore emptyApiKeys() {
+    clear();
+    return stores.apiKeys();
+  }
+
+  static ApiKeyRecord apiKey(String id, String owner, String secret, Instant at) {
+    return new ApiKeyRecord(id, owner, Hashing.sha256Hex(secret), "lk_live_\u2026a1B2", "CI",
+        "read_write", Set.of("messages:send"), "live", at, null, null, null, null, null);
+  }
+
   // Atomicity across two pools: two pools stand for two processes sharing the database.
 
   @Test
@@ -181,6 +204,69 @@ abstract class StoresOnDatabase {
     }
   }
 
+  /**
+   * 64 revokes of one key, half through each pool, have one winner; once it has returned, a service
+   * over the other pool (cache off, as the default is) refuses the key: revocation crosses
+   * processes at once.
+   */
+  @Test
+  void concurrentRevokesOfOneApiKeyFromTwoPoolsHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("key-revoke-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      MutableClock clock = new MutableClock(T0);
+      ApiKeyService onA = ApiKeyService.create(a.apiKeys(), clock, new SecureRandom(),
+          ApiKeySettings.defaults());
+      ApiKeyService onB = ApiKeyService.create(b.apiKeys(), clock, new SecureRandom(),
+          ApiKeySettings.defaults());
+      CreatedApiKey k = onA.create("owner-r", ApiKeySpec.builder().name("race").build());
+      String header = "Bearer " + k.key().reveal();
+      assertThat(onB.authenticate(header).isAuthenticated()).isTrue();
+
+      int wins = race(i -> (i % 2 == 0 ? a : b).apiKeys()
+          .revoke("owner-r", k.id(), T0.plusSeconds(1 + i)));
+
+      assertThat(wins).isEqualTo(1);
+      assertThat(onB.authenticate(header))
+          .isEqualTo(new ApiKeyAuthentication.Rejected(ApiKeyAuthentication.Reason.REVOKED));
+      assertThat(onA.authenticate(header))
+          .isEqualTo(new ApiKeyAuthentication.Rejected(ApiKeyAuthentication.Reason.REVOKED));
+      assertThat(onB.revoke("owner-r", k.id())).isEqualTo(ApiKeyRevocation.ALREADY_REVOKED);
+    }
+  }
+
+  @Test
+  void concurrentRotationsOfOneApiKeyFromTwoPoolsHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("key-rotate-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      ApiKeyRecord k = apiKey("race-rotate", "owner-r", "race-rotate-key", T0);
+      a.apiKeys().insert(k);
+      int wins = race(i -> (i % 2 == 0 ? a : b).apiKeys()
+          .markRotated("owner-r", k.id(), T0.plusSeconds(60), "next-" + i));
+      assertThat(wins).isEqualTo(1);
+      assertThat(b.apiKeys().findById(k.id()).orElseThrow().replacedBy()).startsWith("next-");
+    }
+  }
+
+  @Test
+  void concurrentUsesOfOneApiKeyFromTwoPoolsWriteLastUsedOnce() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("key-touch-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      ApiKeyRecord k = apiKey("race-touch", "owner-r", "race-touch-key", T0);
+      a.apiKeys().insert(k);
+      Instant at = T0.plusSeconds(100);
+      int wins = race(i -> (i % 2 == 0 ? a : b).apiKeys()
+          .touchLastUsed(k.id(), at, at.minusSeconds(60)));
+      assertThat(wins).isEqualTo(1);
+      assertThat(a.apiKeys().findById(k.id()).orElseThrow().lastUsedAt()).isEqualTo(at);
+    }
+  }
+
   /** Runs the task on {@value #THREADS} threads released at once; counts the {@code true}s. */
   private int race(IndexedTask task) throws Exception {
     ExecutorService executor = Executors.newFixedThreadPool(THREADS);
@@ -219,8 +305,9 @@ abstract class StoresOnDatabase {
     JdbcSchema.apply(pool, options);
     assertThat(JdbcSchema.currentVersion(pool, options))
         .isEqualTo(JdbcSchema.latestVersion())
-        .isEqualTo(1);
-    assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_version")).isEqualTo(1);
+        .isEqualTo(LATEST_VERSION);
+    assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_version"))
+        .isEqualTo(LATEST_VERSION);
   }
 
   @Test
@@ -253,11 +340,14 @@ abstract class StoresOnDatabase {
       } finally {
         executor.shutdownNow();
       }
-      assertThat(JdbcSchema.currentVersion(other, freshOptions)).isEqualTo(1);
-      assertThat(count("SELECT COUNT(*) FROM " + fresh + "schema_version")).isEqualTo(1);
-      SessionStore sessions = JdbcStores.create(other, freshOptions).sessions();
-      sessions.insert(session("fresh-1", "acct-f", "fresh-token", T0));
-      assertThat(sessions.findById("fresh-1")).isPresent();
+      assertThat(JdbcSchema.currentVersion(other, freshOptions)).isEqualTo(LATEST_VERSION);
+      assertThat(count("SELECT COUNT(*) FROM " + fresh + "schema_version"))
+          .isEqualTo(LATEST_VERSION);
+      JdbcStores onFresh = JdbcStores.create(other, freshOptions);
+      onFresh.sessions().insert(session("fresh-1", "acct-f", "fresh-token", T0));
+      assertThat(onFresh.sessions().findById("fresh-1")).isPresent();
+      onFresh.apiKeys().insert(apiKey("fresh-k", "owner-f", "fresh-key", T0));
+      assertThat(onFresh.apiKeys().findById("fresh-k")).isPresent();
     } finally {
       TestDatabases.dropTables(pool, fresh);
     }
@@ -267,11 +357,15 @@ abstract class StoresOnDatabase {
   void indexesAndConstraintsAreNamedWithThePrefix() throws SQLException {
     assertThat(indexNames(prefix + "sessions"))
         .contains(prefix + "sessions_account_active_ix", prefix + "sessions_expires_ix");
+    assertThat(indexNames(prefix + "api_keys")).contains(prefix + "api_keys_owner_created_ix");
     Set<String> constraints = constraintNames(prefix + "sessions");
     assertThat(constraints).contains(prefix + "sessions_token_hash_uk");
+    Set<String> keyConstraints = constraintNames(prefix + "api_keys");
+    assertThat(keyConstraints).contains(prefix + "api_keys_key_hash_uk");
     if (database() != TestDatabases.Db.MARIADB) {
       // MariaDB names every primary key PRIMARY, whatever the DDL says.
       assertThat(constraints).contains(prefix + "sessions_pk");
+      assertThat(keyConstraints).contains(prefix + "api_keys_pk");
       assertThat(constraintNames(prefix + "password_credentials"))
           .contains(prefix + "password_credentials_pk");
       assertThat(constraintNames(prefix + "schema_version"))
@@ -429,7 +523,148 @@ abstract class StoresOnDatabase {
       assertThat(stores.sessions().findById("manual-1").orElseThrow().revoked()).isTrue();
       assertThat(stores.credentials().find("acct-m")).isPresent();
       assertThat(count("SELECT COUNT(*) FROM " + prefix + "sessions")).isEqualTo(1);
+
+      ApiKeyStore keys = onManual.apiKeys();
+      keys.insert(apiKey("manual-k", "owner-m", "manual-key", T0));
+      assertThat(keys.touchLastUsed("manual-k", T0.plusSeconds(1), T0)).isTrue();
+      assertThat(keys.markRotated("owner-m", "manual-k", T0.plusSeconds(60), "manual-k2"))
+          .isTrue();
+      assertThat(keys.revoke("owner-m", "manual-k", T0.plusSeconds(2))).isTrue();
+      assertThatThrownBy(() -> keys.insert(apiKey("manual-k", "owner-m", "manual-key-2", T0)))
+          .isInstanceOf(StoreException.class);
+      ApiKeyRecord seen = stores.apiKeys().findById("manual-k").orElseThrow();
+      assertThat(seen.lastUsedAt()).isEqualTo(T0.plusSeconds(1));
+      assertThat(seen.replacedBy()).isEqualTo("manual-k2");
+      assertThat(seen.revokedAt()).isEqualTo(T0.plusSeconds(2));
+      assertThat(count("SELECT COUNT(*) FROM " + prefix + "api_keys")).isEqualTo(1);
     }
+  }
+
+  // API keys: what only a SQL database can get wrong.
+
+  @Test
+  void apiKeyIdsOwnersAndHashesCompareCaseSensitively() {
+    clear();
+    ApiKeyStore keys = stores.apiKeys();
+    ApiKeyRecord k = apiKey("KeyId", "Owner-C", "case-key", T0);
+    keys.insert(k);
+    assertThat(keys.findById("keyid")).isEmpty();
+    assertThat(keys.findById("KEYID")).isEmpty();
+    assertThat(keys.findByHash(k.keyHash().toUpperCase(Locale.ROOT))).isEmpty();
+    assertThat(keys.listByOwner("owner-c")).isEmpty();
+    assertThat(keys.findStale("owner-c", T0.plusSeconds(10), T0.plusSeconds(5), null)).isEmpty();
+    assertThat(keys.revoke("owner-c", "KeyId", T0)).isFalse();
+    assertThat(keys.revoke("Owner-C", "keyid", T0)).isFalse();
+    assertThat(keys.revokeAll("owner-c", T0)).isZero();
+    assertThat(keys.markRotated("owner-c", "KeyId", T0.plusSeconds(5), "n")).isFalse();
+    assertThat(keys.touchLastUsed("keyid", T0, T0)).isFalse();
+    keys.insert(apiKey("keyid", "Owner-C", "case-key-2", T0));
+    assertThat(keys.findById("KeyId")).contains(k);
+  }
+
+  @Test
+  void apiKeysOfOneTimeAreListedInCodePointOrderOfTheId() {
+    clear();
+    ApiKeyStore keys = stores.apiKeys();
+    List<String> ids = new ArrayList<>(List.of("b", "B", "a", "_x", "-y", "Z9", "z", "0a"));
+    for (String id : ids) {
+      keys.insert(apiKey(id, "owner-o", "order-" + id, T0));
+    }
+    ids.sort(null);
+    assertThat(keys.listByOwner("owner-o")).extracting(ApiKeyRecord::id)
+        .containsExactlyElementsOf(ids);
+    assertThat(keys.findStale("owner-o", T0, null, T0.plusSeconds(1)))
+        .extracting(ApiKeyRecord::id).containsExactlyElementsOf(ids);
+  }
+
+  /** 100 code points outside the BMP (200 UTF-16 units), 20 scopes of 100 characters. */
+  @Test
+  void theLongestNameAndScopesTheServiceAcceptsFit() {
+    clear();
+    Set<String> scopes = new HashSet<>();
+    for (int i = 0; i < ApiKeySpec.MAX_SCOPES; i++) {
+      String head = "s" + (char) ('a' + i) + ":";
+      scopes.add(head + "x".repeat(ApiKeySpec.MAX_SCOPE_LENGTH - head.length()));
+    }
+    String name = "\uD83D\uDE80".repeat(ApiKeySpec.MAX_NAME_LENGTH);
+    ApiKeyRecord k = new ApiKeyRecord("long-1", "o".repeat(ApiKeyService.MAX_OWNER_LENGTH),
+        Hashing.sha256Hex("long"), "abcdefgh_abcdefghijkl_\u2026Zz09", name, "read_only", scopes,
+        "abcdefghijkl", T0, T0.plus(ApiKeyService.MAX_LIFETIME), null, null, null, null);
+    stores.apiKeys().insert(k);
+    assertThat(stores.apiKeys().findById("long-1")).contains(k);
+  }
+
+  @Test
+  void scopesAreOneSortedSpaceSeparatedColumn() {
+    clear();
+    ApiKeyRecord k = new ApiKeyRecord("scopes-1", "owner-s", Hashing.sha256Hex("scopes"), "h",
+        "n", "read_only", Set.of("messages:send", "billing:*", "a.b-c_d"), "live", T0, null, null,
+        null, null, null);
+    stores.apiKeys().insert(k);
+    stores.apiKeys().insert(new ApiKeyRecord("scopes-2", "owner-s", Hashing.sha256Hex("none"),
+        "h", "n", "read_only", Set.of(), "live", T0, null, null, null, null, null));
+    assertThat(scopesColumn("scopes-1")).isEqualTo("a.b-c_d billing:* messages:send");
+    assertThat(scopesColumn("scopes-2")).isEmpty();
+    ApiKeyRecord spaced = new ApiKeyRecord("scopes-3", "owner-s", Hashing.sha256Hex("spaced"),
+        "h", "n", "read_only", Set.of("two words"), "live", T0, null, null, null, null, null);
+    assertThatThrownBy(() -> stores.apiKeys().insert(spaced))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(stores.apiKeys().findById("scopes-3")).isEmpty();
+  }
+
+  private String scopesColumn(String id) {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT scopes FROM " + prefix + "api_keys WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void apiKeyTimestampsAreStoredAsUtc() {
+    clear();
+    stores.apiKeys().insert(apiKey("utc-k", "owner-u", "utc-key", T0.plusMillis(123)));
+    String literal = switch (database()) {
+      case POSTGRESQL -> "TIMESTAMPTZ '2026-01-01 10:00:00.123+00'";
+      case MARIADB -> "TIMESTAMP '2026-01-01 10:00:00.123'";
+      case H2 -> "TIMESTAMP WITH TIME ZONE '2026-01-01 10:00:00.123+00:00'";
+    };
+    assertThat(count("SELECT COUNT(*) FROM " + prefix + "api_keys WHERE created_at = "
+        + literal)).isEqualTo(1);
+  }
+
+  @Test
+  void aDuplicateApiKeyInsertFailsWithoutQuotingTheHashAnywhere() {
+    clear();
+    ApiKeyRecord k = apiKey("dup-k1", "owner-d", "dup-key", T0);
+    stores.apiKeys().insert(k);
+    ApiKeyRecord sameHash = apiKey("dup-k2", "owner-d", "dup-key", T0);
+    assertThatThrownBy(() -> stores.apiKeys().insert(sameHash))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("insert API key dup-k2")
+        .satisfies(e -> {
+          for (Throwable t = e; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(k.keyHash());
+          }
+        });
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsApiKeyLookupsWithoutTheHash() {
+    HikariDataSource closed = secondPool("closed-keys");
+    JdbcStores onClosed = JdbcStores.create(closed, options);
+    closed.close();
+    String hash = Hashing.sha256Hex("closed");
+    assertThatThrownBy(() -> onClosed.apiKeys().findByHash(hash))
+        .isInstanceOf(StoreException.class).hasMessageContaining("find API key by hash")
+        .hasMessageNotContaining(hash);
+    assertThatThrownBy(() -> onClosed.apiKeys().revoke("o", "k-1", T0))
+        .isInstanceOf(StoreException.class).hasMessageContaining("revoke API key k-1");
   }
 
   @Test
@@ -440,6 +675,15 @@ abstract class StoresOnDatabase {
     assertThatThrownBy(() -> sessions.touch("x", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> stores.credentials().replace("a", ARGON,
         new PasswordCredential("b", ARGON, T0))).isInstanceOf(IllegalArgumentException.class);
+    ApiKeyStore keys = stores.apiKeys();
+    assertThatThrownBy(() -> keys.insert(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> keys.findByHash(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> keys.revoke("o", "k", null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> keys.touchLastUsed("k", T0, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> keys.findStale("o", T0, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   long count(String sql) {

@@ -165,13 +165,15 @@ final class TestDatabases {
   /** Deletes every row of the prefix's store tables. */
   static void deleteRows(DataSource ds, String prefix) {
     execute(ds, "DELETE FROM " + prefix + "sessions",
-        "DELETE FROM " + prefix + "password_credentials");
+        "DELETE FROM " + prefix + "password_credentials",
+        "DELETE FROM " + prefix + "api_keys");
   }
 
   /** Drops every table the schema creates for the prefix. */
   static void dropTables(DataSource ds, String prefix) {
     execute(ds, "DROP TABLE IF EXISTS " + prefix + "sessions",
         "DROP TABLE IF EXISTS " + prefix + "password_credentials",
+        "DROP TABLE IF EXISTS " + prefix + "api_keys",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 
