@@ -128,6 +128,12 @@ public record DemoConfig(
         keys);
   }
 
+  /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
+  public DemoConfig withKeys(String keys) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys);
+  }
+
   /** Whether the embedded H2 file database is used. */
   public boolean embeddedDatabase() {
     return jdbcUrl == null;
