@@ -13,6 +13,7 @@ public interface Stores {
 
   /** Where API key hashes and metadata live. */
   ApiKeyStore apiKeys();
+
   /**
    * Where authenticator-app secrets live; shares its storage with {@link #backupCodes()}.
    *

@@ -73,6 +73,22 @@ final class DialectSql {
   }
 
   /**
+   * Insert of a new attempt counter that reports a lost race as 0 rows where the dialect can;
+   * parameters: factor, subject, attempts, last_attempt_at. PostgreSQL says so with
+   * {@code ON CONFLICT DO NOTHING}: there a failed statement would abort the whole transaction
+   * (when the pool turns auto-commit off) and log an ERROR on the server at every lost race.
+   * MariaDB and H2 report the duplicate key as an error the store catches ({@code INSERT IGNORE}
+   * would also turn truncation and other errors into warnings).
+   */
+  String insertAttemptCounter() {
+    String insert = """
+        INSERT INTO %PREFIX%attempt_counters (factor, subject, attempts, last_attempt_at)
+        VALUES (?, ?, ?, ?)""";
+    return dialect == Dialect.POSTGRESQL
+        ? insert + "\nON CONFLICT (factor, subject) DO NOTHING" : insert;
+  }
+
+  /**
    * Whether an UPDATE's count may leave out rows it matched but did not change. MariaDB's and
    * MySQL's drivers report matched rows by default, but a host may set {@code useAffectedRows=true}
    * on its URL, and then a touch that keeps the stored time would look like "no such session".

@@ -7,8 +7,13 @@ import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
+import dev.latchkey.spi.AttemptStore;
+import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.contract.AttemptStoreContract;
+import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
+import dev.latchkey.spi.contract.TotpStoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -44,6 +49,30 @@ class MariaDbStoresTest extends StoresOnDatabase {
     @Override
     protected ApiKeyStore emptyStore() {
       return emptyApiKeys();
+    }
+  }
+
+  @Nested
+  class Totp extends TotpStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class BackupCodes extends BackupCodeStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class Attempts extends AttemptStoreContract {
+    @Override
+    protected AttemptStore emptyStore() {
+      return emptyAttempts();
     }
   }
 
