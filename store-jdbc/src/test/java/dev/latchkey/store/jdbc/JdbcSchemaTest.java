@@ -55,10 +55,10 @@ class JdbcSchemaTest {
   @Test
   void versionsAreListedInIncreasingOrder() {
     assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::version)
-        .containsExactly(1, 3, 4);
+        .containsExactly(1, 2, 3, 4);
     assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName)
-        .containsExactly("V1__sessions_and_credentials.sql", "V3__two_factor.sql",
-            "V4__attempt_counters.sql");
+        .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
+            "V3__two_factor.sql", "V4__attempt_counters.sql");
     assertThat(JdbcSchema.latestVersion()).isEqualTo(4);
   }
 
