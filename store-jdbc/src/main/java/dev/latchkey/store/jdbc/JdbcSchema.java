@@ -39,10 +39,9 @@ public final class JdbcSchema {
   /*
    * The migrations in version order. A jar cannot be listed reliably, so this list is the index:
    * a new version adds a file per dialect and one entry here (JdbcSchemaTest checks that the two
-   * agree). Versions must increase but may skip a number: each version is applied when the
-   * database lacks it, not merely when it is above the highest one applied, so a version that
-   * lands after a higher one (parallel branches) still reaches databases that have the higher one.
-   * Version 2 is not on this branch yet.
+   * agree). Each version is applied when the database lacks it, not merely when it is above the
+   * highest one applied, so a version that lands after a higher one (parallel branches merged late)
+   * still reaches databases that already have the higher one.
    */
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "sessions_and_credentials"),

@@ -42,11 +42,11 @@ import javax.sql.DataSource;
  * {@code token_hash}, indexes on {@code (account_id, last_active_at)} and {@code expires_at}),
  * {@code latchkey_password_credentials} (primary key {@code account_id}),
  * {@code latchkey_api_keys} (primary key {@code id}, unique {@code key_hash}, index on
- * {@code (owner, created_at)}),
- * {@code latchkey_totp_credentials} (primary key {@code account_id}), {@code latchkey_backup_codes}
- * (primary key {@code (account_id, code_hash)}), {@code latchkey_attempt_counters} (primary key
- * {@code (factor, subject)}, index on {@code last_attempt_at}) and, when {@link JdbcSchema} manages
- * the schema, {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
+ * {@code (owner, created_at)}), {@code latchkey_totp_credentials} (primary key
+ * {@code account_id}), {@code latchkey_backup_codes} (primary key {@code (account_id, code_hash)}),
+ * {@code latchkey_attempt_counters} (primary key {@code (factor, subject)}, index on
+ * {@code last_attempt_at}) and, when {@link JdbcSchema} manages the schema,
+ * {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -67,8 +67,8 @@ import javax.sql.DataSource;
  *       restore the connection's mode before returning it. Use a pool (HikariCP, …) in production.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
- *   <li>Ids, account ids, hashes, ciphertexts and attempt subjects compare exactly
- *       (case-sensitive; {@code COLLATE "C"} on PostgreSQL, binary collation on MariaDB).
+ *   <li>Ids, account ids, owners, hashes, ciphertexts and attempt subjects compare exactly
+ *       (case-sensitive; {@code "C"} collation on PostgreSQL, binary collation on MariaDB).
  *   <li>Failures surface as {@link dev.latchkey.spi.StoreException}, whose message names the
  *       operation and never a token hash, API key hash, password hash, code hash or TOTP
  *       ciphertext; {@code null} arguments are refused with {@link NullPointerException}.
@@ -151,6 +151,11 @@ public final class JdbcStores implements Stores {
     return credentials;
   }
 
+  @Override
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
+  }
+
   /** TOTP credentials; shares its transactions with {@link #backupCodes()}. */
   @Override
   public TotpStore totp() {
@@ -167,12 +172,6 @@ public final class JdbcStores implements Stores {
   @Override
   public AttemptStore attempts() {
     return attempts;
-  }
-
-  /** API key hashes and metadata. */
-  @Override
-  public ApiKeyStore apiKeys() {
-    return apiKeys;
   }
 
   @Override

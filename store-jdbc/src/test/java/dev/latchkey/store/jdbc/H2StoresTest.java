@@ -1,11 +1,11 @@
 package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
-import dev.latchkey.spi.contract.ApiKeyStoreContract;
-import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.contract.ApiKeyStoreContract;
 import dev.latchkey.spi.contract.AttemptStoreContract;
 import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;

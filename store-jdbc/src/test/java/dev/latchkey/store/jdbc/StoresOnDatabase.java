@@ -11,11 +11,11 @@ import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
 import dev.latchkey.internal.Hashing;
-import dev.latchkey.spi.ApiKeyRecord;
-import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.limits.Factor;
+import dev.latchkey.spi.ApiKeyRecord;
+import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeRecord;
@@ -24,10 +24,10 @@ import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.StoreException;
-import dev.latchkey.spi.contract.MutableClock;
-import java.security.SecureRandom;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.TotpCredential;
+import dev.latchkey.spi.contract.MutableClock;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -69,7 +69,10 @@ import org.junit.jupiter.api.TestInstance;
 abstract class StoresOnDatabase {
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   static final String ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo";
-  /** The schema version this jar ships: 1 sessions and credentials, 2 API keys. */
+  /**
+   * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
+   * codes, 4 attempt counters.
+   */
   static final int LATEST_VERSION = 4;
   private static final int THREADS = 64;
 
@@ -474,9 +477,9 @@ abstract class StoresOnDatabase {
     JdbcSchema.apply(pool, options);
     assertThat(JdbcSchema.currentVersion(pool, options))
         .isEqualTo(JdbcSchema.latestVersion())
-        .isEqualTo(4);
+        .isEqualTo(LATEST_VERSION);
     assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_version"))
-        .isEqualTo(JdbcSchema.MIGRATIONS.size());
+        .isEqualTo(LATEST_VERSION);
   }
 
   /** A version below the highest applied one (a branch merged late) is still applied. */
@@ -489,7 +492,7 @@ abstract class StoresOnDatabase {
       TestDatabases.execute(pool, "DROP TABLE " + fresh + "backup_codes",
           "DROP TABLE " + fresh + "totp_credentials",
           "DELETE FROM " + fresh + "schema_version WHERE version = 3");
-      assertThat(JdbcSchema.currentVersion(pool, freshOptions)).isEqualTo(4);
+      assertThat(JdbcSchema.currentVersion(pool, freshOptions)).isEqualTo(LATEST_VERSION);
       JdbcSchema.apply(pool, freshOptions);
       assertThat(count("SELECT COUNT(*) FROM " + fresh + "schema_version"))
           .isEqualTo(JdbcSchema.MIGRATIONS.size());
@@ -539,6 +542,9 @@ abstract class StoresOnDatabase {
       assertThat(onFresh.sessions().findById("fresh-1")).isPresent();
       onFresh.apiKeys().insert(apiKey("fresh-k", "owner-f", "fresh-key", T0));
       assertThat(onFresh.apiKeys().findById("fresh-k")).isPresent();
+      enable(onFresh, "acct-f", 1);
+      assertThat(onFresh.attempts().compareAndSet(null,
+          new AttemptRecord("password", "account:acct-f", 1, T0))).isTrue();
     } finally {
       TestDatabases.dropTables(pool, fresh);
     }
@@ -548,13 +554,13 @@ abstract class StoresOnDatabase {
   void indexesAndConstraintsAreNamedWithThePrefix() throws SQLException {
     assertThat(indexNames(prefix + "sessions"))
         .contains(prefix + "sessions_account_active_ix", prefix + "sessions_expires_ix");
+    assertThat(indexNames(prefix + "attempt_counters"))
+        .contains(prefix + "attempt_counters_last_attempt_ix");
     assertThat(indexNames(prefix + "api_keys")).contains(prefix + "api_keys_owner_created_ix");
     Set<String> constraints = constraintNames(prefix + "sessions");
     assertThat(constraints).contains(prefix + "sessions_token_hash_uk");
     Set<String> keyConstraints = constraintNames(prefix + "api_keys");
     assertThat(keyConstraints).contains(prefix + "api_keys_key_hash_uk");
-    assertThat(indexNames(prefix + "attempt_counters"))
-        .contains(prefix + "attempt_counters_last_attempt_ix");
     assertThat(constraintNames(prefix + "totp_credentials"))
         .contains(prefix + "totp_credentials_status_ck");
     assertThat(constraintNames(prefix + "attempt_counters"))
