@@ -124,6 +124,9 @@ const SIGNED_OUT_REASONS = {
 };
 
 function showSignedOut(reasonCode) {
+  hideMfaStep();
+  $("api-key-created").hidden = true;
+  $("api-key-created").replaceChildren(); // a key shown once must not linger for the next user
   $("signed-in").hidden = true;
   $("account").hidden = true;
   $("signed-out").hidden = false;
