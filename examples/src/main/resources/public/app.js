@@ -127,6 +127,7 @@ function showSignedOut(reasonCode) {
   hideMfaStep();
   $("api-key-created").hidden = true;
   $("api-key-created").replaceChildren(); // a key shown once must not linger for the next user
+  $("two-factor-body").replaceChildren(); // nor backup codes
   $("signed-in").hidden = true;
   $("account").hidden = true;
   $("signed-out").hidden = false;
