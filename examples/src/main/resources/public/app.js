@@ -124,6 +124,10 @@ const SIGNED_OUT_REASONS = {
 };
 
 function showSignedOut(reasonCode) {
+  hideMfaStep();
+  $("api-key-created").hidden = true;
+  $("api-key-created").replaceChildren(); // a key shown once must not linger for the next user
+  $("two-factor-body").replaceChildren(); // nor backup codes
   $("signed-in").hidden = true;
   $("account").hidden = true;
   $("signed-out").hidden = false;
@@ -154,6 +158,8 @@ function handleFailure(error) {
 // ---------------------------------------------------------------------------------------------
 
 const SECTIONS = {
+  twoFactor: { title: "Two-factor authentication", load: loadTwoFactor },
+  apiKeys: { title: "API keys", load: loadApiKeys },
   sessions: { title: "Active sessions", load: loadSessions },
 };
 
@@ -175,6 +181,252 @@ async function loadSections() {
   }
   try {
     await Promise.all(loads);
+  } catch (error) {
+    handleFailure(error);
+  }
+}
+
+// --- Two-factor authentication ---------------------------------------------------------------
+
+/** Renders the two-factor card into its body. */
+function twoFactorBody(...children) {
+  $("two-factor-body").replaceChildren(...children);
+}
+
+async function loadTwoFactor() {
+  const status = await api("GET", "/api/security/2fa");
+  if (!status.enabled) {
+    twoFactorBody(
+        el("p", null, "Two-factor authentication is ", el("strong", null, "off"), "."),
+        el("div", { className: "button-row" },
+            el("button", { type: "button", className: "button button-primary", onclick: startSetup },
+                "Enable 2FA")));
+    return;
+  }
+  const remaining = status.backup_codes_remaining;
+  twoFactorBody(
+      el("p", null, "Two-factor authentication is ", el("strong", null, "on"),
+          ". You'll be asked for a code from your authenticator app when you sign in."),
+      el("p", { className: status.backup_codes_low ? "warning" : "muted" },
+          remaining === 1 ? "1 backup code left." : remaining + " backup codes left.",
+          status.backup_codes_low ? " Generate new codes so you don't get locked out." : null),
+      el("div", { className: "button-row" },
+          el("button", { type: "button", className: "button", onclick: regenerateCodes },
+              "Regenerate backup codes"),
+          el("button", { type: "button", className: "button button-danger", onclick: disableTwoFactor },
+              "Disable 2FA")));
+}
+
+async function startSetup() {
+  let setup;
+  try {
+    setup = await api("POST", "/api/security/2fa/setup");
+  } catch (error) {
+    handleFailure(error);
+    await loadTwoFactor().catch(handleFailure);
+    return;
+  }
+  const error = el("p", { className: "form-error", role: "alert", hidden: true });
+  const input = el("input", { type: "text", name: "code", inputmode: "numeric",
+    autocomplete: "one-time-code", maxlength: "10", required: true });
+  const form = el("form", { novalidate: true },
+      el("label", null, "Enter the 6-digit code from your authenticator app", input),
+      error,
+      el("div", { className: "button-row" },
+          el("button", { type: "submit", className: "button button-primary" }, "Confirm"),
+          el("button", { type: "button", className: "button",
+            onclick: () => loadTwoFactor().catch(handleFailure) }, "Cancel")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    try {
+      const result = await api("POST", "/api/security/2fa/confirm", { code: input.value });
+      showBackupCodes(result, "Two-factor authentication is on. Save your backup codes now.");
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) { handleFailure(e); return; }
+      error.textContent = describeError(e);
+      error.hidden = false;
+      if (e instanceof ApiError && e.code === "no_pending_enrollment") {
+        await loadTwoFactor().catch(handleFailure);
+      }
+    }
+  });
+  twoFactorBody(
+      el("ol", null,
+          el("li", null, "Open your authenticator app and scan this QR code."),
+          el("li", null, "Can't scan it? Enter this key manually instead.")),
+      // The QR code is a data: URI set as an attribute, never parsed as markup.
+      el("img", { className: "qr", src: setup.qr_png, alt: "QR code for your authenticator app",
+        width: "200", height: "200" }),
+      el("p", null, "Setup key: ", el("span", { className: "secret" }, setup.secret)),
+      form);
+  input.focus();
+}
+
+/** Shows codes once, with Copy and Download, then a button back to the normal state. */
+function showBackupCodes(result, heading) {
+  const codes = result.backup_codes;
+  const copy = el("button", { type: "button", className: "button" }, "Copy");
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(codes.join("\n"));
+      copy.textContent = "Copied";
+    } catch (e) {
+      notify("Could not copy. Select the codes and copy them by hand.", true);
+    }
+  });
+  const download = el("button", { type: "button", className: "button" }, "Download (.txt)");
+  download.addEventListener("click", () => {
+    // Saved from the codes already on screen: no second request, nothing cached server-side.
+    const text = result.text;
+    const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+    const link = el("a", { href: url, download: "latchkey-backup-codes.txt" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  twoFactorBody(
+      el("div", { className: "secret-box" },
+          el("p", null, el("strong", null, heading)),
+          el("p", { className: "warning" }, "These codes are shown only once. Each works one time, "
+              + "in place of a code from your authenticator app. Store them in a password manager."),
+          el("ol", { className: "code-list" }, ...codes.map((c) => el("li", null, c))),
+          el("div", { className: "button-row" }, copy, download,
+              el("button", { type: "button", className: "button button-primary",
+                onclick: () => loadTwoFactor().catch(handleFailure) }, "I've saved them"))));
+}
+
+async function regenerateCodes() {
+  const code = prompt("Enter the current 6-digit code from your authenticator app to generate "
+      + "new backup codes. Your old codes will stop working.");
+  if (!code) return;
+  try {
+    const result = await api("POST", "/api/security/2fa/backup-codes", { code });
+    showBackupCodes(result, "New backup codes. The old ones no longer work.");
+  } catch (error) {
+    handleFailure(error);
+  }
+}
+
+async function disableTwoFactor() {
+  const code = prompt("Enter a code from your authenticator app, or a backup code, to turn off "
+      + "two-factor authentication.");
+  if (!code) return;
+  try {
+    await api("POST", "/api/security/2fa/disable", { code });
+    notify("Two-factor authentication is off.");
+    await loadTwoFactor();
+  } catch (error) {
+    handleFailure(error);
+  }
+}
+
+// --- API keys --------------------------------------------------------------------------------
+
+const PERMISSION_LABELS = { read_only: "Read only", read_write: "Read and write", admin: "Admin" };
+
+async function loadApiKeys() {
+  const keys = await api("GET", "/api/api-keys");
+  const rows = $("api-key-rows");
+  rows.replaceChildren();
+  if (keys.length === 0) {
+    rows.append(el("tr", null, el("td", { colspan: "7", className: "empty" }, "No API keys yet.")));
+  }
+  for (const k of keys) {
+    rows.append(apiKeyRow(k));
+  }
+}
+
+function apiKeyRow(k) {
+  const works = k.status === "active" || k.status === "rotating";
+  const when = (iso) => iso
+      ? el("time", { datetime: iso, title: absolute.format(new Date(iso)) }, timeAgo(iso))
+      : "Never";
+  return el("tr", null,
+      el("td", null, k.name),
+      el("td", null, el("code", null, k.hint)),
+      el("td", null, PERMISSION_LABELS[k.permission] || k.permission),
+      el("td", null, when(k.created_at)),
+      el("td", null, when(k.last_used_at)),
+      el("td", { className: "status-" + k.status }, k.status),
+      el("td", null, works ? el("div", { className: "button-row" },
+          k.status === "active" ? el("button", { type: "button", className: "button",
+            "aria-label": "Rotate key " + k.name, onclick: () => rotateKey(k) }, "Rotate") : null,
+          el("button", { type: "button", className: "button button-danger",
+            "aria-label": "Revoke key " + k.name, onclick: () => revokeKey(k) }, "Revoke")) : null));
+}
+
+/** Shows a new key once, with Copy and a warning. */
+function showNewKey(result) {
+  const box = $("api-key-created");
+  const copy = el("button", { type: "button", className: "button" }, "Copy");
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(result.key);
+      copy.textContent = "Copied";
+    } catch (e) {
+      notify("Could not copy. Select the key and copy it by hand.", true);
+    }
+  });
+  box.replaceChildren(
+      el("p", null, el("strong", null, "Your new API key “" + result.api_key.name + "”")),
+      el("p", { className: "secret" }, result.key),
+      el("p", { className: "warning" }, "Copy it now: it won't be shown again."),
+      el("div", { className: "button-row" }, copy,
+          el("button", { type: "button", className: "button",
+            onclick: () => { box.hidden = true; box.replaceChildren(); } }, "Done")));
+  box.hidden = false;
+}
+
+async function createApiKey(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  formError(form, null);
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    const result = await api("POST", "/api/api-keys",
+        { name: form.elements.name.value, permission: form.elements.permission.value });
+    form.reset();
+    showNewKey(result);
+    await loadApiKeys();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) handleFailure(error);
+    else formError(form, describeError(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function revokeKey(k) {
+  if (!confirm("Revoke “" + k.name + "”? Applications using it stop working at once.")) return;
+  try {
+    await api("DELETE", "/api/api-keys/" + encodeURIComponent(k.id));
+    notify("API key revoked.");
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === "api_key_not_found")) {
+      handleFailure(error);
+      return;
+    }
+  }
+  await loadApiKeys().catch(handleFailure);
+}
+
+async function rotateKey(k) {
+  const answer = prompt("Rotate “" + k.name + "”: a new key replaces it. How many hours should the "
+      + "old key keep working (0 stops it now)?", "24");
+  if (answer === null) return;
+  const hours = Number(answer);
+  if (!Number.isFinite(hours) || hours < 0) {
+    notify("Enter a number of hours, 0 or more.", true);
+    return;
+  }
+  try {
+    const result = await api("POST", "/api/api-keys/" + encodeURIComponent(k.id) + "/rotate",
+        { grace_seconds: Math.round(hours * 3600) });
+    showNewKey(result);
+    await loadApiKeys();
   } catch (error) {
     handleFailure(error);
   }
@@ -281,9 +533,55 @@ async function submitForm(form, action) {
   }
 }
 
+/** The pending second step of a sign-in: the token from {status:"mfa_required"}. */
+let mfaToken = null;
+
 async function signIn(email, password) {
-  await api("POST", "/api/login", { email, password });
+  const result = await api("POST", "/api/login", { email, password });
+  if (result && result.status === "mfa_required") {
+    showMfaStep(result.mfa_token);
+    return;
+  }
   await showSignedIn(await api("GET", "/api/me"));
+}
+
+function showMfaStep(token) {
+  mfaToken = token;
+  $("sign-in-form").hidden = true;
+  const form = $("mfa-form");
+  formError(form, null);
+  form.hidden = false;
+  form.elements.code.focus();
+}
+
+function hideMfaStep() {
+  mfaToken = null;
+  const form = $("mfa-form");
+  form.reset();
+  form.hidden = true;
+  $("sign-in-form").hidden = false;
+}
+
+async function submitMfa(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const button = form.querySelector("button[type=submit]");
+  formError(form, null);
+  button.disabled = true;
+  try {
+    await api("POST", "/api/login/mfa", { mfa_token: mfaToken, code: form.elements.code.value });
+    hideMfaStep();
+    await showSignedIn(await api("GET", "/api/me"));
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "invalid_challenge") {
+      hideMfaStep();
+      formError($("sign-in-form"), describeError(error));
+    } else {
+      formError(form, describeError(error));
+    }
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function signUp(email, password) {
@@ -315,6 +613,9 @@ document.addEventListener("DOMContentLoaded", async () => {
     e.preventDefault();
     submitForm(e.currentTarget, signUp);
   });
+  $("mfa-form").addEventListener("submit", submitMfa);
+  $("mfa-cancel").addEventListener("click", hideMfaStep);
+  $("api-key-form").addEventListener("submit", createApiKey);
   $("sign-out").addEventListener("click", signOut);
   $("revoke-others").addEventListener("click", revokeOthers);
   $("revoke-all").addEventListener("click", revokeAll);

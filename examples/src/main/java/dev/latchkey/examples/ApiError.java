@@ -1,5 +1,7 @@
 package dev.latchkey.examples;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,7 @@ public final class ApiError extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   /** Creates an error; {@code message} is shown to the client. */
   public ApiError(int status, String code, String message) {
@@ -31,6 +34,25 @@ public final class ApiError extends RuntimeException {
   /** The stable code, e.g. {@code email_taken}. */
   public String code() {
     return code;
+  }
+
+  /** Response headers to send with the error ({@code Retry-After}, {@code WWW-Authenticate}). */
+  public Map<String, String> headers() {
+    return Map.copyOf(headers);
+  }
+
+  /** Adds a response header; returns this error. */
+  ApiError withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  /** 429 {@code too_many_attempts} with {@code Retry-After}. */
+  static ApiError tooManyAttempts(long retryAfterSeconds) {
+    long seconds = Math.max(1, retryAfterSeconds);
+    return new ApiError(429, "too_many_attempts", "Too many attempts. Try again in "
+        + seconds + (seconds == 1 ? " second." : " seconds."))
+        .withHeader("Retry-After", Long.toString(seconds));
   }
 
   static ApiError badRequest(String code, String message) {

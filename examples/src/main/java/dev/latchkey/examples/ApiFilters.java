@@ -28,7 +28,10 @@ final class ApiFilters {
     router.before(this::beforeEveryRequest);
     router.before("/api/*", ApiFilters::requireJsonForStateChanges);
 
-    router.exception(ApiError.class, (e, ctx) -> render(ctx, e.status(), e.code(), e.getMessage()));
+    router.exception(ApiError.class, (e, ctx) -> {
+      e.headers().forEach(ctx::header);
+      render(ctx, e.status(), e.code(), e.getMessage());
+    });
     // Javalin's own "no such route", "method not allowed", "body too large"…
     router.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(),
         codeFor(e.getStatus()), messageFor(e.getStatus())));
@@ -49,7 +52,7 @@ final class ApiFilters {
     // The page loads only its own script and stylesheet: an injected <script> would not run.
     ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-    if (ctx.path().startsWith("/api/")) {
+    if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/v1/")) {
       // Answers carry account data and change after every sign-in: never cache them.
       ctx.header("Cache-Control", "no-store");
     }

@@ -13,7 +13,11 @@ import io.javalin.router.JavalinDefaultRouting;
  *
  * <pre>
  * POST /api/signup  {email,password}  201 {account_id,email} · 422 · 409 email_taken
- * POST /api/login   {email,password}  200 {status:"signed_in"} + cookie · 401 invalid_credentials
+ * POST /api/login   {email,password}  200 {status:"signed_in"} + cookie
+ *                                     · 200 {status:"mfa_required",mfa_token,expires_at}
+ *                                     · 401 invalid_credentials · 429 too_many_attempts + Retry-After
+ * POST /api/login/mfa {mfa_token,code} 200 {status:"signed_in"} + cookie (TOTP or backup code)
+ *                                     · 401 invalid_code / invalid_challenge · 429 + Retry-After
  * POST /api/logout                    204, ends the current session and clears the cookie
  * GET  /api/me                        {account_id,email} · 401
  * </pre>
@@ -42,6 +46,7 @@ final class AuthRoutes {
   void register(JavalinDefaultRouting router) {
     router.post("/api/signup", this::signUp);
     router.post("/api/login", this::logIn);
+    router.post("/api/login/mfa", this::logInSecondFactor);
     router.post("/api/logout", this::logOut);
     router.get("/api/me", this::me);
   }
@@ -81,6 +86,41 @@ final class AuthRoutes {
         .orElse(null);
     SignInResult result = latchkey.signIn().signIn(accountId, password,
         requests.clientInfo(ctx));
+    if (result instanceof SignInResult.SecondFactorRequired required) {
+      // Password right, second factor pending: no cookie yet, only a short-lived single-use token.
+      ObjectNode out = Json.object();
+      out.put("status", "mfa_required");
+      out.put("mfa_token", required.challenge().reveal());
+      out.put("expires_at", Json.timestamp(required.expiresAt()));
+      ctx.json(out);
+      return;
+    }
+    signedIn(ctx, result);
+  }
+
+  private void logInSecondFactor(Context ctx) {
+    ObjectNode body = Json.body(ctx);
+    String challenge = Json.requiredString(body, "mfa_token");
+    String code = Json.requiredString(body, "code");
+    signedIn(ctx, latchkey.signIn().completeSecondFactor(challenge, code,
+        requests.clientInfo(ctx)));
+  }
+
+  /** Sets the cookie for a {@code SignedIn} result; throws the matching error for any other. */
+  private void signedIn(Context ctx, SignInResult result) {
+    if (result instanceof SignInResult.Locked locked) {
+      throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
+    }
+    if (result instanceof SignInResult.Rejected rejected) {
+      throw switch (rejected.reason()) {
+        case INVALID_CREDENTIALS -> invalidCredentials();
+        case INVALID_CODE -> ApiError.unauthorized("invalid_code",
+            "That code is not valid. Enter the current code from your authenticator app, or an"
+                + " unused backup code.");
+        case INVALID_CHALLENGE -> ApiError.unauthorized("invalid_challenge",
+            "This sign-in attempt has expired. Sign in again with your password.");
+      };
+    }
     if (!(result instanceof SignInResult.SignedIn signedIn)) {
       throw invalidCredentials();
     }

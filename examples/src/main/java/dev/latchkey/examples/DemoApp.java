@@ -7,6 +7,7 @@ import dev.latchkey.session.IpLocator;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
+import dev.latchkey.totp.TotpSettings;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.router.JavalinDefaultRouting;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoApp {
   private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
+  /** The issuer authenticator apps show next to the account. */
+  static final String TOTP_ISSUER = "Latchkey Demo";
 
   private DemoApp() {}
 
@@ -74,6 +77,8 @@ public final class DemoApp {
       accounts.createTable();
       Latchkey latchkey = Latchkey.builder()
           .stores(openStores(pool))
+          .keyRing(DemoKeys.load(config, random))
+          .totpSettings(TotpSettings.withIssuer(TOTP_ISSUER))
           .ipLocator(ipLocator(config))
           .clock(clock)
           .random(random)
@@ -85,6 +90,9 @@ public final class DemoApp {
       ApiFilters filters = new ApiFilters(new RequestIds(random));
       AuthRoutes authRoutes = new AuthRoutes(latchkey, accounts, auth, cookie, requests);
       SessionRoutes sessionRoutes = new SessionRoutes(latchkey.sessions(), auth, cookie);
+      TwoFactorRoutes twoFactorRoutes = new TwoFactorRoutes(latchkey, accounts, auth, requests);
+      ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth);
+      ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random);
 
       Javalin app = Javalin.create(javalin -> {
         javalin.showJavalinBanner = false;
@@ -99,6 +107,9 @@ public final class DemoApp {
           filters.register(router);
           authRoutes.register(router);
           sessionRoutes.register(router);
+          twoFactorRoutes.register(router);
+          apiKeyRoutes.register(router);
+          apiExample.register(router);
           extraRoutes.accept(router);
         });
       });

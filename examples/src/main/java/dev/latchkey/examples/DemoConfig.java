@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param geoIpCsv a DB-IP "IP to City Lite" CSV for approximate session locations, or {@code null}
  * @param trustProxy whether a reverse proxy sits in front: honour {@code X-Forwarded-For} and
  *     {@code X-Forwarded-Proto}. Leave off when clients connect directly, or they can claim any IP.
+ * @param keys the key ring ({@code LATCHKEY_KEYS}, in {@code KeyRing.parse} form), or {@code null}:
+ *     then an embedded database generates one into {@code dataDir} on its first run
  */
 public record DemoConfig(
     int port,
@@ -28,7 +30,8 @@ public record DemoConfig(
     String jdbcUser,
     String jdbcPassword,
     Path geoIpCsv,
-    boolean trustProxy) {
+    boolean trustProxy,
+    String keys) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
@@ -44,6 +47,7 @@ public record DemoConfig(
     jdbcUrl = blankToNull(jdbcUrl);
     jdbcUser = blankToNull(jdbcUser);
     jdbcPassword = blankToNull(jdbcPassword);
+    keys = blankToNull(keys);
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
     }
@@ -51,7 +55,7 @@ public record DemoConfig(
 
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
-    return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false);
+    return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null);
   }
 
   /**
@@ -64,6 +68,7 @@ public record DemoConfig(
    *       {@code LATCHKEY_JDBC_PASSWORD}
    *   <li>{@code LATCHKEY_GEOIP_CSV}: path to a DB-IP lite city CSV
    *   <li>{@code LATCHKEY_TRUST_PROXY=true}
+   *   <li>{@code LATCHKEY_KEYS}: the key ring for two-factor secrets and backup codes
    * </ul>
    *
    * @throws IllegalArgumentException naming the bad value or flag
@@ -95,27 +100,38 @@ public record DemoConfig(
         env.get("LATCHKEY_JDBC_USER"),
         env.get("LATCHKEY_JDBC_PASSWORD"),
         geoIp == null ? null : Path.of(geoIp),
-        "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_TRUST_PROXY"))));
+        "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_TRUST_PROXY"))),
+        env.get("LATCHKEY_KEYS"));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
-    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
-    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
-    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
-    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy);
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys);
+  }
+
+  /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
+  public DemoConfig withKeys(String keys) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys);
   }
 
   /** Whether the embedded H2 file database is used. */
@@ -128,7 +144,7 @@ public record DemoConfig(
   public String toString() {
     return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", jdbcUrl="
         + (jdbcUrl == null ? "(embedded H2)" : redactUrl(jdbcUrl)) + ", geoIpCsv=" + geoIpCsv
-        + ", trustProxy=" + trustProxy + "]";
+        + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)") + "]";
   }
 
   /** The URL without its query string, which may carry a password. */

@@ -32,6 +32,8 @@ final class Browser {
   private final String userAgent;
   private final CookieManager cookies = new CookieManager();
   private final HttpClient client;
+  /** Sent as X-Forwarded-For when set (for a demo that trusts a proxy): one client address each. */
+  private String forwardedFor;
 
   Browser(int port, String userAgent) {
     this.base = URI.create("http://localhost:" + port);
@@ -105,10 +107,20 @@ final class Browser {
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path))
+    HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(10))
         .header("User-Agent", userAgent)
         .header("Accept", "application/json");
+    if (forwardedFor != null) {
+      r.header("X-Forwarded-For", forwardedFor);
+    }
+    return r;
+  }
+
+  /** Makes every later request claim to come from {@code ip} (through a trusted proxy). */
+  Browser from(String ip) {
+    this.forwardedFor = ip;
+    return this;
   }
 
   /** The session cookie the jar would send, if any. */

@@ -2,7 +2,9 @@ package dev.latchkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.KeyRing;
 import dev.latchkey.examples.Browser.Response;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,9 @@ class ProxyTrustTest {
 
   private static DemoConfig config(boolean trustProxy) {
     String db = "jdbc:h2:mem:proxy-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    return DemoConfig.defaults().withPort(0).withJdbcUrl(db).withTrustProxy(trustProxy);
+    return DemoConfig.defaults().withPort(0).withJdbcUrl(db).withTrustProxy(trustProxy)
+        // An external database needs LATCHKEY_KEYS; no key file is generated for it.
+        .withKeys(KeyRing.generate(new SecureRandom(), "test").serialize());
   }
 
   private static Response logInThroughProxy(Browser b) {

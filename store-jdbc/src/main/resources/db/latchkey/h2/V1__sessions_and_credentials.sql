@@ -13,7 +13,7 @@ CREATE TABLE ${table_prefix}sessions (
   ip_address     VARCHAR(64)  NOT NULL,
   device         VARCHAR(100) NOT NULL,
   location       VARCHAR(200) NOT NULL,
-  assurance      VARCHAR(20)  NOT NULL,
+  assurance      VARCHAR(32)  NOT NULL,
   CONSTRAINT ${table_prefix}sessions_pk PRIMARY KEY (id),
   CONSTRAINT ${table_prefix}sessions_token_hash_uk UNIQUE (token_hash)
 );

@@ -1,0 +1,107 @@
+package dev.latchkey.examples;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.apikey.ApiKeyAuthentication;
+import dev.latchkey.apikey.ApiKeyService;
+import dev.latchkey.apikey.AuthenticatedApiKey;
+import dev.latchkey.apikey.Authorization;
+import dev.latchkey.apikey.Permission;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * A tiny API authenticated with keys ({@code Authorization: Bearer lk_live_…}), no cookies. What a
+ * host's public API does on every request: authenticate, then authorize the operation.
+ *
+ * <pre>
+ * GET  /v1/credits      any valid key       {credits, currency}
+ * POST /v1/messages     read_write or admin 202 {id, status:"queued"}
+ * GET  /v1/admin/usage  admin               {...}
+ * </pre>
+ *
+ * <p>401 (no key, or a bad, revoked or expired one) carries {@code WWW-Authenticate: Bearer …} from
+ * the rejection; 403 (valid key, permission too low) carries {@code error="insufficient_scope"}.
+ * The CSRF content-type rule does not apply here: no cookie authenticates these requests, so a
+ * cross-site page has nothing to ride on.
+ */
+final class ApiExampleRoutes {
+  /** The realm in every {@code WWW-Authenticate} challenge. */
+  static final String REALM = "latchkey-demo";
+  private static final String KEY = "latchkey.apiKey";
+
+  private final ApiKeyService keys;
+  private final SecureRandom random;
+
+  ApiExampleRoutes(ApiKeyService keys, SecureRandom random) {
+    this.keys = keys;
+    this.random = random;
+  }
+
+  void register(JavalinDefaultRouting router) {
+    router.before("/v1/*", this::authenticate);
+    router.get("/v1/credits", this::credits);
+    router.post("/v1/messages", this::sendMessage);
+    router.get("/v1/admin/usage", this::usage);
+  }
+
+  private void authenticate(Context ctx) {
+    ApiKeyAuthentication result = keys.authenticate(ctx.header("Authorization"));
+    if (result instanceof ApiKeyAuthentication.Authenticated authenticated) {
+      ctx.attribute(KEY, authenticated.key());
+      return;
+    }
+    ApiKeyAuthentication.Rejected rejected = (ApiKeyAuthentication.Rejected) result;
+    ApiError error = switch (rejected.reason()) {
+      case MISSING, WRONG_SCHEME -> new ApiError(rejected.httpStatus(), "missing_api_key",
+          "Send your API key in the header: Authorization: Bearer <key>.");
+      default -> new ApiError(rejected.httpStatus(), "invalid_api_key",
+          rejected.reason().description() + ".");
+    };
+    throw error.withHeader("WWW-Authenticate", rejected.wwwAuthenticate(REALM));
+  }
+
+  private AuthenticatedApiKey require(Context ctx, Permission permission) {
+    AuthenticatedApiKey key = ctx.attribute(KEY);
+    if (key == null) { // the before-filter always sets it; be safe anyway
+      throw new ApiError(401, "missing_api_key", "Send your API key.");
+    }
+    Authorization authorization = keys.authorize(key, permission);
+    if (authorization instanceof Authorization.Forbidden forbidden) {
+      throw new ApiError(forbidden.httpStatus(), "insufficient_permission",
+          "This API key's permission (" + key.permission().code() + ") does not allow this;"
+              + " it needs " + permission.code() + ".")
+          .withHeader("WWW-Authenticate", forbidden.wwwAuthenticate(REALM));
+    }
+    return key;
+  }
+
+  private void credits(Context ctx) {
+    require(ctx, Permission.READ_ONLY);
+    ObjectNode out = Json.object();
+    out.put("credits", 1000);
+    out.put("currency", "USD");
+    ctx.json(out);
+  }
+
+  private void sendMessage(Context ctx) {
+    require(ctx, Permission.READ_WRITE);
+    byte[] id = new byte[12];
+    random.nextBytes(id);
+    ObjectNode out = Json.object();
+    out.put("id", "msg_" + HexFormat.of().formatHex(id));
+    out.put("status", "queued");
+    ctx.status(202).json(out);
+  }
+
+  private void usage(Context ctx) {
+    AuthenticatedApiKey key = require(ctx, Permission.ADMIN);
+    ObjectNode out = Json.object();
+    out.put("owner", key.owner());
+    out.put("period", "current_month");
+    out.put("requests", 0);
+    out.put("messages_sent", 0);
+    ctx.json(out);
+  }
+}
