@@ -106,7 +106,7 @@ public final class SessionRegistry {
    *
    * @return empty when the token is malformed, unknown, revoked (used), expired, or a session
    */
-  public Optional<ValidatedSession> findChallenge(String token) {
+  public Optional<SignInChallenge> findChallenge(String token) {
     if (!wellFormed(token)) {
       return Optional.empty();
     }
@@ -120,8 +120,7 @@ public final class SessionRegistry {
         || Assurance.fromCode(row.assurance()) != Assurance.SECOND_FACTOR_PENDING) {
       return Optional.empty();
     }
-    return Optional.of(new ValidatedSession(row.id(), row.accountId(),
-        Assurance.SECOND_FACTOR_PENDING, row.createdAt(), row.expiresAt()));
+    return Optional.of(new SignInChallenge(row.id(), row.accountId(), row.expiresAt()));
   }
 
   private NewSession insert(String accountId, ClientInfo client, Assurance assurance,

@@ -11,7 +11,7 @@ import dev.latchkey.session.Assurance;
 import dev.latchkey.session.ClientInfo;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionRegistry;
-import dev.latchkey.session.ValidatedSession;
+import dev.latchkey.session.SignInChallenge;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.CredentialStore;
@@ -135,14 +135,14 @@ public final class SignInService {
    */
   public SignInResult completeSecondFactor(String challenge, String code, ClientInfo client) {
     Objects.requireNonNull(client, "client");
-    Optional<ValidatedSession> found = sessions.findChallenge(challenge);
+    Optional<SignInChallenge> found = sessions.findChallenge(challenge);
     if (found.isEmpty() || totp == null || backupCodes == null) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
-    ValidatedSession pending = found.get();
+    SignInChallenge pending = found.get();
     String accountId = pending.accountId();
     if (!reserveChallengeAttempt(pending)) {
-      sessions.revoke(accountId, pending.sessionId());
+      sessions.revoke(accountId, pending.id());
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
     Factor factor = looksLikeTotp(code) ? Factor.TOTP : Factor.BACKUP_CODE;
@@ -157,11 +157,11 @@ public final class SignInService {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CODE);
     }
     // Single use: of two requests racing with one challenge, only one revoke succeeds.
-    if (!sessions.revoke(accountId, pending.sessionId())) {
+    if (!sessions.revoke(accountId, pending.id())) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
     limiter.succeeded(factor, accountId);
-    attempts.reset(CHALLENGE_FACTOR, "challenge:" + pending.sessionId());
+    attempts.reset(CHALLENGE_FACTOR, "challenge:" + pending.id());
     return new SignInResult.SignedIn(sessions.create(accountId, client, Assurance.MULTI_FACTOR));
   }
 
@@ -186,8 +186,8 @@ public final class SignInService {
   }
 
   /** Counts one code against the challenge before checking it; false once the allowance is gone. */
-  private boolean reserveChallengeAttempt(ValidatedSession pending) {
-    String subject = "challenge:" + pending.sessionId();
+  private boolean reserveChallengeAttempt(SignInChallenge pending) {
+    String subject = "challenge:" + pending.id();
     for (int round = 0; round < 32; round++) {
       Optional<AttemptRecord> current = attempts.find(CHALLENGE_FACTOR, subject);
       int used = current.map(AttemptRecord::attempts).orElse(0);
