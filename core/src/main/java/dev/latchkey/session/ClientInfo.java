@@ -5,7 +5,9 @@ package dev.latchkey.session;
  * Latchkey derives the device name and approximate location shown in the session list.
  *
  * <p>Both values are untrusted input: {@code null} becomes empty, a User-Agent is cut to
- * {@value #MAX_USER_AGENT_LENGTH} characters, and an address longer than any IP literal is dropped.
+ * {@value #MAX_USER_AGENT_LENGTH} characters, and the address is kept only if it is an IP literal,
+ * in its canonical form ({@code [0:0:0:0:0:0:0:1]} becomes {@code ::1}), so the same client always
+ * reads the same in the session list and in attempt counters.
  *
  * @param ipAddress the client's IP address literal (the host resolves proxies before calling)
  * @param userAgent the {@code User-Agent} header value
@@ -18,7 +20,8 @@ public record ClientInfo(String ipAddress, String userAgent) {
 
   /** Normalises untrusted input; never throws. */
   public ClientInfo {
-    ipAddress = ipAddress == null || ipAddress.length() > MAX_IP_LENGTH ? "" : ipAddress.strip();
+    ipAddress = ipAddress == null || ipAddress.length() > MAX_IP_LENGTH
+        ? "" : IpAddresses.parse(ipAddress.strip()).map(IpAddresses::format).orElse("");
     userAgent = userAgent == null ? ""
         : userAgent.length() > MAX_USER_AGENT_LENGTH
             ? userAgent.substring(0, MAX_USER_AGENT_LENGTH) : userAgent;
