@@ -42,4 +42,16 @@ public interface Stores {
   default AttemptStore attempts() {
     throw new UnsupportedOperationException(getClass().getName() + " has no attempt store");
   }
+
+  /**
+   * Where links to external sign-in providers (connected accounts) live.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); {@code Latchkey.connectedAccounts()} then needs
+   *     {@code connectedAccountStore(...)} on the builder
+   */
+  default ConnectedAccountStore connectedAccounts() {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " has no connected account store");
+  }
 }

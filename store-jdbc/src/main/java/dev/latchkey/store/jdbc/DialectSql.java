@@ -22,6 +22,11 @@ import java.time.temporal.ChronoUnit;
  * way in, the precision of all three column types, so every database gives the same answers.
  */
 final class DialectSql {
+  /** MariaDB/MySQL ER_DUP_ENTRY (SQLState 23000, shared with other integrity errors). */
+  private static final int MARIADB_DUPLICATE_ENTRY = 1062;
+  /** H2's CONCURRENT_UPDATE_1: a row locked by another transaction was changed meanwhile. */
+  private static final int H2_CONCURRENT_UPDATE = 90131;
+
   private final Dialect dialect;
 
   DialectSql(Dialect dialect) {
@@ -70,6 +75,41 @@ final class DialectSql {
           MERGE INTO %PREFIX%password_credentials (account_id, hash, updated_at)
           KEY (account_id) VALUES (?, ?, ?)""";
     };
+  }
+
+  /**
+   * Insert of one connected identity that reports a duplicate of either unique key as 0 rows
+   * where the dialect can (so a normal "already linked" answer leaves no error in the server's or
+   * the driver's log); parameters: account_id, provider, subject, email, linked_at. MariaDB's
+   * IGNORE would also swallow a value too long for its column, which ConnectedIdentity rules out.
+   * H2 has no such form outside its compatibility modes and fails with a duplicate key
+   * ({@link #isDuplicateKey}).
+   */
+  String insertConnectedIdentity() {
+    String columns = """
+        %PREFIX%connected_accounts (account_id, provider, subject, email, linked_at)
+        VALUES (?, ?, ?, ?, ?)""";
+    return switch (dialect) {
+      case POSTGRESQL -> "INSERT INTO " + columns + "\nON CONFLICT DO NOTHING";
+      case MARIADB -> "INSERT IGNORE INTO " + columns;
+      case H2 -> "INSERT INTO " + columns;
+    };
+  }
+
+  /** A unique or primary key violation (not any other integrity constraint). */
+  boolean isDuplicateKey(SQLException e) {
+    return "23505".equals(e.getSQLState())
+        || dialect == Dialect.MARIADB && e.getErrorCode() == MARIADB_DUPLICATE_ENTRY;
+  }
+
+  /**
+   * A transaction that lost to a concurrent one and may simply run again: a deadlock or
+   * serialization failure (class 40), or H2's "concurrent update" of a locked row.
+   */
+  boolean isTransactionConflict(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("40")
+        || dialect == Dialect.H2 && e.getErrorCode() == H2_CONCURRENT_UPDATE;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -22,8 +23,10 @@ import javax.sql.DataSource;
  *
  * <p>{@link #apply(DataSource, JdbcOptions)} runs the schema files shipped in the jar for the
  * database's dialect ({@code db/latchkey/{dialect}/V{n}__*.sql}, the same files a host can hand to
- * Flyway), in version order, skipping versions already applied. It records each applied version in
- * a {@code {prefix}schema_version} table (version, description, applied_at in UTC).
+ * Flyway), in version order, skipping versions already applied (each version is checked on its
+ * own, not against the highest applied one, so a gap filled later is still applied). It records
+ * each applied version in a {@code {prefix}schema_version} table (version, description,
+ * applied_at in UTC).
  *
  * <p>Safe to call at every start-up, from several processes at once: on PostgreSQL it holds a
  * transaction-level advisory lock and applies everything in one transaction; on MariaDB/MySQL it
@@ -35,13 +38,16 @@ import javax.sql.DataSource;
  */
 public final class JdbcSchema {
   /*
-   * The migrations in version order. A jar cannot be listed reliably, so this list is the index:
-   * a new version adds a file per dialect and one entry here (JdbcSchemaTest checks that the two
-   * agree).
+   * The migrations in ascending version order. A jar cannot be listed reliably, so this list is
+   * the index: a new version adds a file per dialect and one entry here (JdbcSchemaTest checks
+   * that the two agree). Versions may have gaps (a version number reserved by work not yet
+   * merged): apply() runs every listed version not yet recorded, so a version that arrives later
+   * with a lower number than one already applied is still applied.
    */
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "sessions_and_credentials"),
-      new Migration(2, "api_keys"));
+      new Migration(2, "api_keys"),
+      new Migration(5, "connected_accounts"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
   static final String PREFIX_PLACEHOLDER = "${table_prefix}";
@@ -204,9 +210,9 @@ public final class JdbcSchema {
     try (Statement st = c.createStatement()) {
       st.execute(sql.createSchemaVersionTable().replace("%PREFIX%", prefix));
     }
-    int current = currentVersion(c, prefix);
+    Set<Integer> applied = appliedVersions(c, prefix);
     for (Migration m : MIGRATIONS) {
-      if (m.version() <= current) {
+      if (applied.contains(m.version())) {
         continue;
       }
       for (String statement : statements(sql.dialect(), m, prefix)) {
@@ -222,6 +228,17 @@ public final class JdbcSchema {
         ps.executeUpdate();
       }
     }
+  }
+
+  private static Set<Integer> appliedVersions(Connection c, String prefix) throws SQLException {
+    Set<Integer> out = new HashSet<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT version FROM " + prefix + "schema_version")) {
+      while (rs.next()) {
+        out.add(rs.getInt(1));
+      }
+    }
+    return out;
   }
 
   private static int currentVersion(Connection c, String prefix) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -39,7 +40,9 @@ import javax.sql.DataSource;
  * {@code token_hash}, indexes on {@code (account_id, last_active_at)} and {@code expires_at}),
  * {@code latchkey_password_credentials} (primary key {@code account_id}),
  * {@code latchkey_api_keys} (primary key {@code id}, unique {@code key_hash}, index on
- * {@code (owner, created_at)}; schema version 2) and, when {@link JdbcSchema} manages the schema,
+ * {@code (owner, created_at)}; schema version 2), {@code latchkey_connected_accounts} (primary key
+ * {@code (provider, subject)}, unique {@code (account_id, provider)}, which also serves lookups by
+ * account; schema version 5) and, when {@link JdbcSchema} manages the schema,
  * {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
  *
  * <h2>Guarantees</h2>
@@ -48,14 +51,16 @@ import javax.sql.DataSource;
  *       database: the atomic ones ("revoke if active", "rotate if the hash is still …", "replace if
  *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
  *       "record use if not recorded within the interval") are single conditional statements,
- *       never read-then-write pairs.
+ *       never read-then-write pairs. Linking an identity is one insert that the unique keys
+ *       decide; "unlink unless it is the last sign-in method" is one transaction holding row locks
+ *       on the account's identities.
  *   <li>Each operation borrows a connection from the {@code DataSource} and returns it at once; no
  *       connection is cached. Operations run under auto-commit, or are committed here when the pool
  *       hands out connections with auto-commit off. Use a pool (HikariCP, …) in production.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
- *   <li>Ids, account ids, owners and hashes compare exactly (case-sensitive; {@code "C"} collation
- *       on PostgreSQL, binary collation on MariaDB).
+ *   <li>Ids, account ids, owners, hashes, providers and subjects compare exactly (case-sensitive;
+ *       {@code "C"} collation on PostgreSQL, binary collation on MariaDB).
  *   <li>Failures surface as {@link dev.latchkey.spi.StoreException}, whose message names the
  *       operation and never a token hash, API key hash or password hash; {@code null} arguments
  *       are refused with {@link NullPointerException}.
@@ -74,6 +79,7 @@ public final class JdbcStores implements Stores {
   private final JdbcSessionStore sessions;
   private final JdbcCredentialStore credentials;
   private final JdbcApiKeyStore apiKeys;
+  private final JdbcConnectedAccountStore connectedAccounts;
 
   private JdbcStores(DataSource dataSource, JdbcOptions options, Dialect dialect) {
     this.dialect = dialect;
@@ -83,6 +89,7 @@ public final class JdbcStores implements Stores {
     this.sessions = new JdbcSessionStore(jdbc, sql, options.tablePrefix());
     this.credentials = new JdbcCredentialStore(jdbc, sql, options.tablePrefix());
     this.apiKeys = new JdbcApiKeyStore(jdbc, sql, options.tablePrefix());
+    this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -132,6 +139,11 @@ public final class JdbcStores implements Stores {
   @Override
   public ApiKeyStore apiKeys() {
     return apiKeys;
+  }
+
+  @Override
+  public ConnectedAccountStore connectedAccounts() {
+    return connectedAccounts;
   }
 
   @Override

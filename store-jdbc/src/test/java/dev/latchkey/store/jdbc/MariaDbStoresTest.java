@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
+import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import java.sql.Connection;
@@ -44,6 +46,14 @@ class MariaDbStoresTest extends StoresOnDatabase {
     @Override
     protected ApiKeyStore emptyStore() {
       return emptyApiKeys();
+    }
+  }
+
+  @Nested
+  class ConnectedAccounts extends ConnectedAccountStoreContract {
+    @Override
+    protected ConnectedAccountStore emptyStore() {
+      return emptyConnectedAccounts();
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
+import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import org.junit.jupiter.api.Nested;
@@ -36,6 +38,14 @@ class PostgresqlStoresTest extends StoresOnDatabase {
     @Override
     protected ApiKeyStore emptyStore() {
       return emptyApiKeys();
+    }
+  }
+
+  @Nested
+  class ConnectedAccounts extends ConnectedAccountStoreContract {
+    @Override
+    protected ConnectedAccountStore emptyStore() {
+      return emptyConnectedAccounts();
     }
   }
 }

@@ -166,7 +166,8 @@ final class TestDatabases {
   static void deleteRows(DataSource ds, String prefix) {
     execute(ds, "DELETE FROM " + prefix + "sessions",
         "DELETE FROM " + prefix + "password_credentials",
-        "DELETE FROM " + prefix + "api_keys");
+        "DELETE FROM " + prefix + "api_keys",
+        "DELETE FROM " + prefix + "connected_accounts");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -174,6 +175,7 @@ final class TestDatabases {
     execute(ds, "DROP TABLE IF EXISTS " + prefix + "sessions",
         "DROP TABLE IF EXISTS " + prefix + "password_credentials",
         "DROP TABLE IF EXISTS " + prefix + "api_keys",
+        "DROP TABLE IF EXISTS " + prefix + "connected_accounts",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 
