@@ -13,6 +13,7 @@ public interface Stores {
 
   /** Where API key hashes and metadata live. */
   ApiKeyStore apiKeys();
+
   /**
    * Where authenticator-app secrets live; shares its storage with {@link #backupCodes()}.
    *
@@ -33,7 +34,8 @@ public interface Stores {
   }
 
   /**
-   * Where attempt counters for brute-force protection live.
+   * Where attempt counters for brute-force protection live. Every process that should share one
+   * limit must share this store.
    *
    * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
    *     written before it existed); {@code Latchkey.builder().build()} then asks for

@@ -6,6 +6,6 @@ import dev.latchkey.spi.contract.AttemptStoreContract;
 class InMemoryAttemptStoreTest extends AttemptStoreContract {
   @Override
   protected AttemptStore emptyStore() {
-    return new InMemoryAttemptStore();
+    return InMemoryStores.create().attempts();
   }
 }

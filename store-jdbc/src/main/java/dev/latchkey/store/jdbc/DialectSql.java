@@ -22,11 +22,6 @@ import java.time.temporal.ChronoUnit;
  * way in, the precision of all three column types, so every database gives the same answers.
  */
 final class DialectSql {
-  /** MariaDB/MySQL ER_DUP_ENTRY (SQLState 23000, shared with other integrity errors). */
-  private static final int MARIADB_DUPLICATE_ENTRY = 1062;
-  /** H2's CONCURRENT_UPDATE_1: a row locked by another transaction was changed meanwhile. */
-  private static final int H2_CONCURRENT_UPDATE = 90131;
-
   private final Dialect dialect;
 
   DialectSql(Dialect dialect) {
@@ -79,11 +74,13 @@ final class DialectSql {
 
   /**
    * Insert of one connected identity that reports a duplicate of either unique key as 0 rows
-   * where the dialect can (so a normal "already linked" answer leaves no error in the server's or
-   * the driver's log); parameters: account_id, provider, subject, email, linked_at. MariaDB's
-   * IGNORE would also swallow a value too long for its column, which ConnectedIdentity rules out.
-   * H2 has no such form outside its compatibility modes and fails with a duplicate key
-   * ({@link #isDuplicateKey}).
+   * where the dialect can; parameters: account_id, provider, subject, email, linked_at. A refused
+   * link is a normal, user-triggered answer ("already linked"), so it should leave no ERROR in
+   * PostgreSQL's log and no WARN from MariaDB's driver (which quotes the duplicate key). MariaDB's
+   * IGNORE also turns a too-long value or a null into a warning, but ConnectedIdentity keeps every
+   * value within its column and only email may be null, so the duplicate key is all it can
+   * swallow here. H2 has no such form outside its compatibility modes and fails with a duplicate
+   * key ({@link Jdbc#isDuplicateKey}) that the store catches.
    */
   String insertConnectedIdentity() {
     String columns = """
@@ -96,20 +93,20 @@ final class DialectSql {
     };
   }
 
-  /** A unique or primary key violation (not any other integrity constraint). */
-  boolean isDuplicateKey(SQLException e) {
-    return "23505".equals(e.getSQLState())
-        || dialect == Dialect.MARIADB && e.getErrorCode() == MARIADB_DUPLICATE_ENTRY;
-  }
-
   /**
-   * A transaction that lost to a concurrent one and may simply run again: a deadlock or
-   * serialization failure (class 40), or H2's "concurrent update" of a locked row.
+   * Insert of a new attempt counter that reports a lost race as 0 rows where the dialect can;
+   * parameters: factor, subject, attempts, last_attempt_at. PostgreSQL says so with
+   * {@code ON CONFLICT DO NOTHING}: there a failed statement would abort the whole transaction
+   * (when the pool turns auto-commit off) and log an ERROR on the server at every lost race.
+   * MariaDB and H2 report the duplicate key as an error the store catches ({@code INSERT IGNORE}
+   * would also turn truncation and other errors into warnings).
    */
-  boolean isTransactionConflict(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && state.startsWith("40")
-        || dialect == Dialect.H2 && e.getErrorCode() == H2_CONCURRENT_UPDATE;
+  String insertAttemptCounter() {
+    String insert = """
+        INSERT INTO %PREFIX%attempt_counters (factor, subject, attempts, last_attempt_at)
+        VALUES (?, ?, ?, ?)""";
+    return dialect == Dialect.POSTGRESQL
+        ? insert + "\nON CONFLICT (factor, subject) DO NOTHING" : insert;
   }
 
   /**

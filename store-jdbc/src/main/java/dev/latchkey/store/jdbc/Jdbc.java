@@ -1,8 +1,10 @@
 package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.StoreException;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -13,7 +15,8 @@ import javax.sql.DataSource;
  * <p>One connection per operation, closed at once (the pool, if any, is the host's). An operation
  * is normally one statement under auto-commit; when the host's pool hands out connections with
  * auto-commit off, the operation is committed (or rolled back) here, so every SPI call is still
- * its own transaction.
+ * its own transaction. Operations that change several rows together run in
+ * {@link #transaction}.
  */
 final class Jdbc {
   /** Work done with a connection. */
@@ -21,6 +24,9 @@ final class Jdbc {
   interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
+
+  /** How many times {@link #transaction} runs work that keeps losing races before it gives up. */
+  static final int TRANSACTION_ATTEMPTS = 10;
 
   private final DataSource dataSource;
 
@@ -48,6 +54,54 @@ final class Jdbc {
     }
   }
 
+  /**
+   * Runs work in one transaction on one connection: auto-commit off, commit when the work returns,
+   * rollback when it throws, and the connection's auto-commit mode restored before it goes back to
+   * the pool (a pooled connection must not carry our mode to its next borrower).
+   *
+   * <p>When the database aborts the transaction because it lost a race (SQLState class 40:
+   * serialization failure, deadlock; {@link #conflict} raises one for a lost insert race), the
+   * work runs again, at most {@value #TRANSACTION_ATTEMPTS} times in all. The work must therefore
+   * have no effect outside the transaction.
+   */
+  <T> T transaction(String operation, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      try {
+        c.setAutoCommit(false);
+        for (int attempt = 1; ; attempt++) {
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            if (!isTransactionConflict(e) || attempt >= TRANSACTION_ATTEMPTS) {
+              throw e;
+            }
+            // Lost a race: the winner has committed or is about to; run again and see its work.
+          } catch (RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+          }
+        }
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  /**
+   * An exception meaning "this transaction lost a race and may simply run again", for work that
+   * detects a lost race itself (an insert that a concurrent transaction's insert beat to the key).
+   * The driver's exception is left out: its message may quote the key.
+   */
+  static SQLException conflict(String what) {
+    return new SQLTransactionRollbackException(what + " lost a race; run again", "40001");
+  }
+
   private static void rollbackQuietly(Connection c, Exception primary) {
     try {
       c.rollback();
@@ -57,19 +111,27 @@ final class Jdbc {
   }
 
   /**
-   * Wraps a failure; the message names the operation only. A constraint violation's driver
-   * message is withheld because drivers quote the offending key (PostgreSQL's "Key (token_hash)=…",
-   * MariaDB's "Duplicate entry '…'"), which may be a token hash.
+   * Wraps a failure; the message names the operation only. Some driver messages are withheld
+   * because they may quote the values of the statement, which may be a token hash, a code hash or
+   * a TOTP ciphertext: a constraint violation's (PostgreSQL's "Key (token_hash)=…", MariaDB's
+   * "Duplicate entry '…'"), a data exception's (H2's "Value too long for column …: '…'") and a
+   * failed batch's (PostgreSQL's "Batch entry 0 INSERT … VALUES ('…') was aborted").
    */
   static StoreException failure(String operation, Exception e) {
     if (e instanceof StoreException se) {
       return se;
     }
-    if (e instanceof SQLException sql && isConstraintViolation(sql)) {
-      SQLException withheld = new SQLException(
-          "integrity constraint violation (driver message withheld: it may quote key values)",
-          sql.getSQLState(), sql.getErrorCode());
-      return new StoreException(operation + " failed: constraint violation", withheld);
+    if (e instanceof SQLException sql) {
+      String what = isConstraintViolation(sql) ? "constraint violation"
+          : isDataException(sql) ? "invalid value"
+          : sql instanceof BatchUpdateException ? "batch statement failed"
+          : null;
+      if (what != null) {
+        SQLException withheld = new SQLException(
+            what + " (driver message withheld: it may quote values)",
+            sql.getSQLState(), sql.getErrorCode());
+        return new StoreException(operation + " failed: " + what, withheld);
+      }
     }
     return new StoreException(operation + " failed", e);
   }
@@ -93,6 +155,31 @@ final class Jdbc {
       throw failure("detect the database dialect", e);
     }
     return Dialect.fromProductName(product);
+  }
+
+  /**
+   * Whether the statement failed on a duplicate primary or unique key: SQLState 23505 (PostgreSQL,
+   * H2), or 23000 with MySQL's error 1062 or 1586 (MariaDB, MySQL). Other integrity violations
+   * (not null, check) are bugs, not races, and are not this.
+   */
+  static boolean isDuplicateKey(SQLException e) {
+    String state = e.getSQLState();
+    if ("23505".equals(state)) {
+      return true;
+    }
+    return "23000".equals(state) && (e.getErrorCode() == 1062 || e.getErrorCode() == 1586);
+  }
+
+  /** SQLState class 40: the database rolled the transaction back (serialization, deadlock). */
+  static boolean isTransactionConflict(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("40");
+  }
+
+  /** SQLState class 22: data exception (value too long, out of range, …). */
+  static boolean isDataException(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("22");
   }
 
   /** SQLState class 23: integrity constraint violation (duplicate key, not null, …). */

@@ -2,7 +2,6 @@ package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
-import dev.latchkey.spi.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +17,10 @@ import java.util.Optional;
  * - insert is one INSERT. The primary key (provider, subject) and the unique key
  *   (account_id, provider) decide; a concurrent insert of the same key waits for the first
  *   transaction and then sees its row, so of any number of racing links one wins. Only after the
- *   database has refused does the store read, to say which rule refused (the identity's owner
- *   first). If that read finds no conflicting row, a concurrent unlink removed it in between: the
- *   insert runs again, a bounded number of times.
+ *   database has refused does the store read, in the same transaction, to say which rule refused
+ *   (the identity's owner first). If that read finds no conflicting row, a concurrent unlink
+ *   removed it in between, and the transaction runs again (Jdbc.conflict), as it does when InnoDB
+ *   picks it as the victim of a deadlock between concurrent inserts into one unique key.
  *
  * - unlinkUnlessLast is one transaction: SELECT ... FOR UPDATE locks every identity row of the
  *   account (in provider order, so two callers queue instead of deadlocking), then counts, decides
@@ -29,16 +29,13 @@ import java.util.Optional;
  *   and skips deleted ones under READ COMMITTED; InnoDB's locking reads see the latest committed
  *   rows under REPEATABLE READ), so it counts one identity and refuses. A concurrent link may add
  *   a row the count misses; that only makes a refusal more cautious than needed. A transaction
- *   that loses a deadlock or serialization check (a stricter isolation level, H2's concurrent
- *   update) is rolled back and run again.
+ *   that loses a deadlock or serialization check (a stricter isolation level) is rolled back and
+ *   run again by Jdbc.transaction.
  *
  * - The password is not in this transaction (the SPI passes hasPassword); ConnectedAccounts
  *   documents what that leaves open.
  */
 final class JdbcConnectedAccountStore implements ConnectedAccountStore {
-  /** How often a link or unlink that lost to a concurrent change runs again before failing. */
-  private static final int MAX_ROUNDS = 8;
-
   private static final String COLUMNS = "account_id, provider, subject, email, linked_at";
 
   private final Jdbc jdbc;
@@ -78,17 +75,9 @@ final class JdbcConnectedAccountStore implements ConnectedAccountStore {
   @Override
   public InsertOutcome insert(ConnectedIdentity identity) {
     Objects.requireNonNull(identity, "identity");
-    for (int round = 0; round < MAX_ROUNDS; round++) {
-      InsertOutcome outcome = jdbc.call("link connected account", c -> tryInsert(c, identity));
-      if (outcome != null) {
-        return outcome;
-      }
-    }
-    throw new StoreException("link connected account failed: the conflicting link changed "
-        + MAX_ROUNDS + " times in a row");
+    return jdbc.transaction("link connected account", c -> tryInsert(c, identity));
   }
 
-  /** The outcome, or {@code null} when the row that blocked the insert vanished meanwhile. */
   private InsertOutcome tryInsert(Connection c, ConnectedIdentity identity) throws SQLException {
     boolean inserted;
     try (PreparedStatement ps = c.prepareStatement(insert)) {
@@ -99,12 +88,10 @@ final class JdbcConnectedAccountStore implements ConnectedAccountStore {
       dialect.bindInstant(ps, 5, identity.linkedAt());
       inserted = ps.executeUpdate() == 1;
     } catch (SQLException e) {
-      if (!dialect.isDuplicateKey(e)) {
+      // H2 only: the other dialects report a duplicate as 0 rows. H2 undoes the failed statement
+      // alone and the transaction goes on.
+      if (!Jdbc.isDuplicateKey(e)) {
         throw e;
-      }
-      if (!c.getAutoCommit()) {
-        // The failed insert was all this transaction did; start the reads afresh.
-        c.rollback();
       }
       inserted = false;
     }
@@ -121,9 +108,13 @@ final class JdbcConnectedAccountStore implements ConnectedAccountStore {
       ps.setString(1, identity.accountId());
       ps.setString(2, identity.provider());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? InsertOutcome.PROVIDER_ALREADY_LINKED : null;
+        if (rs.next()) {
+          return InsertOutcome.PROVIDER_ALREADY_LINKED;
+        }
       }
     }
+    // The row that refused the insert was unlinked meanwhile: run the whole insert again.
+    throw Jdbc.conflict("link connected account");
   }
 
   @Override
@@ -165,15 +156,8 @@ final class JdbcConnectedAccountStore implements ConnectedAccountStore {
   public UnlinkOutcome unlinkUnlessLast(String accountId, String provider, boolean hasPassword) {
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(provider, "provider");
-    for (int round = 0; round < MAX_ROUNDS; round++) {
-      UnlinkOutcome outcome = jdbc.call("unlink connected account",
-          c -> inTransaction(c, () -> lockDecideDelete(c, accountId, provider, hasPassword)));
-      if (outcome != null) {
-        return outcome;
-      }
-    }
-    throw new StoreException("unlink connected account failed: lost to concurrent transactions "
-        + MAX_ROUNDS + " times in a row");
+    return jdbc.transaction("unlink connected account",
+        c -> lockDecideDelete(c, accountId, provider, hasPassword));
   }
 
   private UnlinkOutcome lockDecideDelete(Connection c, String accountId, String provider,
@@ -202,49 +186,6 @@ final class JdbcConnectedAccountStore implements ConnectedAccountStore {
       }
     }
     return UnlinkOutcome.UNLINKED;
-  }
-
-  /** Work that must not be interrupted by another transaction's commit. */
-  @FunctionalInterface
-  private interface TransactionWork<T> {
-    T run() throws SQLException;
-  }
-
-  /**
-   * Runs {@code work} in its own transaction on {@code c} and commits it; returns {@code null}
-   * after rolling back when the transaction lost to a concurrent one and should run again.
-   */
-  private <T> T inTransaction(Connection c, TransactionWork<T> work) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    if (autoCommit) {
-      c.setAutoCommit(false);
-    }
-    try {
-      T result = work.run();
-      c.commit();
-      return result;
-    } catch (SQLException e) {
-      rollbackQuietly(c, e);
-      if (dialect.isTransactionConflict(e)) {
-        return null;
-      }
-      throw e;
-    } catch (RuntimeException e) {
-      rollbackQuietly(c, e);
-      throw e;
-    } finally {
-      if (autoCommit) {
-        c.setAutoCommit(true);
-      }
-    }
-  }
-
-  private static void rollbackQuietly(Connection c, Exception primary) {
-    try {
-      c.rollback();
-    } catch (SQLException | RuntimeException e) {
-      primary.addSuppressed(e);
-    }
   }
 
   @Override

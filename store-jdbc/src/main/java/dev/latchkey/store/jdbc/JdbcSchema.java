@@ -38,15 +38,17 @@ import javax.sql.DataSource;
  */
 public final class JdbcSchema {
   /*
-   * The migrations in ascending version order. A jar cannot be listed reliably, so this list is
-   * the index: a new version adds a file per dialect and one entry here (JdbcSchemaTest checks
-   * that the two agree). Versions may have gaps (a version number reserved by work not yet
-   * merged): apply() runs every listed version not yet recorded, so a version that arrives later
-   * with a lower number than one already applied is still applied.
+   * The migrations in version order. A jar cannot be listed reliably, so this list is the index:
+   * a new version adds a file per dialect and one entry here (JdbcSchemaTest checks that the two
+   * agree). Each version is applied when the database lacks it, not merely when it is above the
+   * highest one applied, so a version that lands after a higher one (parallel branches merged late)
+   * still reaches databases that already have the higher one.
    */
   static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "sessions_and_credentials"),
       new Migration(2, "api_keys"),
+      new Migration(3, "two_factor"),
+      new Migration(4, "attempt_counters"),
       new Migration(5, "connected_accounts"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */

@@ -1,10 +1,13 @@
 package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.AttemptStore;
+import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.TotpStore;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -40,9 +43,12 @@ import javax.sql.DataSource;
  * {@code token_hash}, indexes on {@code (account_id, last_active_at)} and {@code expires_at}),
  * {@code latchkey_password_credentials} (primary key {@code account_id}),
  * {@code latchkey_api_keys} (primary key {@code id}, unique {@code key_hash}, index on
- * {@code (owner, created_at)}; schema version 2), {@code latchkey_connected_accounts} (primary key
+ * {@code (owner, created_at)}), {@code latchkey_totp_credentials} (primary key
+ * {@code account_id}), {@code latchkey_backup_codes} (primary key {@code (account_id, code_hash)}),
+ * {@code latchkey_attempt_counters} (primary key {@code (factor, subject)}, index on
+ * {@code last_attempt_at}), {@code latchkey_connected_accounts} (primary key
  * {@code (provider, subject)}, unique {@code (account_id, provider)}, which also serves lookups by
- * account; schema version 5) and, when {@link JdbcSchema} manages the schema,
+ * account) and, when {@link JdbcSchema} manages the schema,
  * {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
  *
  * <h2>Guarantees</h2>
@@ -50,26 +56,37 @@ import javax.sql.DataSource;
  *   <li>Every SPI operation is atomic on its own, across threads and across processes sharing the
  *       database: the atomic ones ("revoke if active", "rotate if the hash is still …", "replace if
  *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
- *       "record use if not recorded within the interval") are single conditional statements,
- *       never read-then-write pairs. Linking an identity is one insert that the unique keys
- *       decide; "unlink unless it is the last sign-in method" is one transaction holding row locks
- *       on the account's identities.
+ *       "record use if not recorded within the interval", "accept the TOTP step if greater",
+ *       "consume the code if unused", "count the attempt if the counter is still …") are single
+ *       conditional statements, never read-then-write pairs. Linking a provider identity is one
+ *       insert that the unique keys decide.
+ *   <li>What changes several rows together runs in one transaction: activating TOTP (credential
+ *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, and
+ *       saving a pending enrolment. Each locks the account's TOTP credential row first; "unlink
+ *       the provider unless it is the last sign-in method" locks the account's identity rows
+ *       first. A transaction the database aborts as the loser of a race (deadlock, serialization
+ *       failure) runs again, a bounded number of times.
  *   <li>Each operation borrows a connection from the {@code DataSource} and returns it at once; no
- *       connection is cached. Operations run under auto-commit, or are committed here when the pool
- *       hands out connections with auto-commit off. Use a pool (HikariCP, …) in production.
+ *       connection is cached. Single statements run under auto-commit, or are committed here when
+ *       the pool hands out connections with auto-commit off; transactions turn auto-commit off and
+ *       restore the connection's mode before returning it. Use a pool (HikariCP, …) in production.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
- *   <li>Ids, account ids, owners, hashes, providers and subjects compare exactly (case-sensitive;
- *       {@code "C"} collation on PostgreSQL, binary collation on MariaDB).
+ *   <li>Ids, account ids, owners, hashes, ciphertexts, attempt subjects, providers and provider
+ *       subjects compare exactly (case-sensitive; {@code "C"} collation on PostgreSQL, binary
+ *       collation on MariaDB).
  *   <li>Failures surface as {@link dev.latchkey.spi.StoreException}, whose message names the
- *       operation and never a token hash, API key hash or password hash; {@code null} arguments
- *       are refused with {@link NullPointerException}.
+ *       operation and never a token hash, API key hash, password hash, code hash or TOTP
+ *       ciphertext; {@code null} arguments are refused with {@link NullPointerException}.
  * </ul>
  *
  * <p>Drivers log on their own: MariaDB Connector/J logs every server error at WARN through SLF4J,
  * and for a duplicate key (which only a broken random source can cause) that message quotes the
  * token hash or API key hash. Set the logger {@code org.mariadb.jdbc.message.server.ErrorPacket}
- * to ERROR if your logs must never hold one.
+ * to ERROR if your logs must never hold one. Two concurrent first attempts on one attempt counter
+ * also meet as a duplicate key on MariaDB (the loser's compare-and-set returns {@code false}), so
+ * that logger also warns, quoting the counter's factor and subject ({@code account:<id>} or
+ * {@code client:<ip>}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -79,6 +96,9 @@ public final class JdbcStores implements Stores {
   private final JdbcSessionStore sessions;
   private final JdbcCredentialStore credentials;
   private final JdbcApiKeyStore apiKeys;
+  private final JdbcTotpStore totp;
+  private final JdbcBackupCodeStore backupCodes;
+  private final JdbcAttemptStore attempts;
   private final JdbcConnectedAccountStore connectedAccounts;
 
   private JdbcStores(DataSource dataSource, JdbcOptions options, Dialect dialect) {
@@ -89,6 +109,9 @@ public final class JdbcStores implements Stores {
     this.sessions = new JdbcSessionStore(jdbc, sql, options.tablePrefix());
     this.credentials = new JdbcCredentialStore(jdbc, sql, options.tablePrefix());
     this.apiKeys = new JdbcApiKeyStore(jdbc, sql, options.tablePrefix());
+    this.backupCodes = new JdbcBackupCodeStore(jdbc, sql, options.tablePrefix());
+    this.totp = new JdbcTotpStore(jdbc, sql, options.tablePrefix(), backupCodes);
+    this.attempts = new JdbcAttemptStore(jdbc, sql, options.tablePrefix());
     this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
   }
 
@@ -139,6 +162,24 @@ public final class JdbcStores implements Stores {
   @Override
   public ApiKeyStore apiKeys() {
     return apiKeys;
+  }
+
+  /** TOTP credentials; shares its transactions with {@link #backupCodes()}. */
+  @Override
+  public TotpStore totp() {
+    return totp;
+  }
+
+  /** Backup codes; shares its transactions with {@link #totp()}. */
+  @Override
+  public BackupCodeStore backupCodes() {
+    return backupCodes;
+  }
+
+  /** Attempt counters, shared by every process on the database. */
+  @Override
+  public AttemptStore attempts() {
+    return attempts;
   }
 
   @Override

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The schema files, their index, and the options that name the tables. */
 class JdbcSchemaTest {
 
-  /** The table each version creates first, by version (3 and 4 belong to work not merged here). */
-  private static final Map<Integer, String> FIRST_TABLE =
-      Map.of(1, "sessions", 2, "api_keys", 5, "connected_accounts");
+  /** The table each version creates first, by version. */
+  private static final Map<Integer, String> FIRST_TABLE = Map.of(1, "sessions", 2, "api_keys",
+      3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts");
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
@@ -56,9 +56,65 @@ class JdbcSchemaTest {
       assertThat(JdbcSchema.MIGRATIONS.get(i).version())
           .isGreaterThan(JdbcSchema.MIGRATIONS.get(i - 1).version());
     }
-    assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName).containsExactly(
-        "V1__sessions_and_credentials.sql", "V2__api_keys.sql", "V5__connected_accounts.sql");
+    assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName)
+        .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
+            "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql");
     assertThat(JdbcSchema.latestVersion()).isEqualTo(5);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theTwoFactorFileCreatesTheCredentialAndCodeTables(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, migration(3), "auth_");
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_totp_credentials (")
+        .contains("auth_totp_credentials_pk PRIMARY KEY (account_id)")
+        .contains("auth_totp_credentials_status_ck CHECK (status IN ('pending', 'active'))")
+        .containsPattern("encrypted_secret +VARCHAR\\(512\\)")
+        .containsPattern("last_accepted_step +BIGINT.*-1");
+    assertThat(statements.get(1)).startsWith("CREATE TABLE auth_backup_codes (")
+        .contains("auth_backup_codes_pk PRIMARY KEY (account_id, code_hash)");
+    assertBinaryCollation(dialect, statements.get(0), "account_id", "encrypted_secret", "status");
+    assertBinaryCollation(dialect, statements.get(1), "account_id", "code_hash", "key_id");
+    if (dialect == Dialect.MARIADB) {
+      assertThat(statements).allSatisfy(s -> assertThat(s).contains("ENGINE=InnoDB"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theAttemptCountersFileCreatesTheTableAndThePurgeIndex(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, migration(4), "auth_");
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_attempt_counters (")
+        .containsPattern("factor +VARCHAR\\(32\\)")
+        .containsPattern("subject +VARCHAR\\(300\\)")
+        .contains("auth_attempt_counters_pk PRIMARY KEY (factor, subject)");
+    assertBinaryCollation(dialect, statements.get(0), "factor", "subject");
+    assertThat(statements.get(1)).isEqualTo("CREATE INDEX auth_attempt_counters_last_attempt_ix\n"
+        + "  ON auth_attempt_counters (last_attempt_at)");
+    if (dialect == Dialect.MARIADB) {
+      assertThat(statements.get(0)).contains("ENGINE=InnoDB");
+    }
+  }
+
+  /** Keys and ciphertexts compare byte-wise, case-sensitively (H2 does by default). */
+  private static void assertBinaryCollation(Dialect dialect, String statement, String... columns) {
+    String binary = switch (dialect) {
+      case POSTGRESQL -> "COLLATE \"C\"";
+      case MARIADB -> "COLLATE utf8mb4_bin";
+      case H2 -> "";
+    };
+    for (String column : columns) {
+      assertThat(statement.lines().filter(l -> l.strip().startsWith(column + " ")).findFirst())
+          .as("column %s", column)
+          .hasValueSatisfying(line -> assertThat(line).contains(binary));
+    }
+  }
+
+  private static JdbcSchema.Migration migration(int version) {
+    return JdbcSchema.MIGRATIONS.stream().filter(m -> m.version() == version).findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -86,13 +142,17 @@ class JdbcSchemaTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void theConnectedAccountsFileCreatesOneTableWithBothUniqueKeysNamed(Dialect dialect) {
-    JdbcSchema.Migration v5 = JdbcSchema.MIGRATIONS.get(JdbcSchema.MIGRATIONS.size() - 1);
-    assertThat(v5.version()).isEqualTo(5);
-    List<String> statements = JdbcSchema.statements(dialect, v5, "auth_");
+    List<String> statements = JdbcSchema.statements(dialect, migration(5), "auth_");
     assertThat(statements).hasSize(1);
     assertThat(statements.get(0)).startsWith("CREATE TABLE auth_connected_accounts (")
         .contains("CONSTRAINT auth_connected_accounts_pk PRIMARY KEY (provider, subject)")
-        .contains("CONSTRAINT auth_connected_accounts_acct_prov_uk UNIQUE (account_id, provider)");
+        .contains("CONSTRAINT auth_connected_accounts_acct_prov_uk UNIQUE (account_id, provider)")
+        .containsPattern("email +VARCHAR\\(320\\)")
+        .containsPattern("subject +VARCHAR\\(255\\)");
+    assertBinaryCollation(dialect, statements.get(0), "account_id", "provider", "subject");
+    if (dialect == Dialect.MARIADB) {
+      assertThat(statements.get(0)).contains("ENGINE=InnoDB");
+    }
   }
 
   /** Every constraint and index name fits PostgreSQL's 63 characters with a 30-character prefix. */

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
+import dev.latchkey.spi.contract.AttemptStoreContract;
+import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
+import dev.latchkey.spi.contract.TotpStoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -46,6 +51,30 @@ class MariaDbStoresTest extends StoresOnDatabase {
     @Override
     protected ApiKeyStore emptyStore() {
       return emptyApiKeys();
+    }
+  }
+
+  @Nested
+  class Totp extends TotpStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class BackupCodes extends BackupCodeStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class Attempts extends AttemptStoreContract {
+    @Override
+    protected AttemptStore emptyStore() {
+      return emptyAttempts();
     }
   }
 

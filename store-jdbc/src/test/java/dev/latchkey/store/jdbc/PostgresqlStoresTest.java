@@ -1,13 +1,18 @@
 package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
+import dev.latchkey.spi.contract.AttemptStoreContract;
+import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
+import dev.latchkey.spi.contract.TotpStoreContract;
 import org.junit.jupiter.api.Nested;
 
 /** The JDBC stores on PostgreSQL ({@code LATCHKEY_TEST_POSTGRES_URL}); skipped when unreachable. */
@@ -38,6 +43,30 @@ class PostgresqlStoresTest extends StoresOnDatabase {
     @Override
     protected ApiKeyStore emptyStore() {
       return emptyApiKeys();
+    }
+  }
+
+  @Nested
+  class Totp extends TotpStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class BackupCodes extends BackupCodeStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class Attempts extends AttemptStoreContract {
+    @Override
+    protected AttemptStore emptyStore() {
+      return emptyAttempts();
     }
   }
 

@@ -167,6 +167,9 @@ final class TestDatabases {
     execute(ds, "DELETE FROM " + prefix + "sessions",
         "DELETE FROM " + prefix + "password_credentials",
         "DELETE FROM " + prefix + "api_keys",
+        "DELETE FROM " + prefix + "backup_codes",
+        "DELETE FROM " + prefix + "totp_credentials",
+        "DELETE FROM " + prefix + "attempt_counters",
         "DELETE FROM " + prefix + "connected_accounts");
   }
 
@@ -175,6 +178,9 @@ final class TestDatabases {
     execute(ds, "DROP TABLE IF EXISTS " + prefix + "sessions",
         "DROP TABLE IF EXISTS " + prefix + "password_credentials",
         "DROP TABLE IF EXISTS " + prefix + "api_keys",
+        "DROP TABLE IF EXISTS " + prefix + "backup_codes",
+        "DROP TABLE IF EXISTS " + prefix + "totp_credentials",
+        "DROP TABLE IF EXISTS " + prefix + "attempt_counters",
         "DROP TABLE IF EXISTS " + prefix + "connected_accounts",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
