@@ -4,6 +4,7 @@ import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.backup.BackupCodeSettings;
 import dev.latchkey.backup.BackupCodes;
+import dev.latchkey.connected.ConnectedAccounts;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingOptions;
@@ -17,6 +18,7 @@ import dev.latchkey.signin.SignInSettings;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -58,6 +60,7 @@ public final class Latchkey {
   private final ApiKeyService apiKeys;
   private final BackupCodes backupCodes;
   private final TotpEnroller totp;
+  private final ConnectedAccounts connectedAccounts;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
@@ -80,6 +83,8 @@ public final class Latchkey {
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
         .settings(b.signInSettings).clock(b.clock).build();
+    this.connectedAccounts = b.connectedAccountStore == null ? null
+        : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, b.clock);
   }
 
   /** A builder with safe defaults: system UTC clock, a new {@link SecureRandom}, default settings. */
@@ -140,6 +145,23 @@ public final class Latchkey {
     return backupCodes;
   }
 
+  /**
+   * Connected accounts: link, list and disconnect provider identities, and find the account an
+   * identity opens.
+   *
+   * @throws IllegalStateException when there is no connected account store (the bundle given to
+   *     {@link Builder#stores stores(...)} has none and
+   *     {@link Builder#connectedAccountStore connectedAccountStore(...)} was not called)
+   */
+  public ConnectedAccounts connectedAccounts() {
+    if (connectedAccounts == null) {
+      throw new IllegalStateException("Connected accounts are not configured: no connected"
+          + " account store; call stores(...) with a bundle that has one (InMemoryStores,"
+          + " JdbcStores) or connectedAccountStore(...) on the builder");
+    }
+    return connectedAccounts;
+  }
+
   private static IllegalStateException twoFactorNotConfigured() {
     return new IllegalStateException("Two-factor authentication is not configured: no key ring"
         + " and no TOTP settings; call keyRing(...) and totpSettings(...) on the builder");
@@ -176,6 +198,7 @@ public final class Latchkey {
     private TotpSettings totpSettings;
     private BackupCodeSettings backupCodeSettings = BackupCodeSettings.defaults();
     private SecurityEventListener eventListener = SecurityEventListener.none();
+    private ConnectedAccountStore connectedAccountStore;
 
     private Builder() {}
 
@@ -188,6 +211,8 @@ public final class Latchkey {
       this.totpStore = ifSupported(stores::totp, totpStore);
       this.backupCodeStore = ifSupported(stores::backupCodes, backupCodeStore);
       this.attemptStore = ifSupported(stores::attempts, attemptStore);
+      this.connectedAccountStore =
+          ifSupported(stores::connectedAccounts, connectedAccountStore);
       return this;
     }
 
@@ -294,6 +319,12 @@ public final class Latchkey {
     /** Where approximate locations come from; the default knows none. */
     public Builder ipLocator(IpLocator locator) {
       this.ipLocator = Objects.requireNonNull(locator, "ipLocator");
+      return this;
+    }
+
+    /** Sets or overrides the connected account store; without one, connected accounts are off. */
+    public Builder connectedAccountStore(ConnectedAccountStore store) {
+      this.connectedAccountStore = Objects.requireNonNull(store, "connectedAccountStore");
       return this;
     }
 

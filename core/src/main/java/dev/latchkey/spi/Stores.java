@@ -34,7 +34,8 @@ public interface Stores {
   }
 
   /**
-   * Where attempt counters for brute-force protection live.
+   * Where attempt counters for brute-force protection live. Every process that should share one
+   * limit must share this store.
    *
    * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
    *     written before it existed); {@code Latchkey.builder().build()} then asks for
@@ -42,5 +43,17 @@ public interface Stores {
    */
   default AttemptStore attempts() {
     throw new UnsupportedOperationException(getClass().getName() + " has no attempt store");
+  }
+
+  /**
+   * Where links to external sign-in providers (connected accounts) live.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); {@code Latchkey.connectedAccounts()} then needs
+   *     {@code connectedAccountStore(...)} on the builder
+   */
+  default ConnectedAccountStore connectedAccounts() {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " has no connected account store");
   }
 }

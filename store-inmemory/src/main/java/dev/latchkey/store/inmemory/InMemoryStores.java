@@ -3,6 +3,7 @@ package dev.latchkey.store.inmemory;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -22,6 +23,8 @@ public final class InMemoryStores implements Stores {
   private final TwoFactorState twoFactor = new TwoFactorState();
   private final InMemoryTotpStore totp = new InMemoryTotpStore(twoFactor);
   private final InMemoryBackupCodeStore backupCodes = new InMemoryBackupCodeStore(twoFactor);
+  private final InMemoryConnectedAccountStore connectedAccounts =
+      new InMemoryConnectedAccountStore();
 
   private InMemoryStores() {}
 
@@ -58,5 +61,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public AttemptStore attempts() {
     return attempts;
+  }
+
+  @Override
+  public ConnectedAccountStore connectedAccounts() {
+    return connectedAccounts;
   }
 }

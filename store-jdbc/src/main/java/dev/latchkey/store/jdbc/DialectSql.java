@@ -73,6 +73,27 @@ final class DialectSql {
   }
 
   /**
+   * Insert of one connected identity that reports a duplicate of either unique key as 0 rows
+   * where the dialect can; parameters: account_id, provider, subject, email, linked_at. A refused
+   * link is a normal, user-triggered answer ("already linked"), so it should leave no ERROR in
+   * PostgreSQL's log and no WARN from MariaDB's driver (which quotes the duplicate key). MariaDB's
+   * IGNORE also turns a too-long value or a null into a warning, but ConnectedIdentity keeps every
+   * value within its column and only email may be null, so the duplicate key is all it can
+   * swallow here. H2 has no such form outside its compatibility modes and fails with a duplicate
+   * key ({@link Jdbc#isDuplicateKey}) that the store catches.
+   */
+  String insertConnectedIdentity() {
+    String columns = """
+        %PREFIX%connected_accounts (account_id, provider, subject, email, linked_at)
+        VALUES (?, ?, ?, ?, ?)""";
+    return switch (dialect) {
+      case POSTGRESQL -> "INSERT INTO " + columns + "\nON CONFLICT DO NOTHING";
+      case MARIADB -> "INSERT IGNORE INTO " + columns;
+      case H2 -> "INSERT INTO " + columns;
+    };
+  }
+
+  /**
    * Insert of a new attempt counter that reports a lost race as 0 rows where the dialect can;
    * parameters: factor, subject, attempts, last_attempt_at. PostgreSQL says so with
    * {@code ON CONFLICT DO NOTHING}: there a failed statement would abort the whole transaction

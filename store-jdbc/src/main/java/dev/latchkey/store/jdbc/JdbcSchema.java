@@ -24,8 +24,9 @@ import javax.sql.DataSource;
  * <p>{@link #apply(DataSource, JdbcOptions)} runs the schema files shipped in the jar for the
  * database's dialect ({@code db/latchkey/{dialect}/V{n}__*.sql}, the same files a host can hand to
  * Flyway), in version order, skipping versions already applied (each version is checked on its
- * own, so one missing below the highest applied is still applied). It records each applied version in
- * a {@code {prefix}schema_version} table (version, description, applied_at in UTC).
+ * own, not against the highest applied one, so a gap filled later is still applied). It records
+ * each applied version in a {@code {prefix}schema_version} table (version, description,
+ * applied_at in UTC).
  *
  * <p>Safe to call at every start-up, from several processes at once: on PostgreSQL it holds a
  * transaction-level advisory lock and applies everything in one transaction; on MariaDB/MySQL it
@@ -47,7 +48,8 @@ public final class JdbcSchema {
       new Migration(1, "sessions_and_credentials"),
       new Migration(2, "api_keys"),
       new Migration(3, "two_factor"),
-      new Migration(4, "attempt_counters"));
+      new Migration(4, "attempt_counters"),
+      new Migration(5, "connected_accounts"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
   static final String PREFIX_PLACEHOLDER = "${table_prefix}";

@@ -3,6 +3,7 @@ package dev.latchkey.store.jdbc;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -45,7 +46,9 @@ import javax.sql.DataSource;
  * {@code (owner, created_at)}), {@code latchkey_totp_credentials} (primary key
  * {@code account_id}), {@code latchkey_backup_codes} (primary key {@code (account_id, code_hash)}),
  * {@code latchkey_attempt_counters} (primary key {@code (factor, subject)}, index on
- * {@code last_attempt_at}) and, when {@link JdbcSchema} manages the schema,
+ * {@code last_attempt_at}), {@code latchkey_connected_accounts} (primary key
+ * {@code (provider, subject)}, unique {@code (account_id, provider)}, which also serves lookups by
+ * account) and, when {@link JdbcSchema} manages the schema,
  * {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
  *
  * <h2>Guarantees</h2>
@@ -55,20 +58,23 @@ import javax.sql.DataSource;
  *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
  *       "record use if not recorded within the interval", "accept the TOTP step if greater",
  *       "consume the code if unused", "count the attempt if the counter is still …") are single
- *       conditional statements, never read-then-write pairs.
+ *       conditional statements, never read-then-write pairs. Linking a provider identity is one
+ *       insert that the unique keys decide.
  *   <li>What changes several rows together runs in one transaction: activating TOTP (credential
  *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, and
- *       saving a pending enrolment. Each locks the account's TOTP credential row first; a
- *       transaction the database aborts as the loser of a race (deadlock, serialization failure)
- *       runs again, a bounded number of times.
+ *       saving a pending enrolment. Each locks the account's TOTP credential row first; "unlink
+ *       the provider unless it is the last sign-in method" locks the account's identity rows
+ *       first. A transaction the database aborts as the loser of a race (deadlock, serialization
+ *       failure) runs again, a bounded number of times.
  *   <li>Each operation borrows a connection from the {@code DataSource} and returns it at once; no
  *       connection is cached. Single statements run under auto-commit, or are committed here when
  *       the pool hands out connections with auto-commit off; transactions turn auto-commit off and
  *       restore the connection's mode before returning it. Use a pool (HikariCP, …) in production.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
- *   <li>Ids, account ids, owners, hashes, ciphertexts and attempt subjects compare exactly
- *       (case-sensitive; {@code "C"} collation on PostgreSQL, binary collation on MariaDB).
+ *   <li>Ids, account ids, owners, hashes, ciphertexts, attempt subjects, providers and provider
+ *       subjects compare exactly (case-sensitive; {@code "C"} collation on PostgreSQL, binary
+ *       collation on MariaDB).
  *   <li>Failures surface as {@link dev.latchkey.spi.StoreException}, whose message names the
  *       operation and never a token hash, API key hash, password hash, code hash or TOTP
  *       ciphertext; {@code null} arguments are refused with {@link NullPointerException}.
@@ -93,6 +99,7 @@ public final class JdbcStores implements Stores {
   private final JdbcTotpStore totp;
   private final JdbcBackupCodeStore backupCodes;
   private final JdbcAttemptStore attempts;
+  private final JdbcConnectedAccountStore connectedAccounts;
 
   private JdbcStores(DataSource dataSource, JdbcOptions options, Dialect dialect) {
     this.dialect = dialect;
@@ -105,6 +112,7 @@ public final class JdbcStores implements Stores {
     this.backupCodes = new JdbcBackupCodeStore(jdbc, sql, options.tablePrefix());
     this.totp = new JdbcTotpStore(jdbc, sql, options.tablePrefix(), backupCodes);
     this.attempts = new JdbcAttemptStore(jdbc, sql, options.tablePrefix());
+    this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -172,6 +180,11 @@ public final class JdbcStores implements Stores {
   @Override
   public AttemptStore attempts() {
     return attempts;
+  }
+
+  @Override
+  public ConnectedAccountStore connectedAccounts() {
+    return connectedAccounts;
   }
 
   @Override

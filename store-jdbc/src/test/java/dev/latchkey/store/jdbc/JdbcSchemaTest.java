@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JdbcSchemaTest {
 
   /** The table each version creates first, by version. */
-  private static final List<String> FIRST_TABLE = List.of("sessions", "api_keys", "totp_credentials",
-      "attempt_counters");
+  private static final Map<Integer, String> FIRST_TABLE = Map.of(1, "sessions", 2, "api_keys",
+      3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts");
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
@@ -28,7 +29,7 @@ class JdbcSchemaTest {
     assertThat(JdbcSchema.MIGRATIONS).hasSize(FIRST_TABLE.size());
     for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
       assertThat(JdbcSchema.read(dialect.schemaLocation() + "/" + m.fileName()))
-          .contains("CREATE TABLE ${table_prefix}" + FIRST_TABLE.get(m.version() - 1) + " (");
+          .contains("CREATE TABLE ${table_prefix}" + FIRST_TABLE.get(m.version()) + " (");
       assertThat(JdbcSchema.statements(dialect, m, "latchkey_"))
           .isNotEmpty()
           .allSatisfy(s -> assertThat(s).doesNotContain("${").doesNotEndWith(";"));
@@ -48,15 +49,17 @@ class JdbcSchemaTest {
     }
   }
 
+  /** Ascending and unique; gaps are allowed (JdbcSchema applies each missing version). */
   @Test
-  void versionsAreListedInOrderWithoutGaps() {
-    for (int i = 0; i < JdbcSchema.MIGRATIONS.size(); i++) {
-      assertThat(JdbcSchema.MIGRATIONS.get(i).version()).isEqualTo(i + 1);
+  void versionsAreListedInAscendingOrder() {
+    for (int i = 1; i < JdbcSchema.MIGRATIONS.size(); i++) {
+      assertThat(JdbcSchema.MIGRATIONS.get(i).version())
+          .isGreaterThan(JdbcSchema.MIGRATIONS.get(i - 1).version());
     }
     assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName)
         .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
-            "V3__two_factor.sql", "V4__attempt_counters.sql");
-    assertThat(JdbcSchema.latestVersion()).isEqualTo(4);
+            "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql");
+    assertThat(JdbcSchema.latestVersion()).isEqualTo(5);
   }
 
   @ParameterizedTest
@@ -134,6 +137,40 @@ class JdbcSchemaTest {
         .contains("CONSTRAINT auth_api_keys_key_hash_uk UNIQUE (key_hash)");
     assertThat(statements.get(1)).isEqualToIgnoringWhitespace(
         "CREATE INDEX auth_api_keys_owner_created_ix ON auth_api_keys (owner, created_at)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theConnectedAccountsFileCreatesOneTableWithBothUniqueKeysNamed(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, migration(5), "auth_");
+    assertThat(statements).hasSize(1);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_connected_accounts (")
+        .contains("CONSTRAINT auth_connected_accounts_pk PRIMARY KEY (provider, subject)")
+        .contains("CONSTRAINT auth_connected_accounts_acct_prov_uk UNIQUE (account_id, provider)")
+        .containsPattern("email +VARCHAR\\(320\\)")
+        .containsPattern("subject +VARCHAR\\(255\\)");
+    assertBinaryCollation(dialect, statements.get(0), "account_id", "provider", "subject");
+    if (dialect == Dialect.MARIADB) {
+      assertThat(statements.get(0)).contains("ENGINE=InnoDB");
+    }
+  }
+
+  /** Every constraint and index name fits PostgreSQL's 63 characters with a 30-character prefix. */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void everyNameFitsWithTheLongestPrefix(Dialect dialect) {
+    String prefix = "abcdefghijklmnopqrstuvwxyz012_";
+    assertThat(JdbcOptions.builder().tablePrefix(prefix).build().tablePrefix()).hasSize(30);
+    java.util.regex.Pattern name = java.util.regex.Pattern.compile(
+        "(?:CONSTRAINT|INDEX|TABLE) (" + prefix + "\\w*)");
+    for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
+      for (String statement : JdbcSchema.statements(dialect, m, prefix)) {
+        java.util.regex.Matcher found = name.matcher(statement);
+        while (found.find()) {
+          assertThat(found.group(1)).as(m.fileName()).hasSizeLessThanOrEqualTo(63);
+        }
+      }
+    }
   }
 
   @ParameterizedTest

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
 import dev.latchkey.spi.contract.AttemptStoreContract;
 import dev.latchkey.spi.contract.BackupCodeStoreContract;
+import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import dev.latchkey.spi.contract.TotpStoreContract;
@@ -73,6 +75,14 @@ class MariaDbStoresTest extends StoresOnDatabase {
     @Override
     protected AttemptStore emptyStore() {
       return emptyAttempts();
+    }
+  }
+
+  @Nested
+  class ConnectedAccounts extends ConnectedAccountStoreContract {
+    @Override
+    protected ConnectedAccountStore emptyStore() {
+      return emptyConnectedAccounts();
     }
   }
 

@@ -2,12 +2,14 @@ package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
 import dev.latchkey.spi.contract.AttemptStoreContract;
 import dev.latchkey.spi.contract.BackupCodeStoreContract;
+import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import dev.latchkey.spi.contract.TotpStoreContract;
@@ -65,6 +67,14 @@ class PostgresqlStoresTest extends StoresOnDatabase {
     @Override
     protected AttemptStore emptyStore() {
       return emptyAttempts();
+    }
+  }
+
+  @Nested
+  class ConnectedAccounts extends ConnectedAccountStoreContract {
+    @Override
+    protected ConnectedAccountStore emptyStore() {
+      return emptyConnectedAccounts();
     }
   }
 }

@@ -19,6 +19,10 @@ import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeRecord;
+import dev.latchkey.spi.ConnectedAccountStore;
+import dev.latchkey.spi.ConnectedAccountStore.InsertOutcome;
+import dev.latchkey.spi.ConnectedAccountStore.UnlinkOutcome;
+import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.SessionRecord;
@@ -61,7 +65,8 @@ import org.junit.jupiter.api.TestInstance;
  * connection pools (two "processes"), the shipped schema, and the JDBC-specific details (case
  * sensitivity, UTC storage, failures). Each subclass names a database and nests core's contract
  * tests over {@link #emptySessions()}, {@link #emptyCredentials()}, {@link #emptyApiKeys()},
- * {@link #emptyTwoFactorStores()} and {@link #emptyAttempts()}. The tables live under a
+ * {@link #emptyTwoFactorStores()}, {@link #emptyAttempts()} and
+ * {@link #emptyConnectedAccounts()}. The tables live under a
  * random prefix, are created through {@link JdbcSchema} from the shipped files, and are dropped at
  * the end.
  */
@@ -71,9 +76,9 @@ abstract class StoresOnDatabase {
   static final String ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo";
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
-   * codes, 4 attempt counters.
+   * codes, 4 attempt counters, 5 connected accounts.
    */
-  static final int LATEST_VERSION = 4;
+  static final int LATEST_VERSION = 5;
   private static final int THREADS = 64;
 
   String url;
@@ -148,6 +153,16 @@ abstract class StoresOnDatabase {
   ApiKeyStore emptyApiKeys() {
     clear();
     return stores.apiKeys();
+  }
+
+  /** For the contract subclasses each database test nests. */
+  ConnectedAccountStore emptyConnectedAccounts() {
+    clear();
+    return stores.connectedAccounts();
+  }
+
+  static ConnectedIdentity link(String account, String provider, String subject, Instant at) {
+    return new ConnectedIdentity(account, provider, subject, subject + "@example.com", at);
   }
 
   static ApiKeyRecord apiKey(String id, String owner, String secret, Instant at) {
@@ -479,7 +494,8 @@ abstract class StoresOnDatabase {
         .isEqualTo(JdbcSchema.latestVersion())
         .isEqualTo(LATEST_VERSION);
     assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_version"))
-        .isEqualTo(LATEST_VERSION);
+        .isEqualTo(LATEST_VERSION)
+        .isEqualTo(JdbcSchema.MIGRATIONS.size());
   }
 
   /** A version below the highest applied one (a branch merged late) is still applied. */
@@ -542,6 +558,8 @@ abstract class StoresOnDatabase {
       assertThat(onFresh.sessions().findById("fresh-1")).isPresent();
       onFresh.apiKeys().insert(apiKey("fresh-k", "owner-f", "fresh-key", T0));
       assertThat(onFresh.apiKeys().findById("fresh-k")).isPresent();
+      onFresh.connectedAccounts().insert(link("acct-f", "google", "fresh-subject", T0));
+      assertThat(onFresh.connectedAccounts().findBySubject("google", "fresh-subject")).isPresent();
       enable(onFresh, "acct-f", 1);
       assertThat(onFresh.attempts().compareAndSet(null,
           new AttemptRecord("password", "account:acct-f", 1, T0))).isTrue();
@@ -557,6 +575,8 @@ abstract class StoresOnDatabase {
     assertThat(indexNames(prefix + "attempt_counters"))
         .contains(prefix + "attempt_counters_last_attempt_ix");
     assertThat(indexNames(prefix + "api_keys")).contains(prefix + "api_keys_owner_created_ix");
+    assertThat(constraintNames(prefix + "connected_accounts"))
+        .contains(prefix + "connected_accounts_acct_prov_uk");
     Set<String> constraints = constraintNames(prefix + "sessions");
     assertThat(constraints).contains(prefix + "sessions_token_hash_uk");
     Set<String> keyConstraints = constraintNames(prefix + "api_keys");
@@ -578,6 +598,8 @@ abstract class StoresOnDatabase {
           .contains(prefix + "password_credentials_pk");
       assertThat(constraintNames(prefix + "schema_version"))
           .contains(prefix + "schema_version_pk");
+      assertThat(constraintNames(prefix + "connected_accounts"))
+          .contains(prefix + "connected_accounts_pk");
     }
   }
 
@@ -1044,6 +1066,42 @@ abstract class StoresOnDatabase {
     }
   }
 
+  /**
+   * Linking and unlinking run in transactions too: on one raw connection, whatever its mode, they
+   * leave it as they found it, and a refused link (a duplicate key on H2) does not poison it.
+   */
+  @Test
+  void connectedAccountTransactionsRestoreTheConnectionsAutoCommitMode() throws SQLException {
+    for (boolean autoCommit : new boolean[] {true, false}) {
+      clear();
+      try (Connection raw = DriverManager.getConnection(database().urlWithTimeouts(url))) {
+        raw.setAutoCommit(autoCommit);
+        ConnectedAccountStore on =
+            JdbcStores.create(new OneConnection(raw), options).connectedAccounts();
+        assertThat(on.insert(link("acct-r", "google", "g-r", T0)))
+            .isEqualTo(InsertOutcome.INSERTED);
+        assertThat(raw.getAutoCommit()).isEqualTo(autoCommit);
+        assertThat(on.insert(link("acct-x", "google", "g-r", T0)))
+            .isEqualTo(InsertOutcome.LINKED_TO_ANOTHER_ACCOUNT);
+        assertThat(on.insert(link("acct-r", "google", "g-other", T0)))
+            .isEqualTo(InsertOutcome.PROVIDER_ALREADY_LINKED);
+        assertThat(raw.getAutoCommit()).isEqualTo(autoCommit);
+        assertThat(on.insert(link("acct-r", "github", "h-r", T0)))
+            .isEqualTo(InsertOutcome.INSERTED);
+        assertThat(on.unlinkUnlessLast("acct-r", "google", false))
+            .isEqualTo(UnlinkOutcome.UNLINKED);
+        assertThat(on.unlinkUnlessLast("acct-r", "github", false))
+            .isEqualTo(UnlinkOutcome.LAST_SIGN_IN_METHOD);
+        assertThat(raw.getAutoCommit()).isEqualTo(autoCommit);
+        // Committed, and no lock left behind: another pool reads and writes the rows.
+        assertThat(stores.connectedAccounts().listByAccount("acct-r"))
+            .extracting(ConnectedIdentity::provider).containsExactly("github");
+        assertThat(stores.connectedAccounts().unlinkUnlessLast("acct-r", "github", true))
+            .isEqualTo(UnlinkOutcome.UNLINKED);
+      }
+    }
+  }
+
   @Test
   void nullsAreRefusedBeforeAnyStatement() {
     SessionStore sessions = stores.sessions();
@@ -1061,6 +1119,125 @@ abstract class StoresOnDatabase {
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> keys.findStale("o", T0, null, null))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // Connected accounts: atomicity across two pools, and what only a SQL database can get wrong.
+
+  /** 64 links of one identity to 64 accounts, half through each pool: one account gets it. */
+  @Test
+  void concurrentLinksOfOneIdentityFromTwoPoolsHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("link-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      int wins = race(i -> (i % 2 == 0 ? a : b).connectedAccounts()
+          .insert(link("acct-" + i, "google", "contested", T0)) == InsertOutcome.INSERTED);
+      assertThat(wins).isEqualTo(1);
+      String winner = b.connectedAccounts().findBySubject("google", "contested").orElseThrow()
+          .accountId();
+      assertThat(a.connectedAccounts().listByAccount(winner)).hasSize(1);
+      assertThat(count("SELECT COUNT(*) FROM " + prefix + "connected_accounts")).isEqualTo(1);
+    }
+  }
+
+  /**
+   * The last two providers of an account without a password, unlinked at once through two pools
+   * (two processes): in every round exactly one unlink succeeds and one identity is left.
+   */
+  @Test
+  void concurrentUnlinksOfTheLastTwoProvidersFromTwoPoolsHaveExactlyOneWinner()
+      throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("unlink-b")) {
+      ConnectedAccountStore a = stores.connectedAccounts();
+      ConnectedAccountStore b = JdbcStores.create(other, options).connectedAccounts();
+      ExecutorService executor = Executors.newFixedThreadPool(2);
+      try {
+        for (int round = 0; round < 40; round++) {
+          String account = "acct-u" + round;
+          a.insert(link(account, "google", "g-" + round, T0));
+          a.insert(link(account, "github", "h-" + round, T0));
+          CountDownLatch start = new CountDownLatch(1);
+          Future<UnlinkOutcome> first = executor.submit(() -> {
+            start.await();
+            return a.unlinkUnlessLast(account, "google", false);
+          });
+          Future<UnlinkOutcome> second = executor.submit(() -> {
+            start.await();
+            return b.unlinkUnlessLast(account, "github", false);
+          });
+          start.countDown();
+          assertThat(List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS)))
+              .as("round %d", round)
+              .containsExactlyInAnyOrder(UnlinkOutcome.UNLINKED,
+                  UnlinkOutcome.LAST_SIGN_IN_METHOD);
+          assertThat(b.listByAccount(account)).as("round %d", round).hasSize(1);
+        }
+      } finally {
+        executor.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void connectedAccountOperationsAreCommittedWhenThePoolTurnsAutoCommitOff() {
+    clear();
+    try (HikariDataSource manual = TestDatabases.pool(database(), url, "manual-links", false)) {
+      ConnectedAccountStore onManual = JdbcStores.create(manual, options).connectedAccounts();
+      assertThat(onManual.insert(link("acct-m", "google", "g-m", T0)))
+          .isEqualTo(InsertOutcome.INSERTED);
+      assertThat(onManual.insert(link("acct-m", "github", "h-m", T0)))
+          .isEqualTo(InsertOutcome.INSERTED);
+      // Refused inserts: on PostgreSQL a failed statement would poison the transaction.
+      assertThat(onManual.insert(link("acct-x", "google", "g-m", T0)))
+          .isEqualTo(InsertOutcome.LINKED_TO_ANOTHER_ACCOUNT);
+      assertThat(onManual.insert(link("acct-m", "google", "g-m", T0)))
+          .isEqualTo(InsertOutcome.ALREADY_LINKED_TO_THIS_ACCOUNT);
+      assertThat(onManual.insert(link("acct-m", "google", "g-other", T0)))
+          .isEqualTo(InsertOutcome.PROVIDER_ALREADY_LINKED);
+      assertThat(onManual.unlinkUnlessLast("acct-m", "google", false))
+          .isEqualTo(UnlinkOutcome.UNLINKED);
+      assertThat(onManual.unlinkUnlessLast("acct-m", "github", false))
+          .isEqualTo(UnlinkOutcome.LAST_SIGN_IN_METHOD);
+      // Seen through the other pool: committed, and nothing else was written.
+      ConnectedAccountStore seen = stores.connectedAccounts();
+      assertThat(seen.listByAccount("acct-m")).extracting(ConnectedIdentity::provider)
+          .containsExactly("github");
+      assertThat(seen.findBySubject("google", "g-m")).isEmpty();
+      assertThat(count("SELECT COUNT(*) FROM " + prefix + "connected_accounts")).isEqualTo(1);
+      assertThat(onManual.deleteAll("acct-m")).isEqualTo(1);
+      assertThat(seen.listByAccount("acct-m")).isEmpty();
+    }
+  }
+
+  @Test
+  void linkTimesAreStoredAsUtcToTheMillisecond() {
+    clear();
+    ConnectedAccountStore links = stores.connectedAccounts();
+    links.insert(link("acct-u", "google", "utc-subject", T0.plusNanos(123_456_789)));
+    String literal = switch (database()) {
+      case POSTGRESQL -> "TIMESTAMPTZ '2026-01-01 10:00:00.123+00'";
+      case MARIADB -> "TIMESTAMP '2026-01-01 10:00:00.123'";
+      case H2 -> "TIMESTAMP WITH TIME ZONE '2026-01-01 10:00:00.123+00:00'";
+    };
+    assertThat(count("SELECT COUNT(*) FROM " + prefix + "connected_accounts WHERE linked_at = "
+        + literal)).isEqualTo(1);
+    assertThat(links.findBySubject("google", "utc-subject").orElseThrow().linkedAt())
+        .isEqualTo(T0.plusMillis(123));
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsConnectedAccountCallsNamingTheOperation() {
+    HikariDataSource closed = secondPool("closed-links");
+    ConnectedAccountStore onClosed = JdbcStores.create(closed, options).connectedAccounts();
+    closed.close();
+    assertThatThrownBy(() -> onClosed.insert(link("a", "google", "s", T0)))
+        .isInstanceOf(StoreException.class).hasMessageContaining("link connected account");
+    assertThatThrownBy(() -> onClosed.unlinkUnlessLast("a", "google", false))
+        .isInstanceOf(StoreException.class).hasMessageContaining("unlink connected account");
+    assertThatThrownBy(() -> onClosed.findBySubject("google", "s"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("find connected account by subject");
   }
 
   long count(String sql) {

@@ -169,7 +169,8 @@ final class TestDatabases {
         "DELETE FROM " + prefix + "api_keys",
         "DELETE FROM " + prefix + "backup_codes",
         "DELETE FROM " + prefix + "totp_credentials",
-        "DELETE FROM " + prefix + "attempt_counters");
+        "DELETE FROM " + prefix + "attempt_counters",
+        "DELETE FROM " + prefix + "connected_accounts");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -180,6 +181,7 @@ final class TestDatabases {
         "DROP TABLE IF EXISTS " + prefix + "backup_codes",
         "DROP TABLE IF EXISTS " + prefix + "totp_credentials",
         "DROP TABLE IF EXISTS " + prefix + "attempt_counters",
+        "DROP TABLE IF EXISTS " + prefix + "connected_accounts",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 

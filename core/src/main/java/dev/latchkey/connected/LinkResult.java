@@ -1,0 +1,121 @@
+package dev.latchkey.connected;
+
+import java.util.Objects;
+
+/**
+ * The outcome of {@link ConnectedAccounts#link}. Every variant has a stable {@link #code()}.
+ *
+ * <p>Suggested HTTP answers: {@link Linked} 201, {@link AlreadyLinkedToThisAccount} 200,
+ * {@link LinkedToAnotherAccount} and {@link ProviderAlreadyLinked} 409, {@link Invalid} 422.
+ */
+public sealed interface LinkResult {
+
+  /** The stable code, such as {@code linked} or {@code linked_to_another_account}. */
+  String code();
+
+  /** Whether this call linked the identity. */
+  default boolean isLinked() {
+    return false;
+  }
+
+  /**
+   * The identity is now connected to the account.
+   *
+   * @param account what was stored
+   */
+  record Linked(ConnectedAccount account) implements LinkResult {
+    /** Requires the account. */
+    public Linked {
+      Objects.requireNonNull(account, "account");
+    }
+
+    /** {@code linked}. */
+    @Override
+    public String code() {
+      return "linked";
+    }
+
+    @Override
+    public boolean isLinked() {
+      return true;
+    }
+  }
+
+  /** The identity was already connected to this account; nothing changed. */
+  record AlreadyLinkedToThisAccount() implements LinkResult {
+    /** {@code already_linked}. */
+    @Override
+    public String code() {
+      return "already_linked";
+    }
+  }
+
+  /**
+   * The identity is connected to another account; nothing changed. Deliberately does not say
+   * which: tell the user to sign in with that identity instead, or to disconnect it there first.
+   */
+  record LinkedToAnotherAccount() implements LinkResult {
+    /** {@code linked_to_another_account}. */
+    @Override
+    public String code() {
+      return "linked_to_another_account";
+    }
+  }
+
+  /**
+   * The account already has another identity at this provider (one identity per provider per
+   * account); disconnect it first. Nothing changed.
+   */
+  record ProviderAlreadyLinked() implements LinkResult {
+    /** {@code provider_already_linked}. */
+    @Override
+    public String code() {
+      return "provider_already_linked";
+    }
+  }
+
+  /**
+   * The provider, subject or e-mail address is not acceptable; nothing was stored.
+   *
+   * @param reason which input, and why
+   */
+  record Invalid(Reason reason) implements LinkResult {
+    /** Requires a reason. */
+    public Invalid {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The reason's code, such as {@code invalid_provider}. */
+    @Override
+    public String code() {
+      return reason.code();
+    }
+  }
+
+  /** Which input {@link Invalid} refused. Codes are stable. */
+  enum Reason {
+    /** Not a provider code: {@value ConnectedAccounts#PROVIDER_SYNTAX}. */
+    INVALID_PROVIDER("invalid_provider"),
+    /**
+     * Not a subject: 1 to {@value ConnectedAccounts#MAX_SUBJECT_LENGTH} visible ASCII characters
+     * ({@code U+0021} to {@code U+007E}).
+     */
+    INVALID_SUBJECT("invalid_subject"),
+    /**
+     * Not an e-mail address: more than {@value ConnectedAccounts#MAX_EMAIL_LENGTH} characters, no
+     * {@code @} between other characters, or a space, control character or broken surrogate.
+     */
+    INVALID_EMAIL("invalid_email");
+
+    private final String code;
+
+    Reason(String code) {
+      this.code = code;
+    }
+
+    /** The stable code. */
+    public String code() {
+      return code;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.ConnectedAccountStore;
+import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
+
+class InMemoryConnectedAccountStoreTest extends ConnectedAccountStoreContract {
+  @Override
+  protected ConnectedAccountStore emptyStore() {
+    return new InMemoryConnectedAccountStore();
+  }
+}

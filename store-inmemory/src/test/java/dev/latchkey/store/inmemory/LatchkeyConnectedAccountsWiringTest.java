@@ -1,0 +1,79 @@
+package dev.latchkey.store.inmemory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.Latchkey;
+import dev.latchkey.connected.LinkResult;
+import dev.latchkey.connected.UnlinkResult;
+import dev.latchkey.spi.ApiKeyStore;
+import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SessionStore;
+import dev.latchkey.spi.Stores;
+import dev.latchkey.spi.contract.MutableClock;
+import org.junit.jupiter.api.Test;
+
+class LatchkeyConnectedAccountsWiringTest {
+
+  @Test
+  void aBundleWithTheStoreTurnsConnectedAccountsOnSharingPasswordsAndClock() {
+    MutableClock clock = MutableClock.atEpochOfTests();
+    Latchkey latchkey = Latchkey.builder().stores(InMemoryStores.create()).clock(clock).build();
+    LinkResult linked = latchkey.connectedAccounts().link("acct-1", "google", "g-1", null);
+    assertThat(linked).isInstanceOfSatisfying(LinkResult.Linked.class,
+        l -> assertThat(l.account().linkedAt()).isEqualTo(clock.instant()));
+    assertThat(latchkey.connectedAccounts().unlink("acct-1", "google"))
+        .isEqualTo(new UnlinkResult.LastSignInMethod());
+    latchkey.signIn().setPassword("acct-1", "correct horse battery staple");
+    assertThat(latchkey.connectedAccounts().unlink("acct-1", "google"))
+        .isEqualTo(new UnlinkResult.Unlinked());
+    assertThat(latchkey.connectedAccounts()).isSameAs(latchkey.connectedAccounts());
+  }
+
+  @Test
+  void aBundleWithoutTheStoreBuildsAndSaysWhatToCall() {
+    Stores old = olderBundle(InMemoryStores.create());
+    Latchkey latchkey = Latchkey.builder().stores(old)
+        .attemptStore(InMemoryStores.create().attempts()).build();
+    assertThat(latchkey.sessions()).isNotNull();
+    assertThatThrownBy(latchkey::connectedAccounts).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("connectedAccountStore(...)")
+        .hasMessageContaining("stores(...)");
+  }
+
+  @Test
+  void theBuilderMethodSuppliesOrOverridesTheStore() {
+    InMemoryStores all = InMemoryStores.create();
+    Latchkey latchkey = Latchkey.builder().stores(olderBundle(all)).attemptStore(all.attempts())
+        .connectedAccountStore(all.connectedAccounts()).build();
+    assertThat(latchkey.connectedAccounts().link("acct-1", "github", "h-1", null).isLinked())
+        .isTrue();
+    assertThat(all.connectedAccounts().findBySubject("github", "h-1")).isPresent();
+    // Set before stores(...): a bundle without the store keeps it.
+    Latchkey earlier = Latchkey.builder().connectedAccountStore(all.connectedAccounts())
+        .stores(olderBundle(all)).attemptStore(all.attempts()).build();
+    assertThat(earlier.connectedAccounts().findAccount("github", "h-1")).contains("acct-1");
+    assertThatThrownBy(() -> Latchkey.builder().connectedAccountStore(null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  /** A bundle written before connected accounts (and two-factor stores) existed. */
+  private static Stores olderBundle(InMemoryStores all) {
+    return new Stores() {
+      @Override
+      public SessionStore sessions() {
+        return all.sessions();
+      }
+
+      @Override
+      public CredentialStore credentials() {
+        return all.credentials();
+      }
+
+      @Override
+      public ApiKeyStore apiKeys() {
+        return all.apiKeys();
+      }
+    };
+  }
+}
