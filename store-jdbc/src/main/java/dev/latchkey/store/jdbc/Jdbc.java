@@ -80,6 +80,7 @@ final class Jdbc {
               throw e;
             }
             // Lost a race: the winner has committed or is about to; run again and see its work.
+            backOff(attempt);
           } catch (RuntimeException e) {
             rollbackQuietly(c, e);
             throw e;
@@ -100,6 +101,22 @@ final class Jdbc {
    */
   static SQLException conflict(String what) {
     return new SQLTransactionRollbackException(what + " lost a race; run again", "40001");
+  }
+
+  /**
+   * Waits a little before running a transaction again: immediately re-running lets the same
+   * contenders collide again (InnoDB picks a deadlock victim among them each time). The wait grows
+   * with the attempt and is offset by thread id, which desynchronises the contenders without any
+   * random source; it is scheduling, not security.
+   */
+  private static void backOff(int attempt) {
+    long millis = (1L << Math.min(attempt, 6)) + (Thread.currentThread().getId() % 7);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while retrying a transaction", e);
+    }
   }
 
   private static void rollbackQuietly(Connection c, Exception primary) {
