@@ -4,6 +4,7 @@ import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.TotpStore;
@@ -22,6 +23,7 @@ public final class InMemoryStores implements Stores {
   private final TwoFactorState twoFactor = new TwoFactorState();
   private final InMemoryTotpStore totp = new InMemoryTotpStore(twoFactor);
   private final InMemoryBackupCodeStore backupCodes = new InMemoryBackupCodeStore(twoFactor);
+  private final InMemorySecurityEventStore securityEvents = new InMemorySecurityEventStore();
 
   private InMemoryStores() {}
 
@@ -58,5 +60,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public AttemptStore attempts() {
     return attempts;
+  }
+
+  @Override
+  public SecurityEventStore securityEvents() {
+    return securityEvents;
   }
 }
