@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  *       moves the starting point.
  *   <li>Paging is stable: events are ordered by time and then by their random id, so walking the
  *       cursors visits every event exactly once even when many share a millisecond, and events
- *       recorded meanwhile appear only on a fresh first page.
+ *       recorded meanwhile appear only on a fresh first page. (Events of one millisecond — a
+ *       failure and the lock it caused — come in id order, which is not necessarily the order
+ *       they happened in.)
  *   <li>Events never hold a secret (no password, code, token or hash).
  *   <li>Events are kept for {@link #retention()} when the host runs {@link #purge()} from a
  *       scheduled job; nothing is purged otherwise.
