@@ -124,7 +124,10 @@ public final class SignInService {
    * @param password what the user typed
    * @param client the request's address and User-Agent, for the session list and attempt limits
    * @return {@link SignInResult.SignedIn}, {@link SignInResult.SecondFactorRequired},
-   *     {@link SignInResult.Locked} or {@link SignInResult.Rejected}
+   *     {@link SignInResult.EnrollmentRequired}, {@link SignInResult.Locked} or
+   *     {@link SignInResult.Rejected}
+   * @throws dev.latchkey.spi.StoreException when a store fails, including the login history on a
+   *     successful sign-in (no session is then left behind)
    */
   public SignInResult signIn(String accountId, CharSequence password, ClientInfo client) {
     Objects.requireNonNull(client, "client");

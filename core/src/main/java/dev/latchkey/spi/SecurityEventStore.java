@@ -13,7 +13,14 @@ import java.util.Set;
  * descending, then {@code id} descending, comparing ids as plain ASCII strings. The order is total
  * (ids are unique), so keyset paging with an {@link EventPosition} visits every event exactly once
  * even when many share a timestamp. A JDBC store needs an index on
- * {@code (account_id, occurred_at, id)}.
+ * {@code (account_id, occurred_at, id)} for paging, one on
+ * {@code (account_id, type, device, location)} for {@link #exists}, and one on
+ * {@code occurred_at} for {@link #purge}.
+ *
+ * <h2>Matching</h2>
+ * Every string comparison is exact and case-sensitive (binary collation in SQL: {@code utf8mb4_bin}
+ * on MariaDB): account ids, type codes, device and location labels. An account id that differs
+ * only in case is another account.
  *
  * <p>Implementations must be thread-safe and throw only {@link StoreException} (or
  * {@link IllegalArgumentException} / {@link NullPointerException} for arguments the methods below
