@@ -5,9 +5,13 @@ import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.backup.BackupCodeSettings;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.connected.ConnectedAccounts;
+import dev.latchkey.events.LoginHistory;
 import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.password.AccountPasswords;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingOptions;
+import dev.latchkey.password.PasswordPolicy;
 import dev.latchkey.session.IpLocator;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
@@ -15,11 +19,13 @@ import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.signin.SignInService;
 import dev.latchkey.signin.SignInSettings;
+import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.TotpStore;
@@ -27,6 +33,7 @@ import dev.latchkey.totp.TotpEnroller;
 import dev.latchkey.totp.TotpSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -48,6 +55,10 @@ import java.util.function.Supplier;
  * requires the two-factor stores. Without either, the other services work and asking for the
  * two-factor ones throws an {@link IllegalStateException} naming what is missing.
  *
+ * <p>Security events (sign-ins, sign-outs, password, 2FA and API key changes) are recorded by every
+ * service into the {@link SecurityEventStore} when the stores include one ({@link #loginHistory()}
+ * reads them), and delivered to the {@link Builder#eventListener event listener} either way.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Latchkey {
@@ -61,19 +72,27 @@ public final class Latchkey {
   private final BackupCodes backupCodes;
   private final TotpEnroller totp;
   private final ConnectedAccounts connectedAccounts;
+  private final EventRecorder events;
+  private final LoginHistory loginHistory;
+  private final AccountPasswords passwords;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
     this.random = b.random;
+    this.events = EventRecorder.create(b.securityEventStore, b.eventListener, b.clock, b.random,
+        b.ipLocator);
+    this.loginHistory = b.securityEventStore == null ? null
+        : LoginHistory.create(b.securityEventStore, b.clock, b.loginHistoryRetention);
     this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random);
     this.sessions = SessionRegistry.create(b.sessionStore, b.clock, b.random, b.sessionSettings,
-        b.ipLocator);
-    this.apiKeys = ApiKeyService.create(b.apiKeyStore, b.clock, b.random, b.apiKeySettings);
+        b.ipLocator, events);
+    this.apiKeys =
+        ApiKeyService.create(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events);
     if (b.twoFactorConfigured()) {
       this.backupCodes = BackupCodes.create(b.backupCodeStore, b.totpStore, b.keyRing,
-          b.backupCodeSettings, b.clock, b.random, b.eventListener);
+          b.backupCodeSettings, b.clock, b.random, events);
       this.totp = TotpEnroller.create(b.totpStore, backupCodes, b.keyRing, b.totpSettings, b.clock,
-          b.random, b.eventListener);
+          b.random, events);
     } else {
       this.backupCodes = null;
       this.totp = null;
@@ -82,9 +101,17 @@ public final class Latchkey {
         b.clientAttemptPolicy);
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
-        .settings(b.signInSettings).clock(b.clock).build();
+        .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
+        .twoFactorRequirement(b.twoFactorRequirement).build();
+    AccountPasswords.Builder passwordsBuilder = AccountPasswords.builder()
+        .credentials(b.credentialStore).hasher(passwordHasher).policy(b.passwordPolicy)
+        .limiter(attemptLimiter).sessions(sessions).events(events).clock(b.clock);
+    if (b.keepOtherSessionsOnPasswordChange) {
+      passwordsBuilder.keepOtherSessionsOnChange();
+    }
+    this.passwords = passwordsBuilder.build();
     this.connectedAccounts = b.connectedAccountStore == null ? null
-        : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, b.clock);
+        : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, b.clock, events);
   }
 
   /** A builder with safe defaults: system UTC clock, a new {@link SecureRandom}, default settings. */
@@ -108,6 +135,25 @@ public final class Latchkey {
    */
   public AttemptLimiter attemptLimiter() {
     return attemptLimiter;
+  }
+
+  /**
+   * The account's login history: security events newest first, a page at a time; purging.
+   *
+   * @throws IllegalStateException when the stores have no {@link SecurityEventStore} (events then
+   *     only reach the listener)
+   */
+  public LoginHistory loginHistory() {
+    if (loginHistory == null) {
+      throw new IllegalStateException("No security event store, so no login history: use stores"
+          + " that provide securityEvents(), or call securityEventStore(...) on the builder");
+    }
+    return loginHistory;
+  }
+
+  /** Changing a password (current one required) and setting one on a provider-only account. */
+  public AccountPasswords passwords() {
+    return passwords;
   }
 
   /** API keys: create, list, revoke, rotate, authenticate a Bearer header, authorize. */
@@ -199,6 +245,12 @@ public final class Latchkey {
     private BackupCodeSettings backupCodeSettings = BackupCodeSettings.defaults();
     private SecurityEventListener eventListener = SecurityEventListener.none();
     private ConnectedAccountStore connectedAccountStore;
+    private SecurityEventStore securityEventStore;
+    private Duration loginHistoryRetention = LoginHistory.DEFAULT_RETENTION;
+    private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
+    private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
+    private boolean twoFactorRequirementSet;
+    private boolean keepOtherSessionsOnPasswordChange;
 
     private Builder() {}
 
@@ -213,6 +265,56 @@ public final class Latchkey {
       this.attemptStore = ifSupported(stores::attempts, attemptStore);
       this.connectedAccountStore =
           ifSupported(stores::connectedAccounts, connectedAccountStore);
+      this.securityEventStore = ifSupported(stores::securityEvents, securityEventStore);
+      return this;
+    }
+
+    /**
+     * Overrides the security event store (login history). Without one, events still reach the
+     * listener, but no history is kept and no sign-in is flagged as suspicious.
+     */
+    public Builder securityEventStore(SecurityEventStore store) {
+      this.securityEventStore = Objects.requireNonNull(store, "securityEventStore");
+      return this;
+    }
+
+    /**
+     * How long {@link LoginHistory#purge()} keeps events (default
+     * {@link LoginHistory#DEFAULT_RETENTION}, 1 day to 10 years). A device unused for longer than
+     * this counts as new again for suspicious-sign-in detection.
+     */
+    public Builder loginHistoryRetention(Duration retention) {
+      this.loginHistoryRetention = Objects.requireNonNull(retention, "loginHistoryRetention");
+      return this;
+    }
+
+    /**
+     * The policy for new passwords at sign-up ({@link SignInService#register}), change and set
+     * (default {@link PasswordPolicy#defaultPolicy()}).
+     */
+    public Builder passwordPolicy(PasswordPolicy policy) {
+      this.passwordPolicy = Objects.requireNonNull(policy, "passwordPolicy");
+      return this;
+    }
+
+    /**
+     * Which accounts must use two-factor authentication (default: none). Needs two-factor
+     * authentication configured. Read {@link TwoFactorRequirement} first: enrollment-only sessions
+     * validate, so every endpoint but enrolment must check
+     * {@code ValidatedSession.isFullyAuthenticated()}.
+     */
+    public Builder twoFactorRequirement(TwoFactorRequirement requirement) {
+      this.twoFactorRequirement = Objects.requireNonNull(requirement, "twoFactorRequirement");
+      this.twoFactorRequirementSet = true;
+      return this;
+    }
+
+    /**
+     * Leaves an account's other sessions signed in when its password is changed. Signing them out
+     * is the safe default; relaxing it takes this named call.
+     */
+    public Builder keepOtherSessionsOnPasswordChange() {
+      this.keepOtherSessionsOnPasswordChange = true;
       return this;
     }
 
@@ -256,8 +358,8 @@ public final class Latchkey {
     }
 
     /**
-     * Receives security events (2FA enabled or disabled, backup code used…). Exceptions it throws
-     * are logged and ignored.
+     * Receives every security event (sign-ins — flagged when suspicious —, sign-outs, password,
+     * 2FA and API key changes) after it is stored. Exceptions it throws are logged and ignored.
      */
     public Builder eventListener(SecurityEventListener listener) {
       this.eventListener = Objects.requireNonNull(listener, "eventListener");
@@ -387,6 +489,21 @@ public final class Latchkey {
           throw new IllegalStateException(
               "No backup code store: call stores(...) or backupCodeStore(...)");
         }
+      }
+      if (twoFactorRequirementSet && !twoFactorConfigured()) {
+        throw new IllegalStateException("A TwoFactorRequirement is set but two-factor"
+            + " authentication is not configured: call keyRing(...) and totpSettings(...)");
+      }
+      if (passwordPolicy.maxLength() > passwordHashing.maxPasswordLength()) {
+        throw new IllegalStateException("Invalid password policy maxLength "
+            + passwordPolicy.maxLength() + "; must be at most the hasher's maxPasswordLength ("
+            + passwordHashing.maxPasswordLength() + ")");
+      }
+      if (loginHistoryRetention.compareTo(LoginHistory.MIN_RETENTION) < 0
+          || loginHistoryRetention.compareTo(LoginHistory.MAX_RETENTION) > 0) {
+        throw new IllegalArgumentException("Invalid loginHistoryRetention " + loginHistoryRetention
+            + "; must be between " + LoginHistory.MIN_RETENTION + " and "
+            + LoginHistory.MAX_RETENTION);
       }
       if (random == null) {
         random = new SecureRandom();

@@ -2,6 +2,8 @@ package dev.latchkey.apikey;
 
 import dev.latchkey.Secret;
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
+import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.internal.Tokens;
 import dev.latchkey.spi.ApiKeyRecord;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -106,10 +109,34 @@ public final class ApiKeyService {
     return new ApiKeyService(store, clock, random, settings, ApiKeyEventSink.NONE);
   }
 
-  /** With an event sink: the hook the events integration will use. */
+  /** With an event sink: the hook the events integration uses. */
   static ApiKeyService create(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings, ApiKeyEventSink events) {
     return new ApiKeyService(store, clock, random, settings, events);
+  }
+
+  /**
+   * Creates the service recording key events (created, revoked, rotated) under the key's owner
+   * through {@code events}: the wiring {@code Latchkey} uses ({@link EventRecorder} is not API).
+   */
+  public static ApiKeyService create(ApiKeyStore store, Clock clock, SecureRandom random,
+      ApiKeySettings settings, EventRecorder events) {
+    Objects.requireNonNull(events, "events");
+    return new ApiKeyService(store, clock, random, settings, (type, owner, keyId) -> {
+      switch (type) {
+        case "api_key.created" -> events.record(SecurityEventType.API_KEY_CREATED, owner, null,
+            null, Map.of("key_id", keyId));
+        case "api_key.revoked" -> events.record(SecurityEventType.API_KEY_REVOKED, owner, null,
+            null, Map.of("key_id", keyId));
+        case "api_key.revoked_all" -> events.record(SecurityEventType.API_KEY_REVOKED, owner,
+            null, null, Map.of("scope", "all"));
+        case "api_key.leak_revoked" -> events.record(SecurityEventType.API_KEY_REVOKED, owner,
+            null, null, Map.of("key_id", keyId, "reason", "leaked"));
+        case "api_key.rotated" -> events.record(SecurityEventType.API_KEY_ROTATED, owner, null,
+            null, Map.of("key_id", keyId));
+        default -> throw new IllegalStateException("unmapped API key event " + type);
+      }
+    });
   }
 
   /** The settings in force. */
@@ -549,6 +576,10 @@ public final class ApiKeyService {
   private void emit(String type, String owner, String keyId) {
     try {
       events.emit(type, owner, keyId);
+    } catch (StoreException e) {
+      // The login history could not be written: that fails the call (the change stands), as
+      // everywhere in Latchkey — see EventRecorder.
+      throw e;
     } catch (RuntimeException e) {
       // A listener must never fail a key operation that already happened.
       LOG.warn("API key event sink failed on {}", type, e);

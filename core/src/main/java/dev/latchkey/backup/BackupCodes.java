@@ -1,10 +1,9 @@
 package dev.latchkey.backup;
 
 import dev.latchkey.KeyRing;
-import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.GuardedListener;
+import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.KeyedHasher;
 import dev.latchkey.spi.BackupCodeRecord;
@@ -40,7 +39,8 @@ import java.util.Set;
  *   <li>Codes exist only while two-factor authentication is active.
  *   <li>{@link #consume} never throws for any input string; it returns a typed result. Plaintext
  *       codes leave only in a {@link BackupCodeSet}, whose {@code toString} is redacted.
- *   <li>Every use and regeneration is reported to the {@link SecurityEventListener}.
+ *   <li>Every use and regeneration is recorded in the login history and reported to the
+ *       {@link SecurityEventListener} after the change is stored.
  * </ul>
  *
  * <p>Attempt limiting is the caller's job (the sign-in flow); with 79-bit codes it protects the
@@ -65,18 +65,17 @@ public final class BackupCodes {
   private final BackupCodeSettings settings;
   private final Clock clock;
   private final SecureRandom random;
-  private final SecurityEventListener listener;
+  private final EventRecorder events;
 
   private BackupCodes(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, Clock clock, SecureRandom random,
-      SecurityEventListener listener) {
+      BackupCodeSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
     this.hasher = KeyedHasher.create(keyRing, KeyPurpose.BACKUP_CODE_MAC);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
-    this.listener = GuardedListener.guard(listener);
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
@@ -88,7 +87,17 @@ public final class BackupCodes {
   public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
       BackupCodeSettings settings, Clock clock, SecureRandom random,
       SecurityEventListener listener) {
-    return new BackupCodes(store, totpStore, keyRing, settings, clock, random, listener);
+    return new BackupCodes(store, totpStore, keyRing, settings, clock, random,
+        EventRecorder.listenerOnly(listener, clock, random));
+  }
+
+  /**
+   * Creates the service recording its events through {@code events}: the wiring {@code Latchkey}
+   * uses ({@link EventRecorder} is not API).
+   */
+  public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
+      BackupCodeSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
+    return new BackupCodes(store, totpStore, keyRing, settings, clock, random, events);
   }
 
   /** The settings in force. */
@@ -112,8 +121,8 @@ public final class BackupCodes {
     for (String keyId : hasher.keyIds()) {
       if (store.consume(accountId, hasher.hex(keyId, message), now)) {
         int remaining = store.countRemaining(accountId);
-        listener.onEvent(new SecurityEvent(SecurityEventType.BACKUP_CODE_USED, accountId, now,
-            Map.of("remaining", String.valueOf(remaining))));
+        events.record(SecurityEventType.BACKUP_CODE_USED, accountId, null, null,
+            Map.of("remaining", String.valueOf(remaining)));
         return new BackupCodeVerification.Consumed(accountId, remaining);
       }
     }
@@ -134,8 +143,8 @@ public final class BackupCodes {
     if (!store.replaceAll(accountId, prepared.records())) {
       return new RegenerateResult.NotEnabled();
     }
-    listener.onEvent(new SecurityEvent(SecurityEventType.BACKUP_CODES_REGENERATED, accountId,
-        prepared.codes().generatedAt(), Map.of("count", String.valueOf(prepared.codes().size()))));
+    events.record(SecurityEventType.BACKUP_CODES_REGENERATED, accountId, null, null,
+        Map.of("count", String.valueOf(prepared.codes().size())));
     return new RegenerateResult.Regenerated(prepared.codes());
   }
 

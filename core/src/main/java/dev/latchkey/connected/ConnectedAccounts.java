@@ -1,5 +1,7 @@
 package dev.latchkey.connected;
 
+import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
@@ -7,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -95,6 +98,29 @@ public final class ConnectedAccounts {
   public static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
       Clock clock) {
     return new ConnectedAccounts(store, credentials, clock, ConnectedAccountEvents.NONE);
+  }
+
+  /**
+   * As {@link #create(ConnectedAccountStore, CredentialStore, Clock)}, recording
+   * {@code connected_account.added} / {@code connected_account.removed} in the login history.
+   * {@code Latchkey} uses this one.
+   */
+  public static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
+      Clock clock, EventRecorder recorder) {
+    Objects.requireNonNull(recorder, "recorder");
+    return new ConnectedAccounts(store, credentials, clock, new ConnectedAccountEvents() {
+      @Override
+      public void linked(String accountId, ConnectedAccount account) {
+        recorder.record(SecurityEventType.CONNECTED_ACCOUNT_ADDED, accountId, null, null,
+            Map.of("provider", account.provider()));
+      }
+
+      @Override
+      public void unlinked(String accountId, String provider, Instant at) {
+        recorder.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, null, null,
+            Map.of("provider", provider));
+      }
+    });
   }
 
   /** As {@link #create(ConnectedAccountStore, CredentialStore, Clock)}, reporting to a hook. */

@@ -5,25 +5,49 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Something security-relevant happened to an account. Plain data for the host to record or act on
- * (send an email "2FA was turned off", write an audit row).
+ * Something security-relevant happened to an account: one row of its login history, and what the
+ * host's {@link SecurityEventListener} receives (to send "new sign-in to your account" or "2FA was
+ * turned off" e-mails, or to write its own audit trail).
  *
- * <p>Never carries a secret, code, token or hash: {@code details} holds only descriptive values such
- * as {@code remaining=7} or {@code method=backup_code}.
+ * <p>Plain data. Never carries a secret, code, token or hash: {@code details} holds only descriptive
+ * values such as {@code method=totp} or {@code remaining=7}, so an event may be logged, rendered and
+ * sent as it is.
  *
+ * @param id a random, unique id (128 bits from the injected {@code SecureRandom}, 32 hex digits)
  * @param type what happened
- * @param accountId the host's opaque account id
- * @param at when, from the injected clock
+ * @param accountId the host's opaque account id (for API key events: the key's owner)
+ * @param at when, from the injected clock, in whole milliseconds
+ * @param ipAddress the client address, or empty when the operation had no client (a revocation
+ *     by the host, a background job)
+ * @param device a readable device name ("Chrome on macOS"), or empty when there was no client
+ * @param location an approximate location ("San Francisco, US"), or empty when there was no client
+ * @param sessionId the session the event concerns — the new session of a sign-in, the ended
+ *     session of a sign-out or revocation, the session that made a change — or {@code null}
+ * @param suspicious whether this is a successful sign-in from a device and location the account had
+ *     never signed in from before (never set on other types)
  * @param details extra facts (copied; unmodifiable)
  */
-public record SecurityEvent(SecurityEventType type, String accountId, Instant at,
+public record SecurityEvent(
+    String id,
+    SecurityEventType type,
+    String accountId,
+    Instant at,
+    String ipAddress,
+    String device,
+    String location,
+    String sessionId,
+    boolean suspicious,
     Map<String, String> details) {
 
   /** Validates and copies {@code details}. */
   public SecurityEvent {
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(ipAddress, "ipAddress");
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(location, "location");
     details = Map.copyOf(Objects.requireNonNull(details, "details"));
   }
 }

@@ -1,11 +1,15 @@
 package dev.latchkey.events;
 
 /**
- * Receives {@link SecurityEvent}s after the change they describe has been stored.
+ * Receives {@link SecurityEvent}s after the change they describe, and the event itself, have been
+ * stored.
  *
  * <p>Called synchronously on the thread doing the operation, so keep it quick (hand off to a queue
  * for e-mail). An exception it throws is logged and ignored: a broken listener never fails a
  * sign-in or a settings change.
+ *
+ * <p>Typical use: e-mail the user on {@link SecurityEvent#suspicious() suspicious} sign-ins, on
+ * {@link SecurityEventType#PASSWORD_CHANGED} and on {@link SecurityEventType#TOTP_DISABLED}.
  */
 @FunctionalInterface
 public interface SecurityEventListener {

@@ -1,18 +1,61 @@
 package dev.latchkey.events;
 
+import java.util.Optional;
+
 /**
- * What happened to an account's security settings. Codes are stable: hosts store them (login
- * history, audit tables) and later versions only add types.
+ * What happened to an account. The {@link #code()}s are stable: stores persist them, hosts keep
+ * them in audit tables and switch on them in e-mail templates; later versions only add types.
+ *
+ * <p>Codes are lower-case, dot-separated ({@code sign_in.failed}); a login-history page can group
+ * them by the part before the dot.
  */
 public enum SecurityEventType {
+  /**
+   * A sign-in completed and a session was created (details: {@code method} — {@code password},
+   * {@code totp}, {@code backup_code} or a provider name; {@code restricted=enrollment_only} when
+   * the session may only enrol a second factor). {@link SecurityEvent#suspicious()} is set when the
+   * device and location were never seen in a successful sign-in of the account before.
+   */
+  SIGN_IN_SUCCEEDED("sign_in.succeeded"),
+  /** A password or second-factor code was checked and was wrong (details: {@code factor}). */
+  SIGN_IN_FAILED("sign_in.failed"),
+  /**
+   * A failed attempt locked the account for a while (details: {@code factor},
+   * {@code retry_after_seconds}, {@code hard_stop}). Recorded once per lock, not per refused attempt.
+   */
+  SIGN_IN_LOCKED("sign_in.locked"),
+  /** The holder of a session ended it (log out). */
+  SIGN_OUT("sign_out"),
+  /**
+   * Sessions were ended from the session list or by the host (details: {@code scope} — {@code one},
+   * {@code others} or {@code all}; {@code count} for the last two).
+   */
+  SESSION_REVOKED("session.revoked"),
+  /** The password was changed by its owner (details: {@code other_sessions_ended}). */
+  PASSWORD_CHANGED("password.changed"),
+  /** A password was added to an account that had none (signed up through a provider). */
+  PASSWORD_SET("password.set"),
   /** Two-factor authentication was switched on (an authenticator app was confirmed). */
-  TOTP_ENABLED("totp_enabled"),
+  TOTP_ENABLED("totp.enabled"),
   /** Two-factor authentication was switched off; the secret and backup codes are gone. */
-  TOTP_DISABLED("totp_disabled"),
+  TOTP_DISABLED("totp.disabled"),
   /** A backup code was used (details: {@code remaining}). */
-  BACKUP_CODE_USED("backup_code_used"),
+  BACKUP_CODE_USED("backup_code.used"),
   /** A new set of backup codes replaced the old one (details: {@code count}). */
-  BACKUP_CODES_REGENERATED("backup_codes_regenerated");
+  BACKUP_CODES_REGENERATED("backup_codes.regenerated"),
+  /** An API key was created (details: {@code key_id}). */
+  API_KEY_CREATED("api_key.created"),
+  /**
+   * API keys were revoked (details: {@code key_id}, or {@code scope=all}; {@code reason=leaked} when
+   * a leaked key was reported).
+   */
+  API_KEY_REVOKED("api_key.revoked"),
+  /** An API key was rotated: a replacement was issued (details: {@code key_id} of the old key). */
+  API_KEY_ROTATED("api_key.rotated"),
+  /** An external identity (an OAuth provider) was connected to the account. */
+  CONNECTED_ACCOUNT_ADDED("connected_account.added"),
+  /** An external identity was disconnected from the account. */
+  CONNECTED_ACCOUNT_REMOVED("connected_account.removed");
 
   private final String code;
 
@@ -23,5 +66,22 @@ public enum SecurityEventType {
   /** The stable code. */
   public String code() {
     return code;
+  }
+
+  /**
+   * The type with this code.
+   *
+   * @return empty for {@code null} and for codes this version does not know (written by a newer
+   *     one)
+   */
+  public static Optional<SecurityEventType> fromCode(String code) {
+    if (code != null) {
+      for (SecurityEventType t : values()) {
+        if (t.code.equals(code)) {
+          return Optional.of(t);
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

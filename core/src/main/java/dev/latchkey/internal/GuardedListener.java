@@ -35,7 +35,7 @@ public final class GuardedListener implements SecurityEventListener {
       delegate.onEvent(event);
     } catch (RuntimeException e) {
       LOG.warn("Security event listener failed on {} for account {}; the operation is unaffected",
-          event.type(), event.accountId(), e);
+          event.type().code(), event.accountId(), e);
     }
   }
 }

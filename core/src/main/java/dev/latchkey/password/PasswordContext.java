@@ -55,6 +55,25 @@ public final class PasswordContext {
     this.hasher = b.hasher;
   }
 
+  private PasswordContext(PasswordContext words, String currentPassword) {
+    this.emailWords = words.emailWords;
+    this.nameWords = words.nameWords;
+    this.productWords = words.productWords;
+    this.currentPassword = currentPassword;
+    this.currentPasswordHash = null;
+    this.hasher = null;
+  }
+
+  /**
+   * This context with {@code currentPassword} as the current password (replacing any current
+   * password or hash it had), for {@link AccountPasswords}, which has just verified it.
+   */
+  PasswordContext withCurrentPassword(CharSequence currentPassword) {
+    return new PasswordContext(this,
+        currentPassword.length() > MAX_CURRENT_PASSWORD_LENGTH
+            ? null : PasswordText.nfkc(currentPassword));
+  }
+
   /** A context that knows nothing: only the context-free rules apply. */
   public static PasswordContext empty() {
     return EMPTY;

@@ -10,7 +10,16 @@ public enum Assurance {
    * The first factor passed and a second one is still owed: a sign-in challenge, not a session.
    * {@link SessionRegistry#validate} never accepts it and {@link SessionRegistry#list} never shows it.
    */
-  SECOND_FACTOR_PENDING("second_factor_pending");
+  SECOND_FACTOR_PENDING("second_factor_pending"),
+  /**
+   * A restricted session: the password was right, but the account must enrol a second factor
+   * before it may do anything else (the host's {@code TwoFactorRequirement} says so and its grace
+   * period is over). {@link SessionRegistry#validate} accepts it — so the enrolment pages work — but
+   * the {@link ValidatedSession} says {@link ValidatedSession#enrollmentOnly()}, and hosts must
+   * serve only the two-factor enrolment endpoints (and sign-out) to it. Check
+   * {@link ValidatedSession#isFullyAuthenticated()} everywhere else.
+   */
+  ENROLLMENT_ONLY("enrollment_only");
 
   private final String code;
 
@@ -23,11 +32,17 @@ public enum Assurance {
     return code;
   }
 
-  /** The level for a stored code; unknown codes read as the weaker {@link #SINGLE_FACTOR}. */
+  /**
+   * The level for a stored code. An unknown code (written by a newer version sharing the database,
+   * or corrupt) reads as the most restricted level a session can have, {@link #ENROLLMENT_ONLY}:
+   * failing closed, never granting more than was meant.
+   */
   public static Assurance fromCode(String code) {
-    if (MULTI_FACTOR.code.equals(code)) {
-      return MULTI_FACTOR;
+    for (Assurance a : values()) {
+      if (a.code.equals(code)) {
+        return a;
+      }
     }
-    return SECOND_FACTOR_PENDING.code.equals(code) ? SECOND_FACTOR_PENDING : SINGLE_FACTOR;
+    return ENROLLMENT_ONLY;
   }
 }

@@ -1,6 +1,9 @@
 package dev.latchkey.session;
 
 import dev.latchkey.Secret;
+import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.internal.Tokens;
 import dev.latchkey.spi.SessionRecord;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +33,11 @@ import java.util.Optional;
  *       {@link ValidatedSession} (or the host's own authority), never from the session id.
  *   <li>{@link #validate} never throws for any input; it returns a typed {@link SessionValidation}.
  *       Only store failures surface, as {@link dev.latchkey.spi.StoreException}.
+ *   <li>Sign-outs and revocations are recorded in the login history
+ *       ({@link SecurityEventType#SIGN_OUT}, {@link SecurityEventType#SESSION_REVOKED}) after the
+ *       revocation is stored; {@link #validate} never writes an event.
+ *   <li>{@link Assurance#ENROLLMENT_ONLY} sessions validate, but their {@link ValidatedSession}
+ *       says so: hosts must check {@link ValidatedSession#isFullyAuthenticated()}.
  * </ul>
  *
  * <p>Stores only whole milliseconds, so every database gives the same answers.
@@ -45,22 +54,43 @@ public final class SessionRegistry {
   private final SecureRandom random;
   private final SessionSettings settings;
   private final IpLocator locator;
+  private final EventRecorder events;
 
   private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
-      SessionSettings settings, IpLocator locator) {
+      SessionSettings settings, IpLocator locator, EventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.locator = Objects.requireNonNull(locator, "locator");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
-   * Creates a registry. Host apps normally get one from {@code Latchkey.sessions()} instead.
+   * Creates a registry that records no events. Host apps normally get one from
+   * {@code Latchkey.sessions()} instead.
    */
   public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, IpLocator locator) {
-    return new SessionRegistry(store, clock, random, settings, locator);
+    return new SessionRegistry(store, clock, random, settings, locator,
+        EventRecorder.listenerOnly(SecurityEventListener.none(), clock, random));
+  }
+
+  /**
+   * Creates a registry that records sign-outs and revocations through {@code events}: the wiring
+   * {@code Latchkey} uses ({@link EventRecorder} is not API).
+   */
+  public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
+      SessionSettings settings, IpLocator locator, EventRecorder events) {
+    return new SessionRegistry(store, clock, random, settings, locator, events);
+  }
+
+  /**
+   * What the session list and the login history show for {@code client}: its address, device name
+   * and approximate location. Never throws for any input.
+   */
+  public ClientDescription describe(ClientInfo client) {
+    return ClientDescription.of(client, locator);
   }
 
   /** The lifetimes in force. */
@@ -75,7 +105,10 @@ public final class SessionRegistry {
 
   /**
    * Creates a session: device and location are derived from {@code client} now and stored, so
-   * listing costs no parsing.
+   * listing costs no parsing. Records nothing: the sign-in flow records the sign-in.
+   *
+   * @param assurance {@link Assurance#SINGLE_FACTOR}, {@link Assurance#MULTI_FACTOR} or
+   *     {@link Assurance#ENROLLMENT_ONLY} (a challenge is made by {@link #createChallenge})
    */
   public NewSession create(String accountId, ClientInfo client, Assurance assurance) {
     if (assurance == Assurance.SECOND_FACTOR_PENDING) {
@@ -132,9 +165,9 @@ public final class SessionRegistry {
     String token = Tokens.bearer(random);
     String id = Tokens.publicId(random);
     Instant expiresAt = now.plus(lifetime);
+    ClientDescription where = describe(client);
     store.insert(new SessionRecord(id, accountId, Hashing.sha256Hex(token), now, now, expiresAt,
-        null, client.ipAddress(), DeviceNames.describe(client.userAgent()),
-        Locations.describe(locator, client.ipAddress()), assurance.code()));
+        null, where.ipAddress(), where.device(), where.location(), assurance.code()));
     return new NewSession(id, accountId, Secret.of(token), expiresAt, assurance);
   }
 
@@ -198,17 +231,39 @@ public final class SessionRegistry {
   }
 
   /**
-   * Revokes one of the caller's own sessions (possibly the current one).
+   * Revokes one of the caller's own sessions (possibly the current one). Recorded as
+   * {@link SecurityEventType#SIGN_OUT} when it is the current session, else as
+   * {@link SecurityEventType#SESSION_REVOKED}.
    *
    * @return {@code false} when the id is unknown, already revoked, or belongs to another account
    */
   public boolean revoke(ValidatedSession current, String sessionId) {
     Objects.requireNonNull(current, "current");
+    if (current.sessionId().equals(sessionId)) {
+      return signOut(current, null);
+    }
     return revoke(current.accountId(), sessionId);
   }
 
   /**
-   * Revokes one session of {@code accountId}.
+   * Ends the caller's own session (log out) and records {@link SecurityEventType#SIGN_OUT}.
+   *
+   * @param client the request's client, or {@code null}
+   * @return {@code false} when it was already revoked
+   */
+  public boolean signOut(ValidatedSession current, ClientInfo client) {
+    Objects.requireNonNull(current, "current");
+    if (!store.revoke(current.accountId(), current.sessionId(), now())) {
+      return false;
+    }
+    events.record(SecurityEventType.SIGN_OUT, current.accountId(), client, current.sessionId(),
+        Map.of());
+    return true;
+  }
+
+  /**
+   * Revokes one session of {@code accountId} and records {@link SecurityEventType#SESSION_REVOKED}
+   * ({@code scope=one}).
    *
    * @return {@code false} when the id is unknown, already revoked, or belongs to another account
    */
@@ -217,19 +272,67 @@ public final class SessionRegistry {
     if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_TOKEN_LENGTH) {
       return false;
     }
-    return store.revoke(accountId, sessionId, now());
+    if (!store.revoke(accountId, sessionId, now())) {
+      return false;
+    }
+    events.record(SecurityEventType.SESSION_REVOKED, accountId, null, sessionId,
+        Map.of("scope", "one"));
+    return true;
   }
 
-  /** Signs the caller out everywhere else. @return how many sessions were revoked */
+  /**
+   * Signs the caller out everywhere else; records {@link SecurityEventType#SESSION_REVOKED}
+   * ({@code scope=others}) when there were any.
+   *
+   * @return how many sessions were revoked
+   */
   public int revokeOthers(ValidatedSession current) {
     Objects.requireNonNull(current, "current");
-    return store.revokeAll(current.accountId(), current.sessionId(), now());
+    int n = store.revokeAll(current.accountId(), current.sessionId(), now());
+    if (n > 0) {
+      events.record(SecurityEventType.SESSION_REVOKED, current.accountId(), null,
+          current.sessionId(), Map.of("scope", "others", "count", String.valueOf(n)));
+    }
+    return n;
   }
 
-  /** Signs the account out everywhere (including the current session). @return how many */
+  /**
+   * Signs the account out everywhere (including the current session); records
+   * {@link SecurityEventType#SESSION_REVOKED} ({@code scope=all}) when there were any.
+   *
+   * @return how many sessions were revoked
+   */
   public int revokeAll(String accountId) {
     requireAccountId(accountId);
-    return store.revokeAll(accountId, null, now());
+    int n = store.revokeAll(accountId, null, now());
+    if (n > 0) {
+      events.record(SecurityEventType.SESSION_REVOKED, accountId, null, null,
+          Map.of("scope", "all", "count", String.valueOf(n)));
+    }
+    return n;
+  }
+
+  /**
+   * Uses up a sign-in challenge (found with {@link #findChallenge}) so it can never be used again.
+   * Records nothing: the sign-in flow records the sign-in.
+   *
+   * @return {@code true} for exactly one caller per challenge, however many race
+   */
+  public boolean consumeChallenge(SignInChallenge challenge) {
+    Objects.requireNonNull(challenge, "challenge");
+    return store.revoke(challenge.accountId(), challenge.id(), now());
+  }
+
+  /**
+   * Revokes a session whose token was never handed to a client (the caller failed before it could
+   * set the cookie), without recording anything: for the client it never existed. Needs the
+   * {@link NewSession} itself, which only the code that created it holds.
+   *
+   * @return {@code false} when it was already revoked
+   */
+  public boolean discard(NewSession session) {
+    Objects.requireNonNull(session, "session");
+    return store.revoke(session.accountId(), session.id(), now());
   }
 
   /**

@@ -40,6 +40,25 @@ public final class ValidatedSession {
     return assurance;
   }
 
+  /**
+   * Whether the holder fully signed in ({@link Assurance#SINGLE_FACTOR} or
+   * {@link Assurance#MULTI_FACTOR}). Check this on every endpoint except two-factor enrolment and
+   * sign-out: it is {@code false} for an {@link #enrollmentOnly()} session.
+   */
+  public boolean isFullyAuthenticated() {
+    return assurance == Assurance.SINGLE_FACTOR || assurance == Assurance.MULTI_FACTOR;
+  }
+
+  /**
+   * Whether this is a restricted session that may only enrol a second factor (the account must use
+   * two-factor authentication and has none yet). Serve it the enrolment endpoints and sign-out only;
+   * after the user confirms an authenticator app, rotate it to a full session in the same request:
+   * {@code sessions.rotate(token, Assurance.MULTI_FACTOR)}.
+   */
+  public boolean enrollmentOnly() {
+    return assurance == Assurance.ENROLLMENT_ONLY;
+  }
+
   /** When the session was created (hosts use it for "recent authentication" checks). */
   public Instant createdAt() {
     return createdAt;

@@ -5,6 +5,7 @@ import dev.latchkey.session.NewSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of a sign-in step. A sealed type: switch over it, and the compiler tells you when a
@@ -15,9 +16,11 @@ public sealed interface SignInResult {
   /** The credentials were right; the session is created and its token is in {@link #session()}. */
   final class SignedIn implements SignInResult {
     private final NewSession session;
+    private final Instant enrollmentDueBy;
 
-    SignedIn(NewSession session) {
+    SignedIn(NewSession session, Instant enrollmentDueBy) {
       this.session = Objects.requireNonNull(session);
+      this.enrollmentDueBy = enrollmentDueBy;
     }
 
     /** The new session, holding the token to set as a cookie. */
@@ -25,9 +28,55 @@ public sealed interface SignInResult {
       return session;
     }
 
+    /**
+     * When the account must have two-factor authentication by: present while the host's
+     * {@link TwoFactorRequirement} grace period runs (show "set up two-factor authentication by
+     * …"). After it, sign-ins give {@link EnrollmentRequired} instead.
+     */
+    public Optional<Instant> twoFactorEnrollmentDueBy() {
+      return Optional.ofNullable(enrollmentDueBy);
+    }
+
     @Override
     public String toString() {
-      return "SignedIn[" + session + "]";
+      return "SignedIn[" + session
+          + (enrollmentDueBy == null ? "" : ", twoFactorEnrollmentDueBy=" + enrollmentDueBy) + "]";
+    }
+  }
+
+  /**
+   * The password was right, but the host's {@link TwoFactorRequirement} says this account must use
+   * two-factor authentication, it has none, and any grace period is over. {@link #session()} is an
+   * {@link dev.latchkey.session.Assurance#ENROLLMENT_ONLY} session: set it as the cookie and send the
+   * user to the enrolment page. Serve it nothing but enrolment and sign-out (check
+   * {@link dev.latchkey.session.ValidatedSession#isFullyAuthenticated()} on every other endpoint).
+   *
+   * <p>When the user has confirmed their authenticator app, give them a full session in the same
+   * request:
+   * <pre>{@code
+   * if (latchkey.totp().confirm(session.accountId(), code) instanceof ConfirmResult.Confirmed c) {
+   *   NewSession full = latchkey.sessions().rotate(token, Assurance.MULTI_FACTOR).orElseThrow();
+   *   // set full.token() as the cookie; show c.backupCodes()
+   * }
+   * }</pre>
+   * Rotate only right after a successful confirm made with that same session: an enrollment-only
+   * session must never be upgraded because the account gained 2FA some other way.
+   */
+  final class EnrollmentRequired implements SignInResult {
+    private final NewSession session;
+
+    EnrollmentRequired(NewSession session) {
+      this.session = Objects.requireNonNull(session);
+    }
+
+    /** The restricted session, holding the token to set as a cookie. */
+    public NewSession session() {
+      return session;
+    }
+
+    @Override
+    public String toString() {
+      return "EnrollmentRequired[" + session + "]";
     }
   }
 

@@ -3,10 +3,16 @@ package dev.latchkey.signin;
 import dev.latchkey.Secret;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
+import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
+import dev.latchkey.password.PasswordContext;
 import dev.latchkey.password.PasswordHasher;
+import dev.latchkey.password.PasswordPolicy;
+import dev.latchkey.password.PasswordValidation;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.ClientInfo;
 import dev.latchkey.session.NewSession;
@@ -16,12 +22,18 @@ import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasswordCredential;
+import dev.latchkey.spi.StoreException;
 import dev.latchkey.totp.TotpEnroller;
 import dev.latchkey.totp.TotpVerification;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sign-in flow: password, then (for accounts with two-factor authentication) a TOTP or backup
@@ -41,6 +53,21 @@ import java.util.Optional;
  *       two requests with one challenge never both get a session.
  *   <li>A hash made with weaker parameters (or bcrypt, for migrated users) is replaced after a
  *       successful password check, with a compare-and-set so a concurrent change is never lost.
+ *   <li>When the host's {@link TwoFactorRequirement} says an account without 2FA must have it and
+ *       its grace period is over, a right password gives only an
+ *       {@link dev.latchkey.session.Assurance#ENROLLMENT_ONLY} session
+ *       ({@link SignInResult.EnrollmentRequired}); every sign-in path applies the rule.
+ *   <li>Login history: every completed sign-in is recorded ({@link SecurityEventType#SIGN_IN_SUCCEEDED},
+ *       flagged {@link dev.latchkey.events.SecurityEvent#suspicious() suspicious} from a new device
+ *       and location) <em>before</em> its session is returned; if that write fails the session is
+ *       discarded and the {@link StoreException} propagates, so no session exists that the history
+ *       does not show. Wrong passwords and codes of known accounts are recorded
+ *       ({@link SecurityEventType#SIGN_IN_FAILED}, and {@link SecurityEventType#SIGN_IN_LOCKED} when
+ *       that failure locks the account) on a best-effort basis: a history failure is logged and the
+ *       typed result returned. Attempts refused by a lock are not checked and not recorded, so an
+ *       attacker cannot flood an account's history. (Recording a failure costs one insert for a
+ *       known account and none for an unknown login name: a sub-millisecond difference next to the
+ *       hash, which dominates.)
  *   <li>Never throws for bad input; only store failures surface, as
  *       {@link dev.latchkey.spi.StoreException}.
  * </ul>
@@ -50,6 +77,8 @@ import java.util.Optional;
 public final class SignInService {
   /** The counter of wrong codes per challenge, kept in the attempt store beside the others. */
   static final String CHALLENGE_FACTOR = "sign_in_challenge";
+  private static final Logger LOG = LoggerFactory.getLogger(SignInService.class);
+  private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
 
   private final CredentialStore credentials;
   private final PasswordHasher hasher;
@@ -60,6 +89,9 @@ public final class SignInService {
   private final BackupCodes backupCodes;
   private final SignInSettings settings;
   private final Clock clock;
+  private final EventRecorder events;
+  private final PasswordPolicy policy;
+  private final TwoFactorRequirement requirement;
 
   private SignInService(Builder b) {
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
@@ -71,6 +103,10 @@ public final class SignInService {
     this.backupCodes = b.backupCodes;
     this.settings = Objects.requireNonNull(b.settings, "settings");
     this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.events = b.events != null ? b.events
+        : EventRecorder.listenerOnly(SecurityEventListener.none(), clock, new SecureRandom());
+    this.policy = Objects.requireNonNull(b.policy, "policy");
+    this.requirement = Objects.requireNonNull(b.requirement, "requirement");
   }
 
   /**
@@ -88,7 +124,10 @@ public final class SignInService {
    * @param password what the user typed
    * @param client the request's address and User-Agent, for the session list and attempt limits
    * @return {@link SignInResult.SignedIn}, {@link SignInResult.SecondFactorRequired},
-   *     {@link SignInResult.Locked} or {@link SignInResult.Rejected}
+   *     {@link SignInResult.EnrollmentRequired}, {@link SignInResult.Locked} or
+   *     {@link SignInResult.Rejected}
+   * @throws dev.latchkey.spi.StoreException when a store fails, including the login history on a
+   *     successful sign-in (no session is then left behind)
    */
   public SignInResult signIn(String accountId, CharSequence password, ClientInfo client) {
     Objects.requireNonNull(client, "client");
@@ -96,6 +135,7 @@ public final class SignInService {
     AttemptDecision decision =
         limiter.tryAttempt(Factor.PASSWORD, plausibleId ? accountId : null, client.ipAddress());
     if (decision instanceof AttemptDecision.Locked locked) {
+      // Refused without checking, and not recorded: a locked account's history cannot be flooded.
       return new SignInResult.Locked(locked.retryAfter());
     }
     Optional<PasswordCredential> stored =
@@ -103,10 +143,14 @@ public final class SignInService {
     if (stored.isEmpty() || password == null) {
       // Same work as a real verification, so a missing account is not visible in response time.
       hasher.verifyDummy(password == null ? "" : password);
+      if (plausibleId) {
+        recordFailure(accountId, Factor.PASSWORD, client);
+      }
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CREDENTIALS);
     }
     PasswordCredential credential = stored.get();
     if (!hasher.verify(password, credential.hash())) {
+      recordFailure(accountId, Factor.PASSWORD, client);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CREDENTIALS);
     }
     limiter.succeeded(Factor.PASSWORD, accountId);
@@ -115,12 +159,100 @@ public final class SignInService {
       credentials.replace(accountId, credential.hash(),
           new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
     }
+    return afterFirstFactor(accountId, client, Factor.PASSWORD.code());
+  }
+
+  /**
+   * Signs in an account whose first factor the host has verified itself — an OAuth provider's
+   * callback, a magic link — and applies everything a password sign-in applies after the password:
+   * a second-factor challenge when the account has 2FA, the {@link TwoFactorRequirement}, the login
+   * history and suspicious-sign-in detection.
+   *
+   * <p>The caller vouches for the identity: never call this with an account id taken from the
+   * request. Nothing guessable is checked here, so nothing is attempt-limited.
+   *
+   * @param accountId the account the verified identity belongs to (1 to 255 characters)
+   * @param method how it was verified, recorded as the event's {@code method} ({@code "google"},
+   *     {@code "github"}, {@code "magic_link"}): 1 to 32 characters of {@code [a-z0-9_.-]}, starting
+   *     with a letter
+   * @param client the request's address and User-Agent
+   * @return {@link SignInResult.SignedIn}, {@link SignInResult.SecondFactorRequired} or
+   *     {@link SignInResult.EnrollmentRequired}
+   * @throws IllegalArgumentException for an invalid account id or method
+   */
+  public SignInResult signInVerified(String accountId, String method, ClientInfo client) {
+    requireAccountId(accountId);
+    Objects.requireNonNull(client, "client");
+    if (method == null || !METHOD.matcher(method).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid method; must be 1 to 32 characters of [a-z0-9_.-] starting with a letter");
+    }
+    return afterFirstFactor(accountId, client, method);
+  }
+
+  /** The first factor passed: challenge, restricted session, or session. */
+  private SignInResult afterFirstFactor(String accountId, ClientInfo client, String method) {
     if (totp != null && totp.isEnabled(accountId)) {
       NewSession challenge =
           sessions.createChallenge(accountId, client, settings.challengeLifetime());
       return new SignInResult.SecondFactorRequired(challenge.token(), challenge.expiresAt());
     }
-    return new SignInResult.SignedIn(sessions.create(accountId, client, Assurance.SINGLE_FACTOR));
+    TwoFactorRequirement.Requirement rule = Objects.requireNonNull(
+        requirement.requirementFor(accountId), "TwoFactorRequirement returned null");
+    Instant dueBy = null;
+    boolean enforced = rule instanceof TwoFactorRequirement.Requirement.Required;
+    if (rule instanceof TwoFactorRequirement.Requirement.RequiredAfter after) {
+      if (clock.instant().isBefore(after.graceEnds())) {
+        dueBy = after.graceEnds();
+      } else {
+        enforced = true;
+      }
+    }
+    if (enforced) {
+      if (totp == null) {
+        throw new IllegalStateException("The TwoFactorRequirement requires two-factor"
+            + " authentication but it is not configured (no key ring and TOTP settings)");
+      }
+      NewSession restricted = sessions.create(accountId, client, Assurance.ENROLLMENT_ONLY);
+      recordSignIn(restricted, client,
+          Map.of("method", method, "restricted", Assurance.ENROLLMENT_ONLY.code()));
+      return new SignInResult.EnrollmentRequired(restricted);
+    }
+    NewSession session = sessions.create(accountId, client, Assurance.SINGLE_FACTOR);
+    recordSignIn(session, client, Map.of("method", method));
+    return new SignInResult.SignedIn(session, dueBy);
+  }
+
+  /** History first, then the session goes out; a session the history cannot show is discarded. */
+  private void recordSignIn(NewSession session, ClientInfo client, Map<String, String> details) {
+    try {
+      events.recordSignIn(session.accountId(), client, session.id(), details);
+    } catch (RuntimeException e) {
+      try {
+        sessions.discard(session);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** A wrong password or code of a known account: best effort, it changed nothing. */
+  private void recordFailure(String accountId, Factor factor, ClientInfo client) {
+    events.recordBestEffort(SecurityEventType.SIGN_IN_FAILED, accountId, client, null,
+        Map.of("factor", factor.code()));
+    try {
+      // This failure may be the one that locks the account: record the lock once, here, rather
+      // than on every refused attempt.
+      limiter.lockedNow(factor, accountId).ifPresent(lock ->
+          events.recordBestEffort(SecurityEventType.SIGN_IN_LOCKED, accountId, client, null,
+              Map.of("factor", factor.code(),
+                  "retry_after_seconds", String.valueOf(lock.retryAfterSeconds()),
+                  "hard_stop", String.valueOf(lock.hardStop()))));
+    } catch (StoreException e) {
+      LOG.error("Could not read the attempt counter of account {} to record a lock; continuing",
+          accountId, e);
+    }
   }
 
   /**
@@ -142,7 +274,7 @@ public final class SignInService {
     SignInChallenge pending = found.get();
     String accountId = pending.accountId();
     if (!reserveChallengeAttempt(pending)) {
-      sessions.revoke(accountId, pending.id());
+      sessions.consumeChallenge(pending);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
     Factor factor = looksLikeTotp(code) ? Factor.TOTP : Factor.BACKUP_CODE;
@@ -154,35 +286,68 @@ public final class SignInService {
         ? totp.verify(accountId, code) instanceof TotpVerification.Accepted
         : backupCodes.consume(accountId, code) instanceof BackupCodeVerification.Consumed;
     if (!accepted) {
+      recordFailure(accountId, factor, client);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CODE);
     }
     // Single use: of two requests racing with one challenge, only one revoke succeeds.
-    if (!sessions.revoke(accountId, pending.id())) {
+    if (!sessions.consumeChallenge(pending)) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
     limiter.succeeded(factor, accountId);
     attempts.reset(CHALLENGE_FACTOR, "challenge:" + pending.id());
-    return new SignInResult.SignedIn(sessions.create(accountId, client, Assurance.MULTI_FACTOR));
+    NewSession session = sessions.create(accountId, client, Assurance.MULTI_FACTOR);
+    recordSignIn(session, client, Map.of("method", factor.code()));
+    return new SignInResult.SignedIn(session, null);
   }
 
   /**
-   * Sets (or replaces) an account's password, for sign-up and for host-driven resets. Validate it
-   * with a {@code PasswordPolicy} first; the hasher only refuses passwords over its length cap.
+   * Sets (or replaces) an account's password, for sign-up and for host-driven resets, without
+   * checking it against the policy. Prefer {@link #register}, which does.
    *
    * @throws IllegalArgumentException if the password exceeds the hasher's length cap
    */
   public void setPassword(String accountId, CharSequence password) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
+    requireAccountId(accountId);
     Objects.requireNonNull(password, "password");
     credentials.put(new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+  }
+
+  /**
+   * Sets (or replaces) an account's password at sign-up, if the configured {@link PasswordPolicy}
+   * accepts it: nothing is stored otherwise. Answer 422 with
+   * {@link PasswordValidation#violations()} when it is not valid.
+   *
+   * @param context what the policy knows about the user (email, names), or {@code null} for
+   *     nothing
+   * @return the policy's verdict; the password was stored exactly when it is valid
+   */
+  public PasswordValidation register(String accountId, CharSequence password,
+      PasswordContext context) {
+    requireAccountId(accountId);
+    Objects.requireNonNull(password, "password");
+    PasswordValidation verdict =
+        policy.validate(password, context == null ? PasswordContext.empty() : context);
+    if (verdict.isValid()) {
+      credentials.put(new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+    }
+    return verdict;
+  }
+
+  /** The password policy {@link #register} applies. */
+  public PasswordPolicy passwordPolicy() {
+    return policy;
   }
 
   /** Whether the account has a password (as opposed to provider sign-in only). */
   public boolean hasPassword(String accountId) {
     return accountId != null && !accountId.isEmpty() && accountId.length() <= 255
         && credentials.find(accountId).isPresent();
+  }
+
+  private static void requireAccountId(String accountId) {
+    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
+      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
+    }
   }
 
   /** Counts one code against the challenge before checking it; false once the allowance is gone. */
@@ -230,8 +395,32 @@ public final class SignInService {
     private BackupCodes backupCodes;
     private SignInSettings settings = SignInSettings.defaults();
     private Clock clock = Clock.systemUTC();
+    private EventRecorder events;
+    private PasswordPolicy policy = PasswordPolicy.defaultPolicy();
+    private TwoFactorRequirement requirement = TwoFactorRequirement.never();
 
     private Builder() {}
+
+    /**
+     * Where sign-ins are recorded: the wiring {@code Latchkey} uses ({@link EventRecorder} is not
+     * API). Without it nothing is recorded.
+     */
+    public Builder events(EventRecorder value) {
+      this.events = value;
+      return this;
+    }
+
+    /** The policy {@link SignInService#register} applies (default {@link PasswordPolicy#defaultPolicy()}). */
+    public Builder passwordPolicy(PasswordPolicy value) {
+      this.policy = value;
+      return this;
+    }
+
+    /** Which accounts must use two-factor authentication (default: none). */
+    public Builder twoFactorRequirement(TwoFactorRequirement value) {
+      this.requirement = value;
+      return this;
+    }
 
     /** Where password hashes live (required). */
     public Builder credentials(CredentialStore value) {

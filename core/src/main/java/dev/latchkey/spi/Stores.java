@@ -56,4 +56,15 @@ public interface Stores {
     throw new UnsupportedOperationException(
         getClass().getName() + " has no connected account store");
   }
+
+  /**
+   * Where security events (login history) live.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); Latchkey then still notifies the event listener but keeps no
+   *     history, flags no sign-in as suspicious, and {@code Latchkey.loginHistory()} throws
+   */
+  default SecurityEventStore securityEvents() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no security event store");
+  }
 }

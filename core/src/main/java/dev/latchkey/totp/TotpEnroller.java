@@ -3,11 +3,10 @@ package dev.latchkey.totp;
 import dev.latchkey.KeyRing;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
-import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.Base32;
-import dev.latchkey.internal.GuardedListener;
+import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.SecretBox;
 import dev.latchkey.session.Assurance;
@@ -51,8 +50,9 @@ import java.util.Optional;
  *       ({@link dev.latchkey.DecryptionException}) surface as exceptions.
  *   <li>Disabling takes proof — a current code, a backup code, or a recent multi-factor session —
  *       and deletes the secret and every backup code in one atomic store call.
- *   <li>Enabling and disabling are reported to the {@link SecurityEventListener}; a failing listener
- *       never fails the operation.
+ *   <li>Enabling and disabling are recorded in the login history and reported to the
+ *       {@link SecurityEventListener} after the change is stored; a failing listener never fails
+ *       the operation.
  * </ul>
  *
  * <p>Attempt limiting (6-digit codes are guessable in about 10<sup>6</sup>/3 tries with a window of
@@ -77,10 +77,10 @@ public final class TotpEnroller {
   private final TotpCodes codes;
   private final Clock clock;
   private final SecureRandom random;
-  private final SecurityEventListener listener;
+  private final EventRecorder events;
 
   private TotpEnroller(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
-      TotpSettings settings, Clock clock, SecureRandom random, SecurityEventListener listener) {
+      TotpSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.backupCodes = Objects.requireNonNull(backupCodes, "backupCodes");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -88,7 +88,7 @@ public final class TotpEnroller {
     this.random = Objects.requireNonNull(random, "random");
     this.box = SecretBox.create(keyRing, KeyPurpose.TOTP_SECRET, random);
     this.codes = new TotpCodes(settings);
-    this.listener = GuardedListener.guard(listener);
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
@@ -99,7 +99,17 @@ public final class TotpEnroller {
    */
   public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
       TotpSettings settings, Clock clock, SecureRandom random, SecurityEventListener listener) {
-    return new TotpEnroller(store, backupCodes, keyRing, settings, clock, random, listener);
+    return new TotpEnroller(store, backupCodes, keyRing, settings, clock, random,
+        EventRecorder.listenerOnly(listener, clock, random));
+  }
+
+  /**
+   * Creates the service recording its events through {@code events}: the wiring {@code Latchkey}
+   * uses ({@link EventRecorder} is not API).
+   */
+  public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
+      TotpSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
+    return new TotpEnroller(store, backupCodes, keyRing, settings, clock, random, events);
   }
 
   /** The settings in force. */
@@ -164,9 +174,9 @@ public final class TotpEnroller {
     }
     BackupCodes.Prepared prepared = backupCodes.prepare(accountId);
     if (store.activate(accountId, pending.encryptedSecret(), step, prepared.records(), now)) {
-      listener.onEvent(new SecurityEvent(SecurityEventType.TOTP_ENABLED, accountId, now,
+      events.record(SecurityEventType.TOTP_ENABLED, accountId, null, null,
           Map.of("algorithm", settings.algorithm().name(),
-              "backup_codes", String.valueOf(prepared.codes().size()))));
+              "backup_codes", String.valueOf(prepared.codes().size())));
       return new ConfirmResult.Confirmed(prepared.codes());
     }
     // Lost a race: either a concurrent confirm of this same enrolment used this step first, or a
@@ -245,7 +255,7 @@ public final class TotpEnroller {
       }
       method = "backup_code";
     }
-    return deleteAll(accountId, method);
+    return deleteAll(accountId, method, null);
   }
 
   /**
@@ -273,7 +283,7 @@ public final class TotpEnroller {
     if (!isEnabled(session.accountId())) {
       return new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED);
     }
-    return deleteAll(session.accountId(), "recent_authentication");
+    return deleteAll(session.accountId(), "recent_authentication", session.sessionId());
   }
 
   /** Whether the account has an active (confirmed) authenticator app. */
@@ -300,12 +310,12 @@ public final class TotpEnroller {
     return store.replaceSecret(accountId, old, box.reencrypt(old, ad(accountId)));
   }
 
-  private DisableResult deleteAll(String accountId, String method) {
+  private DisableResult deleteAll(String accountId, String method, String sessionId) {
     if (!store.deleteAll(accountId)) {
       return new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED);
     }
-    listener.onEvent(new SecurityEvent(SecurityEventType.TOTP_DISABLED, accountId, now(),
-        Map.of("method", method)));
+    events.record(SecurityEventType.TOTP_DISABLED, accountId, null, sessionId,
+        Map.of("method", method));
     return new DisableResult.Disabled();
   }
 

@@ -14,8 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GuardedListenerTest {
-  private static final SecurityEvent EVENT = new SecurityEvent(SecurityEventType.TOTP_ENABLED,
-      "acct-1", Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+  private static final SecurityEvent EVENT = event(SecurityEventType.TOTP_ENABLED, Map.of());
+
+  private static SecurityEvent event(SecurityEventType type, Map<String, String> details) {
+    return new SecurityEvent("0123456789abcdef0123456789abcdef", type, "acct-1",
+        Instant.parse("2026-01-01T00:00:00Z"), "", "", "", null, false, details);
+  }
 
   @Test
   void aThrowingListenerIsSwallowed() {
@@ -37,10 +41,9 @@ class GuardedListenerTest {
   @Test
   void eventDetailsAreCopiedAndUnmodifiable() {
     Map<String, String> details = new HashMap<>(Map.of("remaining", "3"));
-    SecurityEvent e = new SecurityEvent(SecurityEventType.BACKUP_CODE_USED, "a", Instant.EPOCH,
-        details);
+    SecurityEvent e = event(SecurityEventType.BACKUP_CODE_USED, details);
     details.put("remaining", "2");
     assertThat(e.details()).containsExactly(Map.entry("remaining", "3"));
-    assertThat(SecurityEventType.BACKUP_CODE_USED.code()).isEqualTo("backup_code_used");
+    assertThat(SecurityEventType.BACKUP_CODE_USED.code()).isEqualTo("backup_code.used");
   }
 }

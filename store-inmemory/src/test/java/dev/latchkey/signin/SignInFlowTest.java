@@ -191,4 +191,29 @@ class SignInFlowTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aChallengeCanBeConsumedOnlyOnceAndRecordsNothing() {
+    // A session can never be passed as a challenge: SignInChallenge is its own type.
+    signIn.setPassword("bob", PASSWORD);
+    f.enable("bob");
+    String challenge = challengeFor("bob");
+    dev.latchkey.session.SignInChallenge pending =
+        f.latchkey.sessions().findChallenge(challenge).orElseThrow();
+    assertThat(f.latchkey.sessions().consumeChallenge(pending)).isTrue();
+    assertThat(f.latchkey.sessions().consumeChallenge(pending)).isFalse();
+    assertThat(f.latchkey.sessions().findChallenge(challenge)).isEmpty();
+    // Consuming a challenge records nothing: only completed sign-ins are history.
+    assertThat(f.events).noneMatch(e -> e.type() == dev.latchkey.events.SecurityEventType.SESSION_REVOKED);
+  }
+
+
+  @Test
+  void aDiscardedSessionStopsWorkingWithoutAnEvent() {
+    dev.latchkey.session.NewSession s = f.latchkey.sessions().create("alice", CLIENT);
+    int before = f.events.size();
+    assertThat(f.latchkey.sessions().discard(s)).isTrue();
+    assertThat(f.latchkey.sessions().validate(s.token().reveal()).isValid()).isFalse();
+    assertThat(f.events).hasSize(before);
+  }
 }

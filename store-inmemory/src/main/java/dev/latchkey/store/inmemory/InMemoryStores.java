@@ -5,6 +5,7 @@ import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.TotpStore;
@@ -25,6 +26,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryBackupCodeStore backupCodes = new InMemoryBackupCodeStore(twoFactor);
   private final InMemoryConnectedAccountStore connectedAccounts =
       new InMemoryConnectedAccountStore();
+  private final InMemorySecurityEventStore securityEvents = new InMemorySecurityEventStore();
 
   private InMemoryStores() {}
 
@@ -66,5 +68,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public ConnectedAccountStore connectedAccounts() {
     return connectedAccounts;
+  }
+
+  @Override
+  public SecurityEventStore securityEvents() {
+    return securityEvents;
   }
 }

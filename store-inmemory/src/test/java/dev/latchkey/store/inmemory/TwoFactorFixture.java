@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -37,11 +38,25 @@ public final class TwoFactorFixture {
   public final Latchkey latchkey;
 
   private TwoFactorFixture(KeyRing keyRing, TotpSettings settings, BackupCodeSettings backup) {
+    this(keyRing, settings, backup, UnaryOperator.identity());
+  }
+
+  private TwoFactorFixture(KeyRing keyRing, TotpSettings settings, BackupCodeSettings backup,
+      UnaryOperator<Latchkey.Builder> customize) {
     this.keyRing = keyRing;
     this.settings = settings;
-    this.latchkey = Latchkey.builder().stores(stores).clock(clock).random(new SecureRandom())
-        .keyRing(keyRing).totpSettings(settings).backupCodeSettings(backup)
-        .eventListener(events::add).build();
+    this.latchkey = customize.apply(Latchkey.builder().stores(stores).clock(clock)
+        .random(new SecureRandom()).keyRing(keyRing).totpSettings(settings)
+        .backupCodeSettings(backup).eventListener(events::add)).build();
+  }
+
+  /**
+   * Default settings, with further builder calls (a two-factor requirement, a password policy, a
+   * locator, another listener…) applied last.
+   */
+  public static TwoFactorFixture create(UnaryOperator<Latchkey.Builder> customize) {
+    return new TwoFactorFixture(KeyRing.generate(new SecureRandom(), "k1"),
+        TotpSettings.withIssuer("Latchkey Demo"), BackupCodeSettings.defaults(), customize);
   }
 
   /** Default settings, issuer "Latchkey Demo", a fresh one-key ring. */

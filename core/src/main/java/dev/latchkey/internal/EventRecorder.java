@@ -1,0 +1,191 @@
+package dev.latchkey.internal;
+
+import dev.latchkey.events.SecurityEvent;
+import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.session.ClientDescription;
+import dev.latchkey.session.ClientInfo;
+import dev.latchkey.session.IpLocator;
+import dev.latchkey.spi.SecurityEventRecord;
+import dev.latchkey.spi.SecurityEventStore;
+import dev.latchkey.spi.StoreException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place security events are made, stored and delivered. Not API: services get one from
+ * {@code Latchkey}; the public factories of the services accept one only so that {@code Latchkey}
+ * (in another package) can wire them.
+ *
+ * <h2>What recording does</h2>
+ * Builds a {@link SecurityEvent} with a fresh 128-bit id from the injected {@link SecureRandom}, the
+ * clock's time in whole milliseconds, and the client's address, device and location (derived as the
+ * session list derives them, {@link ClientDescription#of}); appends it to the
+ * {@link SecurityEventStore} when there is one; then hands it to the host's listener through
+ * {@link GuardedListener}, so a listener that throws never fails the operation.
+ *
+ * <h2>When the event store fails</h2>
+ * Design note. A security event is part of the operation it reports, so {@link #record} lets the
+ * store's {@link StoreException} propagate: the caller's operation fails loudly instead of leaving
+ * a change the user can never see in their history (a missing migration is found on the first
+ * sign-in, not months later). The change itself has already been stored at that point — stores
+ * share no transaction — so services order their steps to keep that window harmless: sign-in
+ * writes its event before it hands out the session and discards the session if the write fails.
+ * Failed and locked attempts are different: they change nothing, and an unavailable history must
+ * not turn a wrong password into a server error or hide a lock, so {@link #recordBestEffort} logs
+ * the failure and carries on. The listener is notified only after a successful write.
+ *
+ * <h2>Suspicious sign-ins</h2>
+ * {@link #recordSignIn} flags a successful sign-in whose exact device and location labels appear in
+ * no earlier {@code sign_in.succeeded} event of the account, provided the account has signed in
+ * successfully before (its very first sign-in is never suspicious). Without a store nothing is
+ * flagged. Events older than the history's retention are purged, so a device unused for longer than
+ * that counts as new again.
+ *
+ * <p>Thread-safe; stateless beyond its store.
+ */
+public final class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  private static final HexFormat HEX = HexFormat.of();
+  private static final int ID_BYTES = 16;
+
+  private final SecurityEventStore store;
+  private final SecurityEventListener listener;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final IpLocator locator;
+
+  private EventRecorder(SecurityEventStore store, SecurityEventListener listener, Clock clock,
+      SecureRandom random, IpLocator locator) {
+    this.store = store;
+    this.listener = GuardedListener.guard(listener);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.locator = Objects.requireNonNull(locator, "locator");
+  }
+
+  /**
+   * A recorder that stores events (when {@code store} is not {@code null}) and notifies
+   * {@code listener}.
+   *
+   * @param store where events go, or {@code null} to keep no history
+   * @param locator turns addresses into locations (as for sessions)
+   */
+  public static EventRecorder create(SecurityEventStore store, SecurityEventListener listener,
+      Clock clock, SecureRandom random, IpLocator locator) {
+    return new EventRecorder(store, listener, clock, random, locator);
+  }
+
+  /** A recorder that keeps no history and only notifies {@code listener}. */
+  public static EventRecorder listenerOnly(SecurityEventListener listener, Clock clock,
+      SecureRandom random) {
+    return new EventRecorder(null, listener, clock, random, IpLocator.none());
+  }
+
+  /** Whether events are stored (login history and suspicious-sign-in detection work). */
+  public boolean keepsHistory() {
+    return store != null;
+  }
+
+  /**
+   * Records an event that reports a change already made.
+   *
+   * @param client the request's client, or {@code null} when the operation has none
+   * @param sessionId the session concerned, or {@code null}
+   * @param details descriptive facts only, never a secret
+   * @return the event as stored and delivered
+   * @throws StoreException when the event store fails (see the class note)
+   */
+  public SecurityEvent record(SecurityEventType type, String accountId, ClientInfo client,
+      String sessionId, Map<String, String> details) {
+    return write(build(type, accountId, client, sessionId, false, details));
+  }
+
+  /**
+   * Records a successful sign-in, flagging it as suspicious when the device and location are new for
+   * an account that has signed in before.
+   *
+   * @throws StoreException when the event store fails (the caller then must not hand out the
+   *     session)
+   */
+  public SecurityEvent recordSignIn(String accountId, ClientInfo client, String sessionId,
+      Map<String, String> details) {
+    ClientDescription where = describe(client);
+    boolean suspicious = false;
+    if (store != null) {
+      String code = SecurityEventType.SIGN_IN_SUCCEEDED.code();
+      // Known place first: the common case costs one indexed probe.
+      suspicious = !store.exists(accountId, code, where.device(), where.location())
+          && store.exists(accountId, code, null, null);
+    }
+    return write(build(SecurityEventType.SIGN_IN_SUCCEEDED, accountId, where, sessionId,
+        suspicious, details));
+  }
+
+  /**
+   * Records an event about something that changed nothing (a failed or refused attempt): a store
+   * failure is logged and swallowed, and the listener is then not called.
+   *
+   * @return the event, or empty when it could not be stored
+   */
+  public Optional<SecurityEvent> recordBestEffort(SecurityEventType type, String accountId,
+      ClientInfo client, String sessionId, Map<String, String> details) {
+    SecurityEvent event = build(type, accountId, client, sessionId, false, details);
+    try {
+      return Optional.of(write(event));
+    } catch (StoreException e) {
+      LOG.error("Could not store security event {} for account {}; continuing", type.code(),
+          accountId, e);
+      return Optional.empty();
+    }
+  }
+
+  /** The event as a store row. */
+  public static SecurityEventRecord toRecord(SecurityEvent e) {
+    return new SecurityEventRecord(e.id(), e.accountId(), e.type().code(), e.at(), e.ipAddress(),
+        e.device(), e.location(), e.sessionId(), e.suspicious(), e.details());
+  }
+
+  private SecurityEvent write(SecurityEvent event) {
+    // Built even without a store: the row's checks (detail keys, sizes) apply to every event.
+    SecurityEventRecord row = toRecord(event);
+    if (store != null) {
+      store.append(row);
+    }
+    listener.onEvent(event);
+    return event;
+  }
+
+  private SecurityEvent build(SecurityEventType type, String accountId, ClientInfo client,
+      String sessionId, boolean suspicious, Map<String, String> details) {
+    return build(type, accountId, describe(client), sessionId, suspicious, details);
+  }
+
+  private SecurityEvent build(SecurityEventType type, String accountId, ClientDescription where,
+      String sessionId, boolean suspicious, Map<String, String> details) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(accountId, "accountId");
+    byte[] id = new byte[ID_BYTES];
+    random.nextBytes(id);
+    return new SecurityEvent(HEX.formatHex(id), type, accountId,
+        clock.instant().truncatedTo(ChronoUnit.MILLIS), where.ipAddress(),
+        label(where.device()), label(where.location()), sessionId, suspicious, details);
+  }
+
+  private ClientDescription describe(ClientInfo client) {
+    return client == null ? ClientDescription.none() : ClientDescription.of(client, locator);
+  }
+
+  /** Labels are short already (≤ 64); the bound only guarantees the store's column size. */
+  private static String label(String value) {
+    return value.length() <= SecurityEventRecord.MAX_LABEL_LENGTH ? value
+        : value.substring(0, SecurityEventRecord.MAX_LABEL_LENGTH);
+  }
+}
