@@ -130,10 +130,30 @@ public final class SignInService {
    *     successful sign-in (no session is then left behind)
    */
   public SignInResult signIn(String accountId, CharSequence password, ClientInfo client) {
+    return signIn(accountId, null, password, client);
+  }
+
+  /**
+   * Signs in with a password, also counting attempts against login names that match no account.
+   *
+   * <p>Prefer this overload. Without the login name, guesses against an unknown name are limited
+   * per client address only, so after five wrong passwords a real account answers "locked" while
+   * an unknown name keeps answering "invalid credentials" — which tells an attacker the account
+   * exists. With it, an unknown name gets its own counter (keyed by a hash of the normalised name)
+   * and locks exactly like an account does.
+   *
+   * @param accountId the account the host resolved from the login name, or {@code null} when none
+   * @param loginName what the user typed as login name (an email address, say); only used when
+   *     {@code accountId} is {@code null}; may be {@code null}
+   * @see #signIn(String, CharSequence, ClientInfo)
+   */
+  public SignInResult signIn(String accountId, String loginName, CharSequence password,
+      ClientInfo client) {
     Objects.requireNonNull(client, "client");
     boolean plausibleId = accountId != null && !accountId.isEmpty() && accountId.length() <= 255;
+    String counterKey = plausibleId ? accountId : unknownLoginKey(loginName);
     AttemptDecision decision =
-        limiter.tryAttempt(Factor.PASSWORD, plausibleId ? accountId : null, client.ipAddress());
+        limiter.tryAttempt(Factor.PASSWORD, counterKey, client.ipAddress());
     if (decision instanceof AttemptDecision.Locked locked) {
       // Refused without checking, and not recorded: a locked account's history cannot be flooded.
       return new SignInResult.Locked(locked.retryAfter());
@@ -348,6 +368,18 @@ public final class SignInService {
     if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
       throw new IllegalArgumentException("accountId must be 1 to 255 characters");
     }
+  }
+
+  /**
+   * The attempt-counter key for a login name that matches no account: a hash, so the counter table
+   * never holds the names people mistyped, in a namespace account ids cannot reach.
+   */
+  private static String unknownLoginKey(String loginName) {
+    if (loginName == null || loginName.isBlank() || loginName.length() > 1024) {
+      return null;
+    }
+    String normalised = loginName.strip().toLowerCase(java.util.Locale.ROOT);
+    return "login:" + dev.latchkey.internal.Hashing.sha256Hex(normalised);
   }
 
   /** Counts one code against the challenge before checking it; false once the allowance is gone. */

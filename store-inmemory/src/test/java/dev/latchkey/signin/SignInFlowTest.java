@@ -216,4 +216,22 @@ class SignInFlowTest {
     assertThat(f.latchkey.sessions().validate(s.token().reveal()).isValid()).isFalse();
     assertThat(f.events).hasSize(before);
   }
+
+  @Test
+  void unknownLoginNamesLockExactlyLikeRealAccounts() {
+    signIn.setPassword("alice", PASSWORD);
+    for (int i = 0; i < 5; i++) {
+      assertThat(signIn.signIn("alice", "alice@example.com", "guess" + i, CLIENT))
+          .isInstanceOf(SignInResult.Rejected.class);
+      assertThat(signIn.signIn(null, "nobody@example.com", "guess" + i, CLIENT))
+          .isInstanceOf(SignInResult.Rejected.class);
+    }
+    assertThat(signIn.signIn("alice", "alice@example.com", "guess", CLIENT))
+        .isInstanceOf(SignInResult.Locked.class);
+    assertThat(signIn.signIn(null, " NOBODY@example.com", "guess", CLIENT))
+        .as("the same name, differently spelled, shares the counter")
+        .isInstanceOf(SignInResult.Locked.class);
+    assertThat(signIn.signIn(null, "someone-else@example.com", "guess", CLIENT))
+        .isInstanceOf(SignInResult.Rejected.class);
+  }
 }
