@@ -8,6 +8,19 @@ import java.util.HexFormat;
 /** SHA-256 and constant-time comparison helpers. Not API: may change without notice. */
 public final class Hashing {
   private static final HexFormat HEX = HexFormat.of();
+  /**
+   * One digest per thread: {@code MessageDigest.getInstance} walks the provider list on every call,
+   * which costs about as much as hashing a token. {@code digest()} resets the instance, and a
+   * thread uses it for one call at a time, so reuse is safe.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java SE platform must provide SHA-256.
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  });
 
   private Hashing() {}
 
@@ -18,12 +31,7 @@ public final class Hashing {
 
   /** SHA-256 of {@code bytes}. */
   public static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java SE platform must provide SHA-256.
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return SHA_256.get().digest(bytes);
   }
 
   /** Lower-case hex of SHA-256 of the UTF-8 bytes of {@code value}: 64 characters. */
