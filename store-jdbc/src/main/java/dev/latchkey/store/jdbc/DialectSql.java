@@ -110,6 +110,15 @@ final class DialectSql {
   }
 
   /**
+   * The clause that keeps the first rows of an ordered query, to put after its ORDER BY; one
+   * parameter, the number of rows. MariaDB and MySQL know only {@code LIMIT}; PostgreSQL and H2
+   * take the standard form.
+   */
+  String firstRows() {
+    return dialect == Dialect.MARIADB ? "LIMIT ?" : "FETCH FIRST ? ROWS ONLY";
+  }
+
+  /**
    * Whether an UPDATE's count may leave out rows it matched but did not change. MariaDB's and
    * MySQL's drivers report matched rows by default, but a host may set {@code useAffectedRows=true}
    * on its URL, and then a touch that keeps the stored time would look like "no such session".

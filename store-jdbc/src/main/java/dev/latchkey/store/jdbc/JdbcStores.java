@@ -5,6 +5,7 @@ import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.TotpStore;
@@ -48,8 +49,12 @@ import javax.sql.DataSource;
  * {@code latchkey_attempt_counters} (primary key {@code (factor, subject)}, index on
  * {@code last_attempt_at}), {@code latchkey_connected_accounts} (primary key
  * {@code (provider, subject)}, unique {@code (account_id, provider)}, which also serves lookups by
- * account) and, when {@link JdbcSchema} manages the schema,
- * {@code latchkey_schema_version}. Every constraint and index name carries the prefix.
+ * account), {@code latchkey_security_events} (primary key {@code id}, indexes on
+ * {@code (account_id, occurred_at, id)} for paging, {@code (account_id, type, device, location)}
+ * for the "seen before" query (on MariaDB/MySQL over the first 128 characters of device and
+ * location, to fit InnoDB's key size) and {@code occurred_at} for purging) and, when
+ * {@link JdbcSchema} manages the schema, {@code latchkey_schema_version}. Every constraint and
+ * index name carries the prefix.
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -59,7 +64,8 @@ import javax.sql.DataSource;
  *       "record use if not recorded within the interval", "accept the TOTP step if greater",
  *       "consume the code if unused", "count the attempt if the counter is still …") are single
  *       conditional statements, never read-then-write pairs. Linking a provider identity is one
- *       insert that the unique keys decide.
+ *       insert that the unique keys decide. A security event is one insert; a page of them is one
+ *       keyset query, so paging visits every event once however many share a millisecond.
  *   <li>What changes several rows together runs in one transaction: activating TOTP (credential
  *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, and
  *       saving a pending enrolment. Each locks the account's TOTP credential row first; "unlink
@@ -72,9 +78,9 @@ import javax.sql.DataSource;
  *       restore the connection's mode before returning it. Use a pool (HikariCP, …) in production.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
- *   <li>Ids, account ids, owners, hashes, ciphertexts, attempt subjects, providers and provider
- *       subjects compare exactly (case-sensitive; {@code "C"} collation on PostgreSQL, binary
- *       collation on MariaDB).
+ *   <li>Ids, account ids, owners, hashes, ciphertexts, attempt subjects, providers, provider
+ *       subjects, event types and event device and location labels compare exactly
+ *       (case-sensitive; {@code "C"} collation on PostgreSQL, binary collation on MariaDB).
  *   <li>Failures surface as {@link dev.latchkey.spi.StoreException}, whose message names the
  *       operation and never a token hash, API key hash, password hash, code hash or TOTP
  *       ciphertext; {@code null} arguments are refused with {@link NullPointerException}.
@@ -100,6 +106,7 @@ public final class JdbcStores implements Stores {
   private final JdbcBackupCodeStore backupCodes;
   private final JdbcAttemptStore attempts;
   private final JdbcConnectedAccountStore connectedAccounts;
+  private final JdbcSecurityEventStore securityEvents;
 
   private JdbcStores(DataSource dataSource, JdbcOptions options, Dialect dialect) {
     this.dialect = dialect;
@@ -113,6 +120,7 @@ public final class JdbcStores implements Stores {
     this.totp = new JdbcTotpStore(jdbc, sql, options.tablePrefix(), backupCodes);
     this.attempts = new JdbcAttemptStore(jdbc, sql, options.tablePrefix());
     this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
+    this.securityEvents = new JdbcSecurityEventStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -185,6 +193,12 @@ public final class JdbcStores implements Stores {
   @Override
   public ConnectedAccountStore connectedAccounts() {
     return connectedAccounts;
+  }
+
+  /** Security events (login history), shared by every process on the database. */
+  @Override
+  public SecurityEventStore securityEvents() {
+    return securityEvents;
   }
 
   @Override

@@ -21,7 +21,8 @@ class JdbcSchemaTest {
 
   /** The table each version creates first, by version. */
   private static final Map<Integer, String> FIRST_TABLE = Map.of(1, "sessions", 2, "api_keys",
-      3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts");
+      3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts",
+      6, "security_events");
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
@@ -58,8 +59,9 @@ class JdbcSchemaTest {
     }
     assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName)
         .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
-            "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql");
-    assertThat(JdbcSchema.latestVersion()).isEqualTo(5);
+            "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql",
+            "V6__security_events.sql");
+    assertThat(JdbcSchema.latestVersion()).isEqualTo(6);
   }
 
   @ParameterizedTest
@@ -152,6 +154,39 @@ class JdbcSchemaTest {
     assertBinaryCollation(dialect, statements.get(0), "account_id", "provider", "subject");
     if (dialect == Dialect.MARIADB) {
       assertThat(statements.get(0)).contains("ENGINE=InnoDB");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theSecurityEventsFileCreatesTheTableAndItsThreeIndexes(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, migration(6), "auth_");
+    assertThat(statements).hasSize(4);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_security_events (")
+        .contains("CONSTRAINT auth_security_events_pk PRIMARY KEY (id)")
+        .containsPattern("id +VARCHAR\\(64\\)")
+        .containsPattern("account_id +VARCHAR\\(255\\)")
+        .containsPattern("type +VARCHAR\\(64\\)")
+        .containsPattern("ip_address +VARCHAR\\(64\\)")
+        .containsPattern("device +VARCHAR\\(255\\)")
+        .containsPattern("location +VARCHAR\\(255\\)")
+        .containsPattern("session_id +VARCHAR\\(128\\)")
+        .containsPattern("suspicious +BOOLEAN +NOT NULL")
+        .containsPattern("details +VARCHAR\\(2000\\) .*NOT NULL");
+    assertBinaryCollation(dialect, statements.get(0), "id", "account_id", "type", "device",
+        "location");
+    assertThat(statements.get(1)).isEqualToIgnoringWhitespace("CREATE INDEX "
+        + "auth_security_events_acct_time_ix "
+        + "ON auth_security_events (account_id, occurred_at, id)");
+    // MariaDB: a prefix of the labels, or the key would exceed InnoDB's 3072 bytes in utf8mb4.
+    String labels = dialect == Dialect.MARIADB ? "device(128), location(128)" : "device, location";
+    assertThat(statements.get(2)).isEqualToIgnoringWhitespace("CREATE INDEX "
+        + "auth_security_events_acct_seen_ix ON auth_security_events (account_id, type, "
+        + labels + ")");
+    assertThat(statements.get(3)).isEqualToIgnoringWhitespace("CREATE INDEX "
+        + "auth_security_events_occurred_ix ON auth_security_events (occurred_at)");
+    if (dialect == Dialect.MARIADB) {
+      assertThat(statements.get(0)).contains("ENGINE=InnoDB").contains("utf8mb4_bin");
     }
   }
 

@@ -4,6 +4,7 @@ import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
@@ -11,8 +12,10 @@ import dev.latchkey.spi.contract.AttemptStoreContract;
 import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
+import dev.latchkey.spi.contract.SecurityEventStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import dev.latchkey.spi.contract.TotpStoreContract;
+import net.jqwik.api.Group;
 import org.junit.jupiter.api.Nested;
 
 /** The JDBC stores on PostgreSQL ({@code LATCHKEY_TEST_POSTGRES_URL}); skipped when unreachable. */
@@ -75,6 +78,16 @@ class PostgresqlStoresTest extends StoresOnDatabase {
     @Override
     protected ConnectedAccountStore emptyStore() {
       return emptyConnectedAccounts();
+    }
+  }
+
+  /** Also a jqwik group, so the contract's paging property runs here too. */
+  @Nested
+  @Group
+  class SecurityEvents extends SecurityEventStoreContract {
+    @Override
+    protected SecurityEventStore emptyStore() {
+      return emptySecurityEvents();
     }
   }
 }

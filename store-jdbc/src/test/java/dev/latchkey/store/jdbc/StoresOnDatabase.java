@@ -24,7 +24,10 @@ import dev.latchkey.spi.ConnectedAccountStore.InsertOutcome;
 import dev.latchkey.spi.ConnectedAccountStore.UnlinkOutcome;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.PasswordCredential;
+import dev.latchkey.spi.SecurityEventRecord;
+import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.StoreException;
@@ -43,8 +46,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +60,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.PropagationMode;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,20 +77,22 @@ import org.junit.jupiter.api.TestInstance;
  * connection pools (two "processes"), the shipped schema, and the JDBC-specific details (case
  * sensitivity, UTC storage, failures). Each subclass names a database and nests core's contract
  * tests over {@link #emptySessions()}, {@link #emptyCredentials()}, {@link #emptyApiKeys()},
- * {@link #emptyTwoFactorStores()}, {@link #emptyAttempts()} and
- * {@link #emptyConnectedAccounts()}. The tables live under a
+ * {@link #emptyTwoFactorStores()}, {@link #emptyAttempts()}, {@link #emptyConnectedAccounts()}
+ * and {@link #emptySecurityEvents()}. The tables live under a
  * random prefix, are created through {@link JdbcSchema} from the shipped files, and are dropped at
  * the end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@AddLifecycleHook(value = StoresOnDatabase.SkipWithoutTheDatabase.class,
+    propagateTo = PropagationMode.ALL_DESCENDANTS)
 abstract class StoresOnDatabase {
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   static final String ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo";
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
-   * codes, 4 attempt counters, 5 connected accounts.
+   * codes, 4 attempt counters, 5 connected accounts, 6 security events.
    */
-  static final int LATEST_VERSION = 5;
+  static final int LATEST_VERSION = 6;
   private static final int THREADS = 64;
 
   String url;
@@ -115,6 +129,51 @@ abstract class StoresOnDatabase {
       } finally {
         pool.close();
       }
+    }
+  }
+
+  /*
+   * jqwik runs the contracts' @Property methods; JUnit Jupiter runs only their @Test methods.
+   * jqwik ignores @Nested, so a nested contract class with properties is also a jqwik @Group.
+   * jqwik makes its own instance of the test class for each property and knows nothing of JUnit's
+   * @BeforeAll, @BeforeEach and @AfterAll: these two hooks give that instance its own tables, and
+   * drop them after the property. jqwik does not count a JUnit abort as a skip either, so
+   * SkipWithoutTheDatabase skips the properties of a database that is missing and not required;
+   * when it is required, assumeAvailable fails them with the reason.
+   */
+  @BeforeProperty
+  void openDatabaseForAProperty() {
+    TestDatabases.assumeAvailable(database());
+    if (pool == null) {
+      openDatabase();
+    }
+  }
+
+  @AfterProperty
+  void dropTablesAfterAProperty() {
+    try {
+      dropTables();
+    } finally {
+      pool = null;
+    }
+  }
+
+  /** Skips the jqwik properties of a database test whose database is missing and not required. */
+  static final class SkipWithoutTheDatabase implements SkipExecutionHook {
+    @Override
+    public SkipResult shouldBeSkipped(LifecycleContext context) {
+      Class<?> c = context.optionalContainerClass().orElse(null);
+      while (c != null && !StoresOnDatabase.class.isAssignableFrom(c)) {
+        c = c.getEnclosingClass();
+      }
+      if (c == null) {
+        return SkipResult.doNotSkip();
+      }
+      TestDatabases.Db db =
+          ((StoresOnDatabase) context.newInstance(c.asSubclass(StoresOnDatabase.class))).database();
+      Optional<String> why = TestDatabases.unavailable(db);
+      return why.isEmpty() || TestDatabases.required(db) ? SkipResult.doNotSkip()
+          : SkipResult.skip(why.get());
     }
   }
 
@@ -159,6 +218,12 @@ abstract class StoresOnDatabase {
   ConnectedAccountStore emptyConnectedAccounts() {
     clear();
     return stores.connectedAccounts();
+  }
+
+  /** For the contract subclasses each database test nests. */
+  SecurityEventStore emptySecurityEvents() {
+    clear();
+    return stores.securityEvents();
   }
 
   static ConnectedIdentity link(String account, String provider, String subject, Instant at) {
@@ -563,6 +628,9 @@ abstract class StoresOnDatabase {
       enable(onFresh, "acct-f", 1);
       assertThat(onFresh.attempts().compareAndSet(null,
           new AttemptRecord("password", "account:acct-f", 1, T0))).isTrue();
+      SecurityEventRecord e = securityEvent(newEventId(), "acct-f", "sign_in.succeeded", T0);
+      onFresh.securityEvents().append(e);
+      assertThat(onFresh.securityEvents().page("acct-f", Set.of(), null, 10)).containsExactly(e);
     } finally {
       TestDatabases.dropTables(pool, fresh);
     }
@@ -577,6 +645,9 @@ abstract class StoresOnDatabase {
     assertThat(indexNames(prefix + "api_keys")).contains(prefix + "api_keys_owner_created_ix");
     assertThat(constraintNames(prefix + "connected_accounts"))
         .contains(prefix + "connected_accounts_acct_prov_uk");
+    assertThat(indexNames(prefix + "security_events")).contains(
+        prefix + "security_events_acct_time_ix", prefix + "security_events_acct_seen_ix",
+        prefix + "security_events_occurred_ix");
     Set<String> constraints = constraintNames(prefix + "sessions");
     assertThat(constraints).contains(prefix + "sessions_token_hash_uk");
     Set<String> keyConstraints = constraintNames(prefix + "api_keys");
@@ -600,6 +671,8 @@ abstract class StoresOnDatabase {
           .contains(prefix + "schema_version_pk");
       assertThat(constraintNames(prefix + "connected_accounts"))
           .contains(prefix + "connected_accounts_pk");
+      assertThat(constraintNames(prefix + "security_events"))
+          .contains(prefix + "security_events_pk");
     }
   }
 
@@ -1238,6 +1311,237 @@ abstract class StoresOnDatabase {
     assertThatThrownBy(() -> onClosed.findBySubject("google", "s"))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("find connected account by subject");
+  }
+
+  // Security events: paging across two pools, and what only a SQL database can get wrong.
+
+  private static final SecureRandom EVENT_IDS = new SecureRandom();
+
+  /** A random 32-hex-digit id, as Latchkey makes them. */
+  static String newEventId() {
+    byte[] b = new byte[16];
+    EVENT_IDS.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  static SecurityEventRecord securityEvent(String id, String account, String type, Instant at) {
+    return new SecurityEventRecord(id, account, type, at, "203.0.113.7", "Firefox on Linux",
+        "Berlin, DE", null, false, Map.of("method", "password"));
+  }
+
+  /** Every event of the account, read {@code size} at a time from {@code on}. */
+  static List<SecurityEventRecord> readAllPages(SecurityEventStore on, String account,
+      Set<String> types, int size) {
+    List<SecurityEventRecord> seen = new ArrayList<>();
+    EventPosition after = null;
+    for (int guard = 0; guard < 10_000; guard++) {
+      List<SecurityEventRecord> page = on.page(account, types, after, size);
+      assertThat(page.size()).isLessThanOrEqualTo(size);
+      if (page.isEmpty()) {
+        return seen;
+      }
+      seen.addAll(page);
+      after = page.get(page.size() - 1).position();
+    }
+    throw new AssertionError("paging did not end");
+  }
+
+  /**
+   * 200 events of one account appended at once through two pools (two processes), many sharing a
+   * millisecond, some of another account: paging through either pool afterwards, whatever the
+   * page size, visits each of the account's events exactly once, newest first.
+   */
+  @Test
+  void eventsAppendedConcurrentlyFromTwoPoolsArePagedExactlyOnce() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("events-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      int threads = 8;
+      int perThread = 25;
+      List<SecurityEventRecord> mine = new ArrayList<>();
+      for (int i = 0; i < threads * perThread; i++) {
+        // Ten events per millisecond on average, and the types interleaved.
+        mine.add(securityEvent(newEventId(), "acct-p", i % 3 == 0 ? "sign_in.failed"
+            : "sign_in.succeeded", T0.plusMillis(i % 20)));
+      }
+      int done = race(threads, t -> {
+        Stores on = t % 2 == 0 ? a : b;
+        for (SecurityEventRecord e : mine.subList(t * perThread, (t + 1) * perThread)) {
+          on.securityEvents().append(e);
+          on.securityEvents().append(
+              securityEvent(newEventId(), "acct-q", "sign_in.succeeded", e.at()));
+        }
+        return true;
+      });
+      assertThat(done).isEqualTo(threads);
+      List<SecurityEventRecord> expected = new ArrayList<>(mine);
+      expected.sort(SecurityEventRecord.NEWEST_FIRST);
+      for (int size : new int[] {1, 7, 50, 101}) {
+        Stores on = size % 2 == 0 ? a : b;
+        List<SecurityEventRecord> seen =
+            readAllPages(on.securityEvents(), "acct-p", Set.of(), size);
+        assertThat(seen).as("page size %d", size).containsExactlyElementsOf(expected);
+        assertThat(new HashSet<>(seen)).hasSize(threads * perThread);
+      }
+      assertThat(readAllPages(b.securityEvents(), "acct-p", Set.of("sign_in.failed"), 9))
+          .containsExactlyElementsOf(expected.stream()
+              .filter(e -> e.type().equals("sign_in.failed")).toList());
+      assertThat(count("SELECT COUNT(*) FROM " + prefix + "security_events"))
+          .isEqualTo(2L * threads * perThread);
+    }
+  }
+
+  /**
+   * The largest record the row type allows fits: 255-unit account id, device and location of
+   * three-byte characters (the most UTF-8 bytes per UTF-16 unit, so the widest index key
+   * PostgreSQL sees), a 64-unit type, 2000 characters of details.
+   */
+  @Test
+  void theLargestEventTheRecordAllowsFitsAndComesBackUnchanged() {
+    clear();
+    String wide = "\u4e2d".repeat(SecurityEventRecord.MAX_LABEL_LENGTH);
+    StringBuilder value = new StringBuilder();
+    while (SecurityEventRecord.encodeDetails(Map.of("k", value + "x")).length()
+        <= SecurityEventRecord.MAX_DETAILS_TEXT_LENGTH) {
+      value.append('x');
+    }
+    SecurityEventRecord big = new SecurityEventRecord("f".repeat(SecurityEventRecord.MAX_ID_LENGTH),
+        wide, "\u00e9".repeat(SecurityEventRecord.MAX_TYPE_LENGTH), T0, "x".repeat(64), wide,
+        wide, "s".repeat(128), true, Map.of("k", value.toString()));
+    assertThat(big.detailsText()).hasSize(SecurityEventRecord.MAX_DETAILS_TEXT_LENGTH);
+    SecurityEventStore events = stores.securityEvents();
+    events.append(big);
+    assertThat(events.page(wide, Set.of(), null, 10)).containsExactly(big);
+    assertThat(events.exists(wide, big.type(), wide, wide)).isTrue();
+  }
+
+  /**
+   * MariaDB indexes only the first 128 characters of device and location: labels that share them
+   * are still told apart by the full comparison.
+   */
+  @Test
+  void labelsLongerThanTheIndexedPrefixStillMatchExactly() {
+    clear();
+    String head = "d".repeat(200);
+    SecurityEventStore events = stores.securityEvents();
+    events.append(new SecurityEventRecord(newEventId(), "acct-l", "sign_in.succeeded", T0, "",
+        head + "-one", head + "-here", null, false, Map.of()));
+    assertThat(events.exists("acct-l", "sign_in.succeeded", head + "-one", head + "-here"))
+        .isTrue();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", head + "-two", head + "-here"))
+        .isFalse();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", head + "-one", head + "-there"))
+        .isFalse();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", head, null)).isFalse();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", null, head + "-here")).isTrue();
+  }
+
+  @Test
+  void eventTimesAreStoredAsUtcToTheMillisecond() {
+    clear();
+    SecurityEventStore events = stores.securityEvents();
+    events.append(securityEvent("utc-e", "acct-u", "sign_in.failed", T0.plusNanos(123_456_789)));
+    String literal = switch (database()) {
+      case POSTGRESQL -> "TIMESTAMPTZ '2026-01-01 10:00:00.123+00'";
+      case MARIADB -> "TIMESTAMP '2026-01-01 10:00:00.123'";
+      case H2 -> "TIMESTAMP WITH TIME ZONE '2026-01-01 10:00:00.123+00:00'";
+    };
+    assertThat(count("SELECT COUNT(*) FROM " + prefix + "security_events WHERE occurred_at = "
+        + literal)).isEqualTo(1);
+    assertThat(events.page("acct-u", Set.of(), null, 1).get(0).at())
+        .isEqualTo(T0.plusMillis(123));
+  }
+
+  /**
+   * The columns hold whole milliseconds; a position or purge time inside a millisecond still
+   * means "strictly before it", so the events of that millisecond (older) are included.
+   */
+  @Test
+  void aPositionOrPurgeTimeInsideAMillisecondCountsThatMillisecondAsOlder() {
+    clear();
+    SecurityEventStore events = stores.securityEvents();
+    SecurityEventRecord low = securityEvent("00", "acct-m", "sign_in.failed", T0);
+    SecurityEventRecord high = securityEvent("ff", "acct-m", "sign_in.failed", T0);
+    SecurityEventRecord later = securityEvent("11", "acct-m", "sign_in.failed", T0.plusMillis(1));
+    List.of(low, high, later).forEach(events::append);
+    assertThat(events.page("acct-m", Set.of(), new EventPosition(T0.plusNanos(500_000), "0"), 10))
+        .containsExactly(high, low);
+    assertThat(events.purge(T0.plusNanos(1))).isEqualTo(2);
+    assertThat(events.page("acct-m", Set.of(), null, 10)).containsExactly(later);
+  }
+
+  @Test
+  void aDuplicateEventIdFailsNamingTheOperationOnly() {
+    clear();
+    SecurityEventStore events = stores.securityEvents();
+    String id = newEventId();
+    events.append(securityEvent(id, "acct-d", "sign_in.failed", T0));
+    assertThatThrownBy(() -> events.append(
+        securityEvent(id, "acct-e", "sign_in.succeeded", T0.plusSeconds(1))))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("append security event")
+        .satisfies(e -> assertNoMessageContains(e, id));
+    assertThat(count("SELECT COUNT(*) FROM " + prefix + "security_events")).isEqualTo(1);
+  }
+
+  @Test
+  void aCorruptDetailsColumnIsAStoreException() {
+    clear();
+    stores.securityEvents().append(securityEvent("corrupt-1", "acct-c", "sign_in.failed", T0));
+    TestDatabases.execute(pool, "UPDATE " + prefix + "security_events SET details = '=broken'");
+    assertThatThrownBy(() -> stores.securityEvents().page("acct-c", Set.of(), null, 10))
+        .isInstanceOf(StoreException.class).hasMessageContaining("page security events");
+  }
+
+  @Test
+  void securityEventsAreCommittedWhenThePoolTurnsAutoCommitOff() {
+    clear();
+    try (HikariDataSource manual = TestDatabases.pool(database(), url, "manual-events", false)) {
+      SecurityEventStore onManual = JdbcStores.create(manual, options).securityEvents();
+      SecurityEventRecord old = securityEvent(newEventId(), "acct-m", "sign_in.failed", T0);
+      SecurityEventRecord recent =
+          securityEvent(newEventId(), "acct-m", "sign_in.succeeded", T0.plusSeconds(5));
+      onManual.append(old);
+      onManual.append(recent);
+      assertThatThrownBy(() -> onManual.append(old)).isInstanceOf(StoreException.class);
+      // Seen through the other pool: committed, and the failed insert left nothing behind.
+      assertThat(stores.securityEvents().page("acct-m", Set.of(), null, 10))
+          .containsExactly(recent, old);
+      assertThat(onManual.purge(T0.plusSeconds(1))).isEqualTo(1);
+      assertThat(stores.securityEvents().page("acct-m", Set.of(), null, 10))
+          .containsExactly(recent);
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsSecurityEventCallsNamingTheOperation() {
+    HikariDataSource closed = secondPool("closed-events");
+    SecurityEventStore onClosed = JdbcStores.create(closed, options).securityEvents();
+    closed.close();
+    assertThatThrownBy(() -> onClosed.append(securityEvent("x", "a", "sign_in.failed", T0)))
+        .isInstanceOf(StoreException.class).hasMessageContaining("append security event");
+    assertThatThrownBy(() -> onClosed.page("a", Set.of(), null, 10))
+        .isInstanceOf(StoreException.class).hasMessageContaining("page security events");
+    assertThatThrownBy(() -> onClosed.exists("a", "sign_in.succeeded", null, null))
+        .isInstanceOf(StoreException.class).hasMessageContaining("look up security events");
+    assertThatThrownBy(() -> onClosed.purge(T0))
+        .isInstanceOf(StoreException.class).hasMessageContaining("purge security events");
+  }
+
+  @Test
+  void badSecurityEventArgumentsAreRefusedBeforeAnyStatement() {
+    SecurityEventStore events = stores.securityEvents();
+    assertThatThrownBy(() -> events.append(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> events.page(null, Set.of(), null, 1))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> events.page("a", null, null, 1))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> events.page("a", Set.of(), null, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> events.exists("a", null, null, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> events.purge(null)).isInstanceOf(NullPointerException.class);
   }
 
   long count(String sql) {

@@ -170,7 +170,8 @@ final class TestDatabases {
         "DELETE FROM " + prefix + "backup_codes",
         "DELETE FROM " + prefix + "totp_credentials",
         "DELETE FROM " + prefix + "attempt_counters",
-        "DELETE FROM " + prefix + "connected_accounts");
+        "DELETE FROM " + prefix + "connected_accounts",
+        "DELETE FROM " + prefix + "security_events");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -182,6 +183,7 @@ final class TestDatabases {
         "DROP TABLE IF EXISTS " + prefix + "totp_credentials",
         "DROP TABLE IF EXISTS " + prefix + "attempt_counters",
         "DROP TABLE IF EXISTS " + prefix + "connected_accounts",
+        "DROP TABLE IF EXISTS " + prefix + "security_events",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 
