@@ -376,6 +376,22 @@ class AccountProtectionTest {
     assertThat(types).contains("connected_account.added", "connected_account.removed");
   }
 
+  // --- The page -----------------------------------------------------------------------------------
+
+  @Test
+  void pageHasTheAccountProtectionSectionsAndNeverParsesServerStringsAsHtml() {
+    Browser b = browser();
+    String page = b.get("/").text();
+    assertThat(page).contains("data-section=\"password\"", "data-section=\"connectedAccounts\"",
+        "data-section=\"loginHistory\"", "Linking is simulated locally",
+        "At least 8 characters, one uppercase letter, one number and one special character");
+    String script = b.get("/app.js").text();
+    assertThat(page).contains("Load more");
+    assertThat(script).contains("Account locked after too many attempts", "New device");
+    assertThat(script.replace("never through innerHTML", "")).doesNotContain("innerHTML",
+        "insertAdjacentHTML", "outerHTML");
+  }
+
   // --- Two-factor enforcement --------------------------------------------------------------------
 
   @Test
