@@ -10,11 +10,13 @@
 // ---------------------------------------------------------------------------------------------
 
 class ApiError extends Error {
-  constructor(status, code, message, requestId) {
+  constructor(status, code, message, requestId, violations) {
     super(message);
     this.status = status;
     this.code = code;
     this.requestId = requestId;
+    // For weak_password: [{code, message, params}], one per reason the policy refused it.
+    this.violations = Array.isArray(violations) ? violations : [];
   }
 }
 
@@ -47,7 +49,7 @@ async function api(method, path, body) {
   if (!response.ok) {
     const error = data && data.error ? data.error : {};
     throw new ApiError(response.status, error.code || "http_" + response.status,
-        error.message || "Something went wrong.", error.request_id || requestId);
+        error.message || "Something went wrong.", error.request_id || requestId, error.violations);
   }
   return data;
 }
@@ -135,11 +137,22 @@ function showSignedOut(reasonCode) {
   if (reason) notify(reason, true);
 }
 
-async function showSignedIn(me) {
+/** The signed-in account as GET /api/me describes it. */
+let me = null;
+
+async function showSignedIn(account) {
+  me = account;
   $("account-email").textContent = me.email;
   $("account").hidden = false;
   $("signed-out").hidden = true;
   $("signed-in").hidden = false;
+  // An enrolment-only session (the server requires 2FA) may only set up two-factor authentication.
+  const restricted = !me.fully_authenticated;
+  $("enrollment-banner").hidden = !restricted;
+  for (const section of document.querySelectorAll("section[data-section]")) {
+    section.hidden = restricted && section.dataset.section !== "twoFactor";
+  }
+  buildNav();
   await loadSections();
 }
 
@@ -147,6 +160,9 @@ async function showSignedIn(me) {
 function handleFailure(error) {
   if (error instanceof ApiError && error.status === 401) {
     showSignedOut(error.code);
+  } else if (error instanceof ApiError && error.code === "two_factor_enrollment_required") {
+    api("GET", "/api/me").then(showSignedIn).catch(() => showSignedOut());
+    notify(describeError(error), true);
   } else {
     notify(describeError(error), true);
   }
@@ -159,8 +175,11 @@ function handleFailure(error) {
 
 const SECTIONS = {
   twoFactor: { title: "Two-factor authentication", load: loadTwoFactor },
+  password: { title: "Password", load: loadPassword },
+  connectedAccounts: { title: "Connected accounts", load: loadConnectedAccounts },
   apiKeys: { title: "API keys", load: loadApiKeys },
   sessions: { title: "Active sessions", load: loadSessions },
+  loginHistory: { title: "Login history", load: () => loadLoginHistory(false) },
 };
 
 function buildNav() {
@@ -168,7 +187,7 @@ function buildNav() {
   nav.replaceChildren();
   for (const section of document.querySelectorAll("section[data-section]")) {
     const entry = SECTIONS[section.dataset.section];
-    if (!entry) continue;
+    if (!entry || section.hidden) continue;
     nav.append(el("li", null, el("a", { href: "#" + section.id }, entry.title)));
   }
 }
@@ -177,7 +196,7 @@ async function loadSections() {
   const loads = [];
   for (const section of document.querySelectorAll("section[data-section]")) {
     const entry = SECTIONS[section.dataset.section];
-    if (entry) loads.push(entry.load());
+    if (entry && !section.hidden) loads.push(entry.load());
   }
   try {
     await Promise.all(loads);
@@ -241,6 +260,10 @@ async function startSetup() {
     error.hidden = true;
     try {
       const result = await api("POST", "/api/security/2fa/confirm", { code: input.value });
+      if (me && !me.fully_authenticated) {
+        // The server upgraded this session to a full one: unlock the rest of the page.
+        await showSignedIn(await api("GET", "/api/me"));
+      }
       showBackupCodes(result, "Two-factor authentication is on. Save your backup codes now.");
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) { handleFailure(e); return; }
@@ -509,14 +532,250 @@ async function revokeAll() {
   }
 }
 
+// --- Password ----------------------------------------------------------------------------------
+
+/**
+ * The policy's rules as the user types. Only a hint: the server decides (it also refuses common
+ * passwords and ones containing your email or the product name).
+ */
+const PASSWORD_RULES = [
+  { text: "At least 8 characters", test: (p) => [...p].length >= 8 },
+  { text: "one uppercase letter", test: (p) => /\p{Lu}/u.test(p) },
+  { text: "one number", test: (p) => /\p{Nd}/u.test(p) },
+  { text: "one special character", test: (p) => /[^\p{L}\p{N}\s]/u.test(p) },
+];
+
+/** Renders the live rule hint ("At least 8 characters, one uppercase letter, …") for an input. */
+function updateRules(input) {
+  const hint = $(input.dataset.rules);
+  if (!hint) return;
+  const value = input.value;
+  const parts = [];
+  PASSWORD_RULES.forEach((rule, i) => {
+    if (i > 0) parts.push(i === PASSWORD_RULES.length - 1 ? " and " : ", ");
+    const met = value.length > 0 && rule.test(value);
+    parts.push(el("span", { className: met ? "rule rule-met" : "rule" }, (met ? "✓ " : "") + rule.text));
+  });
+  parts.push(".");
+  hint.replaceChildren(...parts);
+}
+
+let nextRulesId = 0;
+
+/** A password input with its own live rule hint. */
+function passwordField(label, name, autocomplete, withRules) {
+  const input = el("input", { type: "password", name, autocomplete, required: true, maxlength: "128" });
+  if (!withRules) return el("label", null, label, input);
+  const hintId = "password-rules-" + (nextRulesId++);
+  input.dataset.rules = hintId;
+  input.setAttribute("aria-describedby", hintId);
+  input.addEventListener("input", () => updateRules(input));
+  const hint = el("div", { className: "hint", id: hintId });
+  const label_ = el("label", null, label, input);
+  queueMicrotask(() => updateRules(input));
+  return el("div", { className: "field" }, label_, hint);
+}
+
+async function loadPassword() {
+  const body = $("password-body");
+  const hasPassword = me && me.has_password;
+  $("password-intro").textContent = hasPassword
+      ? "Changing your password signs you out on every other device; you stay signed in here."
+      : "You sign in through a connected account and have no password yet. Set one to sign in "
+        + "with your email too (you may need to have signed in within the last 15 minutes).";
+  const form = el("form", { novalidate: true, className: "narrow-form" },
+      hasPassword ? passwordField("Current password", "current", "current-password", false) : null,
+      passwordField("New password", "next", "new-password", true),
+      passwordField("Confirm new password", "confirm", "new-password", false),
+      el("div", { className: "form-error", role: "alert", hidden: true }),
+      el("div", { className: "button-row" },
+          el("button", { type: "submit", className: "button button-primary" },
+              hasPassword ? "Change password" : "Set password")));
+  form.addEventListener("submit", (event) => submitPassword(event, hasPassword));
+  body.replaceChildren(form);
+}
+
+async function submitPassword(event, hasPassword) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  formError(form, null);
+  const next = form.elements.next.value;
+  if (next !== form.elements.confirm.value) {
+    formError(form, "The new passwords don't match.");
+    return;
+  }
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    if (hasPassword) {
+      await api("POST", "/api/security/password",
+          { current_password: form.elements.current.value, new_password: next });
+      notify("Password changed. Your other sessions have been signed out.");
+    } else {
+      await api("POST", "/api/security/password/set", { new_password: next });
+      notify("Password set. You can now sign in with your email and password.");
+    }
+    me = await api("GET", "/api/me");
+    await Promise.all([loadPassword(), loadSessions(), loadConnectedAccounts(),
+      loadLoginHistory(false)]);
+  } catch (error) {
+    showFormFailure(form, error);
+    if (error instanceof ApiError && error.code === "reauthentication_required") {
+      formError(form, describeError(error) + " Sign out and sign in again, then retry.");
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// --- Connected accounts ------------------------------------------------------------------------
+
+const PROVIDERS = { github: "GitHub", google: "Google", gitlab: "GitLab" };
+
+async function loadConnectedAccounts() {
+  const linked = await api("GET", "/api/security/connected-accounts");
+  const list = $("connected-list");
+  list.replaceChildren();
+  if (linked.length === 0) {
+    list.append(el("li", { className: "empty" }, "No connected accounts."));
+  }
+  for (const account of linked) {
+    const name = PROVIDERS[account.provider] || account.provider;
+    list.append(el("li", { className: "session" },
+        el("div", null,
+            el("div", { className: "session-device" }, name),
+            el("div", { className: "session-meta" }, account.email || "No email shared"),
+            el("div", { className: "session-meta" }, "Connected ",
+                el("time", { datetime: account.linked_at }, absolute.format(new Date(account.linked_at))))),
+        el("button", { type: "button", className: "button button-danger",
+          "aria-label": "Disconnect " + name,
+          onclick: () => disconnect(account.provider) }, "Disconnect")));
+  }
+  const buttons = $("connect-buttons");
+  buttons.replaceChildren();
+  for (const [provider, name] of Object.entries(PROVIDERS)) {
+    if (linked.some((a) => a.provider === provider)) continue;
+    buttons.append(el("button", { type: "button", className: "button",
+      onclick: () => connect(provider) }, "Connect " + name + " (simulated)"));
+  }
+}
+
+async function connect(provider) {
+  try {
+    await api("POST", "/api/security/connected-accounts/" + encodeURIComponent(provider)
+        + "/simulate-link", {});
+    notify((PROVIDERS[provider] || provider) + " connected (simulated).");
+    await loadConnectedAccounts();
+  } catch (error) {
+    handleFailure(error);
+  }
+}
+
+async function disconnect(provider) {
+  const name = PROVIDERS[provider] || provider;
+  if (!confirm("Disconnect " + name + "? You won't be able to sign in with it any more.")) return;
+  try {
+    await api("DELETE", "/api/security/connected-accounts/" + encodeURIComponent(provider));
+    notify(name + " disconnected.");
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === "not_linked")) {
+      handleFailure(error); // last_sign_in_method: the server's sentence says what to do
+      return;
+    }
+  }
+  await loadConnectedAccounts().catch(handleFailure);
+}
+
+// --- Login history -----------------------------------------------------------------------------
+
+/** Each event type in plain words. */
+const EVENT_LABELS = {
+  "sign_in.succeeded": "Signed in",
+  "sign_in.failed": "Failed sign-in attempt",
+  "sign_in.locked": "Account locked after too many attempts",
+  "sign_out": "Signed out",
+  "session.revoked": "Session revoked",
+  "password.changed": "Password changed",
+  "password.set": "Password set",
+  "totp.enabled": "Two-factor authentication enabled",
+  "totp.disabled": "Two-factor authentication disabled",
+  "backup_code.used": "Backup code used",
+  "backup_codes.regenerated": "Backup codes regenerated",
+  "api_key.created": "API key created",
+  "api_key.revoked": "API key revoked",
+  "api_key.rotated": "API key rotated",
+  "connected_account.added": "Connected account added",
+  "connected_account.removed": "Connected account removed",
+};
+
+const METHOD_LABELS = { password: "with password", totp: "with authenticator app",
+  backup_code: "with a backup code", github: "with GitHub", google: "with Google", gitlab: "with GitLab" };
+
+/** The cursor of the next page, or null when everything is shown. */
+let historyCursor = null;
+
+async function loadLoginHistory(more) {
+  const type = $("history-type").value;
+  let path = "/api/security/login-history?limit=20";
+  if (type) path += "&type=" + encodeURIComponent(type);
+  if (more && historyCursor) path += "&cursor=" + encodeURIComponent(historyCursor);
+  const page = await api("GET", path);
+  const rows = $("history-rows");
+  if (!more) rows.replaceChildren();
+  for (const event of page.events) {
+    rows.append(historyRow(event));
+  }
+  if (!more && page.events.length === 0) {
+    rows.append(el("tr", null, el("td", { colspan: "5", className: "empty" }, "No events.")));
+  }
+  historyCursor = page.next_cursor;
+  $("history-more").hidden = !historyCursor;
+}
+
+function historyRow(event) {
+  const details = event.details || {};
+  const label = EVENT_LABELS[event.type] || event.type;
+  const extra = [];
+  if (event.type === "sign_in.succeeded" && METHOD_LABELS[details.method]) {
+    extra.push(METHOD_LABELS[details.method]);
+  }
+  if (details.provider && PROVIDERS[details.provider]) extra.push(PROVIDERS[details.provider]);
+  return el("tr", { className: event.suspicious ? "suspicious" : null },
+      el("td", null, label,
+          extra.length ? el("span", { className: "muted" }, " (" + extra.join(", ") + ")") : null,
+          event.suspicious ? el("span", { className: "badge badge-warning",
+            title: "First sign-in from this device and location" }, "New device") : null),
+      el("td", null, event.device || "—"),
+      el("td", null, event.location || "—"),
+      el("td", null, event.ip_address ? el("code", null, event.ip_address) : "—"),
+      el("td", null, el("time", { datetime: event.at, title: absolute.format(new Date(event.at)) },
+          timeAgo(event.at))));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sign in, sign up, sign out
 // ---------------------------------------------------------------------------------------------
 
-function formError(form, message) {
+/** Shows an error under a form; for weak_password, each of the policy's reasons as a list. */
+function formError(form, message, violations) {
   const slot = form.querySelector(".form-error");
-  slot.textContent = message || "";
-  slot.hidden = !message;
+  slot.replaceChildren();
+  if (violations && violations.length > 0) {
+    slot.append(el("p", null, "Choose a stronger password:"),
+        el("ul", { className: "violation-list" }, ...violations.map((v) => el("li", null, v.message))));
+  } else {
+    slot.textContent = message || "";
+  }
+  slot.hidden = !message && !(violations && violations.length > 0);
+}
+
+/** formError for a failed request: the violations of a weak_password, else the message. */
+function showFormFailure(form, error) {
+  if (error instanceof ApiError && error.status === 401) {
+    handleFailure(error);
+    return;
+  }
+  formError(form, describeError(error), error instanceof ApiError ? error.violations : null);
 }
 
 async function submitForm(form, action) {
@@ -526,8 +785,9 @@ async function submitForm(form, action) {
   try {
     await action(form.elements.email.value, form.elements.password.value);
     form.reset();
+    form.querySelectorAll("input[data-rules]").forEach(updateRules);
   } catch (error) {
-    formError(form, describeError(error));
+    formError(form, describeError(error), error instanceof ApiError ? error.violations : null);
   } finally {
     button.disabled = false;
   }
@@ -537,12 +797,47 @@ async function submitForm(form, action) {
 let mfaToken = null;
 
 async function signIn(email, password) {
-  const result = await api("POST", "/api/login", { email, password });
+  await afterSignIn(await api("POST", "/api/login", { email, password }));
+}
+
+/** Continues after any sign-in answer: the second step, or the settings page. */
+async function afterSignIn(result) {
   if (result && result.status === "mfa_required") {
     showMfaStep(result.mfa_token);
     return;
   }
   await showSignedIn(await api("GET", "/api/me"));
+  if (result && result.status === "enrollment_required") {
+    notify("Two-factor authentication is required for your account. Set it up to continue.");
+  }
+}
+
+/** The simulated provider form: sign in with an identity, or sign up with it (no password). */
+async function submitProvider(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const mode = event.submitter ? event.submitter.value : "sign-in";
+  const provider = form.elements.provider.value;
+  const subject = form.elements.subject.value.trim();
+  formError(form, null);
+  if (!subject) {
+    formError(form, "Enter the provider account id.");
+    return;
+  }
+  try {
+    let result;
+    if (mode === "sign-up") {
+      result = await api("POST", "/api/signup/provider/" + encodeURIComponent(provider) + "/simulate",
+          { email: form.elements.email.value, subject });
+    } else {
+      result = await api("POST", "/api/login/provider/" + encodeURIComponent(provider) + "/simulate",
+          { subject });
+    }
+    form.reset();
+    await afterSignIn(result);
+  } catch (error) {
+    formError(form, describeError(error));
+  }
 }
 
 function showMfaStep(token) {
@@ -616,6 +911,13 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("mfa-form").addEventListener("submit", submitMfa);
   $("mfa-cancel").addEventListener("click", hideMfaStep);
   $("api-key-form").addEventListener("submit", createApiKey);
+  $("provider-form").addEventListener("submit", submitProvider);
+  $("history-type").addEventListener("change", () => loadLoginHistory(false).catch(handleFailure));
+  $("history-more").addEventListener("click", () => loadLoginHistory(true).catch(handleFailure));
+  for (const input of document.querySelectorAll("input[data-rules]")) {
+    input.addEventListener("input", () => updateRules(input));
+    updateRules(input);
+  }
   $("sign-out").addEventListener("click", signOut);
   $("revoke-others").addEventListener("click", revokeOthers);
   $("revoke-all").addEventListener("click", revokeAll);

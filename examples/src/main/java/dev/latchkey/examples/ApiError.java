@@ -1,6 +1,10 @@
 package dev.latchkey.examples;
 
+import dev.latchkey.password.PasswordMessages;
+import dev.latchkey.password.PasswordValidation;
+import dev.latchkey.password.PasswordViolation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +22,13 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
   private final Map<String, String> headers = new LinkedHashMap<>();
+  private List<Violation> violations = List.of();
+
+  /**
+   * One reason a password was refused: the policy's stable code, a sentence for the user, and the
+   * numbers the sentence mentions (e.g. {@code min_length}), so a client can word it itself.
+   */
+  public record Violation(String code, String message, Map<String, Object> params) {}
 
   /** Creates an error; {@code message} is shown to the client. */
   public ApiError(int status, String code, String message) {
@@ -41,6 +52,25 @@ public final class ApiError extends RuntimeException {
     return Map.copyOf(headers);
   }
 
+  /** The password policy's reasons, for {@code weak_password}; empty otherwise. */
+  public List<Violation> violations() {
+    return violations;
+  }
+
+  /**
+   * 422 {@code weak_password}, carrying each of the policy's reasons with its English message. The
+   * messages never contain the password.
+   */
+  static ApiError weakPassword(PasswordValidation validation) {
+    PasswordMessages messages = PasswordMessages.english();
+    ApiError error = new ApiError(422, "weak_password",
+        "Choose a stronger password: " + String.join(" ", validation.messages(messages)));
+    error.violations = validation.violations().stream()
+        .map(v -> new Violation(v.code().code(), messages.resolve(v), v.parameters()))
+        .toList();
+    return error;
+  }
+
   /** Adds a response header; returns this error. */
   ApiError withHeader(String name, String value) {
     headers.put(name, value);
@@ -53,6 +83,10 @@ public final class ApiError extends RuntimeException {
     return new ApiError(429, "too_many_attempts", "Too many attempts. Try again in "
         + seconds + (seconds == 1 ? " second." : " seconds."))
         .withHeader("Retry-After", Long.toString(seconds));
+  }
+
+  static ApiError forbidden(String code, String message) {
+    return new ApiError(403, code, message);
   }
 
   static ApiError badRequest(String code, String message) {

@@ -1,5 +1,6 @@
 package dev.latchkey.examples;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -30,7 +31,17 @@ final class ApiFilters {
 
     router.exception(ApiError.class, (e, ctx) -> {
       e.headers().forEach(ctx::header);
-      render(ctx, e.status(), e.code(), e.getMessage());
+      ObjectNode body = errorBody(ctx, e.code(), e.getMessage());
+      if (!e.violations().isEmpty()) {
+        ArrayNode list = ((ObjectNode) body.get("error")).putArray("violations");
+        for (ApiError.Violation v : e.violations()) {
+          ObjectNode item = list.addObject();
+          item.put("code", v.code());
+          item.put("message", v.message());
+          item.set("params", Json.MAPPER.valueToTree(v.params()));
+        }
+      }
+      ctx.status(e.status()).json(body);
     });
     // Javalin's own "no such route", "method not allowed", "body too large"…
     router.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(),
@@ -84,13 +95,17 @@ final class ApiFilters {
   }
 
   static void render(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(errorBody(ctx, code, message));
+  }
+
+  private static ObjectNode errorBody(Context ctx, String code, String message) {
     ObjectNode error = Json.object();
     error.put("code", code);
     error.put("message", message);
     error.put("request_id", RequestIds.of(ctx));
     ObjectNode body = Json.object();
     body.set("error", error);
-    ctx.status(status).json(body);
+    return body;
   }
 
   private static String codeFor(int status) {

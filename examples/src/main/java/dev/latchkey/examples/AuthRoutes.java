@@ -2,7 +2,11 @@ package dev.latchkey.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
+import dev.latchkey.connected.LinkResult;
 import dev.latchkey.examples.Accounts.Account;
+import dev.latchkey.password.PasswordContext;
+import dev.latchkey.password.PasswordValidation;
+import dev.latchkey.session.NewSession;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.signin.SignInResult;
 import io.javalin.http.Context;
@@ -12,21 +16,32 @@ import io.javalin.router.JavalinDefaultRouting;
  * Sign-up, sign-in, sign-out and "who am I".
  *
  * <pre>
- * POST /api/signup  {email,password}  201 {account_id,email} · 422 · 409 email_taken
+ * POST /api/signup  {email,password}  201 {account_id,email} · 422 invalid_email / weak_password
+ *                                     (with violations) · 409 email_taken
  * POST /api/login   {email,password}  200 {status:"signed_in"} + cookie
+ *                                     · 200 {status:"enrollment_required"} + cookie (LATCHKEY_REQUIRE_2FA)
  *                                     · 200 {status:"mfa_required",mfa_token,expires_at}
  *                                     · 401 invalid_credentials · 429 too_many_attempts + Retry-After
  * POST /api/login/mfa {mfa_token,code} 200 {status:"signed_in"} + cookie (TOTP or backup code)
  *                                     · 401 invalid_code / invalid_challenge · 429 + Retry-After
  * POST /api/logout                    204, ends the current session and clears the cookie
- * GET  /api/me                        {account_id,email} · 401
+ * GET  /api/me                        {account_id,email,has_password,fully_authenticated} · 401
+ *
+ * Simulated providers (the demo cannot reach GitHub, Google or GitLab):
+ * POST /api/login/provider/{provider}/simulate {subject}        as /api/login · 404 unknown_identity
+ * POST /api/signup/provider/{provider}/simulate {email,subject?} 201 + cookie, an account without
+ *                                     a password · 409 email_taken / linked_to_another_account
  * </pre>
+ *
+ * <p>A real app runs the provider's OAuth / OpenID Connect flow and, once it has verified the
+ * identity ({@code sub} claim), does exactly what the simulated routes do: find the account the
+ * identity is linked to and call {@code signInVerified}.
  */
 final class AuthRoutes {
-  /** Shortest password accepted; the full policy (character classes, blocklist) comes later. */
-  static final int MIN_PASSWORD_LENGTH = 8;
-  /** Longest password accepted: enough for any passphrase, small enough to hash cheaply. */
+  /** Longest password looked at for sign-in: no account can have a longer one. */
   static final int MAX_PASSWORD_LENGTH = 256;
+  /** The product name the password policy refuses inside a password. */
+  static final String PRODUCT_NAME = "Latchkey Demo";
 
   private final Latchkey latchkey;
   private final Accounts accounts;
@@ -49,6 +64,13 @@ final class AuthRoutes {
     router.post("/api/login/mfa", this::logInSecondFactor);
     router.post("/api/logout", this::logOut);
     router.get("/api/me", this::me);
+    router.post("/api/login/provider/{provider}/simulate", this::providerLogIn);
+    router.post("/api/signup/provider/{provider}/simulate", this::providerSignUp);
+  }
+
+  /** What the password policy knows about the user: their email and the product's name. */
+  static PasswordContext passwordContext(String email) {
+    return PasswordContext.builder().email(email).productName(PRODUCT_NAME).build();
   }
 
   private void signUp(Context ctx) {
@@ -57,15 +79,24 @@ final class AuthRoutes {
     String password = Json.requiredString(body, "password");
     String email = Accounts.normalizeEmail(rawEmail).orElseThrow(() -> ApiError.unprocessable(
         "invalid_email", "Enter a valid email address."));
-    checkPasswordLength(password);
+    PasswordContext context = passwordContext(email);
+    // Check first, so a weak password never creates (and deletes) a row.
+    PasswordValidation verdict = latchkey.signIn().passwordPolicy().validate(password, context);
+    if (!verdict.isValid()) {
+      throw ApiError.weakPassword(verdict);
+    }
     Account account = accounts.create(email).orElseThrow(() -> ApiError.conflict(
         "email_taken", "An account with this email address already exists."));
     try {
-      latchkey.signIn().setPassword(account.id(), password);
+      verdict = latchkey.signIn().register(account.id(), password, context);
     } catch (RuntimeException e) {
       // Without a password the account could never sign in, and its email would stay taken.
       accounts.delete(account.id());
       throw e;
+    }
+    if (!verdict.isValid()) {
+      accounts.delete(account.id());
+      throw ApiError.weakPassword(verdict);
     }
     ctx.status(201).json(accountJson(account));
   }
@@ -84,8 +115,54 @@ final class AuthRoutes {
         .flatMap(accounts::findByEmail)
         .map(Account::id)
         .orElse(null);
-    SignInResult result = latchkey.signIn().signIn(accountId, password,
+    signedIn(ctx, latchkey.signIn().signIn(accountId, password, requests.clientInfo(ctx)));
+  }
+
+  private void providerLogIn(Context ctx) {
+    String provider = ConnectedAccountRoutes.provider(ctx);
+    String subject = Json.requiredString(Json.body(ctx), "subject");
+    // Stands in for "the provider vouched for this subject": only then may we trust it.
+    String accountId = latchkey.connectedAccounts().findAccount(provider, subject)
+        .orElseThrow(() -> ApiError.notFound("unknown_identity",
+            "No account is connected to this " + ConnectedAccountRoutes.label(provider)
+                + " identity. Sign up with it first, or connect it from Settings → Security."));
+    signedIn(ctx, latchkey.signIn().signInVerified(accountId, provider, requests.clientInfo(ctx)));
+  }
+
+  private void providerSignUp(Context ctx) {
+    String provider = ConnectedAccountRoutes.provider(ctx);
+    ObjectNode body = Json.body(ctx);
+    String email = Accounts.normalizeEmail(Json.requiredString(body, "email"))
+        .orElseThrow(() -> ApiError.unprocessable("invalid_email", "Enter a valid email address."));
+    String subject = ConnectedAccountRoutes.subject(body);
+    if (latchkey.connectedAccounts().findAccount(provider, subject).isPresent()) {
+      throw ConnectedAccountRoutes.linkedToAnotherAccount(provider);
+    }
+    Account account = accounts.create(email).orElseThrow(() -> ApiError.conflict(
+        "email_taken", "An account with this email address already exists."));
+    LinkResult link;
+    try {
+      link = latchkey.connectedAccounts().link(account.id(), provider, subject, email);
+    } catch (RuntimeException e) {
+      accounts.delete(account.id());
+      throw e;
+    }
+    if (!link.isLinked()) {
+      // No password and no identity: the account could never sign in. Undo it.
+      accounts.delete(account.id());
+      throw ConnectedAccountRoutes.linkError(link, provider);
+    }
+    SignInResult result = latchkey.signIn().signInVerified(account.id(), provider,
         requests.clientInfo(ctx));
+    signedIn(ctx, result);
+    ctx.status(201);
+  }
+
+  /**
+   * Answers a sign-in result: the cookie for a session (full or enrolment-only), the challenge for
+   * a second factor, or the matching error.
+   */
+  private void signedIn(Context ctx, SignInResult result) {
     if (result instanceof SignInResult.SecondFactorRequired required) {
       // Password right, second factor pending: no cookie yet, only a short-lived single-use token.
       ObjectNode out = Json.object();
@@ -95,7 +172,26 @@ final class AuthRoutes {
       ctx.json(out);
       return;
     }
-    signedIn(ctx, result);
+    NewSession session;
+    String status;
+    if (result instanceof SignInResult.SignedIn signedIn) {
+      session = signedIn.session();
+      status = "signed_in";
+    } else if (result instanceof SignInResult.EnrollmentRequired enrollment) {
+      // LATCHKEY_REQUIRE_2FA and no authenticator yet: a session good only for setting one up.
+      session = enrollment.session();
+      status = "enrollment_required";
+    } else {
+      throw failure(result);
+    }
+    // A browser that was already signed in (same or another account) gets a fresh session; end the
+    // old one rather than leave it active and unreachable in the session list.
+    auth.optional(ctx).ifPresent(previous -> latchkey.sessions().revoke(previous,
+        previous.sessionId()));
+    cookie.set(ctx, session);
+    ObjectNode out = Json.object();
+    out.put("status", status);
+    ctx.json(out);
   }
 
   private void logInSecondFactor(Context ctx) {
@@ -106,13 +202,13 @@ final class AuthRoutes {
         requests.clientInfo(ctx)));
   }
 
-  /** Sets the cookie for a {@code SignedIn} result; throws the matching error for any other. */
-  private void signedIn(Context ctx, SignInResult result) {
+  /** The error for a result that is not a session nor a challenge. */
+  private static ApiError failure(SignInResult result) {
     if (result instanceof SignInResult.Locked locked) {
-      throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
+      return ApiError.tooManyAttempts(locked.retryAfterSeconds());
     }
     if (result instanceof SignInResult.Rejected rejected) {
-      throw switch (rejected.reason()) {
+      return switch (rejected.reason()) {
         case INVALID_CREDENTIALS -> invalidCredentials();
         case INVALID_CODE -> ApiError.unauthorized("invalid_code",
             "That code is not valid. Enter the current code from your authenticator app, or an"
@@ -121,44 +217,27 @@ final class AuthRoutes {
             "This sign-in attempt has expired. Sign in again with your password.");
       };
     }
-    if (!(result instanceof SignInResult.SignedIn signedIn)) {
-      throw invalidCredentials();
-    }
-    // A browser that was already signed in (same or another account) gets a fresh session; end the
-    // old one rather than leave it active and unreachable in the session list.
-    auth.optional(ctx).ifPresent(previous -> latchkey.sessions().revoke(previous,
-        previous.sessionId()));
-    cookie.set(ctx, signedIn.session());
-    ObjectNode out = Json.object();
-    out.put("status", "signed_in");
-    ctx.json(out);
+    return invalidCredentials();
   }
 
   private void logOut(Context ctx) {
     // Idempotent: signing out without a (valid) session still clears whatever cookie is there.
-    auth.optional(ctx).ifPresent(session -> latchkey.sessions().revoke(session,
-        session.sessionId()));
+    // signOut records "Signed out" in the login history, with this client's device and address.
+    auth.optional(ctx).ifPresent(session -> latchkey.sessions().signOut(session,
+        requests.clientInfo(ctx)));
     cookie.clear(ctx);
     ctx.status(204);
   }
 
   private void me(Context ctx) {
-    ValidatedSession session = auth.require(ctx);
+    // Also for an enrolment-only session: the page needs it to know what to show.
+    ValidatedSession session = auth.requireAllowingEnrollment(ctx);
     Account account = accounts.findById(session.accountId()).orElseThrow(() ->
         ApiError.unauthorized("unauthenticated", "Sign in to continue."));
-    ctx.json(accountJson(account));
-  }
-
-  private static void checkPasswordLength(String password) {
-    int length = password.codePointCount(0, password.length());
-    if (length < MIN_PASSWORD_LENGTH) {
-      throw ApiError.unprocessable("password_too_short",
-          "Use at least " + MIN_PASSWORD_LENGTH + " characters for your password.");
-    }
-    if (length > MAX_PASSWORD_LENGTH) {
-      throw ApiError.unprocessable("password_too_long",
-          "Use at most " + MAX_PASSWORD_LENGTH + " characters for your password.");
-    }
+    ObjectNode out = accountJson(account);
+    out.put("has_password", latchkey.signIn().hasPassword(account.id()));
+    out.put("fully_authenticated", session.isFullyAuthenticated());
+    ctx.json(out);
   }
 
   private static ObjectNode accountJson(Account account) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
 import dev.latchkey.session.CsvIpLocator;
 import dev.latchkey.session.IpLocator;
+import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
@@ -80,6 +81,8 @@ public final class DemoApp {
           .keyRing(DemoKeys.load(config, random))
           .totpSettings(TotpSettings.withIssuer(TOTP_ISSUER))
           .ipLocator(ipLocator(config))
+          .twoFactorRequirement(config.requireTwoFactor()
+              ? TwoFactorRequirement.always() : TwoFactorRequirement.never())
           .clock(clock)
           .random(random)
           .build();
@@ -90,7 +93,12 @@ public final class DemoApp {
       ApiFilters filters = new ApiFilters(new RequestIds(random));
       AuthRoutes authRoutes = new AuthRoutes(latchkey, accounts, auth, cookie, requests);
       SessionRoutes sessionRoutes = new SessionRoutes(latchkey.sessions(), auth, cookie);
-      TwoFactorRoutes twoFactorRoutes = new TwoFactorRoutes(latchkey, accounts, auth, requests);
+      TwoFactorRoutes twoFactorRoutes =
+          new TwoFactorRoutes(latchkey, accounts, auth, requests, cookie);
+      PasswordRoutes passwordRoutes = new PasswordRoutes(latchkey, accounts, auth, requests);
+      LoginHistoryRoutes loginHistoryRoutes = new LoginHistoryRoutes(latchkey, auth);
+      ConnectedAccountRoutes connectedAccountRoutes =
+          new ConnectedAccountRoutes(latchkey, accounts, auth);
       ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth);
       ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random);
 
@@ -108,6 +116,9 @@ public final class DemoApp {
           authRoutes.register(router);
           sessionRoutes.register(router);
           twoFactorRoutes.register(router);
+          passwordRoutes.register(router);
+          loginHistoryRoutes.register(router);
+          connectedAccountRoutes.register(router);
           apiKeyRoutes.register(router);
           apiExample.register(router);
           extraRoutes.accept(router);
@@ -121,6 +132,9 @@ public final class DemoApp {
         throw e;
       }
       LOG.info("Using {}", Database.describe(config));
+      if (config.requireTwoFactor()) {
+        LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
+      }
       return new Running(app, pool);
     } catch (RuntimeException | Error e) {
       pool.close();

@@ -22,6 +22,9 @@ import java.util.Objects;
  *     {@code X-Forwarded-Proto}. Leave off when clients connect directly, or they can claim any IP.
  * @param keys the key ring ({@code LATCHKEY_KEYS}, in {@code KeyRing.parse} form), or {@code null}:
  *     then an embedded database generates one into {@code dataDir} on its first run
+ * @param requireTwoFactor whether every account must use two-factor authentication
+ *     ({@code LATCHKEY_REQUIRE_2FA=true}): sign-ins of accounts without it get an enrolment-only
+ *     session that can do nothing but set it up
  */
 public record DemoConfig(
     int port,
@@ -31,7 +34,8 @@ public record DemoConfig(
     String jdbcPassword,
     Path geoIpCsv,
     boolean trustProxy,
-    String keys) {
+    String keys,
+    boolean requireTwoFactor) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
@@ -55,7 +59,8 @@ public record DemoConfig(
 
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
-    return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null);
+    return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null,
+        false);
   }
 
   /**
@@ -69,6 +74,7 @@ public record DemoConfig(
    *   <li>{@code LATCHKEY_GEOIP_CSV}: path to a DB-IP lite city CSV
    *   <li>{@code LATCHKEY_TRUST_PROXY=true}
    *   <li>{@code LATCHKEY_KEYS}: the key ring for two-factor secrets and backup codes
+   *   <li>{@code LATCHKEY_REQUIRE_2FA=true}: every account must set up two-factor authentication
    * </ul>
    *
    * @throws IllegalArgumentException naming the bad value or flag
@@ -101,37 +107,44 @@ public record DemoConfig(
         env.get("LATCHKEY_JDBC_PASSWORD"),
         geoIp == null ? null : Path.of(geoIp),
         "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_TRUST_PROXY"))),
-        env.get("LATCHKEY_KEYS"));
+        env.get("LATCHKEY_KEYS"),
+        "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_REQUIRE_2FA"))));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys);
+        keys, requireTwoFactor);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys);
+        keys, requireTwoFactor);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys);
+        keys, requireTwoFactor);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys);
+        keys, requireTwoFactor);
   }
 
   /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
   public DemoConfig withKeys(String keys) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys);
+        keys, requireTwoFactor);
+  }
+
+  /** A copy that does or does not require two-factor authentication of every account. */
+  public DemoConfig withRequireTwoFactor(boolean requireTwoFactor) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys, requireTwoFactor);
   }
 
   /** Whether the embedded H2 file database is used. */
@@ -144,7 +157,8 @@ public record DemoConfig(
   public String toString() {
     return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", jdbcUrl="
         + (jdbcUrl == null ? "(embedded H2)" : redactUrl(jdbcUrl)) + ", geoIpCsv=" + geoIpCsv
-        + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)") + "]";
+        + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)")
+        + ", requireTwoFactor=" + requireTwoFactor + "]";
   }
 
   /** The URL without its query string, which may carry a password. */

@@ -21,11 +21,29 @@ final class SessionAuth {
   }
 
   /**
-   * The caller's session.
+   * The caller's fully authenticated session: what every endpoint but enrolment, "who am I" and
+   * sign-out asks for.
+   *
+   * @throws ApiError 401 {@code unauthenticated}, {@code session_expired} or {@code session_revoked};
+   *     403 {@code two_factor_enrollment_required} for an enrolment-only session (the account must
+   *     set up two-factor authentication before it may do anything else)
+   */
+  ValidatedSession require(Context ctx) {
+    ValidatedSession session = requireAllowingEnrollment(ctx);
+    if (!session.isFullyAuthenticated()) {
+      throw ApiError.forbidden("two_factor_enrollment_required",
+          "Set up two-factor authentication to continue.");
+    }
+    return session;
+  }
+
+  /**
+   * The caller's session, including an enrolment-only one ({@code LATCHKEY_REQUIRE_2FA}): only for
+   * the endpoints such a session may use (2FA status, set-up and confirm, {@code /api/me}).
    *
    * @throws ApiError 401 {@code unauthenticated}, {@code session_expired} or {@code session_revoked}
    */
-  ValidatedSession require(Context ctx) {
+  ValidatedSession requireAllowingEnrollment(Context ctx) {
     String token = cookie.read(ctx);
     if (token == null) {
       throw unauthenticated();

@@ -8,6 +8,7 @@ import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.backup.RegenerateResult;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.Factor;
+import dev.latchkey.session.Assurance;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
@@ -30,6 +31,9 @@ import io.javalin.router.JavalinDefaultRouting;
  *                                              · 422 invalid_code / not_enabled
  * </pre>
  *
+ * <p>An enrolment-only session ({@code LATCHKEY_REQUIRE_2FA}) may use status, set-up and confirm;
+ * a successful confirm rotates it into a full {@code MULTI_FACTOR} session and resets the cookie.
+ *
  * <p>Backup codes leave the server only in the confirm and regenerate answers; {@code text} is the
  * downloadable file ({@link BackupCodeSet#asText}), which the page saves without another request.
  * Every code typed here goes through the attempt limiter (429 with {@code Retry-After}), so a
@@ -40,13 +44,15 @@ final class TwoFactorRoutes {
   private final Accounts accounts;
   private final SessionAuth auth;
   private final ClientRequests requests;
+  private final SessionCookie cookie;
 
   TwoFactorRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth,
-      ClientRequests requests) {
+      ClientRequests requests, SessionCookie cookie) {
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
     this.requests = requests;
+    this.cookie = cookie;
   }
 
   void register(JavalinDefaultRouting router) {
@@ -58,7 +64,7 @@ final class TwoFactorRoutes {
   }
 
   private void status(Context ctx) {
-    ValidatedSession session = auth.require(ctx);
+    ValidatedSession session = auth.requireAllowingEnrollment(ctx);
     String accountId = session.accountId();
     boolean enabled = latchkey.totp().isEnabled(accountId);
     int remaining = enabled ? latchkey.backupCodes().remaining(accountId) : 0;
@@ -70,7 +76,7 @@ final class TwoFactorRoutes {
   }
 
   private void setup(Context ctx) {
-    ValidatedSession session = auth.require(ctx);
+    ValidatedSession session = auth.requireAllowingEnrollment(ctx);
     BeginResult result = latchkey.totp().begin(session.accountId(), email(session));
     if (!(result instanceof BeginResult.Started started)) {
       throw ApiError.conflict("already_enabled",
@@ -86,13 +92,19 @@ final class TwoFactorRoutes {
   }
 
   private void confirm(Context ctx) {
-    ValidatedSession session = auth.require(ctx);
+    ValidatedSession session = auth.requireAllowingEnrollment(ctx);
     String code = Json.requiredString(Json.body(ctx), "code");
     String accountId = session.accountId();
     limit(ctx, accountId);
     ConfirmResult result = latchkey.totp().confirm(accountId, code);
     if (result instanceof ConfirmResult.Confirmed confirmed) {
       latchkey.attemptLimiter().succeeded(Factor.TOTP, accountId);
+      if (session.enrollmentOnly()) {
+        // The account just proved its second factor with this very session: upgrade it (new token,
+        // same id, so the old cookie stops working) instead of making the user sign in again.
+        latchkey.sessions().rotate(cookie.read(ctx), Assurance.MULTI_FACTOR)
+            .ifPresent(full -> cookie.set(ctx, full));
+      }
       ctx.json(codes(confirmed.backupCodes(), email(session)));
       return;
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * driven over HTTP by "browsers" with their own cookie jars, exactly as the page drives it.
  */
 class DemoAppTest {
-  private static final String PASSWORD = "correct horse battery";
+  private static final String PASSWORD = "Correct-Horse-Battery-9";
 
   @TempDir
   static Path tempDir;
@@ -238,17 +238,19 @@ class DemoAppTest {
   }
 
   @Test
-  void signUpWithAShortPasswordThen422PasswordTooShort() {
-    Response r = browser(Browser.CHROME_ON_MAC).signUp(newEmail(), "short12");
+  void signUpWithAShortPasswordThen422WeakPasswordTooShort() {
+    Response r = browser(Browser.CHROME_ON_MAC).signUp(newEmail(), "Short1!");
 
-    assertError(r, 422, "password_too_short");
+    assertError(r, 422, "weak_password");
+    assertThat(r.json().at("/error/violations/0/code").asText()).isEqualTo("too_short");
   }
 
   @Test
-  void signUpWithAPasswordOver256CharactersThen422PasswordTooLong() {
-    Response r = browser(Browser.CHROME_ON_MAC).signUp(newEmail(), "x".repeat(257));
+  void signUpWithAPasswordOver256CharactersThen422WeakPasswordTooLong() {
+    Response r = browser(Browser.CHROME_ON_MAC).signUp(newEmail(), "Xy1!".repeat(65));
 
-    assertError(r, 422, "password_too_long");
+    assertError(r, 422, "weak_password");
+    assertThat(r.json().at("/error/violations").findValuesAsText("code")).contains("too_long");
   }
 
   @Test

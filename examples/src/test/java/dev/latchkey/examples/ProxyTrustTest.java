@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** X-Forwarded-For and X-Forwarded-Proto are honoured only with LATCHKEY_TRUST_PROXY=true. */
 class ProxyTrustTest {
-  private static final String PASSWORD = "correct horse battery";
+  private static final String PASSWORD = "Correct-Horse-Battery-9";
 
   private static DemoConfig config(boolean trustProxy) {
     String db = "jdbc:h2:mem:proxy-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";

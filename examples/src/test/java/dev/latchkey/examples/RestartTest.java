@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Accounts, passwords and sessions live in the database, so a restart keeps everyone signed in. */
 class RestartTest {
   private static final String EMAIL = "restart@example.com";
-  private static final String PASSWORD = "correct horse battery";
+  private static final String PASSWORD = "Correct-Horse-Battery-9";
 
   @TempDir
   Path dataDir;

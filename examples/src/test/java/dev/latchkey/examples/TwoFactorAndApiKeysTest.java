@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * attempt limit would otherwise count every test's sign-ins against 127.0.0.1.
  */
 class TwoFactorAndApiKeysTest {
-  private static final String PASSWORD = "correct horse battery";
+  private static final String PASSWORD = "Correct-Horse-Battery-9";
   private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
 
   @TempDir

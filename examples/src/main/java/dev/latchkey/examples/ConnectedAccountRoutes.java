@@ -1,0 +1,168 @@
+package dev.latchkey.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.Latchkey;
+import dev.latchkey.connected.ConnectedAccount;
+import dev.latchkey.connected.LinkResult;
+import dev.latchkey.connected.UnlinkResult;
+import dev.latchkey.session.ValidatedSession;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/**
+ * The "Connected accounts" part of Settings → Security: sign-in providers linked to the account.
+ *
+ * <pre>
+ * GET    /api/security/connected-accounts              [{provider, email, linked_at}]
+ * DELETE /api/security/connected-accounts/{provider}   204 · 404 not_linked · 409 last_sign_in_method
+ * POST   /api/security/connected-accounts/{provider}/simulate-link {subject?, email?}
+ *                                                      201 {provider, email, linked_at}
+ *                                                      · 409 linked_to_another_account
+ *                                                      · 409 provider_already_linked
+ * </pre>
+ *
+ * <p>Linking is <em>simulated</em>: the demo cannot reach GitHub, Google or GitLab, so the client
+ * names the identity (a random subject when it does not). A real app links only after the provider's
+ * OAuth / OpenID Connect callback has verified the identity, and takes {@code subject} and
+ * {@code email} from the verified token, never from the request.
+ */
+final class ConnectedAccountRoutes {
+  /** The providers the demo knows, with the names the page shows. */
+  static final Map<String, String> PROVIDERS =
+      Map.of("github", "GitHub", "google", "Google", "gitlab", "GitLab");
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Latchkey latchkey;
+  private final Accounts accounts;
+  private final SessionAuth auth;
+
+  ConnectedAccountRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth) {
+    this.latchkey = latchkey;
+    this.accounts = accounts;
+    this.auth = auth;
+  }
+
+  void register(JavalinDefaultRouting router) {
+    router.get("/api/security/connected-accounts", this::list);
+    router.delete("/api/security/connected-accounts/{provider}", this::unlink);
+    router.post("/api/security/connected-accounts/{provider}/simulate-link", this::simulateLink);
+  }
+
+  private void list(Context ctx) {
+    ValidatedSession session = auth.require(ctx);
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    for (ConnectedAccount account : latchkey.connectedAccounts().list(session.accountId())) {
+      out.add(json(account));
+    }
+    ctx.json(out);
+  }
+
+  private void unlink(Context ctx) {
+    ValidatedSession session = auth.require(ctx);
+    String provider = provider(ctx);
+    UnlinkResult result = latchkey.connectedAccounts().unlink(session.accountId(), provider);
+    if (result instanceof UnlinkResult.NotLinked) {
+      throw ApiError.notFound("not_linked",
+          "No " + label(provider) + " account is connected to this account.");
+    }
+    if (result instanceof UnlinkResult.LastSignInMethod) {
+      throw ApiError.conflict("last_sign_in_method", "This is your only way to sign in. Set a"
+          + " password or connect another account first.");
+    }
+    ctx.status(204);
+  }
+
+  private void simulateLink(Context ctx) {
+    ValidatedSession session = auth.require(ctx);
+    String provider = provider(ctx);
+    ObjectNode body = Json.body(ctx);
+    String subject = subject(body);
+    String email;
+    JsonNode rawEmail = body.get("email");
+    if (rawEmail == null || rawEmail.isNull()) {
+      email = accounts.findById(session.accountId()).map(Accounts.Account::email).orElse(null);
+    } else if (rawEmail.isTextual()) {
+      email = Accounts.normalizeEmail(rawEmail.textValue()).orElseThrow(() ->
+          ApiError.unprocessable("invalid_email", "Enter a valid email address."));
+    } else {
+      throw ApiError.badRequest("invalid_request", "The field 'email' must be a string.");
+    }
+    LinkResult result =
+        latchkey.connectedAccounts().link(session.accountId(), provider, subject, email);
+    if (!(result instanceof LinkResult.Linked linked)) {
+      throw linkError(result, provider);
+    }
+    ctx.status(201).json(json(linked.account()));
+  }
+
+  /** The {@code provider} path parameter, one of {@link #PROVIDERS}; 404 otherwise. */
+  static String provider(Context ctx) {
+    String provider = ctx.pathParam("provider");
+    if (!PROVIDERS.containsKey(provider)) {
+      throw ApiError.notFound("unknown_provider",
+          "Unknown sign-in provider. The demo knows github, google and gitlab.");
+    }
+    return provider;
+  }
+
+  /** The provider's display name. */
+  static String label(String provider) {
+    return PROVIDERS.getOrDefault(provider, provider);
+  }
+
+  /** The optional {@code subject} field: the provider's id for the user; random when absent. */
+  static String subject(ObjectNode body) {
+    JsonNode subject = body.get("subject");
+    if (subject == null || subject.isNull()
+        || (subject.isTextual() && subject.textValue().isBlank())) {
+      // Like GitHub's numeric user ids: nothing guessable, nothing that names a person.
+      return Long.toString(1_000_000L + (RANDOM.nextLong() & Long.MAX_VALUE) % 9_000_000_000L);
+    }
+    if (!subject.isTextual()) {
+      throw ApiError.badRequest("invalid_request", "The field 'subject' must be a string.");
+    }
+    return subject.textValue().strip();
+  }
+
+  /** The error for a link that did not happen. */
+  static ApiError linkError(LinkResult result, String provider) {
+    if (result instanceof LinkResult.LinkedToAnotherAccount) {
+      return linkedToAnotherAccount(provider);
+    }
+    if (result instanceof LinkResult.ProviderAlreadyLinked) {
+      return ApiError.conflict("provider_already_linked", "A " + label(provider)
+          + " account is already connected. Disconnect it first to connect another one.");
+    }
+    if (result instanceof LinkResult.AlreadyLinkedToThisAccount) {
+      return ApiError.conflict("already_linked",
+          "This " + label(provider) + " account is already connected.");
+    }
+    if (result instanceof LinkResult.Invalid invalid) {
+      return ApiError.unprocessable(invalid.reason().code(), switch (invalid.reason()) {
+        case INVALID_PROVIDER -> "Unknown sign-in provider.";
+        case INVALID_SUBJECT -> "The provider's account id is not valid.";
+        case INVALID_EMAIL -> "Enter a valid email address.";
+      });
+    }
+    return ApiError.conflict("link_failed", "The account could not be connected.");
+  }
+
+  /** 409 {@code linked_to_another_account}. */
+  static ApiError linkedToAnotherAccount(String provider) {
+    return ApiError.conflict("linked_to_another_account", "This " + label(provider)
+        + " account is already connected to a different account here.");
+  }
+
+  private static ObjectNode json(ConnectedAccount account) {
+    ObjectNode row = Json.object();
+    row.put("provider", account.provider());
+    row.put("email", account.email());
+    row.put("linked_at", Json.timestamp(account.linkedAt()));
+    return row;
+  }
+}
