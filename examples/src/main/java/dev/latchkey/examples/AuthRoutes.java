@@ -109,13 +109,15 @@ final class AuthRoutes {
       // No account could have this password; refusing before any lookup reveals nothing.
       throw invalidCredentials();
     }
-    // Unknown email → null account id: Latchkey then does the same hashing work and answers the
-    // same way, so neither the response nor its timing tells whether the email is registered.
+    // Unknown email → null account id plus the email: Latchkey then does the same hashing work,
+    // answers the same way and locks the same way after repeated guesses, so neither the response
+    // nor its timing tells whether the email is registered.
     String accountId = Accounts.normalizeEmail(rawEmail)
         .flatMap(accounts::findByEmail)
         .map(Account::id)
         .orElse(null);
-    signedIn(ctx, latchkey.signIn().signIn(accountId, password, requests.clientInfo(ctx)));
+    signedIn(ctx, latchkey.signIn().signIn(accountId, rawEmail, password,
+        requests.clientInfo(ctx)));
   }
 
   private void providerLogIn(Context ctx) {

@@ -189,6 +189,17 @@ class AccountProtectionTest {
     assertThat(last.header("Retry-After")).isPresent();
   }
 
+  @Test
+  void anUnknownEmailLocksExactlyLikeARealOneSoLockoutsRevealNothing() {
+    Browser b = browser();
+    String unknown = newEmail();
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      statuses.add(b.logIn(unknown, "Wrong-Password-" + i).status());
+    }
+    assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 429);
+  }
+
   // --- Login history -----------------------------------------------------------------------------
 
   private static List<JsonNode> allEvents(Browser b, int limit, String type) {
