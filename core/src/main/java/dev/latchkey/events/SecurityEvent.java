@@ -13,7 +13,7 @@ import java.util.Objects;
  * values such as {@code method=totp} or {@code remaining=7}, so an event may be logged, rendered and
  * sent as it is.
  *
- * @param id a random, unique id (128 bits from the injected {@code SecureRandom}, 32 hex digits)
+ * @param id a unique id (32 hex digits: a per-process sequence, then 96 random bits from the injected {@code SecureRandom})
  * @param type what happened
  * @param accountId the host's opaque account id (for API key events: the key's owner)
  * @param at when, from the injected clock, in whole milliseconds

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (in another package) can wire them.
  *
  * <h2>What recording does</h2>
- * Builds a {@link SecurityEvent} with a fresh 128-bit id from the injected {@link SecureRandom}, the
+ * Builds a {@link SecurityEvent} with a fresh 128-bit id (see {@link #newId}), the
  * clock's time in whole milliseconds, and the client's address, device and location (derived as the
  * session list derives them, {@link ClientDescription#of}); appends it to the
  * {@link SecurityEventStore} when there is one; then hands it to the host's listener through
@@ -54,12 +55,13 @@ import org.slf4j.LoggerFactory;
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final HexFormat HEX = HexFormat.of();
-  private static final int ID_BYTES = 16;
+  private static final int RANDOM_ID_BYTES = 12;
 
   private final SecurityEventStore store;
   private final SecurityEventListener listener;
   private final Clock clock;
   private final SecureRandom random;
+  private final AtomicInteger sequence;
   private final IpLocator locator;
 
   private EventRecorder(SecurityEventStore store, SecurityEventListener listener, Clock clock,
@@ -68,6 +70,7 @@ public final class EventRecorder {
     this.listener = GuardedListener.guard(listener);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
+    this.sequence = new AtomicInteger(random.nextInt());
     this.locator = Objects.requireNonNull(locator, "locator");
   }
 
@@ -172,11 +175,21 @@ public final class EventRecorder {
       String sessionId, boolean suspicious, Map<String, String> details) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(accountId, "accountId");
-    byte[] id = new byte[ID_BYTES];
-    random.nextBytes(id);
-    return new SecurityEvent(HEX.formatHex(id), type, accountId,
+    return new SecurityEvent(newId(), type, accountId,
         clock.instant().truncatedTo(ChronoUnit.MILLIS), where.ipAddress(),
         label(where.device()), label(where.location()), sessionId, suspicious, details);
+  }
+
+  /**
+   * 32 hex digits: a 32-bit sequence, then 96 random bits. History is ordered by time and then by
+   * id, so within one millisecond the sequence keeps one process's events in the order they
+   * happened ("password changed" above the "session revoked" it caused). The sequence starts at a
+   * random value, so ids say nothing about how many events a process has recorded.
+   */
+  private String newId() {
+    byte[] tail = new byte[RANDOM_ID_BYTES];
+    random.nextBytes(tail);
+    return String.format("%08x", sequence.getAndIncrement()) + HEX.formatHex(tail);
   }
 
   private ClientDescription describe(ClientInfo client) {
