@@ -63,7 +63,6 @@ import java.util.function.Supplier;
  */
 public final class Latchkey {
   private final Clock clock;
-  private final SecureRandom random;
   private final PasswordHasher passwordHasher;
   private final SessionRegistry sessions;
   private final SignInService signIn;
@@ -78,7 +77,6 @@ public final class Latchkey {
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
-    this.random = b.random;
     this.events = EventRecorder.create(b.securityEventStore, b.eventListener, b.clock, b.random,
         b.ipLocator);
     this.loginHistory = b.securityEventStore == null ? null
@@ -216,11 +214,6 @@ public final class Latchkey {
   /** The clock every service uses. */
   public Clock clock() {
     return clock;
-  }
-
-  /** The random source every service uses. */
-  SecureRandom random() {
-    return random;
   }
 
   /** Collects the stores and settings; {@link #build()} checks that nothing required is missing. */
