@@ -19,9 +19,9 @@ import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeRecord;
-import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedAccountStore.InsertOutcome;
 import dev.latchkey.spi.ConnectedAccountStore.UnlinkOutcome;
+import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.EventPosition;
@@ -33,7 +33,14 @@ import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.StoreException;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.TotpCredential;
+import dev.latchkey.spi.contract.ApiKeyStoreContract;
+import dev.latchkey.spi.contract.AttemptStoreContract;
+import dev.latchkey.spi.contract.BackupCodeStoreContract;
+import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
+import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.spi.contract.SessionStoreContract;
+import dev.latchkey.spi.contract.TotpStoreContract;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -69,6 +76,7 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -1553,4 +1561,66 @@ abstract class StoresOnDatabase {
       throw new IllegalStateException(e);
     }
   }
+
+  // ---- The contract kit, run on this database. Declared once here: JUnit discovers inherited
+  // @Nested classes in each subclass. The security-event contract, which holds a jqwik property,
+  // is wired in each subclass instead: jqwik would try to instantiate this abstract class for an
+  // inherited @Group.
+
+  @Nested
+  class Sessions extends SessionStoreContract {
+    @Override
+    protected SessionStore emptyStore() {
+      return emptySessions();
+    }
+  }
+
+  @Nested
+  class Credentials extends CredentialStoreContract {
+    @Override
+    protected CredentialStore emptyStore() {
+      return emptyCredentials();
+    }
+  }
+
+  @Nested
+  class ApiKeys extends ApiKeyStoreContract {
+    @Override
+    protected ApiKeyStore emptyStore() {
+      return emptyApiKeys();
+    }
+  }
+
+  @Nested
+  class Totp extends TotpStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class BackupCodes extends BackupCodeStoreContract {
+    @Override
+    protected Stores emptyStores() {
+      return emptyTwoFactorStores();
+    }
+  }
+
+  @Nested
+  class Attempts extends AttemptStoreContract {
+    @Override
+    protected AttemptStore emptyStore() {
+      return emptyAttempts();
+    }
+  }
+
+  @Nested
+  class ConnectedAccounts extends ConnectedAccountStoreContract {
+    @Override
+    protected ConnectedAccountStore emptyStore() {
+      return emptyConnectedAccounts();
+    }
+  }
+
 }
