@@ -3,9 +3,12 @@ package dev.latchkey.store.jdbc;
 import dev.latchkey.spi.StoreException;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -23,6 +26,27 @@ final class Jdbc {
   @FunctionalInterface
   interface Work<T> {
     T run(Connection connection) throws SQLException;
+  }
+
+  /** Reads one row of a result set into a value. */
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * Runs a query that binds one string and matches at most one row (a primary or unique key).
+   *
+   * @return the row read by {@code reader}, or empty when nothing matched
+   */
+  static <T> Optional<T> findOne(Connection c, String query, String key, RowReader<T> reader)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
+      }
+    }
   }
 
   /** How many times {@link #transaction} runs work that keeps losing races before it gives up. */

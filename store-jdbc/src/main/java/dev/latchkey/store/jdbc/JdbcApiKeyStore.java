@@ -2,7 +2,6 @@ package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.ApiKeyStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -125,23 +124,13 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   @Override
   public Optional<ApiKeyRecord> findByHash(String keyHash) {
     Objects.requireNonNull(keyHash, "keyHash");
-    return jdbc.call("find API key by hash", c -> findOne(c, findByHash, keyHash));
+    return jdbc.call("find API key by hash", c -> Jdbc.findOne(c, findByHash, keyHash, this::read));
   }
 
   @Override
   public Optional<ApiKeyRecord> findById(String id) {
     Objects.requireNonNull(id, "id");
-    return jdbc.call("find API key " + id, c -> findOne(c, findById, id));
-  }
-
-  private Optional<ApiKeyRecord> findOne(Connection c, String query, String key)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(query)) {
-      ps.setString(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+    return jdbc.call("find API key " + id, c -> Jdbc.findOne(c, findById, id, this::read));
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.latchkey.store.jdbc;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasswordCredential;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,18 +41,9 @@ final class JdbcCredentialStore implements CredentialStore {
   @Override
   public Optional<PasswordCredential> find(String accountId) {
     Objects.requireNonNull(accountId, "accountId");
-    return jdbc.call("find password credential", c -> {
-      try (PreparedStatement ps = c.prepareStatement(find)) {
-        ps.setString(1, accountId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new PasswordCredential(rs.getString("account_id"),
-              rs.getString("hash"), dialect.readInstant(rs, "updated_at")));
-        }
-      }
-    });
+    return jdbc.call("find password credential", c -> Jdbc.findOne(c, find, accountId,
+        rs -> new PasswordCredential(rs.getString("account_id"), rs.getString("hash"),
+            dialect.readInstant(rs, "updated_at"))));
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -106,23 +105,13 @@ final class JdbcSessionStore implements SessionStore {
   @Override
   public Optional<SessionRecord> findByTokenHash(String tokenHash) {
     Objects.requireNonNull(tokenHash, "tokenHash");
-    return jdbc.call("find session by token hash", c -> findOne(c, findByTokenHash, tokenHash));
+    return jdbc.call("find session by token hash", c -> Jdbc.findOne(c, findByTokenHash, tokenHash, this::read));
   }
 
   @Override
   public Optional<SessionRecord> findById(String id) {
     Objects.requireNonNull(id, "id");
-    return jdbc.call("find session " + id, c -> findOne(c, findById, id));
-  }
-
-  private Optional<SessionRecord> findOne(Connection c, String query, String key)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(query)) {
-      ps.setString(1, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+    return jdbc.call("find session " + id, c -> Jdbc.findOne(c, findById, id, this::read));
   }
 
   @Override

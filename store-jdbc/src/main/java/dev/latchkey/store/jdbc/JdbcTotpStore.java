@@ -85,23 +85,14 @@ final class JdbcTotpStore implements TotpStore {
   @Override
   public Optional<TotpCredential> findByAccount(String accountId) {
     Objects.requireNonNull(accountId, "accountId");
-    return jdbc.call("find TOTP credential", c -> {
-      try (PreparedStatement ps = c.prepareStatement(find)) {
-        ps.setString(1, accountId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(new TotpCredential(
-              rs.getString("account_id"),
-              rs.getString("encrypted_secret"),
-              TotpCredential.Status.fromCode(rs.getString("status")),
-              rs.getLong("last_accepted_step"),
-              dialect.readInstant(rs, "created_at"),
-              dialect.readInstant(rs, "confirmed_at")));
-        }
-      }
-    });
+    return jdbc.call("find TOTP credential", c -> Jdbc.findOne(c, find, accountId,
+        rs -> new TotpCredential(
+            rs.getString("account_id"),
+            rs.getString("encrypted_secret"),
+            TotpCredential.Status.fromCode(rs.getString("status")),
+            rs.getLong("last_accepted_step"),
+            dialect.readInstant(rs, "created_at"),
+            dialect.readInstant(rs, "confirmed_at"))));
   }
 
   @Override
