@@ -140,12 +140,8 @@ public final class SessionRegistry {
    * @return empty when the token is malformed, unknown, revoked (used), expired, or a session
    */
   public Optional<SignInChallenge> findChallenge(String token) {
-    if (!wellFormed(token)) {
-      return Optional.empty();
-    }
-    String hash = Hashing.sha256Hex(token);
-    Optional<SessionRecord> found = store.findByTokenHash(hash);
-    if (found.isEmpty() || !Hashing.constantTimeEquals(found.get().tokenHash(), hash)) {
+    Optional<SessionRecord> found = wellFormed(token) ? findByToken(token) : Optional.empty();
+    if (found.isEmpty()) {
       return Optional.empty();
     }
     SessionRecord row = found.get();
@@ -179,11 +175,8 @@ public final class SessionRegistry {
     if (!wellFormed(token)) {
       return new SessionValidation.Rejected(SessionValidation.Reason.MALFORMED);
     }
-    String hash = Hashing.sha256Hex(token);
-    Optional<SessionRecord> found = store.findByTokenHash(hash);
-    // The lookup matched on the hash already; compare again in constant time so a store that
-    // matches loosely (case-insensitive collation, prefix index) can never let a near-miss through.
-    if (found.isEmpty() || !Hashing.constantTimeEquals(found.get().tokenHash(), hash)) {
+    Optional<SessionRecord> found = findByToken(token);
+    if (found.isEmpty()) {
       return new SessionValidation.Rejected(SessionValidation.Reason.UNKNOWN);
     }
     SessionRecord row = found.get();
@@ -191,7 +184,8 @@ public final class SessionRegistry {
     if (row.revoked()) {
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
     }
-    if (Assurance.fromCode(row.assurance()) == Assurance.SECOND_FACTOR_PENDING) {
+    Assurance assurance = Assurance.fromCode(row.assurance());
+    if (assurance == Assurance.SECOND_FACTOR_PENDING) {
       return new SessionValidation.Rejected(SessionValidation.Reason.SECOND_FACTOR_PENDING);
     }
     if (!now.isBefore(row.expiresAt())) {
@@ -206,7 +200,16 @@ public final class SessionRegistry {
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
     }
     return new SessionValidation.Valid(new ValidatedSession(row.id(), row.accountId(),
-        Assurance.fromCode(row.assurance()), row.createdAt(), row.expiresAt()));
+        assurance, row.createdAt(), row.expiresAt()));
+  }
+
+  /** One indexed read by token hash; empty when no row has it. */
+  private Optional<SessionRecord> findByToken(String token) {
+    String hash = Hashing.sha256Hex(token);
+    Optional<SessionRecord> found = store.findByTokenHash(hash);
+    // The lookup matched on the hash already; compare again in constant time so a store that
+    // matches loosely (case-insensitive collation, prefix index) can never let a near-miss through.
+    return found.filter(row -> Hashing.constantTimeEquals(row.tokenHash(), hash));
   }
 
   /** The active sessions of the validated session's account, most recently active first. */
