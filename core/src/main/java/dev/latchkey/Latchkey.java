@@ -1,5 +1,6 @@
 package dev.latchkey;
 
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.backup.BackupCodeSettings;
@@ -10,9 +11,9 @@ import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.password.AccountPasswords;
 import dev.latchkey.password.PasswordHasher;
-import dev.latchkey.password.PasswordHashingOptions;
+import dev.latchkey.password.PasswordHashingSettings;
 import dev.latchkey.password.PasswordPolicy;
-import dev.latchkey.session.IpLocator;
+import dev.latchkey.client.IpLocator;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.limits.AttemptLimiter;
@@ -229,7 +230,7 @@ public final class Latchkey {
     private SignInSettings signInSettings = SignInSettings.defaults();
     private ApiKeySettings apiKeySettings = ApiKeySettings.defaults();
     private SessionSettings sessionSettings = SessionSettings.defaults();
-    private PasswordHashingOptions passwordHashing = PasswordHashingOptions.defaults();
+    private PasswordHashingSettings passwordHashing = PasswordHashingSettings.defaults();
     private IpLocator ipLocator = IpLocator.none();
     private TotpStore totpStore;
     private BackupCodeStore backupCodeStore;
@@ -406,7 +407,7 @@ public final class Latchkey {
     }
 
     /** Argon2id parameters, password length cap and hashing concurrency. */
-    public Builder passwordHashing(PasswordHashingOptions options) {
+    public Builder passwordHashing(PasswordHashingSettings options) {
       this.passwordHashing = Objects.requireNonNull(options, "passwordHashing");
       return this;
     }

@@ -11,7 +11,7 @@ import dev.latchkey.apikey.Permission;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.store.inmemory.InMemoryStores;
-import dev.latchkey.store.jdbc.JdbcOptions;
+import dev.latchkey.store.jdbc.JdbcSettings;
 import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +173,7 @@ public class ApiKeyAuthenticationBenchmark {
       config.setMaximumPoolSize(4);
       pool = new HikariDataSource(config);
       prefix = "lk_bench_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
-      JdbcOptions options = JdbcOptions.builder().tablePrefix(prefix).build();
+      JdbcSettings options = JdbcSettings.builder().tablePrefix(prefix).build();
       JdbcSchema.apply(pool, options);
       service = ApiKeyService.create(JdbcStores.create(pool, options).apiKeys(),
           Clock.systemUTC(), new SecureRandom(), ApiKeySettings.defaults());

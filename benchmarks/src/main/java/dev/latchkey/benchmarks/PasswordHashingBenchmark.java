@@ -1,7 +1,7 @@
 package dev.latchkey.benchmarks;
 
 import dev.latchkey.password.PasswordHasher;
-import dev.latchkey.password.PasswordHashingOptions;
+import dev.latchkey.password.PasswordHashingSettings;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +34,7 @@ public class PasswordHashingBenchmark {
 
   @Setup
   public void setUp() {
-    hasher = PasswordHasher.create(PasswordHashingOptions.defaults(), new SecureRandom());
+    hasher = PasswordHasher.create(PasswordHashingSettings.defaults(), new SecureRandom());
     argonHash = hasher.hash("correct horse battery staple");
   }
 

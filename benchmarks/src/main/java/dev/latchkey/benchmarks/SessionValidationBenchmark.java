@@ -3,11 +3,11 @@ package dev.latchkey.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
-import dev.latchkey.session.ClientInfo;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.inmemory.InMemoryStores;
-import dev.latchkey.store.jdbc.JdbcOptions;
+import dev.latchkey.store.jdbc.JdbcSettings;
 import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
 import java.sql.Connection;
@@ -62,7 +62,7 @@ public class SessionValidationBenchmark {
       config.setMaximumPoolSize(4);
       pool = new HikariDataSource(config);
       prefix = "lk_bench_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
-      JdbcOptions options = JdbcOptions.builder().tablePrefix(prefix).build();
+      JdbcSettings options = JdbcSettings.builder().tablePrefix(prefix).build();
       JdbcSchema.apply(pool, options);
       stores = JdbcStores.create(pool, options);
     } else {

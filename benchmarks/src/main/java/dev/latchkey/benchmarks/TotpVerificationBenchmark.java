@@ -2,7 +2,7 @@ package dev.latchkey.benchmarks;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.warrenstrange.googleauth.GoogleAuthenticator;
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.Latchkey;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;

@@ -1,6 +1,6 @@
 package dev.latchkey.apikey;
 
-import dev.latchkey.Secret;
+import dev.latchkey.common.Secret;
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.EventRecorder;

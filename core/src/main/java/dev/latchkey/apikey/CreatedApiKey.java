@@ -1,6 +1,6 @@
 package dev.latchkey.apikey;
 
-import dev.latchkey.Secret;
+import dev.latchkey.common.Secret;
 
 /**
  * A key just created (or issued by rotation): the only object that ever holds its plaintext.

@@ -1,6 +1,6 @@
 package dev.latchkey.backup;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.EventRecorder;

@@ -1,6 +1,6 @@
 package dev.latchkey.internal;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.latchkey.internal;
 
-import dev.latchkey.DecryptionException;
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.DecryptionException;
+import dev.latchkey.common.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

@@ -6,7 +6,7 @@ import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
-import dev.latchkey.session.ClientInfo;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.CredentialStore;

@@ -125,14 +125,14 @@ final class Argon2Hash {
    * can produce is within them.
    */
   String excessiveParameter() {
-    if (memoryKib > PasswordHashingOptions.MAX_MEMORY_KIB) {
-      return "memory " + memoryKib + " KiB above " + PasswordHashingOptions.MAX_MEMORY_KIB + " KiB";
+    if (memoryKib > PasswordHashingSettings.MAX_MEMORY_KIB) {
+      return "memory " + memoryKib + " KiB above " + PasswordHashingSettings.MAX_MEMORY_KIB + " KiB";
     }
-    if (iterations > PasswordHashingOptions.MAX_ITERATIONS) {
-      return "iterations " + iterations + " above " + PasswordHashingOptions.MAX_ITERATIONS;
+    if (iterations > PasswordHashingSettings.MAX_ITERATIONS) {
+      return "iterations " + iterations + " above " + PasswordHashingSettings.MAX_ITERATIONS;
     }
-    if (parallelism > PasswordHashingOptions.MAX_PARALLELISM) {
-      return "parallelism " + parallelism + " above " + PasswordHashingOptions.MAX_PARALLELISM;
+    if (parallelism > PasswordHashingSettings.MAX_PARALLELISM) {
+      return "parallelism " + parallelism + " above " + PasswordHashingSettings.MAX_PARALLELISM;
     }
     return null;
   }

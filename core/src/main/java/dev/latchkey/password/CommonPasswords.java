@@ -1,6 +1,6 @@
 package dev.latchkey.password;
 
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

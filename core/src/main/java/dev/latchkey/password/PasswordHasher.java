@@ -1,6 +1,6 @@
 package dev.latchkey.password;
 
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>New hashes are Argon2id (RFC 9106), version 0x13, with the cost of the {@link
- *       PasswordHashingOptions} and a fresh random salt per call, encoded as the PHC string the
+ *       PasswordHashingSettings} and a fresh random salt per call, encoded as the PHC string the
  *       reference {@code argon2} CLI prints. The string carries its own parameters, so hashes stay
  *       verifiable when the options change; {@link #needsRehash(String)} says when to upgrade one.
  *   <li>Passwords are normalised to Unicode NFKC before hashing and verifying, so the same password
  *       typed on different keyboards or input methods verifies, and are rejected when they are
- *       longer than {@link PasswordHashingOptions#maxPasswordLength()} code points <em>before</em>
+ *       longer than {@link PasswordHashingSettings#maxPasswordLength()} code points <em>before</em>
  *       any hashing work is done. Strings that are not well-formed UTF-16 (an unpaired surrogate)
  *       are rejected, because their UTF-8 encoding would be lossy.
  *   <li>Tags are compared in constant time ({@link MessageDigest#isEqual}). The time a verification
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       unsupported scheme, a password over the cap — and refuses stored hashes whose cost would
  *       let one row exhaust the server (Argon2 above 4 GiB, 100 passes or 64 lanes; bcrypt above
  *       cost 20).
- *   <li>At most {@link PasswordHashingOptions#maxConcurrentHashes()} hash computations run at once;
+ *   <li>At most {@link PasswordHashingSettings#maxConcurrentHashes()} hash computations run at once;
  *       further callers wait. This bounds the memory Argon2 can take, not just the CPU.
  *   <li>No password, salt, tag or encoded hash is logged, put in an exception message or shown by
  *       {@link #toString()}. Warnings about unusable stored hashes name only the scheme.
@@ -93,12 +93,12 @@ public final class PasswordHasher {
 
   private static final Pattern SCHEME = Pattern.compile("\\$([0-9a-z]{1,12})\\$");
 
-  private final PasswordHashingOptions options;
+  private final PasswordHashingSettings options;
   private final SecureRandom random;
   private final Semaphore permits;
   private final String dummyHash;
 
-  private PasswordHasher(PasswordHashingOptions options, SecureRandom random) {
+  private PasswordHasher(PasswordHashingSettings options, SecureRandom random) {
     this.options = options;
     this.random = random;
     // Fair, so a burst of sign-ins cannot starve an earlier caller.
@@ -112,13 +112,13 @@ public final class PasswordHasher {
             options.memoryKib(), options.iterations(), options.parallelism(), dummySalt, dummyTag);
   }
 
-  /** A hasher with {@link PasswordHashingOptions#defaults()} and a new {@link SecureRandom}. */
+  /** A hasher with {@link PasswordHashingSettings#defaults()} and a new {@link SecureRandom}. */
   public static PasswordHasher create() {
-    return create(PasswordHashingOptions.defaults());
+    return create(PasswordHashingSettings.defaults());
   }
 
   /** A hasher with the given options and a new {@link SecureRandom}. */
-  public static PasswordHasher create(PasswordHashingOptions options) {
+  public static PasswordHasher create(PasswordHashingSettings options) {
     return create(options, new SecureRandom());
   }
 
@@ -127,14 +127,14 @@ public final class PasswordHasher {
    * SecureRandom} to choose the algorithm or provider; it must be a cryptographically strong
    * generator.
    */
-  public static PasswordHasher create(PasswordHashingOptions options, SecureRandom random) {
+  public static PasswordHasher create(PasswordHashingSettings options, SecureRandom random) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(random, "random");
     return new PasswordHasher(options, random);
   }
 
   /** The options this hasher was created with. */
-  public PasswordHashingOptions options() {
+  public PasswordHashingSettings options() {
     return options;
   }
 

@@ -1,6 +1,6 @@
 package dev.latchkey.password;
 
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -61,7 +61,7 @@ import org.passay.RuleResultDetail;
  *
  * <p>Not checked: breach corpora such as Have I Been Pwned (a network call, the host's choice),
  * patterns such as "aaaa" or "1234" inside longer passwords, and reuse of older passwords. The
- * length limit here should not exceed the {@link PasswordHashingOptions#maxPasswordLength()} of the
+ * length limit here should not exceed the {@link PasswordHashingSettings#maxPasswordLength()} of the
  * hasher that will hash the password (256 by default).
  *
  * <p>Immutable and thread-safe; build one at start-up and share it. Building a policy that uses the
@@ -121,7 +121,7 @@ public final class PasswordPolicy {
   public static final int STRONG_MIN_LENGTH = 12;
 
   /** Largest accepted maximum length, in code points; the same bound as the hasher's cap. */
-  public static final int MAX_MAX_LENGTH = PasswordHashingOptions.MAX_MAX_PASSWORD_LENGTH;
+  public static final int MAX_MAX_LENGTH = PasswordHashingSettings.MAX_MAX_PASSWORD_LENGTH;
 
   /** Smallest accepted minimum context-word length. */
   public static final int MIN_MIN_CONTEXT_WORD_LENGTH = 3;
@@ -566,7 +566,7 @@ public final class PasswordPolicy {
     /**
      * Sets the maximum length in code points after NFKC: the minimum length to {@value
      * PasswordPolicy#MAX_MAX_LENGTH}. NIST asks for at least 64. Keep it within the hasher's {@link
-     * PasswordHashingOptions#maxPasswordLength()}, or accepted passwords will fail to hash.
+     * PasswordHashingSettings#maxPasswordLength()}, or accepted passwords will fail to hash.
      */
     public Builder maxLength(int maxLength) {
       this.maxLength = maxLength;

@@ -10,7 +10,7 @@
  *
  * <p>{@link dev.latchkey.password.PasswordHasher} hashes with Argon2id, verifies Argon2 and legacy
  * bcrypt hashes, and says when a stored hash should be upgraded; {@link
- * dev.latchkey.password.PasswordHashingOptions} holds its validated cost parameters and limits.
+ * dev.latchkey.password.PasswordHashingSettings} holds its validated cost parameters and limits.
  *
  * <p>Both work on the NFKC form of a password, so a password the policy accepted is the password
  * the hasher hashes. Attempt limiting is not here: it belongs to the sign-in flow.

@@ -1,6 +1,7 @@
 package dev.latchkey.session;
 
-import dev.latchkey.Secret;
+
+import dev.latchkey.common.Secret;
 import java.time.Instant;
 
 /**

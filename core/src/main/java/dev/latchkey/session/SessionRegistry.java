@@ -1,6 +1,10 @@
 package dev.latchkey.session;
 
-import dev.latchkey.Secret;
+import dev.latchkey.client.ClientDescription;
+import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.IpLocator;
+
+import dev.latchkey.common.Secret;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.EventRecorder;

@@ -1,6 +1,6 @@
 package dev.latchkey.signin;
 
-import dev.latchkey.Secret;
+import dev.latchkey.common.Secret;
 import dev.latchkey.session.NewSession;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.latchkey.signin;
 
-import dev.latchkey.Secret;
+import dev.latchkey.common.Secret;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.events.SecurityEventListener;
@@ -14,7 +14,7 @@ import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordPolicy;
 import dev.latchkey.password.PasswordValidation;
 import dev.latchkey.session.Assurance;
-import dev.latchkey.session.ClientInfo;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SignInChallenge;

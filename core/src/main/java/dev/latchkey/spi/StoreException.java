@@ -1,6 +1,6 @@
 package dev.latchkey.spi;
 
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 
 /**
  * A store could not do what was asked because of an infrastructure problem (database down,

@@ -1,6 +1,6 @@
 package dev.latchkey.totp;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.events.SecurityEventListener;
@@ -47,7 +47,7 @@ import java.util.Optional;
  *   <li>{@link #verify}, {@link #confirm} and {@link #disable} never throw for any code string
  *       (null, huge, Unicode digits); they return typed results. Only store failures
  *       ({@link dev.latchkey.spi.StoreException}) and undecryptable rows
- *       ({@link dev.latchkey.DecryptionException}) surface as exceptions.
+ *       ({@link dev.latchkey.common.DecryptionException}) surface as exceptions.
  *   <li>Disabling takes proof — a current code, a backup code, or a recent multi-factor session —
  *       and deletes the secret and every backup code in one atomic store call.
  *   <li>Enabling and disabling are recorded in the login history and reported to the
@@ -298,7 +298,7 @@ public final class TotpEnroller {
    * that race with enrolment changes simply lose (compare-and-set).
    *
    * @return {@code true} when this call rewrote the secret
-   * @throws dev.latchkey.DecryptionException when the stored secret cannot be decrypted
+   * @throws dev.latchkey.common.DecryptionException when the stored secret cannot be decrypted
    */
   public boolean reencrypt(String accountId) {
     requireAccountId(accountId);

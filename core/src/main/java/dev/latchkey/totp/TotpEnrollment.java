@@ -1,6 +1,6 @@
 package dev.latchkey.totp;
 
-import dev.latchkey.Secret;
+import dev.latchkey.common.Secret;
 import java.util.Base64;
 
 /**

@@ -3,8 +3,8 @@ package dev.latchkey.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.DecryptionException;
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.DecryptionException;
+import dev.latchkey.common.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -119,7 +119,7 @@ class PasswordHasherTest {
       // echo -n "correct horse battery staple" | argon2 saltsaltsaltsalt -id -t 2 -k 19456 -p 1 -e
       PasswordHasher hasher =
           PasswordHasher.create(
-              PasswordHashingOptions.defaults(),
+              PasswordHashingSettings.defaults(),
               new FixedSecureRandom("saltsaltsaltsalt".getBytes(US_ASCII)));
 
       assertThat(hasher.hash("correct horse battery staple"))
@@ -232,7 +232,7 @@ class PasswordHasherTest {
     void hashWhenCustomSaltAndHashLengthThenEncodedLengthsFollow() {
       PasswordHasher hasher =
           PasswordHasher.create(
-              PasswordHashingOptions.builder()
+              PasswordHashingSettings.builder()
                   .memoryKib(64)
                   .iterations(1)
                   .saltLength(32)
@@ -337,7 +337,7 @@ class PasswordHasherTest {
     void verifyAndHashWhenOneMegabyteThenRejectedWithoutWaitingForAHashingPermit() {
       PasswordHasher hasher =
           PasswordHasher.create(
-              PasswordHashingOptions.builder()
+              PasswordHashingSettings.builder()
                   .memoryKib(64)
                   .iterations(1)
                   .maxConcurrentHashes(1)
@@ -547,7 +547,7 @@ class PasswordHasherTest {
           .isEqualTo(
               "PasswordHasher[argon2id m=64 KiB, t=1, p=1, salt=16 B, hash=32 B,"
                   + " maxPasswordLength=256, maxConcurrentHashes="
-                  + PasswordHashingOptions.DEFAULT_MAX_CONCURRENT_HASHES
+                  + PasswordHashingSettings.DEFAULT_MAX_CONCURRENT_HASHES
                   + "]");
     }
   }
@@ -556,7 +556,7 @@ class PasswordHasherTest {
   class NeedsRehash {
     private final PasswordHasher current =
         PasswordHasher.create(
-            PasswordHashingOptions.builder().memoryKib(128).iterations(2).parallelism(2).build());
+            PasswordHashingSettings.builder().memoryKib(128).iterations(2).parallelism(2).build());
 
     @Test
     void needsRehashWhenFreshHashThenFalse() {
@@ -567,7 +567,7 @@ class PasswordHasherTest {
     void needsRehashWhenStrongerParametersThenFalse() {
       PasswordHasher stronger =
           PasswordHasher.create(
-              PasswordHashingOptions.builder()
+              PasswordHashingSettings.builder()
                   .memoryKib(256)
                   .iterations(3)
                   .parallelism(4)
@@ -614,7 +614,7 @@ class PasswordHasherTest {
   class Concurrency {
     private final PasswordHasher single =
         PasswordHasher.create(
-            PasswordHashingOptions.builder()
+            PasswordHashingSettings.builder()
                 .memoryKib(64)
                 .iterations(1)
                 .maxConcurrentHashes(1)
@@ -695,7 +695,7 @@ class PasswordHasherTest {
     void verifyWhenManyThreadsAtOnceThenAllCorrectAndPermitsReturned() {
       PasswordHasher two =
           PasswordHasher.create(
-              PasswordHashingOptions.builder()
+              PasswordHashingSettings.builder()
                   .memoryKib(64)
                   .iterations(1)
                   .maxConcurrentHashes(2)

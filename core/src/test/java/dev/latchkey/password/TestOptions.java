@@ -5,15 +5,15 @@ final class TestOptions {
   private TestOptions() {}
 
   /** Tiny cost, default length cap (256). */
-  static final PasswordHashingOptions TINY =
-      PasswordHashingOptions.builder().memoryKib(64).iterations(1).parallelism(1).build();
+  static final PasswordHashingSettings TINY =
+      PasswordHashingSettings.builder().memoryKib(64).iterations(1).parallelism(1).build();
 
   /** Tiny cost, largest length cap, so generated strings that NFKC expands stay within it. */
-  static final PasswordHashingOptions TINY_LONG_CAP =
-      PasswordHashingOptions.builder()
+  static final PasswordHashingSettings TINY_LONG_CAP =
+      PasswordHashingSettings.builder()
           .memoryKib(64)
           .iterations(1)
           .parallelism(1)
-          .maxPasswordLength(PasswordHashingOptions.MAX_MAX_PASSWORD_LENGTH)
+          .maxPasswordLength(PasswordHashingSettings.MAX_MAX_PASSWORD_LENGTH)
           .build();
 }

@@ -1,6 +1,6 @@
 package dev.latchkey.examples;
 
-import dev.latchkey.session.ClientInfo;
+import dev.latchkey.client.ClientInfo;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 

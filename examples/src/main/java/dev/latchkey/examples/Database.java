@@ -2,7 +2,7 @@ package dev.latchkey.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

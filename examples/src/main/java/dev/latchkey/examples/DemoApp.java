@@ -2,8 +2,8 @@ package dev.latchkey.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
-import dev.latchkey.session.CsvIpLocator;
-import dev.latchkey.session.IpLocator;
+import dev.latchkey.client.CsvIpLocator;
+import dev.latchkey.client.IpLocator;
 import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;

@@ -1,6 +1,6 @@
 package dev.latchkey.examples;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.latchkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.examples.Browser.Response;
 import java.security.SecureRandom;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.latchkey.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.store.inmemory.TwoFactorFixture;
 import dev.latchkey.totp.TotpSettings;
 import java.security.SecureRandom;

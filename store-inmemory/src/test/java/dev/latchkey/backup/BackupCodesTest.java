@@ -2,7 +2,7 @@ package dev.latchkey.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.Hashing;

@@ -1,8 +1,8 @@
 package dev.latchkey.events;
 
-import dev.latchkey.session.ClientInfo;
-import dev.latchkey.session.IpLocator;
-import dev.latchkey.session.Location;
+import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.IpLocator;
+import dev.latchkey.client.Location;
 import java.util.Map;
 import java.util.Optional;
 

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.session.ClientInfo;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;

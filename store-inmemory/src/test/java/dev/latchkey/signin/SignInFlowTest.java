@@ -3,7 +3,7 @@ package dev.latchkey.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.session.Assurance;
-import dev.latchkey.session.ClientInfo;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.store.inmemory.TwoFactorFixture;
 import java.time.Duration;

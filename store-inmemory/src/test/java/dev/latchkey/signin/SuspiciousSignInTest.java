@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.session.ClientInfo;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.store.inmemory.TwoFactorFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.internal.Hashing;
-import dev.latchkey.session.ClientInfo;
-import dev.latchkey.session.IpLocator;
+import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.IpLocator;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;

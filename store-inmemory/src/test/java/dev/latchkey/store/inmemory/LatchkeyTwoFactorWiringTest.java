@@ -3,7 +3,7 @@ package dev.latchkey.store.inmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.Latchkey;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;

@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
-import dev.latchkey.KeyRing;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.Latchkey;
 import dev.latchkey.backup.BackupCodeSet;
 import dev.latchkey.backup.BackupCodeSettings;

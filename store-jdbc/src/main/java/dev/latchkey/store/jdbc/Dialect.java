@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The SQL dialects the JDBC stores speak. {@link JdbcStores} and {@link JdbcSchema} detect it from
- * the database's product name unless {@link JdbcOptions.Builder#dialect(Dialect)} forces one.
+ * the database's product name unless {@link JdbcSettings.Builder#dialect(Dialect)} forces one.
  *
  * <p>Each dialect has its own schema files in the jar, under {@link #schemaLocation()}.
  */
@@ -54,6 +54,6 @@ public enum Dialect {
     }
     throw new IllegalArgumentException("Unsupported database \"" + productName
         + "\"; the JDBC stores support PostgreSQL, MariaDB/MySQL and H2 "
-        + "(force a dialect with JdbcOptions.builder().dialect(...) if yours speaks one of them)");
+        + "(force a dialect with JdbcSettings.builder().dialect(...) if yours speaks one of them)");
   }
 }

@@ -183,7 +183,7 @@ final class Jdbc {
    * @throws IllegalArgumentException for an unsupported database
    * @throws StoreException when the database cannot be reached
    */
-  static Dialect dialectOf(DataSource dataSource, JdbcOptions options) {
+  static Dialect dialectOf(DataSource dataSource, JdbcSettings options) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(options, "options");
     if (options.dialect().isPresent()) {

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 /**
  * Creates and upgrades Latchkey's tables for apps that have no migration tool of their own.
  *
- * <p>{@link #apply(DataSource, JdbcOptions)} runs the schema files shipped in the jar for the
+ * <p>{@link #apply(DataSource, JdbcSettings)} runs the schema files shipped in the jar for the
  * database's dialect ({@code db/latchkey/{dialect}/V{n}__*.sql}, the same files a host can hand to
  * Flyway), in version order, skipping versions already applied (each version is checked on its
  * own, not against the highest applied one, so a gap filled later is still applied). It records
@@ -82,12 +82,12 @@ public final class JdbcSchema {
 
   /**
    * Applies the missing schema versions with the default options (prefix
-   * {@value JdbcOptions#DEFAULT_TABLE_PREFIX}, dialect detected).
+   * {@value JdbcSettings#DEFAULT_TABLE_PREFIX}, dialect detected).
    *
    * @throws StoreException when the database refuses a statement or cannot be reached
    */
   public static void apply(DataSource dataSource) {
-    apply(dataSource, JdbcOptions.defaults());
+    apply(dataSource, JdbcSettings.defaults());
   }
 
   /**
@@ -97,7 +97,7 @@ public final class JdbcSchema {
    * @throws IllegalArgumentException when the database is not one the stores support
    * @throws StoreException when the database refuses a statement or cannot be reached
    */
-  public static void apply(DataSource dataSource, JdbcOptions options) {
+  public static void apply(DataSource dataSource, JdbcSettings options) {
     Dialect dialect = Jdbc.dialectOf(dataSource, options);
     DialectSql sql = new DialectSql(dialect);
     String prefix = options.tablePrefix();
@@ -129,7 +129,7 @@ public final class JdbcSchema {
    * @throws StoreException when the database cannot be reached
    */
   public static int currentVersion(DataSource dataSource) {
-    return currentVersion(dataSource, JdbcOptions.defaults());
+    return currentVersion(dataSource, JdbcSettings.defaults());
   }
 
   /**
@@ -139,7 +139,7 @@ public final class JdbcSchema {
    * @return 0 when the schema has never been applied
    * @throws StoreException when the database cannot be reached
    */
-  public static int currentVersion(DataSource dataSource, JdbcOptions options) {
+  public static int currentVersion(DataSource dataSource, JdbcSettings options) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(options, "options");
     try (Connection c = dataSource.getConnection()) {

@@ -28,7 +28,7 @@ import javax.sql.DataSource;
  *     .build();
  *
  * // With Flyway: Latchkey's files in their own history table, the prefix as a placeholder.
- * JdbcOptions options = JdbcOptions.builder().tablePrefix("auth_").build();
+ * JdbcSettings options = JdbcSettings.builder().tablePrefix("auth_").build();
  * Flyway.configure()
  *     .dataSource(dataSource)
  *     .locations("classpath:" + Dialect.POSTGRESQL.schemaLocation())
@@ -98,7 +98,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcStores implements Stores {
   private final Dialect dialect;
-  private final JdbcOptions options;
+  private final JdbcSettings options;
   private final JdbcSessionStore sessions;
   private final JdbcCredentialStore credentials;
   private final JdbcApiKeyStore apiKeys;
@@ -108,7 +108,7 @@ public final class JdbcStores implements Stores {
   private final JdbcConnectedAccountStore connectedAccounts;
   private final JdbcSecurityEventStore securityEvents;
 
-  private JdbcStores(DataSource dataSource, JdbcOptions options, Dialect dialect) {
+  private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
     this.options = options;
     Jdbc jdbc = new Jdbc(dataSource);
@@ -124,14 +124,14 @@ public final class JdbcStores implements Stores {
   }
 
   /**
-   * Stores with the default options: tables prefixed {@value JdbcOptions#DEFAULT_TABLE_PREFIX}, the
+   * Stores with the default options: tables prefixed {@value JdbcSettings#DEFAULT_TABLE_PREFIX}, the
    * dialect detected from the database (one connection is borrowed to ask it).
    *
    * @throws IllegalArgumentException when the database is not one the stores support
    * @throws dev.latchkey.spi.StoreException when the database cannot be reached
    */
   public static JdbcStores create(DataSource dataSource) {
-    return create(dataSource, JdbcOptions.defaults());
+    return create(dataSource, JdbcSettings.defaults());
   }
 
   /**
@@ -141,7 +141,7 @@ public final class JdbcStores implements Stores {
    * @throws IllegalArgumentException when the database is not one the stores support
    * @throws dev.latchkey.spi.StoreException when the database cannot be reached
    */
-  public static JdbcStores create(DataSource dataSource, JdbcOptions options) {
+  public static JdbcStores create(DataSource dataSource, JdbcSettings options) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(options, "options");
     return new JdbcStores(dataSource, options, Jdbc.dialectOf(dataSource, options));
@@ -153,7 +153,7 @@ public final class JdbcStores implements Stores {
   }
 
   /** The options these stores were created with. */
-  public JdbcOptions options() {
+  public JdbcSettings options() {
     return options;
   }
 

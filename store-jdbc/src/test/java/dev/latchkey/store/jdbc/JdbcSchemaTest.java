@@ -195,7 +195,7 @@ class JdbcSchemaTest {
   @EnumSource(Dialect.class)
   void everyNameFitsWithTheLongestPrefix(Dialect dialect) {
     String prefix = "abcdefghijklmnopqrstuvwxyz012_";
-    assertThat(JdbcOptions.builder().tablePrefix(prefix).build().tablePrefix()).hasSize(30);
+    assertThat(JdbcSettings.builder().tablePrefix(prefix).build().tablePrefix()).hasSize(30);
     java.util.regex.Pattern name = java.util.regex.Pattern.compile(
         "(?:CONSTRAINT|INDEX|TABLE) (" + prefix + "\\w*)");
     for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
@@ -212,7 +212,7 @@ class JdbcSchemaTest {
   @ValueSource(strings = {"", "Latchkey_", "1abc", "_x", "lk-", "lk_;drop", "a b",
       "abcdefghijklmnopqrstuvwxyz01234"})
   void anInvalidPrefixIsRejectedNamingTheRule(String prefix) {
-    assertThatThrownBy(() -> JdbcOptions.builder().tablePrefix(prefix).build())
+    assertThatThrownBy(() -> JdbcSettings.builder().tablePrefix(prefix).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid tablePrefix")
         .hasMessageContaining("[a-z][a-z0-9_]{0,29}");
@@ -221,14 +221,14 @@ class JdbcSchemaTest {
   @ParameterizedTest
   @ValueSource(strings = {"a", "latchkey_", "auth_", "lk_t0_", "abcdefghijklmnopqrstuvwxyz0123"})
   void aValidPrefixIsKept(String prefix) {
-    assertThat(JdbcOptions.builder().tablePrefix(prefix).build().tablePrefix()).isEqualTo(prefix);
+    assertThat(JdbcSettings.builder().tablePrefix(prefix).build().tablePrefix()).isEqualTo(prefix);
   }
 
   @Test
   void defaultsUseLatchkeyPrefixAndDetectTheDialect() {
-    assertThat(JdbcOptions.defaults().tablePrefix()).isEqualTo("latchkey_");
-    assertThat(JdbcOptions.defaults().dialect()).isEmpty();
-    assertThat(JdbcOptions.builder().dialect(Dialect.H2).build().dialect()).contains(Dialect.H2);
+    assertThat(JdbcSettings.defaults().tablePrefix()).isEqualTo("latchkey_");
+    assertThat(JdbcSettings.defaults().dialect()).isEmpty();
+    assertThat(JdbcSettings.builder().dialect(Dialect.H2).build().dialect()).contains(Dialect.H2);
   }
 
   @Test

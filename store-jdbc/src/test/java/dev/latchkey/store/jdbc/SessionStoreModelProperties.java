@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.session.Assurance;
-import dev.latchkey.session.ClientInfo;
-import dev.latchkey.session.IpLocator;
+import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.IpLocator;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionInfo;
 import dev.latchkey.session.SessionRegistry;
@@ -353,7 +353,7 @@ class SessionStoreModelProperties {
     Database(TestDatabases.Db db) {
       this.pool = TestDatabases.pool(db, db.url(), "model-" + db.key);
       this.prefix = TestDatabases.randomPrefix();
-      JdbcOptions options = JdbcOptions.builder().tablePrefix(prefix).build();
+      JdbcSettings options = JdbcSettings.builder().tablePrefix(prefix).build();
       JdbcSchema.apply(pool, options);
       this.sessions = JdbcStores.create(pool, options).sessions();
     }

@@ -106,7 +106,7 @@ abstract class StoresOnDatabase {
   String url;
   HikariDataSource pool;
   String prefix;
-  JdbcOptions options;
+  JdbcSettings options;
   JdbcStores stores;
 
   abstract TestDatabases.Db database();
@@ -119,7 +119,7 @@ abstract class StoresOnDatabase {
     url = database().url();
     pool = TestDatabases.pool(database(), url, getClass().getSimpleName());
     prefix = TestDatabases.randomPrefix();
-    options = JdbcOptions.builder().tablePrefix(prefix).build();
+    options = JdbcSettings.builder().tablePrefix(prefix).build();
     JdbcSchema.apply(pool, options);
     stores = JdbcStores.create(pool, options);
   }
@@ -575,7 +575,7 @@ abstract class StoresOnDatabase {
   @Test
   void aVersionMissingBelowTheHighestAppliedIsStillApplied() {
     String fresh = TestDatabases.randomPrefix();
-    JdbcOptions freshOptions = JdbcOptions.builder().tablePrefix(fresh).build();
+    JdbcSettings freshOptions = JdbcSettings.builder().tablePrefix(fresh).build();
     try {
       JdbcSchema.apply(pool, freshOptions);
       TestDatabases.execute(pool, "DROP TABLE " + fresh + "backup_codes",
@@ -595,14 +595,14 @@ abstract class StoresOnDatabase {
 
   @Test
   void versionOfAPrefixNeverAppliedIsZero() {
-    JdbcOptions fresh = JdbcOptions.builder().tablePrefix(TestDatabases.randomPrefix()).build();
+    JdbcSettings fresh = JdbcSettings.builder().tablePrefix(TestDatabases.randomPrefix()).build();
     assertThat(JdbcSchema.currentVersion(pool, fresh)).isZero();
   }
 
   @Test
   void concurrentAppliesFromTwoPoolsCreateTheSchemaOnce() throws Exception {
     String fresh = TestDatabases.randomPrefix();
-    JdbcOptions freshOptions = JdbcOptions.builder().tablePrefix(fresh).build();
+    JdbcSettings freshOptions = JdbcSettings.builder().tablePrefix(fresh).build();
     try (HikariDataSource other = secondPool("apply-b")) {
       ExecutorService executor = Executors.newFixedThreadPool(8);
       try {

@@ -1,4 +1,4 @@
-package dev.latchkey;
+package dev.latchkey.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,5 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
+
 
 /**
  * What the host knows about the client making a request: its address and User-Agent, from which

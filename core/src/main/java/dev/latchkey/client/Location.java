@@ -1,4 +1,4 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
 
 /**
  * An approximate location for a client address, as an {@link IpLocator} answers it: city-level at

@@ -1,4 +1,4 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

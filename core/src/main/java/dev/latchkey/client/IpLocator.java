@@ -1,4 +1,5 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
+
 
 import java.util.Optional;
 

@@ -1,4 +1,5 @@
-package dev.latchkey;
+package dev.latchkey.common;
+
 
 /**
  * A stored secret could not be decrypted: its key id is not in the {@link KeyRing}, it was

@@ -1,4 +1,4 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
 
 /*
  * Design note. User-Agent strings are a history of products pretending to be other products:

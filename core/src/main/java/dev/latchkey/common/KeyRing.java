@@ -1,4 +1,4 @@
-package dev.latchkey;
+package dev.latchkey.common;
 
 import dev.latchkey.internal.SubkeyAccess;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;

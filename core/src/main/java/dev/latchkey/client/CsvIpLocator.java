@@ -1,6 +1,6 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
 
-import dev.latchkey.LatchkeyException;
+import dev.latchkey.common.LatchkeyException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Guarantees.</b> Construction reads every file once, completely, and fails with a
  * {@link LatchkeyException} if a file cannot be read or holds no valid row; malformed rows are
- * skipped, counted and logged (slf4j, {@code dev.latchkey.session.CsvIpLocator}). After that,
+ * skipped, counted and logged (slf4j, {@code dev.latchkey.client.CsvIpLocator}). After that,
  * {@link #locate} does no I/O, takes O(log n) time (well under a microsecond for five million
  * ranges), never throws, and is safe to call from any number of threads. Addresses are never
  * resolved as host names. Files ending in {@code .gz} are decompressed while reading.

@@ -1,4 +1,4 @@
-package dev.latchkey;
+package dev.latchkey.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * <p>Lowering {@link #maxPasswordLength()} after passwords have been set means users with longer
  * passwords can no longer sign in, because the cap is enforced before verification.
  */
-public final class PasswordHashingOptions {
+public final class PasswordHashingSettings {
 
   /** Default Argon2id memory cost in KiB (19 MiB): OWASP's minimum recommendation. */
   public static final int DEFAULT_MEMORY_KIB = 19_456;
@@ -73,7 +73,7 @@ public final class PasswordHashingOptions {
   /** Largest accepted password-length cap, in code points. */
   public static final int MAX_MAX_PASSWORD_LENGTH = 4096;
 
-  private static final PasswordHashingOptions DEFAULTS = builder().build();
+  private static final PasswordHashingSettings DEFAULTS = builder().build();
 
   private final int memoryKib;
   private final int iterations;
@@ -83,7 +83,7 @@ public final class PasswordHashingOptions {
   private final int maxPasswordLength;
   private final int maxConcurrentHashes;
 
-  private PasswordHashingOptions(Builder b) {
+  private PasswordHashingSettings(Builder b) {
     this.memoryKib = b.memoryKib;
     this.iterations = b.iterations;
     this.parallelism = b.parallelism;
@@ -94,7 +94,7 @@ public final class PasswordHashingOptions {
   }
 
   /** The recommended options: every value is its {@code DEFAULT_*} constant. */
-  public static PasswordHashingOptions defaults() {
+  public static PasswordHashingSettings defaults() {
     return DEFAULTS;
   }
 
@@ -144,10 +144,10 @@ public final class PasswordHashingOptions {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof PasswordHashingOptions)) {
+    if (!(o instanceof PasswordHashingSettings)) {
       return false;
     }
-    PasswordHashingOptions other = (PasswordHashingOptions) o;
+    PasswordHashingSettings other = (PasswordHashingSettings) o;
     return memoryKib == other.memoryKib
         && iterations == other.iterations
         && parallelism == other.parallelism
@@ -173,7 +173,7 @@ public final class PasswordHashingOptions {
   /** The parameters; there is nothing secret in them. */
   @Override
   public String toString() {
-    return "PasswordHashingOptions[argon2id m="
+    return "PasswordHashingSettings[argon2id m="
         + memoryKib
         + " KiB, t="
         + iterations
@@ -191,7 +191,7 @@ public final class PasswordHashingOptions {
   }
 
   /**
-   * Builds {@link PasswordHashingOptions}. Setters only record values; {@link #build()} validates
+   * Builds {@link PasswordHashingSettings}. Setters only record values; {@link #build()} validates
    * them all and fails on the first one out of range. Not thread-safe; the options it builds are.
    */
   public static final class Builder {
@@ -259,7 +259,7 @@ public final class PasswordHashingOptions {
      *
      * @throws IllegalArgumentException naming the first value out of range and its allowed range
      */
-    public PasswordHashingOptions build() {
+    public PasswordHashingSettings build() {
       // Parallelism first: the memory lower bound depends on it.
       requireRange("parallelism", parallelism, 1, MAX_PARALLELISM, "");
       long minMemory = 8L * parallelism;
@@ -283,7 +283,7 @@ public final class PasswordHashingOptions {
         throw new IllegalArgumentException(
             "Invalid max concurrent hashes " + maxConcurrentHashes + "; must be at least 1");
       }
-      return new PasswordHashingOptions(this);
+      return new PasswordHashingSettings(this);
     }
 
     private static void requireRange(String name, int value, int min, int max, String unit) {

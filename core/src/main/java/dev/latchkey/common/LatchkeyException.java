@@ -1,4 +1,5 @@
-package dev.latchkey;
+package dev.latchkey.common;
+
 
 /**
  * The root of every unchecked failure Latchkey throws: a store that cannot be reached, a corrupt row,

@@ -1,4 +1,4 @@
-package dev.latchkey.session;
+package dev.latchkey.client;
 
 import java.util.Optional;
 import org.slf4j.Logger;

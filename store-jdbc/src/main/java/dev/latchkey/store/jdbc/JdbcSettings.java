@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  * optionally, a forced {@link Dialect}. Built with {@link #builder()}; {@link #defaults()} gives
  * prefix {@value #DEFAULT_TABLE_PREFIX} and dialect detection.
  *
- * <p>Pass the same options to {@link JdbcSchema#apply(javax.sql.DataSource, JdbcOptions)} and to
- * {@link JdbcStores#create(javax.sql.DataSource, JdbcOptions)}.
+ * <p>Pass the same options to {@link JdbcSchema#apply(javax.sql.DataSource, JdbcSettings)} and to
+ * {@link JdbcStores#create(javax.sql.DataSource, JdbcSettings)}.
  */
-public final class JdbcOptions {
+public final class JdbcSettings {
   /** The default table-name prefix: tables are {@code latchkey_sessions}, … */
   public static final String DEFAULT_TABLE_PREFIX = "latchkey_";
 
@@ -23,18 +23,18 @@ public final class JdbcOptions {
    */
   private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
 
-  private static final JdbcOptions DEFAULTS = builder().build();
+  private static final JdbcSettings DEFAULTS = builder().build();
 
   private final String tablePrefix;
   private final Dialect dialect;
 
-  private JdbcOptions(Builder b) {
+  private JdbcSettings(Builder b) {
     this.tablePrefix = b.tablePrefix;
     this.dialect = b.dialect;
   }
 
   /** Prefix {@value #DEFAULT_TABLE_PREFIX}, dialect detected from the database. */
-  public static JdbcOptions defaults() {
+  public static JdbcSettings defaults() {
     return DEFAULTS;
   }
 
@@ -55,11 +55,11 @@ public final class JdbcOptions {
 
   @Override
   public String toString() {
-    return "JdbcOptions[tablePrefix=" + tablePrefix + ", dialect="
+    return "JdbcSettings[tablePrefix=" + tablePrefix + ", dialect="
         + (dialect == null ? "detect" : dialect) + "]";
   }
 
-  /** Builds {@link JdbcOptions}; {@link #build()} rejects an invalid prefix. */
+  /** Builds {@link JdbcSettings}; {@link #build()} rejects an invalid prefix. */
   public static final class Builder {
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private Dialect dialect;
@@ -86,14 +86,14 @@ public final class JdbcOptions {
      *
      * @throws IllegalArgumentException when the prefix does not match {@code [a-z][a-z0-9_]{0,29}}
      */
-    public JdbcOptions build() {
+    public JdbcSettings build() {
       if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
         String shown = tablePrefix.length() > 40 ? tablePrefix.substring(0, 40) + "…" : tablePrefix;
         throw new IllegalArgumentException("Invalid tablePrefix \"" + shown
             + "\"; must match [a-z][a-z0-9_]{0,29}: a lower-case letter, then at most 29 "
             + "lower-case letters, digits or underscores");
       }
-      return new JdbcOptions(this);
+      return new JdbcSettings(this);
     }
   }
 }

@@ -10,15 +10,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class PasswordHashingOptionsTest {
+class PasswordHashingSettingsTest {
 
   @Test
   void defaultsWhenNotOverriddenThenOwaspMinimumForArgon2id() {
-    PasswordHashingOptions o = PasswordHashingOptions.defaults();
+    PasswordHashingSettings o = PasswordHashingSettings.defaults();
 
     assertThat(o.memoryKib())
         .isEqualTo(19_456)
-        .isEqualTo(PasswordHashingOptions.DEFAULT_MEMORY_KIB);
+        .isEqualTo(PasswordHashingSettings.DEFAULT_MEMORY_KIB);
     assertThat(o.iterations()).isEqualTo(2);
     assertThat(o.parallelism()).isEqualTo(1);
     assertThat(o.saltLength()).isEqualTo(16);
@@ -27,13 +27,13 @@ class PasswordHashingOptionsTest {
     assertThat(o.maxConcurrentHashes())
         .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()))
         .isGreaterThanOrEqualTo(2);
-    assertThat(PasswordHashingOptions.builder().build()).isEqualTo(o).hasSameHashCodeAs(o);
+    assertThat(PasswordHashingSettings.builder().build()).isEqualTo(o).hasSameHashCodeAs(o);
   }
 
   @Test
   void buildWhenEveryValueAtItsBoundThenAccepted() {
-    PasswordHashingOptions low =
-        PasswordHashingOptions.builder()
+    PasswordHashingSettings low =
+        PasswordHashingSettings.builder()
             .parallelism(1)
             .memoryKib(8)
             .iterations(1)
@@ -42,8 +42,8 @@ class PasswordHashingOptionsTest {
             .maxPasswordLength(8)
             .maxConcurrentHashes(1)
             .build();
-    PasswordHashingOptions high =
-        PasswordHashingOptions.builder()
+    PasswordHashingSettings high =
+        PasswordHashingSettings.builder()
             .parallelism(64)
             .memoryKib(4 * 1024 * 1024)
             .iterations(100)
@@ -91,15 +91,15 @@ class PasswordHashingOptionsTest {
   }
 
   private static Arguments invalid(
-      UnaryOperator<PasswordHashingOptions.Builder> change, String message) {
+      UnaryOperator<PasswordHashingSettings.Builder> change, String message) {
     return Arguments.of(change, message);
   }
 
   @ParameterizedTest
   @MethodSource("invalidOptions")
   void buildWhenValueOutOfRangeThenRejectedNamingValueAndRange(
-      UnaryOperator<PasswordHashingOptions.Builder> change, String message) {
-    PasswordHashingOptions.Builder builder = change.apply(PasswordHashingOptions.builder());
+      UnaryOperator<PasswordHashingSettings.Builder> change, String message) {
+    PasswordHashingSettings.Builder builder = change.apply(PasswordHashingSettings.builder());
 
     assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalArgumentException.class)
