@@ -120,19 +120,19 @@ final class Argon2Hash {
   }
 
   /**
-   * Describes the first parameter above what a verifier should be made to spend, or {@code null}
-   * when all are affordable. The limits are the options' upper bounds, so every hash this library
-   * can produce is within them.
+   * Describes the first parameter above what a verifier with {@code limits} should be made to
+   * spend, or {@code null} when all are affordable. Every hash made with {@code limits} itself is
+   * within them.
    */
-  String excessiveParameter() {
-    if (memoryKib > PasswordHashingSettings.MAX_MEMORY_KIB) {
-      return "memory " + memoryKib + " KiB above " + PasswordHashingSettings.MAX_MEMORY_KIB + " KiB";
+  String excessiveParameter(PasswordHashingSettings limits) {
+    if (memoryKib > limits.maxStoredMemoryKib()) {
+      return "memory " + memoryKib + " KiB above " + limits.maxStoredMemoryKib() + " KiB";
     }
-    if (iterations > PasswordHashingSettings.MAX_ITERATIONS) {
-      return "iterations " + iterations + " above " + PasswordHashingSettings.MAX_ITERATIONS;
+    if (iterations > limits.maxStoredIterations()) {
+      return "iterations " + iterations + " above " + limits.maxStoredIterations();
     }
-    if (parallelism > PasswordHashingSettings.MAX_PARALLELISM) {
-      return "parallelism " + parallelism + " above " + PasswordHashingSettings.MAX_PARALLELISM;
+    if (parallelism > limits.maxStoredParallelism()) {
+      return "parallelism " + parallelism + " above " + limits.maxStoredParallelism();
     }
     return null;
   }

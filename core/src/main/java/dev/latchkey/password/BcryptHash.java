@@ -21,8 +21,8 @@ final class BcryptHash {
 
   private static final int MAX_FORMAT_COST = 31;
 
-  /** Above this a single check takes minutes: refuse instead. */
-  static final int MAX_COST = 20;
+  /** Above this a single check holds a hashing permit too long: refuse instead. */
+  static final int MAX_COST = PasswordHashingSettings.MAX_STORED_BCRYPT_COST;
 
   final String version;
   final int cost;

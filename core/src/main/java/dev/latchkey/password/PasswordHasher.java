@@ -35,12 +35,15 @@ import org.slf4j.LoggerFactory;
  *   <li>Tags are compared in constant time ({@link MessageDigest#isEqual}). The time a verification
  *       takes depends on the stored hash's parameters, never on how much of the password is right.
  *   <li>Legacy bcrypt hashes ({@code $2a$}, {@code $2b$}, {@code $2y$}) are verified but never
- *       produced. A password longer than bcrypt's 72-byte limit never matches a bcrypt hash: bcrypt
- *       would silently compare only its first 72 bytes.
- *   <li>{@link #verify} returns {@code false} for every bad input — {@code null}, garbage, an
- *       unsupported scheme, a password over the cap — and refuses stored hashes whose cost would
- *       let one row exhaust the server (Argon2 above 4 GiB, 100 passes or 64 lanes; bcrypt above
- *       cost 20).
+ *       produced, against the password as typed and then its NFKC form (systems that made them
+ *       rarely normalised). A password longer than bcrypt's 72-byte limit never matches a bcrypt
+ *       hash: bcrypt would silently compare only its first 72 bytes.
+ *   <li>{@link #check} answers a typed {@link PasswordCheck} for every input — {@code null},
+ *       garbage, an unsupported scheme, a password over the cap are {@link PasswordCheck.Refused}
+ *       — and refuses stored hashes whose cost would let one row exhaust the server: Argon2 above
+ *       {@link PasswordHashingSettings#maxStoredMemoryKib()} (4 × the configured memory, at most
+ *       256 MiB, by default), 10 passes or 16 lanes; bcrypt above cost 14. It never throws an
+ *       {@link Error}.
  *   <li>At most {@link PasswordHashingSettings#maxConcurrentHashes()} hash computations run at once;
  *       further callers wait. This bounds the memory Argon2 can take, not just the CPU.
  *   <li>No password, salt, tag or encoded hash is logged, put in an exception message or shown by
@@ -92,6 +95,10 @@ public final class PasswordHasher {
   static final int MAX_ENCODED_HASH_LENGTH = 1024;
 
   private static final Pattern SCHEME = Pattern.compile("\\$([0-9a-z]{1,12})\\$");
+
+  private static final PasswordCheck MISMATCH = new PasswordCheck.Mismatch();
+  private static final PasswordCheck REFUSED_INVALID_PASSWORD =
+      new PasswordCheck.Refused(PasswordCheck.Reason.INVALID_PASSWORD);
 
   private final PasswordHashingSettings options;
   private final SecureRandom random;
@@ -186,40 +193,57 @@ public final class PasswordHasher {
    * (version 0x13, or 0x10 when {@code v=} is given as 16 or missing), or bcrypt ({@code $2a$},
    * {@code $2b$}, {@code $2y$}).
    *
-   * <p>Returns {@code false} without computing anything when either argument is null, the password
-   * is over the length cap or not well-formed, the hash is malformed or of an unsupported scheme,
-   * or its cost is above the limits in the class description. Unusable stored hashes are logged as
-   * warnings naming only their scheme. For bcrypt, a password over 72 UTF-8 bytes is {@code false}.
+   * <p>Refuses without computing anything when either argument is null, the password is over the
+   * length cap or not well-formed, the hash is malformed or of an unsupported scheme, or its cost is
+   * above the {@linkplain PasswordHashingSettings#maxStoredMemoryKib() stored-hash limits} (by
+   * default four times the configured memory and never above 256 MiB, 10 passes, 16 lanes, bcrypt
+   * cost 14). Unusable stored hashes are logged as warnings naming only their scheme. Never throws an
+   * {@link Error}: an out-of-memory during the computation is a {@link PasswordCheck.Refused}.
    *
-   * @return {@code true} only if the password matches
+   * <p>Argon2 hashes are checked against the NFKC form of the password only (that is what {@link
+   * #hash} stores). A bcrypt hash may come from a system that did not normalise, so bcrypt is checked
+   * against the password's UTF-8 bytes as given first and against its NFKC form second; a match
+   * always {@linkplain PasswordCheck.Match#needsRehash() needs a rehash}, which stores Argon2id of
+   * the NFKC form. For bcrypt, a form over 72 UTF-8 bytes never matches.
+   *
    * @throws LatchkeyException only if the thread is interrupted while waiting for a hashing permit
    *     (the interrupt flag is restored); never for any argument
    */
-  public boolean verify(CharSequence password, String encodedHash) {
+  public PasswordCheck check(CharSequence password, String encodedHash) {
     if (password == null || encodedHash == null) {
-      return false;
+      return REFUSED_INVALID_PASSWORD;
     }
     String normalised;
     try {
       normalised = normaliseWithinCap(password, options.maxPasswordLength());
     } catch (IllegalArgumentException tooLongOrMalformed) {
-      return false;
+      return REFUSED_INVALID_PASSWORD;
     }
     if (encodedHash.length() > MAX_ENCODED_HASH_LENGTH) {
       log.warn(
           "Refusing to verify against a stored {} hash: encoded form too long",
           scheme(encodedHash));
-      return false;
+      return new PasswordCheck.Refused(PasswordCheck.Reason.MALFORMED_HASH);
     }
     if (encodedHash.startsWith("$argon2")) {
-      return verifyArgon2(normalised, encodedHash);
+      return checkArgon2(normalised, encodedHash);
     }
     if (encodedHash.startsWith("$2")) {
-      return verifyBcrypt(normalised, encodedHash);
+      return checkBcrypt(password.toString(), normalised, encodedHash);
     }
     log.warn(
         "Refusing to verify against a stored hash of unsupported scheme {}", scheme(encodedHash));
-    return false;
+    return new PasswordCheck.Refused(PasswordCheck.Reason.UNSUPPORTED_SCHEME);
+  }
+
+  /**
+   * Whether {@code password} matches the stored hash: {@link #check} answered {@link
+   * PasswordCheck.Match}. Every refusal is {@code false}.
+   *
+   * @throws LatchkeyException only if the thread is interrupted while waiting for a hashing permit
+   */
+  public boolean verify(CharSequence password, String encodedHash) {
+    return check(password, encodedHash) instanceof PasswordCheck.Match;
   }
 
   /**
@@ -252,7 +276,7 @@ public final class PasswordHasher {
     if (h == null
         || h.type != Argon2Parameters.ARGON2_id
         || h.version != Argon2Hash.VERSION_13
-        || h.excessiveParameter() != null) {
+        || h.excessiveParameter(options) != null) {
       return true;
     }
     return h.memoryKib < options.memoryKib()
@@ -325,16 +349,17 @@ public final class PasswordHasher {
     return new IllegalArgumentException("password longer than " + maxCodePoints + " characters");
   }
 
-  private boolean verifyArgon2(String normalised, String encodedHash) {
+  private PasswordCheck checkArgon2(String normalised, String encodedHash) {
     Argon2Hash stored = Argon2Hash.parse(encodedHash);
     if (stored == null) {
       log.warn("Refusing to verify against a malformed stored {} hash", scheme(encodedHash));
-      return false;
+      return new PasswordCheck.Refused(PasswordCheck.Reason.MALFORMED_HASH);
     }
-    String excessive = stored.excessiveParameter();
+    String excessive = stored.excessiveParameter(options);
     if (excessive != null) {
+      // The parameters are the hash's, not a secret; still, name the scheme and the limit only.
       log.warn("Refusing to verify against a stored {} hash: {}", stored.typeName, excessive);
-      return false;
+      return new PasswordCheck.Refused(PasswordCheck.Reason.EXCESSIVE_COST);
     }
     byte[] passwordBytes = normalised.getBytes(StandardCharsets.UTF_8);
     try {
@@ -351,30 +376,45 @@ public final class PasswordHasher {
                       stored.salt(),
                       passwordBytes,
                       expected.length));
-      return actual != null && MessageDigest.isEqual(actual, expected);
+      if (actual == null) {
+        return new PasswordCheck.Refused(PasswordCheck.Reason.COMPUTATION_FAILED);
+      }
+      return MessageDigest.isEqual(actual, expected)
+          ? new PasswordCheck.Match(needsRehash(encodedHash))
+          : MISMATCH;
     } finally {
       Arrays.fill(passwordBytes, (byte) 0);
     }
   }
 
-  private boolean verifyBcrypt(String normalised, String encodedHash) {
+  private PasswordCheck checkBcrypt(String raw, String normalised, String encodedHash) {
     BcryptHash stored = BcryptHash.parse(encodedHash);
     if (stored == null) {
       log.warn(
           "Refusing to verify against a malformed or unsupported stored {} hash",
           scheme(encodedHash));
-      return false;
+      return new PasswordCheck.Refused(PasswordCheck.Reason.MALFORMED_HASH);
     }
     String excessive = stored.excessiveParameter();
     if (excessive != null) {
       log.warn("Refusing to verify against a stored {} hash: {}", stored.version, excessive);
-      return false;
+      return new PasswordCheck.Refused(PasswordCheck.Reason.EXCESSIVE_COST);
     }
-    byte[] passwordBytes = normalised.getBytes(StandardCharsets.UTF_8);
+    // Legacy systems hashed what the user typed; ours hashes NFKC. Try the raw form first, then
+    // the normalised one when it differs (raw passed the same cap and well-formedness checks).
+    PasswordCheck first = bcryptMatches(raw, stored, encodedHash);
+    if (first != MISMATCH || raw.equals(normalised)) {
+      return first;
+    }
+    return bcryptMatches(normalised, stored, encodedHash);
+  }
+
+  private PasswordCheck bcryptMatches(String form, BcryptHash stored, String encodedHash) {
+    byte[] passwordBytes = form.getBytes(StandardCharsets.UTF_8);
     try {
       // bcrypt would compare only the first 72 bytes; a longer password must not match its prefix.
       if (passwordBytes.length > BCRYPT_MAX_PASSWORD_BYTES) {
-        return false;
+        return MISMATCH;
       }
       String recomputed =
           withPermit(
@@ -382,16 +422,21 @@ public final class PasswordHasher {
                 try {
                   return OpenBSDBCrypt.generate(
                       stored.version, passwordBytes, stored.salt(), stored.cost);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | OutOfMemoryError e) {
                   log.warn(
                       "bcrypt verification failed unexpectedly ({})", e.getClass().getSimpleName());
                   return null;
                 }
               });
-      return recomputed != null
-          && MessageDigest.isEqual(
+      if (recomputed == null) {
+        return new PasswordCheck.Refused(PasswordCheck.Reason.COMPUTATION_FAILED);
+      }
+      // bcrypt is always replaced by Argon2id once the password is at hand.
+      return MessageDigest.isEqual(
               recomputed.getBytes(StandardCharsets.US_ASCII),
-              encodedHash.getBytes(StandardCharsets.US_ASCII));
+              encodedHash.getBytes(StandardCharsets.US_ASCII))
+          ? new PasswordCheck.Match(true)
+          : MISMATCH;
     } finally {
       Arrays.fill(passwordBytes, (byte) 0);
     }
@@ -424,7 +469,9 @@ public final class PasswordHasher {
       byte[] tag = new byte[tagLength];
       generator.generateBytes(password, tag);
       return tag;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Within the stored-hash limits this should not happen; if the heap is short anyway, a
+      // sign-in attempt fails instead of the thread (verify never throws an Error).
       log.warn("Argon2 computation failed unexpectedly ({})", e.getClass().getSimpleName());
       return null;
     } finally {

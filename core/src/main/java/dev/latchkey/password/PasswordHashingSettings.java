@@ -55,6 +55,34 @@ public final class PasswordHashingSettings {
   /** Largest accepted parallelism. Also the limit for verifying stored hashes. */
   public static final int MAX_PARALLELISM = 64;
 
+  /**
+   * Default {@link Builder#storedHashMemoryMultiple multiple}: a stored Argon2 hash may ask for at
+   * most four times the configured memory (and never more than {@link #STORED_MEMORY_CEILING_KIB}).
+   */
+  public static final int DEFAULT_STORED_HASH_MEMORY_MULTIPLE = 4;
+
+  /** Largest {@link Builder#storedHashMemoryMultiple multiple} accepted. */
+  public static final int MAX_STORED_HASH_MEMORY_MULTIPLE = 64;
+
+  /**
+   * Memory a stored hash may ask for whatever the multiple says: 256 MiB, in KiB. Unless the
+   * configured cost itself is higher, which then is the limit.
+   */
+  public static final int STORED_MEMORY_CEILING_KIB = 256 * 1024;
+
+  /** Passes a stored Argon2 hash may ask for (or the configured passes, when higher). */
+  public static final int MAX_STORED_ITERATIONS = 10;
+
+  /** Lanes a stored Argon2 hash may ask for (or the configured lanes, when higher). */
+  public static final int MAX_STORED_PARALLELISM = 16;
+
+  /**
+   * Largest bcrypt cost verified: 2<sup>14</sup> rounds, about a second here. Legacy hashes are
+   * typically 10 to 12; a tampered row asking for 2<sup>20</sup> would hold a hashing permit for a
+   * minute.
+   */
+  public static final int MAX_STORED_BCRYPT_COST = 14;
+
   /** Smallest accepted salt length in bytes (RFC 9106's recommendation). */
   public static final int MIN_SALT_LENGTH = 16;
 
@@ -82,6 +110,7 @@ public final class PasswordHashingSettings {
   private final int hashLength;
   private final int maxPasswordLength;
   private final int maxConcurrentHashes;
+  private final int storedHashMemoryMultiple;
 
   private PasswordHashingSettings(Builder b) {
     this.memoryKib = b.memoryKib;
@@ -91,6 +120,7 @@ public final class PasswordHashingSettings {
     this.hashLength = b.hashLength;
     this.maxPasswordLength = b.maxPasswordLength;
     this.maxConcurrentHashes = b.maxConcurrentHashes;
+    this.storedHashMemoryMultiple = b.storedHashMemoryMultiple;
   }
 
   /** The recommended options: every value is its {@code DEFAULT_*} constant. */
@@ -133,6 +163,32 @@ public final class PasswordHashingSettings {
     return maxPasswordLength;
   }
 
+  /**
+   * The most memory, in KiB, that verifying a stored Argon2 hash may use: the configured memory
+   * times the {@link Builder#storedHashMemoryMultiple multiple}, at most
+   * {@link #STORED_MEMORY_CEILING_KIB}, and never less than the configured memory. A stored hash
+   * asking for more is refused ({@link PasswordCheck.Refused}) without computing anything.
+   */
+  public int maxStoredMemoryKib() {
+    long scaled = Math.min((long) memoryKib * storedHashMemoryMultiple, STORED_MEMORY_CEILING_KIB);
+    return (int) Math.max(memoryKib, scaled);
+  }
+
+  /** The most passes a stored Argon2 hash may ask for: {@link #MAX_STORED_ITERATIONS} or more. */
+  public int maxStoredIterations() {
+    return Math.max(iterations, MAX_STORED_ITERATIONS);
+  }
+
+  /** The most lanes a stored Argon2 hash may ask for: {@link #MAX_STORED_PARALLELISM} or more. */
+  public int maxStoredParallelism() {
+    return Math.max(parallelism, MAX_STORED_PARALLELISM);
+  }
+
+  /** The multiple of the configured memory a stored hash may ask for (see the builder). */
+  public int storedHashMemoryMultiple() {
+    return storedHashMemoryMultiple;
+  }
+
   /** Largest number of Argon2/bcrypt computations a hasher runs at once; others wait. */
   public int maxConcurrentHashes() {
     return maxConcurrentHashes;
@@ -154,7 +210,8 @@ public final class PasswordHashingSettings {
         && saltLength == other.saltLength
         && hashLength == other.hashLength
         && maxPasswordLength == other.maxPasswordLength
-        && maxConcurrentHashes == other.maxConcurrentHashes;
+        && maxConcurrentHashes == other.maxConcurrentHashes
+        && storedHashMemoryMultiple == other.storedHashMemoryMultiple;
   }
 
   /** Consistent with {@link #equals(Object)}. */
@@ -167,7 +224,8 @@ public final class PasswordHashingSettings {
         saltLength,
         hashLength,
         maxPasswordLength,
-        maxConcurrentHashes);
+        maxConcurrentHashes,
+        storedHashMemoryMultiple);
   }
 
   /** The parameters; there is nothing secret in them. */
@@ -187,6 +245,8 @@ public final class PasswordHashingSettings {
         + maxPasswordLength
         + ", maxConcurrentHashes="
         + maxConcurrentHashes
+        + ", storedHashMemoryMultiple="
+        + storedHashMemoryMultiple
         + "]";
   }
 
@@ -202,8 +262,22 @@ public final class PasswordHashingSettings {
     private int hashLength = DEFAULT_HASH_LENGTH;
     private int maxPasswordLength = DEFAULT_MAX_PASSWORD_LENGTH;
     private int maxConcurrentHashes = DEFAULT_MAX_CONCURRENT_HASHES;
+    private int storedHashMemoryMultiple = DEFAULT_STORED_HASH_MEMORY_MULTIPLE;
 
     private Builder() {}
+
+    /**
+     * How many times the configured memory a stored Argon2 hash may ask for before verification
+     * refuses it: 1 to {@link #MAX_STORED_HASH_MEMORY_MULTIPLE} (default
+     * {@value #DEFAULT_STORED_HASH_MEMORY_MULTIPLE}), never above
+     * {@link #STORED_MEMORY_CEILING_KIB}. Raise it only while migrating hashes made with a higher
+     * cost than this hasher's; a tampered or imported row can otherwise make each sign-in attempt
+     * allocate gigabytes.
+     */
+    public Builder storedHashMemoryMultiple(int multiple) {
+      this.storedHashMemoryMultiple = multiple;
+      return this;
+    }
 
     /**
      * Sets the Argon2id memory cost in KiB: at least 8 × parallelism (Argon2's minimum), at most
@@ -279,6 +353,12 @@ public final class PasswordHashingSettings {
           MIN_MAX_PASSWORD_LENGTH,
           MAX_MAX_PASSWORD_LENGTH,
           " code points");
+      requireRange(
+          "stored hash memory multiple",
+          storedHashMemoryMultiple,
+          1,
+          MAX_STORED_HASH_MEMORY_MULTIPLE,
+          "");
       if (maxConcurrentHashes < 1) {
         throw new IllegalArgumentException(
             "Invalid max concurrent hashes " + maxConcurrentHashes + "; must be at least 1");

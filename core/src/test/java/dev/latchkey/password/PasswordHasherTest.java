@@ -40,6 +40,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PasswordHasherTest {
 
   private final PasswordHasher tiny = PasswordHasher.create(TestOptions.TINY);
+  // Reference vectors use up to 64 MiB and 4 lanes: within the default stored-hash limits (4 × 19
+  // MiB), not within the tiny ones (4 × 64 KiB). Verifying costs what the stored hash says.
+  private final PasswordHasher reference = PasswordHasher.create(PasswordHashingSettings.defaults());
 
   @Nested
   class ReferenceVectors {
@@ -75,8 +78,8 @@ class PasswordHasherTest {
       // echo -n password | argon2 somesalt -id -t 2 -m 16 -p 4 -l 24 (64 MiB)
       String cli = "$argon2id$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$F1jG2CV3/Nr+yRuIsPKw0J9r4s7cJHBU";
 
-      assertThat(tiny.verify("password", cli)).isTrue();
-      assertThat(tiny.verify("passwordX", cli)).isFalse();
+      assertThat(reference.verify("password", cli)).isTrue();
+      assertThat(reference.verify("passwordX", cli)).isFalse();
     }
 
     @Test
@@ -84,7 +87,7 @@ class PasswordHasherTest {
       // The example in phc-winner-argon2's README; the CLI reproduces it.
       String readme = "$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
 
-      assertThat(tiny.verify("password", readme)).isTrue();
+      assertThat(reference.verify("password", readme)).isTrue();
     }
 
     @ParameterizedTest
@@ -100,9 +103,9 @@ class PasswordHasherTest {
           "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHQ$Pb9OQA",
         })
     void verifyWhenCliVectorOfAnyTypeVersionAndParametersThenTrueOnlyForItsPassword(String cli) {
-      assertThat(tiny.verify("password", cli)).isTrue();
-      assertThat(tiny.verify("Password", cli)).isFalse();
-      assertThat(tiny.verify("password ", cli)).isFalse();
+      assertThat(reference.verify("password", cli)).isTrue();
+      assertThat(reference.verify("Password", cli)).isFalse();
+      assertThat(reference.verify("password ", cli)).isFalse();
     }
 
     @Test
@@ -111,7 +114,7 @@ class PasswordHasherTest {
       String relabelled =
           "$argon2id$v=19$m=1024,t=2,p=1$c29tZXNhbHQ$DJkDlhYQjMAOfRGtyek9T6PwKEE/HIKrG4LbYkikiYw";
 
-      assertThat(tiny.verify("password", relabelled)).isFalse();
+      assertThat(reference.verify("password", relabelled)).isFalse();
     }
 
     @Test
@@ -282,6 +285,48 @@ class PasswordHasherTest {
     }
 
     @Test
+    void checkWhenLegacyBcryptOfUnnormalisedBytesThenRawFormMatchesAndNeedsRehash() {
+      // A system that did not normalise stored bcrypt of the decomposed bytes as typed.
+      String typed = "cafe\u0301!";
+      String legacy = OpenBSDBCrypt.generate("2b", typed.getBytes(UTF_8), new byte[16], 4);
+
+      assertThat(tiny.check(typed, legacy)).isEqualTo(new PasswordCheck.Match(true));
+      assertThat(tiny.verify("caf\u00E9!", legacy)).isFalse();
+    }
+
+    @Test
+    void checkWhenLegacyBcryptOfNfkcBytesAndUnnormalisedInputThenNfkcFormMatches() {
+      String legacy = OpenBSDBCrypt.generate("2b", "caf\u00E9!".getBytes(UTF_8), new byte[16], 4);
+
+      assertThat(tiny.check("cafe\u0301!", legacy)).isEqualTo(new PasswordCheck.Match(true));
+    }
+
+    @Test
+    void checkWhenArgon2OfUnnormalisedBytesThenNeverMatchesRawForm() {
+      // Argon2 hashes are ours (NFKC only): raw-first is for legacy bcrypt alone.
+      String rawArgon2 = argon2RawHash("cafe\u0301!");
+
+      assertThat(tiny.check("cafe\u0301!", rawArgon2)).isInstanceOf(PasswordCheck.Mismatch.class);
+    }
+
+    private String argon2RawHash(String typed) {
+      byte[] salt = "saltsaltsaltsalt".getBytes(US_ASCII);
+      Argon2Parameters p =
+          new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+              .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+              .withMemoryAsKB(64)
+              .withIterations(1)
+              .withParallelism(1)
+              .withSalt(salt)
+              .build();
+      Argon2BytesGenerator g = new Argon2BytesGenerator();
+      g.init(p);
+      byte[] tag = new byte[32];
+      g.generateBytes(typed.getBytes(UTF_8), tag);
+      return Argon2Hash.encodeArgon2id(64, 1, 1, salt, tag);
+    }
+
+    @Test
     void verifyWhenFullwidthDigitsThenMatchAsciiDigits() {
       assertThat(tiny.verify("\uFF11\uFF12\uFF13", tiny.hash("123"))).isTrue();
     }
@@ -423,7 +468,7 @@ class PasswordHasherTest {
     }
 
     @Test
-    void verifyWhenBcryptCostAboveTwentyThenRefusedWithoutComputing() {
+    void verifyWhenBcryptCostAboveFourteenThenRefusedWithoutComputing() {
       // Cost 31 would take days; returning at all shows nothing was computed.
       String cost31 = "$2b$31$abcdefghijklmnopqrstuu7EJV7kdjBBQxyb0HjTh9KS7.Lah/6CG";
       String cost21 = "$2b$21$abcdefghijklmnopqrstuu7EJV7kdjBBQxyb0HjTh9KS7.Lah/6CG";
@@ -439,6 +484,84 @@ class PasswordHasherTest {
 
   @Nested
   class HostileOrMalformedHashes {
+
+    @Test
+    void checkWhenStoredMemoryAboveFourTimesConfiguredThenRefusedAsExcessiveCost() {
+      // Tiny settings: 64 KiB, so 256 KiB is the limit. 257 KiB would be computed by the old
+      // absolute limit (4 GiB); the limit now follows the configured cost.
+      String at = argon2idHash("password", 256, 1, 1);
+      String above = argon2idHash("password", 264, 1, 1);
+
+      assertThat(tiny.check("password", at)).isInstanceOf(PasswordCheck.Match.class);
+      assertThat(tiny.check("password", above))
+          .isEqualTo(new PasswordCheck.Refused(PasswordCheck.Reason.EXCESSIVE_COST));
+      assertThat(tiny.verify("password", above)).isFalse();
+    }
+
+    @Test
+    void checkWhenStoredMemoryAboveCeilingThenRefusedWhateverTheMultiple() {
+      PasswordHasher generous =
+          PasswordHasher.create(
+              PasswordHashingSettings.builder()
+                  .memoryKib(PasswordHashingSettings.DEFAULT_MEMORY_KIB)
+                  .storedHashMemoryMultiple(PasswordHashingSettings.MAX_STORED_HASH_MEMORY_MULTIPLE)
+                  .build());
+      // 512 MiB: within 64 × 19 MiB, above the 256 MiB ceiling. Nothing is computed.
+      String huge = "$argon2id$v=19$m=524288,t=1,p=1$c29tZXNhbHQ$Pb9OQA";
+
+      assertThat(generous.options().maxStoredMemoryKib())
+          .isEqualTo(PasswordHashingSettings.STORED_MEMORY_CEILING_KIB);
+      assertThat(generous.check("password", huge))
+          .isEqualTo(new PasswordCheck.Refused(PasswordCheck.Reason.EXCESSIVE_COST));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "$argon2id$v=19$m=64,t=11,p=1$c29tZXNhbHQ$Pb9OQA",
+          "$argon2id$v=19$m=256,t=1,p=17$c29tZXNhbHQ$Pb9OQA",
+          "$2b$15$abcdefghijklmnopqrstuu7EJV7kdjBBQxyb0HjTh9KS7.Lah/6CG",
+        })
+    void checkWhenPassesLanesOrBcryptCostAboveStoredLimitsThenExcessiveCost(String hash) {
+      assertThat(tiny.check("password", hash))
+          .isEqualTo(new PasswordCheck.Refused(PasswordCheck.Reason.EXCESSIVE_COST));
+    }
+
+    @Test
+    void checkWhenStoredHashAsksForGigabytesThenRefusedNeverAnError() {
+      // This row made the old verify throw OutOfMemoryError on a small heap.
+      String fourGib = "$argon2id$v=19$m=4194304,t=1,p=1$c29tZXNhbHQ$Pb9OQA";
+
+      assertThat(reference.check("password", fourGib))
+          .isEqualTo(new PasswordCheck.Refused(PasswordCheck.Reason.EXCESSIVE_COST));
+    }
+
+    @Test
+    void checkWhenInputsUnusableThenTypedRefusals() {
+      assertThat(tiny.check(null, tiny.hash("x")).code()).isEqualTo("invalid_password");
+      assertThat(tiny.check("x", "$pbkdf2-sha256$1$c2FsdA$aGFzaA").code())
+          .isEqualTo("unsupported_scheme");
+      assertThat(tiny.check("x", "$argon2id$garbage").code()).isEqualTo("malformed_hash");
+      assertThat(tiny.check("x", tiny.hash("y")).code()).isEqualTo("mismatch");
+      assertThat(tiny.check("x", tiny.hash("x"))).isEqualTo(new PasswordCheck.Match(false));
+    }
+
+    private String argon2idHash(String password, int memoryKib, int iterations, int lanes) {
+      byte[] salt = "saltsaltsaltsalt".getBytes(US_ASCII);
+      Argon2Parameters p =
+          new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+              .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+              .withMemoryAsKB(memoryKib)
+              .withIterations(iterations)
+              .withParallelism(lanes)
+              .withSalt(salt)
+              .build();
+      Argon2BytesGenerator g = new Argon2BytesGenerator();
+      g.init(p);
+      byte[] tag = new byte[32];
+      g.generateBytes(password.getBytes(UTF_8), tag);
+      return Argon2Hash.encodeArgon2id(memoryKib, iterations, lanes, salt, tag);
+    }
 
     @ParameterizedTest
     @ValueSource(
@@ -537,7 +660,7 @@ class PasswordHasherTest {
       String log = captured.toString(UTF_8);
       assertThat(log)
           .contains("unsupported scheme md5", "(unrecognised)", "malformed stored argon2id")
-          .contains("memory 4194305 KiB above 4194304 KiB")
+          .contains("memory 4194305 KiB above 256 KiB")
           .doesNotContain("marker", "c29tZXNhbHQ", "bWFya2VyLXRhZw");
     }
 
