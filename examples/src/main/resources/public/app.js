@@ -564,7 +564,7 @@ let nextRulesId = 0;
 
 /** A password input with its own live rule hint. */
 function passwordField(label, name, autocomplete, withRules) {
-  const input = el("input", { type: "password", name, autocomplete, required: true, maxlength: "128" });
+  const input = el("input", { type: "password", name, autocomplete, required: true });
   if (!withRules) return el("label", null, label, input);
   const hintId = "password-rules-" + (nextRulesId++);
   input.dataset.rules = hintId;

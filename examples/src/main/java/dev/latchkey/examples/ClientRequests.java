@@ -1,47 +1,39 @@
 package dev.latchkey.examples;
 
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.TrustedProxies;
 import io.javalin.http.Context;
-import java.util.regex.Pattern;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /**
  * What the app knows about the client: its address, its User-Agent and whether it used HTTPS.
  *
- * <p>Behind a reverse proxy the socket address is the proxy's, so with {@code trustProxy} on the
- * client address comes from {@code X-Forwarded-For} and the scheme from {@code X-Forwarded-Proto}.
- * Both headers are client-controlled unless a proxy overwrites them, which is why trusting them is
- * opt-in: turn it on only when every request reaches the app through a proxy that sets them.
+ * <p>Behind a reverse proxy the socket address is the proxy's. With {@code LATCHKEY_TRUST_PROXY=true}
+ * the demo trusts proxies on loopback and private networks ({@link
+ * TrustedProxies#loopbackAndPrivate()}) and takes the client address the library's resolver finds:
+ * the right-most address in {@code Forwarded} / {@code X-Forwarded-For} that is not one of those
+ * proxies, so a client cannot pick its own address by sending the header itself. The scheme comes
+ * from {@code X-Forwarded-Proto} only when the socket peer is a trusted proxy.
  */
 final class ClientRequests {
-  /** IPv4 or IPv6 literal characters; anything else in a forwarded header is ignored. */
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
-
-  private final boolean trustProxy;
+  private final TrustedProxies proxies;
 
   ClientRequests(boolean trustProxy) {
-    this.trustProxy = trustProxy;
+    this.proxies = trustProxy ? TrustedProxies.loopbackAndPrivate() : TrustedProxies.none();
   }
 
   /** The client's address and User-Agent, as the session list will show them. */
   ClientInfo clientInfo(Context ctx) {
-    return new ClientInfo(clientIp(ctx), ctx.header("User-Agent"));
+    return proxies.clientInfo(ctx.ip(), headerLines(ctx, "Forwarded"),
+        headerLines(ctx, "X-Forwarded-For"), ctx.header("User-Agent"));
   }
 
-  /** The client's IP address. */
-  String clientIp(Context ctx) {
-    if (trustProxy) {
-      String forwarded = ctx.header("X-Forwarded-For");
-      if (forwarded != null) {
-        // The first entry is the original client as the first proxy saw it; later entries are
-        // proxies. This assumes the proxy replaces (not appends to) a header the client sent.
-        int comma = forwarded.indexOf(',');
-        String first = (comma < 0 ? forwarded : forwarded.substring(0, comma)).strip();
-        if (IP_LITERAL.matcher(first).matches()) {
-          return first;
-        }
-      }
-    }
-    return ctx.ip();
+  /** Every line of a header, in order: proxies may add a line instead of appending to one. */
+  private static List<String> headerLines(Context ctx, String name) {
+    Enumeration<String> lines = ctx.req().getHeaders(name);
+    return lines == null ? List.of() : Collections.list(lines);
   }
 
   /** Whether the client reached us over HTTPS, so cookies must be {@code Secure}. */
@@ -49,7 +41,8 @@ final class ClientRequests {
     if ("https".equalsIgnoreCase(ctx.scheme())) {
       return true;
     }
-    return trustProxy && "https".equalsIgnoreCase(strip(ctx.header("X-Forwarded-Proto")));
+    return proxies.isTrusted(ctx.ip())
+        && "https".equalsIgnoreCase(strip(ctx.header("X-Forwarded-Proto")));
   }
 
   private static String strip(String s) {

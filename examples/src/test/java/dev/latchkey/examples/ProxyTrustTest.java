@@ -43,7 +43,8 @@ class ProxyTrustTest {
       // The jar would not send a Secure cookie over http; replay it by hand.
       String token = login.allHeaders("Set-Cookie").get(0).replaceAll("^[^=]+=([^;]*);.*", "$1");
       Response list = b.send(b.request("/api/security/sessions")
-          .header("Cookie", SessionCookie.NAME + "=" + token));
+          .header("X-Forwarded-Proto", "https")
+          .header("Cookie", SessionCookie.SECURE_NAME + "=" + token));
       assertThat(list.json().get(0).get("ip_address").asText()).isEqualTo("203.0.113.7");
     }
   }
