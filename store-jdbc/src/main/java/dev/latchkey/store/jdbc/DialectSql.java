@@ -73,40 +73,43 @@ final class DialectSql {
   }
 
   /**
-   * Insert of one connected identity that reports a duplicate of either unique key as 0 rows
-   * where the dialect can; parameters: account_id, provider, subject, email, linked_at. A refused
-   * link is a normal, user-triggered answer ("already linked"), so it should leave no ERROR in
-   * PostgreSQL's log and no WARN from MariaDB's driver (which quotes the duplicate key). MariaDB's
-   * IGNORE also turns a too-long value or a null into a warning, but ConnectedIdentity keeps every
-   * value within its column and only email may be null, so the duplicate key is all it can
-   * swallow here. H2 has no such form outside its compatibility modes and fails with a duplicate
-   * key ({@link Jdbc#isDuplicateKey}) that the store catches.
+   * An INSERT that skips a row whose primary or unique key is taken, where the dialect can say so:
+   * PostgreSQL {@code ON CONFLICT DO NOTHING}, MariaDB {@code INSERT IGNORE}. A duplicate there is
+   * an answer (0 rows), not an error, so it leaves no ERROR in PostgreSQL's log and no WARN from
+   * MariaDB's driver, which quotes the duplicate key's values. H2 has no such form outside its
+   * compatibility modes and reports the duplicate as an error. Run it with
+   * {@link Jdbc#insertUnlessDuplicate}, which handles both and MariaDB's other IGNORE warnings.
+   *
+   * @param intoAndValues {@code %PREFIX%table (columns) VALUES (?, …)}
    */
-  String insertConnectedIdentity() {
-    String columns = """
-        %PREFIX%connected_accounts (account_id, provider, subject, email, linked_at)
-        VALUES (?, ?, ?, ?, ?)""";
+  String insertSkippingDuplicates(String intoAndValues) {
     return switch (dialect) {
-      case POSTGRESQL -> "INSERT INTO " + columns + "\nON CONFLICT DO NOTHING";
-      case MARIADB -> "INSERT IGNORE INTO " + columns;
-      case H2 -> "INSERT INTO " + columns;
+      case POSTGRESQL -> "INSERT INTO " + intoAndValues + "\nON CONFLICT DO NOTHING";
+      case MARIADB -> "INSERT IGNORE INTO " + intoAndValues;
+      case H2 -> "INSERT INTO " + intoAndValues;
     };
   }
 
   /**
-   * Insert of a new attempt counter that reports a lost race as 0 rows where the dialect can;
-   * parameters: factor, subject, attempts, last_attempt_at. PostgreSQL says so with
-   * {@code ON CONFLICT DO NOTHING}: there a failed statement would abort the whole transaction
-   * (when the pool turns auto-commit off) and log an ERROR on the server at every lost race.
-   * MariaDB and H2 report the duplicate key as an error the store catches ({@code INSERT IGNORE}
-   * would also turn truncation and other errors into warnings).
+   * Insert of one connected identity, skipping a duplicate of either unique key ("already
+   * linked" is a normal, user-triggered answer); parameters: account_id, provider, subject, email,
+   * linked_at.
+   */
+  String insertConnectedIdentity() {
+    return insertSkippingDuplicates("""
+        %PREFIX%connected_accounts (account_id, provider, subject, email, linked_at)
+        VALUES (?, ?, ?, ?, ?)""");
+  }
+
+  /**
+   * Insert of a new attempt counter, skipping one that a concurrent first attempt inserted;
+   * parameters: factor, subject, attempts, last_attempt_at. On PostgreSQL a failed statement would
+   * also abort the whole transaction when the pool turns auto-commit off.
    */
   String insertAttemptCounter() {
-    String insert = """
-        INSERT INTO %PREFIX%attempt_counters (factor, subject, attempts, last_attempt_at)
-        VALUES (?, ?, ?, ?)""";
-    return dialect == Dialect.POSTGRESQL
-        ? insert + "\nON CONFLICT (factor, subject) DO NOTHING" : insert;
+    return insertSkippingDuplicates("""
+        %PREFIX%attempt_counters (factor, subject, attempts, last_attempt_at)
+        VALUES (?, ?, ?, ?)""");
   }
 
   /**

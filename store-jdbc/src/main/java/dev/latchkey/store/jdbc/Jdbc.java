@@ -5,7 +5,10 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLWarning;
 import java.sql.SQLTransactionRollbackException;
 import java.util.Objects;
 import java.util.Optional;
@@ -196,6 +199,40 @@ final class Jdbc {
       throw failure("detect the database dialect", e);
     }
     return Dialect.fromProductName(product);
+  }
+
+  /**
+   * Runs an INSERT made by {@link DialectSql#insertSkippingDuplicates} and says whether it inserted
+   * its row ({@code false}: the key was taken). H2's duplicate-key error is caught here (H2 logs
+   * nothing). MariaDB's {@code IGNORE} also turns other errors (a value too long, a null) into
+   * warnings; callers check lengths first, and any warning but a duplicate key is raised as a data
+   * exception whose message leaves out the driver's, which may quote values.
+   */
+  static boolean insertUnlessDuplicate(PreparedStatement ps) throws SQLException {
+    int n;
+    try {
+      n = ps.executeUpdate();
+    } catch (SQLException e) {
+      if (isDuplicateKey(e)) {
+        return false;
+      }
+      throw e;
+    }
+    for (SQLWarning w = ps.getWarnings(); w != null; w = w.getNextWarning()) {
+      if (w.getErrorCode() != 1062 && w.getErrorCode() != 1586) {
+        throw new SQLDataException("insert ignored error " + w.getErrorCode(), "22000",
+            w.getErrorCode());
+      }
+    }
+    return n > 0;
+  }
+
+  /**
+   * The error for an insert that {@link #insertUnlessDuplicate} skipped where the SPI says a taken
+   * key is an error: a constraint violation without values, as {@link #failure} reports one.
+   */
+  static SQLException duplicateKey() {
+    return new SQLIntegrityConstraintViolationException("duplicate key", "23505");
   }
 
   /**

@@ -24,9 +24,9 @@ import java.util.Set;
  * - Every row those UPDATEs match, they change (revoked_at and replaced_by go from NULL to a value;
  *   last_used_at moves to at > ifLastUsedBefore > old value), so the update count is the same
  *   whether a MariaDB driver counts matched or changed rows (useAffectedRows).
- * - Uniqueness of id and key hash is the database's (primary key, unique constraint); a duplicate
- *   is a constraint violation, which Jdbc.failure reports without the driver's message (it quotes
- *   the key hash).
+ * - Uniqueness of id and key hash is the database's (primary key, unique constraint). The insert
+ *   skips a duplicate (no database error, so MariaDB's driver logs no key hash) and then reports
+ *   it as a constraint violation, as Jdbc.failure reports one: without values.
  * - scopes are one column: sorted, joined by a single space (a scope never contains one), '' when
  *   there are none. ApiKeyRecord sorts on construction, so the column is deterministic.
  * - findStale has three texts (unused, old, both) instead of "? IS NULL OR ..." on a null bound:
@@ -63,9 +63,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   JdbcApiKeyStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
     this.dialect = dialect;
-    this.insert = sql(prefix, """
-        INSERT INTO %PREFIX%api_keys (%COLUMNS%)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+    this.insert = sql(prefix, dialect.insertSkippingDuplicates("""
+        %PREFIX%api_keys (%COLUMNS%)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""));
     this.findByHash = sql(prefix, """
         SELECT %COLUMNS% FROM %PREFIX%api_keys WHERE key_hash = ?""");
     this.findById = sql(prefix, """
@@ -99,7 +99,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   public void insert(ApiKeyRecord key) {
     Objects.requireNonNull(key, "key");
     String scopes = joinScopes(key.scopes());
-    jdbc.call("insert API key " + key.id(), c -> {
+    // A transaction, so that a value MariaDB's IGNORE would truncate (a warning there, raised by
+    // insertUnlessDuplicate) is rolled back rather than kept.
+    jdbc.transaction("insert API key " + key.id(), c -> {
       try (PreparedStatement ps = c.prepareStatement(insert)) {
         ps.setString(1, key.id());
         ps.setString(2, key.owner());
@@ -115,7 +117,9 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         dialect.bindInstant(ps, 12, key.revokedAt());
         ps.setString(13, key.replacedBy());
         dialect.bindInstant(ps, 14, key.graceUntil());
-        ps.executeUpdate();
+        if (!Jdbc.insertUnlessDuplicate(ps)) {
+          throw Jdbc.duplicateKey();
+        }
         return null;
       }
     });

@@ -14,12 +14,18 @@ import java.util.Optional;
  *
  * - compareAndSet from "absent" is an INSERT; the primary key (factor, subject) lets exactly one of
  *   many concurrent first attempts in, and the others get "false" (PostgreSQL: ON CONFLICT DO
- *   NOTHING counts 0 rows; MariaDB and H2: the duplicate-key error is caught), never an exception.
+ *   NOTHING and MariaDB: INSERT IGNORE count 0 rows, so the driver logs no key; H2: the
+ *   duplicate-key error is caught), never an exception.
  * - compareAndSet from a count is "UPDATE ... WHERE attempts = ?": concurrent updaters queue on the
  *   row lock and re-check the condition against the committed row, so of many writers that read
  *   the same count exactly one moves it.
  */
 final class JdbcAttemptStore implements AttemptStore {
+  /** The factor column's size. */
+  static final int MAX_FACTOR_LENGTH = 32;
+  /** The subject column's size. */
+  static final int MAX_SUBJECT_LENGTH = 300;
+
   private final Jdbc jdbc;
   private final DialectSql dialect;
   private final String find;
@@ -75,18 +81,19 @@ final class JdbcAttemptStore implements AttemptStore {
   public boolean compareAndSet(AttemptRecord expected, AttemptRecord next) {
     Objects.requireNonNull(next, "next");
     if (expected == null) {
+      // The columns' sizes, checked here because MariaDB's IGNORE would truncate instead of fail.
+      if (next.factor().length() > MAX_FACTOR_LENGTH
+          || next.subject().length() > MAX_SUBJECT_LENGTH) {
+        throw new IllegalArgumentException("Invalid attempt counter: factor at most "
+            + MAX_FACTOR_LENGTH + " and subject at most " + MAX_SUBJECT_LENGTH + " characters");
+      }
       return jdbc.call("insert attempt counter", c -> {
         try (PreparedStatement ps = c.prepareStatement(insert)) {
           ps.setString(1, next.factor());
           ps.setString(2, next.subject());
           ps.setInt(3, next.attempts());
           dialect.bindInstant(ps, 4, next.lastAttemptAt());
-          return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-          if (Jdbc.isDuplicateKey(e)) {
-            return false; // another writer inserted the counter first
-          }
-          throw e;
+          return Jdbc.insertUnlessDuplicate(ps); // false: another writer inserted it first
         }
       });
     }

@@ -86,14 +86,8 @@ final class JdbcConnectedAccountStore implements ConnectedAccountStore {
       ps.setString(3, identity.subject());
       ps.setString(4, identity.email());
       dialect.bindInstant(ps, 5, identity.linkedAt());
-      inserted = ps.executeUpdate() == 1;
-    } catch (SQLException e) {
-      // H2 only: the other dialects report a duplicate as 0 rows. H2 undoes the failed statement
-      // alone and the transaction goes on.
-      if (!Jdbc.isDuplicateKey(e)) {
-        throw e;
-      }
-      inserted = false;
+      // H2 reports a duplicate as an error, undoes the failed statement alone and goes on.
+      inserted = Jdbc.insertUnlessDuplicate(ps);
     }
     if (inserted) {
       return InsertOutcome.INSERTED;

@@ -28,6 +28,11 @@ import java.util.Optional;
  *   two-factor transaction keeps (see JdbcBackupCodeStore).
  */
 final class JdbcTotpStore implements TotpStore {
+  /** The account_id column's size. */
+  static final int MAX_ACCOUNT_ID_LENGTH = 255;
+  /** The encrypted_secret column's size. */
+  static final int MAX_ENCRYPTED_SECRET_LENGTH = 512;
+
   private static final String ACTIVE = TotpCredential.Status.ACTIVE.code();
 
   private final Jdbc jdbc;
@@ -52,10 +57,10 @@ final class JdbcTotpStore implements TotpStore {
         FROM %PREFIX%totp_credentials WHERE account_id = ?""");
     this.lockStatus = sql(prefix, """
         SELECT status FROM %PREFIX%totp_credentials WHERE account_id = ? FOR UPDATE""");
-    this.insertPending = sql(prefix, """
-        INSERT INTO %PREFIX%totp_credentials
+    this.insertPending = sql(prefix, dialect.insertSkippingDuplicates("""
+        %PREFIX%totp_credentials
           (account_id, encrypted_secret, status, last_accepted_step, created_at, confirmed_at)
-        VALUES (?, ?, 'pending', -1, ?, NULL)""");
+        VALUES (?, ?, 'pending', -1, ?, NULL)"""));
     this.updatePending = sql(prefix, """
         UPDATE %PREFIX%totp_credentials
         SET encrypted_secret = ?, status = 'pending', last_accepted_step = -1, created_at = ?,
@@ -124,16 +129,21 @@ final class JdbcTotpStore implements TotpStore {
         }
         return true;
       }
+      if (pending.accountId().length() > MAX_ACCOUNT_ID_LENGTH
+          || pending.encryptedSecret().length() > MAX_ENCRYPTED_SECRET_LENGTH) {
+        // The columns' sizes, checked because MariaDB's IGNORE would truncate instead of fail.
+        throw new IllegalArgumentException("Invalid TOTP credential: account id at most "
+            + MAX_ACCOUNT_ID_LENGTH + " and secret at most " + MAX_ENCRYPTED_SECRET_LENGTH
+            + " characters");
+      }
       try (PreparedStatement ps = c.prepareStatement(insertPending)) {
         ps.setString(1, pending.accountId());
         ps.setString(2, pending.encryptedSecret());
         dialect.bindInstant(ps, 3, pending.createdAt());
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        if (Jdbc.isDuplicateKey(e)) {
+        if (!Jdbc.insertUnlessDuplicate(ps)) {
+          // A concurrent first enrolment inserted the row: run again and see it.
           throw Jdbc.conflict("save pending TOTP credential");
         }
-        throw e;
       }
       return true;
     });

@@ -1,5 +1,13 @@
 package dev.latchkey.store.jdbc;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,6 +25,60 @@ import org.junit.jupiter.api.Test;
 
 /** The JDBC stores on MariaDB ({@code LATCHKEY_TEST_MARIADB_URL}); skipped when unreachable. */
 class MariaDbStoresTest extends StoresOnDatabase {
+  private static final PrintStream ORIGINAL_ERR = System.err;
+  private static final ByteArrayOutputStream LOGGED = new ByteArrayOutputStream();
+
+  /**
+   * Everything the driver (and anything else) logs while the contract kit runs here. slf4j-simple
+   * writes to whatever System.err is at the time of each call, so a tee sees every line.
+   */
+  @BeforeAll
+  static void captureLogs() {
+    System.setErr(new PrintStream(new TeeOutputStream(ORIGINAL_ERR, LOGGED), true, UTF_8));
+  }
+
+  /**
+   * MariaDB Connector/J logs every server error at WARN quoting the statement's key values ("Duplicate
+   * entry 'client:203.0.113.7' …", a token hash): the stores must not raise such errors on their
+   * paths, so a host's logs never fill with values the library keeps private.
+   */
+  @AfterAll
+  static void contractRunLoggedNoKeyValues() {
+    System.setErr(ORIGINAL_ERR);
+    String log = LOGGED.toString(UTF_8);
+    assertThat(log).doesNotContain("Duplicate entry", "ErrorPacket", "account:", "client:");
+    assertThat(log).doesNotContainPattern("[0-9a-f]{64}");
+  }
+
+  /** Writes to two streams. */
+  private static final class TeeOutputStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    TeeOutputStream(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public synchronized void write(int x) throws IOException {
+      a.write(x);
+      b.write(x);
+    }
+
+    @Override
+    public synchronized void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      a.flush();
+      b.flush();
+    }
+  }
+
   @Override
   TestDatabases.Db database() {
     return TestDatabases.Db.MARIADB;
