@@ -634,8 +634,9 @@ abstract class StoresOnDatabase {
         executor.shutdownNow();
       }
       assertThat(JdbcSchema.currentVersion(other, freshOptions)).isEqualTo(LATEST_VERSION);
+      // Each shipped version once (versions may have gaps, so count the files).
       assertThat(count("SELECT COUNT(*) FROM " + fresh + "schema_version"))
-          .isEqualTo(LATEST_VERSION);
+          .isEqualTo(JdbcSchema.MIGRATIONS.size());
       JdbcStores onFresh = JdbcStores.create(other, freshOptions);
       onFresh.sessions().insert(session("fresh-1", "acct-f", "fresh-token", T0));
       assertThat(onFresh.sessions().findById("fresh-1")).isPresent();
