@@ -110,8 +110,8 @@ public final class SessionRegistry {
    * Creates a session: device and location are derived from {@code client} now and stored, so
    * listing costs no parsing. Records nothing: the sign-in flow records the sign-in.
    *
-   * <p>A sign-in that still owes a second factor is not a session: the sign-in flow keeps it as a
-   * challenge of its own ({@code dev.latchkey.signin}) and calls this only once both factors passed.
+   * <p>A sign-in that still owes a second factor is not a session: the sign-in flow keeps it as
+   * a challenge of its own ({@code dev.latchkey.signin}) and calls this once both factors passed.
    *
    * @param assurance {@link Assurance#SINGLE_FACTOR}, {@link Assurance#MULTI_FACTOR} or
    *     {@link Assurance#ENROLLMENT_ONLY}

@@ -22,8 +22,8 @@ import java.util.Optional;
  * The lifecycle of a sign-in challenge: create (first factor passed), find, fail (count a wrong
  * code against the challenge's own allowance), complete (use it up, once).
  *
- * <p>The token exists only in what {@link #create} returns; the store keeps its SHA-256. Wrong codes
- * are counted by an {@link AttemptLimiter} like every other guessable factor, under
+ * <p>The token exists only in what {@link #create} returns; the store keeps its SHA-256. Wrong
+ * codes are counted by an {@link AttemptLimiter} like every other guessable factor, under
  * {@link Factor#SIGN_IN_CHALLENGE} with the challenge's id as subject: the allowance is
  * {@link SignInSettings#challengeMaxFailures()} free attempts, after which the next attempt is
  * refused for longer than a challenge lives, so the challenge is void. (The per-account and

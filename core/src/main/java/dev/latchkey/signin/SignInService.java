@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
  *       session check can mistake it for one). Its token is 256 bits from the injected
  *       {@link SecureRandom}, stored as a SHA-256; it expires
  *       ({@link SignInSettings#challengeLifetime()}) and is void after
- *       {@link SignInSettings#challengeMaxFailures()} wrong codes, which the {@link AttemptLimiter}
- *       counts per challenge ({@link Factor#SIGN_IN_CHALLENGE}). Completing it is the store's atomic
- *       "consume if unused and unexpired": two requests with one challenge never both get a
- *       session, in one process or many.
+ *       {@link SignInSettings#challengeMaxFailures()} wrong codes, which the
+ *       {@link AttemptLimiter} counts per challenge ({@link Factor#SIGN_IN_CHALLENGE}). Completing
+ *       it is the store's atomic "consume if unused and unexpired": two requests with one
+ *       challenge never both get a session, in one process or many.
  *   <li>A hash made with weaker parameters (or bcrypt, for migrated users) is replaced after a
  *       successful password check, with a compare-and-set so a concurrent change is never lost.
  *   <li>When the host's {@link TwoFactorRequirement} says an account without 2FA must have it and

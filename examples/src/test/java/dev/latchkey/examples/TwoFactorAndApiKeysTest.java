@@ -245,8 +245,10 @@ class TwoFactorAndApiKeysTest {
   /** A well-formed code that is not the app's code for any step near now. */
   private static String wrongCode(String secret) {
     Instant now = Instant.now();
-    Set<String> near = Set.of(totp(secret, now.minusSeconds(60)), totp(secret, now.minusSeconds(30)),
-        totp(secret, now), totp(secret, now.plusSeconds(30)), totp(secret, now.plusSeconds(60)));
+    Set<String> near = new java.util.HashSet<>();
+    for (int step = -2; step <= 2; step++) {
+      near.add(totp(secret, now.plusSeconds(30L * step)));
+    }
     for (int candidate = 0; ; candidate++) {
       String code = String.format(Locale.ROOT, "%06d", candidate);
       if (!near.contains(code)) {

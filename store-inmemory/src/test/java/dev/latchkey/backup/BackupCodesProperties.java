@@ -31,10 +31,12 @@ class BackupCodesProperties {
     int remaining = count;
     for (String code : codes) {
       String spelled = respell(code, rnd);
-      assertThat(f.backupCodes().consume("acct", spelled, CLIENT).isConsumed()).as(spelled).isTrue();
+      assertThat(f.backupCodes().consume("acct", spelled, CLIENT).isConsumed())
+          .as(spelled).isTrue();
       remaining--;
       assertThat(f.backupCodes().remaining("acct")).isEqualTo(remaining);
-      assertThat(f.backupCodes().consume("acct", respell(code, rnd), CLIENT).isConsumed()).isFalse();
+      assertThat(f.backupCodes().consume("acct", respell(code, rnd), CLIENT).isConsumed())
+          .isFalse();
     }
     for (String code : codes) {
       assertThat(f.backupCodes().consume("acct", code, CLIENT)).isEqualTo(

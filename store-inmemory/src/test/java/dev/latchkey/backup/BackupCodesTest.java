@@ -55,19 +55,23 @@ class BackupCodesTest {
   @Test
   void codesAreAcceptedInAnyCaseWithOrWithoutSeparators() {
     List<String> codes = f.enable("alice").backupCodes().codes();
-    assertThat(f.backupCodes().consume("alice", codes.get(0).toUpperCase(), CLIENT).isConsumed()).isTrue();
+    assertThat(f.backupCodes().consume("alice", codes.get(0).toUpperCase(), CLIENT).isConsumed())
+        .isTrue();
     assertThat(f.backupCodes().consume("alice", codes.get(1).replace("-", ""), CLIENT).isConsumed())
         .isTrue();
-    assertThat(f.backupCodes().consume("alice", codes.get(2).replace("-", " "), CLIENT).isConsumed())
+    assertThat(f.backupCodes().consume("alice", codes.get(2).replace("-", " "), CLIENT)
+        .isConsumed()).isTrue();
+    assertThat(f.backupCodes().consume("alice", " " + codes.get(3) + " ", CLIENT).isConsumed())
         .isTrue();
-    assertThat(f.backupCodes().consume("alice", " " + codes.get(3) + " ", CLIENT).isConsumed()).isTrue();
   }
 
   @Test
   void rejectionsAreTyped() {
-    assertThat(f.backupCodes().consume("nobody", "aaaa-bbbb-cccc-dddd", CLIENT)).isEqualTo(NOT_ENROLLED);
+    assertThat(f.backupCodes().consume("nobody", "aaaa-bbbb-cccc-dddd", CLIENT))
+        .isEqualTo(NOT_ENROLLED);
     f.begin("pending");
-    assertThat(f.backupCodes().consume("pending", "aaaa-bbbb-cccc-dddd", CLIENT)).isEqualTo(NOT_ENROLLED);
+    assertThat(f.backupCodes().consume("pending", "aaaa-bbbb-cccc-dddd", CLIENT))
+        .isEqualTo(NOT_ENROLLED);
     f.enable("alice");
     assertThat(f.backupCodes().consume("alice", "aaaa-bbbb-cccc-dddd", CLIENT)).isEqualTo(INVALID);
     for (String bad : new String[] {null, "", "123456", "aaaa-bbbb-cccc-ddd0",
@@ -150,7 +154,8 @@ class BackupCodesTest {
   @Test
   void sixtyFourSimultaneousUsesOfOneCodeSucceedOnce() throws Exception {
     String code = f.enable("alice").backupCodes().codes().get(0);
-    List<BackupCodeVerification> results = race(64, () -> f.backupCodes().consume("alice", code, CLIENT));
+    List<BackupCodeVerification> results =
+        race(64, () -> f.backupCodes().consume("alice", code, CLIENT));
     assertThat(results).filteredOn(BackupCodeVerification::isConsumed).hasSize(1);
     // The losers were either checked (the code was spent) or refused unchecked by the limit.
     assertThat(results).filteredOn(v -> !v.isConsumed()).hasSize(63).allSatisfy(v ->

@@ -220,10 +220,10 @@ class TotpEnrollerTest {
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.INVALID));
     assertThat(f.totp().verify("alice", f.appCode(secret, now.plusSeconds(60)), CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.INVALID));
-    assertThat(f.totp().verify("alice", f.appCode(secret, now.minusSeconds(30)), CLIENT).isAccepted())
-        .isTrue();
-    assertThat(f.totp().verify("alice", f.appCode(secret, now.plusSeconds(30)), CLIENT).isAccepted())
-        .isTrue();
+    assertThat(f.totp().verify("alice", f.appCode(secret, now.minusSeconds(30)), CLIENT)
+        .isAccepted()).isTrue();
+    assertThat(f.totp().verify("alice", f.appCode(secret, now.plusSeconds(30)), CLIENT)
+        .isAccepted()).isTrue();
     // A later step was accepted: the current one, though in the window, is now spent too.
     assertThat(f.totp().verify("alice", f.appCode(secret, now), CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED));
@@ -233,8 +233,8 @@ class TotpEnrollerTest {
   void verifyNormalisesSpacesAndOneDash() {
     String secret = f.enable("alice").secret();
     String c = f.appCodeNow(secret);
-    assertThat(f.totp().verify("alice", " " + c.substring(0, 3) + "-" + c.substring(3) + " ", CLIENT)
-        .isAccepted()).isTrue();
+    assertThat(f.totp().verify("alice", " " + c.substring(0, 3) + "-" + c.substring(3) + " ",
+        CLIENT).isAccepted()).isTrue();
   }
 
   @Test
@@ -305,9 +305,11 @@ class TotpEnrollerTest {
     for (int i = 0; i < RFC6238_TIMES.length; i++) {
       g.clock.set(Instant.ofEpochSecond(RFC6238_TIMES[i]));
       if (i == 0) {
-        assertThat(g.totp().confirm("rfc", codes[i], CLIENT)).isInstanceOf(ConfirmResult.Confirmed.class);
+        assertThat(g.totp().confirm("rfc", codes[i], CLIENT))
+            .isInstanceOf(ConfirmResult.Confirmed.class);
       } else {
-        assertThat(g.totp().verify("rfc", codes[i], CLIENT).isAccepted()).as("t=%d", RFC6238_TIMES[i])
+        assertThat(g.totp().verify("rfc", codes[i], CLIENT).isAccepted())
+            .as("t=%d", RFC6238_TIMES[i])
             .isTrue();
       }
       assertThat(g.stores.totp().findByAccount("rfc").orElseThrow().lastAcceptedStep())
@@ -328,9 +330,11 @@ class TotpEnrollerTest {
     for (int c = 0; c < hotp.length; c++) {
       g.clock.set(Instant.ofEpochSecond(c * 30L + 7));
       if (c == 0) {
-        assertThat(g.totp().confirm("hotp", hotp[c], CLIENT)).isInstanceOf(ConfirmResult.Confirmed.class);
+        assertThat(g.totp().confirm("hotp", hotp[c], CLIENT))
+            .isInstanceOf(ConfirmResult.Confirmed.class);
       } else {
-        assertThat(g.totp().verify("hotp", hotp[c], CLIENT).isAccepted()).as("counter %d", c).isTrue();
+        assertThat(g.totp().verify("hotp", hotp[c], CLIENT).isAccepted())
+            .as("counter %d", c).isTrue();
       }
     }
     assertThat(g.stores.totp().findByAccount("hotp").orElseThrow().lastAcceptedStep())
@@ -444,7 +448,8 @@ class TotpEnrollerTest {
     KeyRing k2k1 = KeyRing.parse(KeyRing.generate(new SecureRandom(), "k2").serialize() + ","
         + k1.serialize());
     Latchkey rotated = rebuild(k2k1);
-    assertThat(rotated.totp().verify("alice", f.appCodeNow(on.secret()), CLIENT).isAccepted()).isTrue();
+    assertThat(rotated.totp().verify("alice", f.appCodeNow(on.secret()), CLIENT).isAccepted())
+        .isTrue();
     assertThat(rotated.backupCodes().consume("alice", backup, CLIENT).isConsumed()).isTrue();
     assertThat(rotated.totp().reencrypt("alice")).isTrue();
     assertThat(store().findByAccount("alice").orElseThrow().encryptedSecret()).startsWith("v1.k2.");
@@ -456,7 +461,8 @@ class TotpEnrollerTest {
     assertThat(f.stores.backupCodes().list("alice")).allMatch(r -> r.keyId().equals("k2"));
     Latchkey k2Only = rebuild(KeyRing.parse(k2k1.serialize().split(",")[0]));
     f.clock.advance(Duration.ofSeconds(30));
-    assertThat(k2Only.totp().verify("alice", f.appCodeNow(on.secret()), CLIENT).isAccepted()).isTrue();
+    assertThat(k2Only.totp().verify("alice", f.appCodeNow(on.secret()), CLIENT).isAccepted())
+        .isTrue();
     // And the old ring alone can no longer read it.
     f.clock.advance(Duration.ofSeconds(30));
     assertThatThrownBy(() -> rebuild(k1).totp().verify("alice", f.appCodeNow(on.secret()), CLIENT))
@@ -493,7 +499,8 @@ class TotpEnrollerTest {
     assertThat(throwing.backupCodes().regenerate("carol"))
         .isInstanceOf(dev.latchkey.backup.RegenerateResult.Regenerated.class);
     assertThat(throwing.totp().disable("carol", ((dev.latchkey.backup.RegenerateResult.Regenerated)
-        throwing.backupCodes().regenerate("carol")).codes().codes().get(0), CLIENT).isDisabled()).isTrue();
+        throwing.backupCodes().regenerate("carol")).codes().codes().get(0), CLIENT)
+        .isDisabled()).isTrue();
   }
 
   @Test
