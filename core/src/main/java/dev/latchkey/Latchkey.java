@@ -24,6 +24,7 @@ import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SecurityEventStore;
@@ -87,19 +88,20 @@ public final class Latchkey {
         b.ipLocator, events);
     this.apiKeys =
         ApiKeyService.create(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events);
+    this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
+        b.clientAttemptPolicy);
     if (b.twoFactorConfigured()) {
       this.backupCodes = BackupCodes.create(b.backupCodeStore, b.totpStore, b.keyRing,
-          b.backupCodeSettings, b.clock, b.random, events);
-      this.totp = TotpEnroller.create(b.totpStore, backupCodes, b.keyRing, b.totpSettings, b.clock,
-          b.random, events);
+          b.backupCodeSettings, attemptLimiter, b.clock, b.random, events);
+      this.totp = TotpEnroller.create(b.totpStore, backupCodes, b.keyRing, b.totpSettings,
+          attemptLimiter, b.clock, b.random, events);
     } else {
       this.backupCodes = null;
       this.totp = null;
     }
-    this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
-        b.clientAttemptPolicy);
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
+        .challenges(b.challengeStore).random(b.random)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
         .twoFactorRequirement(b.twoFactorRequirement).build();
     AccountPasswords.Builder passwordsBuilder = AccountPasswords.builder()
@@ -130,7 +132,7 @@ public final class Latchkey {
 
   /**
    * Brute-force protection, for host flows that check a guessable factor themselves (the current
-   * password on a change, for example). Sign-in uses it already.
+   * password on a change, for example). Sign-in, TOTP and backup codes use it already.
    */
   public AttemptLimiter attemptLimiter() {
     return attemptLimiter;
@@ -234,6 +236,7 @@ public final class Latchkey {
     private IpLocator ipLocator = IpLocator.none();
     private TotpStore totpStore;
     private BackupCodeStore backupCodeStore;
+    private ChallengeStore challengeStore;
     private KeyRing keyRing;
     private TotpSettings totpSettings;
     private BackupCodeSettings backupCodeSettings = BackupCodeSettings.defaults();
@@ -256,6 +259,7 @@ public final class Latchkey {
       this.apiKeyStore = stores.apiKeys();
       this.totpStore = ifSupported(stores::totp, totpStore);
       this.backupCodeStore = ifSupported(stores::backupCodes, backupCodeStore);
+      this.challengeStore = ifSupported(stores::challenges, challengeStore);
       this.attemptStore = ifSupported(stores::attempts, attemptStore);
       this.connectedAccountStore =
           ifSupported(stores::connectedAccounts, connectedAccountStore);
@@ -330,6 +334,15 @@ public final class Latchkey {
     /** Overrides the backup code store (it must share its storage with the TOTP store). */
     public Builder backupCodeStore(BackupCodeStore store) {
       this.backupCodeStore = Objects.requireNonNull(store, "backupCodeStore");
+      return this;
+    }
+
+    /**
+     * Overrides the sign-in challenge store (where a sign-in waits for its second factor; needed
+     * with two-factor authentication).
+     */
+    public Builder challengeStore(ChallengeStore store) {
+      this.challengeStore = Objects.requireNonNull(store, "challengeStore");
       return this;
     }
 
@@ -482,6 +495,10 @@ public final class Latchkey {
         if (backupCodeStore == null) {
           throw new IllegalStateException(
               "No backup code store: call stores(...) or backupCodeStore(...)");
+        }
+        if (challengeStore == null) {
+          throw new IllegalStateException(
+              "No sign-in challenge store: call stores(...) or challengeStore(...)");
         }
       }
       if (twoFactorRequirementSet && !twoFactorConfigured()) {

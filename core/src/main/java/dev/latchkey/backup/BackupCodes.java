@@ -1,11 +1,15 @@
 package dev.latchkey.backup;
 
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.KeyedHasher;
+import dev.latchkey.limits.AttemptDecision;
+import dev.latchkey.limits.AttemptLimiter;
+import dev.latchkey.limits.Factor;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.TotpCredential;
@@ -37,14 +41,19 @@ import java.util.Set;
  *       "mark used if unused". Regeneration replaces the whole set atomically, so old codes stop
  *       working the moment {@link #regenerate} returns.
  *   <li>Codes exist only while two-factor authentication is active.
+ *   <li>{@link #consume} limits its own attempts: each well-formed code is counted by the
+ *       {@link AttemptLimiter} as {@link Factor#BACKUP_CODE} per account and per client address
+ *       <em>before</em> it is checked, and over the limit the call answers
+ *       {@link BackupCodeVerification.Locked} with a retry-after, checking nothing. A right code
+ *       clears the account's counter.
  *   <li>{@link #consume} never throws for any input string; it returns a typed result. Plaintext
  *       codes leave only in a {@link BackupCodeSet}, whose {@code toString} is redacted.
  *   <li>Every use and regeneration is recorded in the login history and reported to the
  *       {@link SecurityEventListener} after the change is stored.
  * </ul>
  *
- * <p>Attempt limiting is the caller's job (the sign-in flow); with 79-bit codes it protects the
- * server, not the codes.
+ * <p>With 79-bit codes the attempt limit protects the server more than the codes; it also keeps a
+ * stolen session from hammering an account's codes.
  *
  * <p>Thread-safe and stateless beyond its stores.
  */
@@ -66,10 +75,13 @@ public final class BackupCodes {
   private final Clock clock;
   private final SecureRandom random;
   private final EventRecorder events;
+  private final AttemptLimiter limiter;
 
   private BackupCodes(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
+      BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
+      EventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
     this.hasher = KeyedHasher.create(keyRing, KeyPurpose.BACKUP_CODE_MAC);
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -83,11 +95,12 @@ public final class BackupCodes {
    *
    * @param store the codes; must share its storage with {@code totpStore}
    * @param totpStore the TOTP credentials, to tell "not enrolled" from "wrong code"
+   * @param limiter counts every code checked, per account and per client
    */
   public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, Clock clock, SecureRandom random,
+      BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
       SecurityEventListener listener) {
-    return new BackupCodes(store, totpStore, keyRing, settings, clock, random,
+    return new BackupCodes(store, totpStore, keyRing, settings, limiter, clock, random,
         EventRecorder.listenerOnly(listener, clock, random));
   }
 
@@ -96,8 +109,9 @@ public final class BackupCodes {
    * uses ({@link EventRecorder} is not API).
    */
   public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
-    return new BackupCodes(store, totpStore, keyRing, settings, clock, random, events);
+      BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
+      EventRecorder events) {
+    return new BackupCodes(store, totpStore, keyRing, settings, limiter, clock, random, events);
   }
 
   /** The settings in force. */
@@ -107,14 +121,32 @@ public final class BackupCodes {
 
   /**
    * Verifies a code and, when it is an unused code of the account, marks it used (atomically, once).
-   * Accepts any case, with or without dashes and spaces. Never throws for any {@code code}.
+   * Accepts any case, with or without dashes and spaces. The code is counted as a
+   * {@link Factor#BACKUP_CODE} attempt first. Never throws for any {@code code}.
+   *
+   * @param client the request's client, for the per-client attempt counter
+   * @return {@link BackupCodeVerification.Consumed}, {@link BackupCodeVerification.Locked}
+   *     (nothing checked) or {@link BackupCodeVerification.Rejected}
    */
-  public BackupCodeVerification consume(String accountId, String code) {
+  public BackupCodeVerification consume(String accountId, String code, ClientInfo client) {
     requireAccountId(accountId);
+    Objects.requireNonNull(client, "client");
     String normalized = normalize(code);
     if (normalized == null) {
       return new BackupCodeVerification.Rejected(BackupCodeVerification.Reason.MALFORMED);
     }
+    if (limiter.tryAttempt(Factor.BACKUP_CODE, accountId, client.ipAddress())
+        instanceof AttemptDecision.Locked locked) {
+      return new BackupCodeVerification.Locked(locked.retryAfter());
+    }
+    BackupCodeVerification result = consumeCounted(accountId, normalized);
+    if (result.isConsumed()) {
+      limiter.succeeded(Factor.BACKUP_CODE, accountId);
+    }
+    return result;
+  }
+
+  private BackupCodeVerification consumeCounted(String accountId, String normalized) {
     Instant now = now();
     byte[] message = normalized.getBytes(StandardCharsets.US_ASCII);
     // Primary key first: after a rotation most sets are hashed under it.
@@ -134,8 +166,10 @@ public final class BackupCodes {
 
   /**
    * Replaces the account's codes with a new set, atomically; every old code stops working. Only
-   * while two-factor authentication is active. The host decides what proof to ask for first (the
-   * demo asks for a current code).
+   * while two-factor authentication is active. Asks for no proof: it is for flows that proved the
+   * user some other way. Where the user proves it with a code, call
+   * {@code TotpEnroller.regenerateBackupCodes}, which checks a current TOTP code and limits
+   * attempts.
    */
   public RegenerateResult regenerate(String accountId) {
     requireAccountId(accountId);

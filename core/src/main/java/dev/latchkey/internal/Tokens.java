@@ -35,4 +35,23 @@ public final class Tokens {
   public static String publicId(SecureRandom random) {
     return urlSafe(random, ID_BYTES);
   }
+
+  /**
+   * Whether {@code token} could be a bearer token Latchkey issued: 16 to 128 characters of the
+   * Base64url alphabet. Checked before hashing or any store access, so junk costs nothing.
+   */
+  public static boolean wellFormed(String token) {
+    if (token == null || token.length() < 16 || token.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

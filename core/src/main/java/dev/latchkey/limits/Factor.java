@@ -9,7 +9,12 @@ public enum Factor {
   /** A backup code. */
   BACKUP_CODE("backup_code"),
   /** The current password when changing it. */
-  CURRENT_PASSWORD("current_password");
+  CURRENT_PASSWORD("current_password"),
+  /**
+   * Wrong codes against one sign-in challenge (counted per challenge, not per account): the
+   * challenge is void once its allowance ({@code SignInSettings.challengeMaxFailures()}) is used.
+   */
+  SIGN_IN_CHALLENGE("sign_in_challenge");
 
   private final String code;
 

@@ -7,11 +7,6 @@ public enum Assurance {
   /** A password (or provider) plus a second factor (TOTP or backup code). */
   MULTI_FACTOR("multi_factor"),
   /**
-   * The first factor passed and a second one is still owed: a sign-in challenge, not a session.
-   * {@link SessionRegistry#validate} never accepts it and {@link SessionRegistry#list} never shows it.
-   */
-  SECOND_FACTOR_PENDING("second_factor_pending"),
-  /**
    * A restricted session: the password was right, but the account must enrol a second factor
    * before it may do anything else (the host's {@code TwoFactorRequirement} says so and its grace
    * period is over). {@link SessionRegistry#validate} accepts it — so the enrolment pages work — but

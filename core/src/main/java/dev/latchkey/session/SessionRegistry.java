@@ -49,9 +49,8 @@ import java.util.Optional;
  * <p>Thread-safe and stateless beyond its store.
  */
 public final class SessionRegistry {
-  /** Anything longer than this is not a token we issued; refuse before hashing. */
+  /** Anything longer than this is not a token or id we issued; refuse before hashing. */
   static final int MAX_TOKEN_LENGTH = 128;
-  private static final int MIN_TOKEN_LENGTH = 16;
 
   private final SessionStore store;
   private final Clock clock;
@@ -111,60 +110,20 @@ public final class SessionRegistry {
    * Creates a session: device and location are derived from {@code client} now and stored, so
    * listing costs no parsing. Records nothing: the sign-in flow records the sign-in.
    *
+   * <p>A sign-in that still owes a second factor is not a session: the sign-in flow keeps it as
+   * a challenge of its own ({@code dev.latchkey.signin}) and calls this once both factors passed.
+   *
    * @param assurance {@link Assurance#SINGLE_FACTOR}, {@link Assurance#MULTI_FACTOR} or
-   *     {@link Assurance#ENROLLMENT_ONLY} (a challenge is made by {@link #createChallenge})
+   *     {@link Assurance#ENROLLMENT_ONLY}
    */
   public NewSession create(String accountId, ClientInfo client, Assurance assurance) {
-    if (assurance == Assurance.SECOND_FACTOR_PENDING) {
-      throw new IllegalArgumentException("use createChallenge for a pending second factor");
-    }
-    return insert(accountId, client, assurance, settings.absoluteTimeout());
-  }
-
-  /**
-   * Creates a sign-in challenge: a short-lived token proving the first factor passed, which only
-   * {@link #findChallenge} accepts. Stored like a session (so revocation and purging apply) but never
-   * valid as one and never listed.
-   *
-   * @param lifetime how long the challenge lives (1 second to the idle timeout)
-   */
-  public NewSession createChallenge(String accountId, ClientInfo client, Duration lifetime) {
-    Objects.requireNonNull(lifetime, "lifetime");
-    if (lifetime.compareTo(Duration.ofSeconds(1)) < 0
-        || lifetime.compareTo(settings.idleTimeout()) > 0) {
-      throw new IllegalArgumentException("Invalid challenge lifetime " + lifetime
-          + "; must be between PT1S and the idle timeout (" + settings.idleTimeout() + ")");
-    }
-    return insert(accountId, client, Assurance.SECOND_FACTOR_PENDING, lifetime);
-  }
-
-  /**
-   * Looks up a live sign-in challenge by its token. Never throws for bad input.
-   *
-   * @return empty when the token is malformed, unknown, revoked (used), expired, or a session
-   */
-  public Optional<SignInChallenge> findChallenge(String token) {
-    Optional<SessionRecord> found = wellFormed(token) ? findByToken(token) : Optional.empty();
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    SessionRecord row = found.get();
-    if (row.revoked() || !now().isBefore(row.expiresAt())
-        || Assurance.fromCode(row.assurance()) != Assurance.SECOND_FACTOR_PENDING) {
-      return Optional.empty();
-    }
-    return Optional.of(new SignInChallenge(row.id(), row.accountId(), row.expiresAt()));
-  }
-
-  private NewSession insert(String accountId, ClientInfo client, Assurance assurance,
-      Duration lifetime) {
     requireAccountId(accountId);
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(assurance, "assurance");
     Instant now = now();
     String token = Tokens.bearer(random);
     String id = Tokens.publicId(random);
-    Instant expiresAt = now.plus(lifetime);
+    Instant expiresAt = now.plus(settings.absoluteTimeout());
     ClientDescription where = describe(client);
     store.insert(new SessionRecord(id, accountId, Hashing.sha256Hex(token), now, now, expiresAt,
         null, where.ipAddress(), where.device(), where.location(), assurance.code()));
@@ -189,9 +148,6 @@ public final class SessionRegistry {
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
     }
     Assurance assurance = Assurance.fromCode(row.assurance());
-    if (assurance == Assurance.SECOND_FACTOR_PENDING) {
-      return new SessionValidation.Rejected(SessionValidation.Reason.SECOND_FACTOR_PENDING);
-    }
     if (!now.isBefore(row.expiresAt())) {
       return new SessionValidation.Rejected(SessionValidation.Reason.EXPIRED);
     }
@@ -230,7 +186,6 @@ public final class SessionRegistry {
     requireAccountId(accountId);
     Instant now = now();
     return store.listActive(accountId, now, now.minus(settings.idleTimeout())).stream()
-        .filter(r -> Assurance.fromCode(r.assurance()) != Assurance.SECOND_FACTOR_PENDING)
         .map(r -> new SessionInfo(r.id(), r.device(), r.location(), r.ipAddress(), r.createdAt(),
             r.lastActiveAt(), r.expiresAt(), Assurance.fromCode(r.assurance()),
             r.id().equals(currentSessionId)))
@@ -320,17 +275,6 @@ public final class SessionRegistry {
   }
 
   /**
-   * Uses up a sign-in challenge (found with {@link #findChallenge}) so it can never be used again.
-   * Records nothing: the sign-in flow records the sign-in.
-   *
-   * @return {@code true} for exactly one caller per challenge, however many race
-   */
-  public boolean consumeChallenge(SignInChallenge challenge) {
-    Objects.requireNonNull(challenge, "challenge");
-    return store.revoke(challenge.accountId(), challenge.id(), now());
-  }
-
-  /**
    * Revokes a session whose token was never handed to a client (the caller failed before it could
    * set the cookie), without recording anything: for the client it never existed. Needs the
    * {@link NewSession} itself, which only the code that created it holds.
@@ -352,9 +296,6 @@ public final class SessionRegistry {
    */
   public Optional<NewSession> rotate(String currentToken, Assurance assurance) {
     Objects.requireNonNull(assurance, "assurance");
-    if (assurance == Assurance.SECOND_FACTOR_PENDING) {
-      throw new IllegalArgumentException("a session cannot be rotated back into a challenge");
-    }
     if (!(validate(currentToken) instanceof SessionValidation.Valid valid)) {
       return Optional.empty();
     }
@@ -383,18 +324,7 @@ public final class SessionRegistry {
   }
 
   static boolean wellFormed(String token) {
-    if (token == null || token.length() < MIN_TOKEN_LENGTH || token.length() > MAX_TOKEN_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return Tokens.wellFormed(token);
   }
 
   private static void requireAccountId(String accountId) {

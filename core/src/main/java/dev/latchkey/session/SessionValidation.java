@@ -63,9 +63,7 @@ public sealed interface SessionValidation {
     /** The session was unused for longer than the idle timeout. */
     IDLE_EXPIRED("idle_expired"),
     /** The session reached its absolute lifetime. */
-    EXPIRED("expired"),
-    /** The token is a sign-in challenge still waiting for its second factor, not a session. */
-    SECOND_FACTOR_PENDING("second_factor_pending");
+    EXPIRED("expired");
 
     private final String code;
 

@@ -54,7 +54,8 @@ public sealed interface SignInResult {
    * <p>When the user has confirmed their authenticator app, give them a full session in the same
    * request:
    * <pre>{@code
-   * if (latchkey.totp().confirm(session.accountId(), code) instanceof ConfirmResult.Confirmed c) {
+   * if (latchkey.totp().confirm(session.accountId(), code, client)
+   *     instanceof ConfirmResult.Confirmed c) {
    *   NewSession full = latchkey.sessions().rotate(token, Assurance.MULTI_FACTOR).orElseThrow();
    *   // set full.token() as the cookie; show c.backupCodes()
    * }

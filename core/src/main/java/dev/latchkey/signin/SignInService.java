@@ -17,9 +17,8 @@ import dev.latchkey.session.Assurance;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionRegistry;
-import dev.latchkey.session.SignInChallenge;
-import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
+import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.StoreException;
@@ -27,6 +26,7 @@ import dev.latchkey.totp.TotpEnroller;
 import dev.latchkey.totp.TotpVerification;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -44,13 +44,19 @@ import org.slf4j.LoggerFactory;
  *   <li>An unknown account (or one without a password) costs the same hashing work as a wrong
  *       password, and both give the same {@link SignInResult.Reason#INVALID_CREDENTIALS}.
  *   <li>Every guess is counted before it is checked ({@link AttemptLimiter}): passwords, TOTP codes
- *       and backup codes each per account and per client address, so a locked result comes back
- *       without any verification and concurrent guesses cannot exceed the allowance. Starting a new
- *       challenge does not reset the second-factor count.
+ *       and backup codes each per account and per client address (the TOTP and backup-code
+ *       services count their own codes), so a locked result comes back without any verification
+ *       and concurrent guesses cannot exceed the allowance. Starting a new challenge does not reset
+ *       the second-factor count.
  *   <li>An account with active 2FA never gets a session from the password alone: it gets a
- *       single-use challenge that expires ({@link SignInSettings#challengeLifetime()}) and is void
- *       after {@link SignInSettings#challengeMaxFailures()} wrong codes. Completing it is atomic:
- *       two requests with one challenge never both get a session.
+ *       {@link SignInChallenge}, kept in the {@link ChallengeStore} (never as a session, so no
+ *       session check can mistake it for one). Its token is 256 bits from the injected
+ *       {@link SecureRandom}, stored as a SHA-256; it expires
+ *       ({@link SignInSettings#challengeLifetime()}) and is void after
+ *       {@link SignInSettings#challengeMaxFailures()} wrong codes, which the
+ *       {@link AttemptLimiter} counts per challenge ({@link Factor#SIGN_IN_CHALLENGE}). Completing
+ *       it is the store's atomic "consume if unused and unexpired": two requests with one
+ *       challenge never both get a session, in one process or many.
  *   <li>A hash made with weaker parameters (or bcrypt, for migrated users) is replaced after a
  *       successful password check, with a compare-and-set so a concurrent change is never lost.
  *   <li>When the host's {@link TwoFactorRequirement} says an account without 2FA must have it and
@@ -75,8 +81,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe and stateless beyond its stores.
  */
 public final class SignInService {
-  /** The counter of wrong codes per challenge, kept in the attempt store beside the others. */
-  static final String CHALLENGE_FACTOR = "sign_in_challenge";
   private static final Logger LOG = LoggerFactory.getLogger(SignInService.class);
   private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
 
@@ -84,7 +88,7 @@ public final class SignInService {
   private final PasswordHasher hasher;
   private final SessionRegistry sessions;
   private final AttemptLimiter limiter;
-  private final AttemptStore attempts;
+  private final SignInChallenges challenges;
   private final TotpEnroller totp;
   private final BackupCodes backupCodes;
   private final SignInSettings settings;
@@ -98,11 +102,14 @@ public final class SignInService {
     this.hasher = Objects.requireNonNull(b.hasher, "hasher");
     this.sessions = Objects.requireNonNull(b.sessions, "sessions");
     this.limiter = Objects.requireNonNull(b.limiter, "limiter");
-    this.attempts = Objects.requireNonNull(b.attempts, "attempts");
+    Objects.requireNonNull(b.attempts, "attempts");
     this.totp = b.totp;
     this.backupCodes = b.backupCodes;
     this.settings = Objects.requireNonNull(b.settings, "settings");
     this.clock = Objects.requireNonNull(b.clock, "clock");
+    // Challenges exist only with two-factor authentication; without it nothing is ever owed.
+    this.challenges = totp == null ? null
+        : new SignInChallenges(b.challenges, b.attempts, clock, b.random, settings);
     this.events = b.events != null ? b.events
         : EventRecorder.listenerOnly(SecurityEventListener.none(), clock, new SecureRandom());
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -213,8 +220,7 @@ public final class SignInService {
   /** The first factor passed: challenge, restricted session, or session. */
   private SignInResult afterFirstFactor(String accountId, ClientInfo client, String method) {
     if (totp != null && totp.isEnabled(accountId)) {
-      NewSession challenge =
-          sessions.createChallenge(accountId, client, settings.challengeLifetime());
+      SignInChallenges.Issued challenge = challenges.create(accountId, client);
       return new SignInResult.SecondFactorRequired(challenge.token(), challenge.expiresAt());
     }
     TwoFactorRequirement.Requirement rule = Objects.requireNonNull(
@@ -287,37 +293,75 @@ public final class SignInService {
    */
   public SignInResult completeSecondFactor(String challenge, String code, ClientInfo client) {
     Objects.requireNonNull(client, "client");
-    Optional<SignInChallenge> found = sessions.findChallenge(challenge);
-    if (found.isEmpty() || totp == null || backupCodes == null) {
+    if (challenges == null || backupCodes == null) {
+      return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
+    }
+    Optional<SignInChallenge> found = challenges.find(challenge);
+    if (found.isEmpty()) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
     SignInChallenge pending = found.get();
     String accountId = pending.accountId();
-    if (!reserveChallengeAttempt(pending)) {
-      sessions.consumeChallenge(pending);
+    if (!challenges.tryAttempt(pending)) {
+      // The allowance is spent: the challenge is void now, for this request and every later one.
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
+    // The TOTP and backup-code services count the code per account and per client themselves.
     Factor factor = looksLikeTotp(code) ? Factor.TOTP : Factor.BACKUP_CODE;
-    AttemptDecision decision = limiter.tryAttempt(factor, accountId, client.ipAddress());
-    if (decision instanceof AttemptDecision.Locked locked) {
-      return new SignInResult.Locked(locked.retryAfter());
+    boolean accepted;
+    if (factor == Factor.TOTP) {
+      TotpVerification v = totp.verify(accountId, code, client);
+      if (v instanceof TotpVerification.Locked locked) {
+        return new SignInResult.Locked(locked.retryAfter());
+      }
+      accepted = v.isAccepted();
+    } else {
+      BackupCodeVerification v = backupCodes.consume(accountId, code, client);
+      if (v instanceof BackupCodeVerification.Locked locked) {
+        return new SignInResult.Locked(locked.retryAfter());
+      }
+      accepted = v.isConsumed();
     }
-    boolean accepted = factor == Factor.TOTP
-        ? totp.verify(accountId, code) instanceof TotpVerification.Accepted
-        : backupCodes.consume(accountId, code) instanceof BackupCodeVerification.Consumed;
     if (!accepted) {
       recordFailure(accountId, factor, client);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CODE);
     }
-    // Single use: of two requests racing with one challenge, only one revoke succeeds.
-    if (!sessions.consumeChallenge(pending)) {
+    // Single use: of two requests racing with one challenge, only one consume succeeds.
+    if (!challenges.complete(pending)) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
-    limiter.succeeded(factor, accountId);
-    attempts.reset(CHALLENGE_FACTOR, "challenge:" + pending.id());
     NewSession session = sessions.create(accountId, client, Assurance.MULTI_FACTOR);
     recordSignIn(session, client, Map.of("method", factor.code()));
     return new SignInResult.SignedIn(session, null);
+  }
+
+  /**
+   * Looks up the live challenge a token names, without counting or using anything (for a page
+   * that shows which account the code is for, or asks for a new sign-in when it is gone). Never
+   * throws for bad input.
+   *
+   * @param challenge the token from {@link SignInResult.SecondFactorRequired#challenge()}
+   * @return empty when the token is malformed, unknown, used up, void or expired, or when
+   *     two-factor authentication is not configured
+   */
+  public Optional<SignInChallenge> findChallenge(String challenge) {
+    return challenges == null ? Optional.empty() : challenges.find(challenge);
+  }
+
+  /**
+   * Deletes challenges that expired more than {@code retention} ago, used or not. Run it from a
+   * scheduled job; sign-in does not depend on it.
+   *
+   * @return how many were deleted (0 when two-factor authentication is not configured)
+   */
+  public int purgeChallenges(Duration retention) {
+    Objects.requireNonNull(retention, "retention");
+    return challenges == null ? 0 : challenges.purge(retention);
+  }
+
+  /** The challenge lifecycle, for tests in this package. */
+  SignInChallenges challenges() {
+    return challenges;
   }
 
   /**
@@ -382,24 +426,6 @@ public final class SignInService {
     return "login:" + dev.latchkey.internal.Hashing.sha256Hex(normalised);
   }
 
-  /** Counts one code against the challenge before checking it; false once the allowance is gone. */
-  private boolean reserveChallengeAttempt(SignInChallenge pending) {
-    String subject = "challenge:" + pending.id();
-    for (int round = 0; round < 32; round++) {
-      Optional<AttemptRecord> current = attempts.find(CHALLENGE_FACTOR, subject);
-      int used = current.map(AttemptRecord::attempts).orElse(0);
-      if (used >= settings.challengeMaxFailures()) {
-        return false;
-      }
-      Instant now = clock.instant();
-      if (attempts.compareAndSet(current.orElse(null),
-          new AttemptRecord(CHALLENGE_FACTOR, subject, used + 1, now))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private boolean looksLikeTotp(String code) {
     if (code == null || code.length() > 32) {
       return false;
@@ -423,6 +449,8 @@ public final class SignInService {
     private SessionRegistry sessions;
     private AttemptLimiter limiter;
     private AttemptStore attempts;
+    private ChallengeStore challenges;
+    private SecureRandom random;
     private TotpEnroller totp;
     private BackupCodes backupCodes;
     private SignInSettings settings = SignInSettings.defaults();
@@ -476,6 +504,18 @@ public final class SignInService {
     public Builder limits(AttemptLimiter limiter, AttemptStore attempts) {
       this.limiter = limiter;
       this.attempts = attempts;
+      return this;
+    }
+
+    /** Where second-factor challenges live (required with {@link #twoFactor}). */
+    public Builder challenges(ChallengeStore value) {
+      this.challenges = value;
+      return this;
+    }
+
+    /** The source of challenge tokens and ids (required with {@link #twoFactor}). */
+    public Builder random(SecureRandom value) {
+      this.random = value;
       return this;
     }
 

@@ -34,6 +34,18 @@ public interface Stores {
   }
 
   /**
+   * Where sign-in challenges (first factor passed, second one owed) live. Every process that
+   * completes sign-ins must share this store, so a challenge is used once across all of them.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); {@code Latchkey.builder().build()} then asks for
+   *     {@code challengeStore(...)} when two-factor authentication is configured
+   */
+  default ChallengeStore challenges() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no challenge store");
+  }
+
+  /**
    * Where attempt counters for brute-force protection live. Every process that should share one
    * limit must share this store.
    *

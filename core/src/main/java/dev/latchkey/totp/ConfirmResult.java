@@ -1,6 +1,8 @@
 package dev.latchkey.totp;
 
 import dev.latchkey.backup.BackupCodeSet;
+import dev.latchkey.limits.AttemptDecision;
+import java.time.Duration;
 import java.util.Objects;
 
 /** The outcome of {@link TotpEnroller#confirm}. */
@@ -37,6 +39,30 @@ public sealed interface ConfirmResult {
     /** Requires a reason. */
     public Rejected {
       Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * Too many attempts for this account or client: the code was not checked and the pending
+   * enrolment stays pending. Answer 429 with
+   * {@code Retry-After: }{@link #retryAfterSeconds()}.
+   *
+   * @param retryAfter how long to wait; positive
+   */
+  record Locked(Duration retryAfter) implements ConfirmResult {
+    /** Requires a wait. */
+    public Locked {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
+    public long retryAfterSeconds() {
+      return AttemptDecision.retryAfterSeconds(retryAfter);
+    }
+
+    /** Stable code: {@code too_many_attempts}. */
+    public String code() {
+      return "too_many_attempts";
     }
   }
 

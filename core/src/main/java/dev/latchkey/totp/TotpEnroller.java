@@ -3,12 +3,17 @@ package dev.latchkey.totp;
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
+import dev.latchkey.backup.RegenerateResult;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.Base32;
 import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.SecretBox;
+import dev.latchkey.limits.AttemptDecision;
+import dev.latchkey.limits.AttemptLimiter;
+import dev.latchkey.limits.Factor;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.TotpCredential;
@@ -44,6 +49,13 @@ import java.util.Optional;
  *   <li>Codes are compared in constant time, and every step of the window is computed whatever
  *       matches. Time comes only from the injected {@link Clock}; the window is at most
  *       {@value TotpSettings#MAX_WINDOW} steps either side.
+ *   <li>Every call that checks a code ({@link #verify}, {@link #confirm}, {@link #disable},
+ *       {@link #regenerateBackupCodes}) limits its own attempts: each well-formed code is counted
+ *       by the {@link AttemptLimiter} per account and per client address <em>before</em> it is
+ *       checked (TOTP codes as {@link Factor#TOTP}, backup codes as {@link Factor#BACKUP_CODE}: the
+ *       counters sign-in uses), and over the limit the call answers {@code Locked} with a
+ *       retry-after, checking nothing. A right code clears the account's counter. Malformed input
+ *       is refused before it is counted: it is never checked, so it guesses nothing.
  *   <li>{@link #verify}, {@link #confirm} and {@link #disable} never throw for any code string
  *       (null, huge, Unicode digits); they return typed results. Only store failures
  *       ({@link dev.latchkey.spi.StoreException}) and undecryptable rows
@@ -55,8 +67,8 @@ import java.util.Optional;
  *       the operation.
  * </ul>
  *
- * <p>Attempt limiting (6-digit codes are guessable in about 10<sup>6</sup>/3 tries with a window of
- * one) belongs to the calling flow, which counts failures per account and per client.
+ * <p>Attempt limiting matters: 6-digit codes are guessable in about 10<sup>6</sup>/3 tries with a
+ * window of one, so a stolen session must not be able to guess its way to disabling 2FA.
  *
  * <p>Thread-safe and stateless beyond its stores.
  */
@@ -78,12 +90,15 @@ public final class TotpEnroller {
   private final Clock clock;
   private final SecureRandom random;
   private final EventRecorder events;
+  private final AttemptLimiter limiter;
 
   private TotpEnroller(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
-      TotpSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
+      TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
+      EventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.backupCodes = Objects.requireNonNull(backupCodes, "backupCodes");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.box = SecretBox.create(keyRing, KeyPurpose.TOTP_SECRET, random);
@@ -96,10 +111,12 @@ public final class TotpEnroller {
    *
    * @param store the credentials; must share its storage with the backup codes' store
    * @param backupCodes issues the first set on confirmation and checks backup codes on disable
+   * @param limiter counts every code checked, per account and per client
    */
   public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
-      TotpSettings settings, Clock clock, SecureRandom random, SecurityEventListener listener) {
-    return new TotpEnroller(store, backupCodes, keyRing, settings, clock, random,
+      TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
+      SecurityEventListener listener) {
+    return new TotpEnroller(store, backupCodes, keyRing, settings, limiter, clock, random,
         EventRecorder.listenerOnly(listener, clock, random));
   }
 
@@ -108,8 +125,10 @@ public final class TotpEnroller {
    * uses ({@link EventRecorder} is not API).
    */
   public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
-      TotpSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
-    return new TotpEnroller(store, backupCodes, keyRing, settings, clock, random, events);
+      TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
+      EventRecorder events) {
+    return new TotpEnroller(store, backupCodes, keyRing, settings, limiter, clock, random,
+        events);
   }
 
   /** The settings in force. */
@@ -151,14 +170,32 @@ public final class TotpEnroller {
   /**
    * Completes enrolment with a code from the user's app. On success the secret becomes active and
    * the first backup codes are stored, in one atomic step; the confirming code's time step counts
-   * as used. Never throws for any {@code code}.
+   * as used. The code is counted as a {@link Factor#TOTP} attempt first. Never throws for any
+   * {@code code}.
+   *
+   * @param client the request's client, for the per-client attempt counter
+   * @return {@link ConfirmResult.Confirmed}, {@link ConfirmResult.Locked} (nothing checked) or
+   *     {@link ConfirmResult.Rejected}
    */
-  public ConfirmResult confirm(String accountId, String code) {
+  public ConfirmResult confirm(String accountId, String code, ClientInfo client) {
     requireAccountId(accountId);
+    Objects.requireNonNull(client, "client");
     String normalized = codes.normalize(code);
     if (normalized == null) {
       return new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE);
     }
+    if (limiter.tryAttempt(Factor.TOTP, accountId, client.ipAddress())
+        instanceof AttemptDecision.Locked locked) {
+      return new ConfirmResult.Locked(locked.retryAfter());
+    }
+    ConfirmResult result = confirmCounted(accountId, normalized);
+    if (result instanceof ConfirmResult.Confirmed) {
+      limiter.succeeded(Factor.TOTP, accountId);
+    }
+    return result;
+  }
+
+  private ConfirmResult confirmCounted(String accountId, String normalized) {
     Optional<TotpCredential> found = store.findByAccount(accountId);
     if (found.isEmpty() || found.get().active()) {
       return new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT);
@@ -192,15 +229,32 @@ public final class TotpEnroller {
 
   /**
    * Checks a code at sign-in (or before a sensitive action): accepted when it is the code of the
-   * current time step or one within the window, and that step has not been accepted before. Never
-   * throws for any {@code code}.
+   * current time step or one within the window, and that step has not been accepted before. The
+   * code is counted as a {@link Factor#TOTP} attempt first. Never throws for any {@code code}.
+   *
+   * @param client the request's client, for the per-client attempt counter
+   * @return {@link TotpVerification.Accepted}, {@link TotpVerification.Locked} (nothing checked)
+   *     or {@link TotpVerification.Rejected}
    */
-  public TotpVerification verify(String accountId, String code) {
+  public TotpVerification verify(String accountId, String code, ClientInfo client) {
     requireAccountId(accountId);
+    Objects.requireNonNull(client, "client");
     String normalized = codes.normalize(code);
     if (normalized == null) {
       return new TotpVerification.Rejected(TotpVerification.Reason.MALFORMED);
     }
+    if (limiter.tryAttempt(Factor.TOTP, accountId, client.ipAddress())
+        instanceof AttemptDecision.Locked locked) {
+      return new TotpVerification.Locked(locked.retryAfter());
+    }
+    TotpVerification result = verifyCounted(accountId, normalized);
+    if (result.isAccepted()) {
+      limiter.succeeded(Factor.TOTP, accountId);
+    }
+    return result;
+  }
+
+  private TotpVerification verifyCounted(String accountId, String normalized) {
     Optional<TotpCredential> found = store.findByAccount(accountId);
     Instant now = now();
     if (found.isEmpty() || !found.get().active()) {
@@ -228,13 +282,22 @@ public final class TotpEnroller {
   /**
    * Switches two-factor authentication off, given a current TOTP code or an unused backup code of
    * the account as proof (the backup code is spent). Deletes the secret and all backup codes in one
-   * atomic step. Never throws for any {@code code}.
+   * atomic step. The code is counted first, as a {@link Factor#TOTP} or
+   * {@link Factor#BACKUP_CODE} attempt by its form. Never throws for any {@code code}.
+   *
+   * @param client the request's client, for the per-client attempt counter
+   * @return {@link DisableResult.Disabled}, {@link DisableResult.Locked} (nothing checked) or
+   *     {@link DisableResult.Rejected}
    */
-  public DisableResult disable(String accountId, String code) {
+  public DisableResult disable(String accountId, String code, ClientInfo client) {
     requireAccountId(accountId);
+    Objects.requireNonNull(client, "client");
     String method;
     if (codes.normalize(code) != null) {
-      TotpVerification v = verify(accountId, code);
+      TotpVerification v = verify(accountId, code, client);
+      if (v instanceof TotpVerification.Locked locked) {
+        return new DisableResult.Locked(locked.retryAfter());
+      }
       if (v instanceof TotpVerification.Rejected r) {
         return new DisableResult.Rejected(switch (r.reason()) {
           case NOT_ENROLLED -> DisableResult.Reason.NOT_ENROLLED;
@@ -245,7 +308,10 @@ public final class TotpEnroller {
       }
       method = "totp";
     } else {
-      BackupCodeVerification v = backupCodes.consume(accountId, code);
+      BackupCodeVerification v = backupCodes.consume(accountId, code, client);
+      if (v instanceof BackupCodeVerification.Locked locked) {
+        return new DisableResult.Locked(locked.retryAfter());
+      }
       if (v instanceof BackupCodeVerification.Rejected r) {
         return new DisableResult.Rejected(switch (r.reason()) {
           case NOT_ENROLLED -> DisableResult.Reason.NOT_ENROLLED;
@@ -284,6 +350,33 @@ public final class TotpEnroller {
       return new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED);
     }
     return deleteAll(session.accountId(), "recent_authentication", session.sessionId());
+  }
+
+  /**
+   * Replaces the account's backup codes with a new set, given a current TOTP code as proof that the
+   * user still holds the authenticator app (a stolen session alone cannot mint codes). The code is
+   * counted as a {@link Factor#TOTP} attempt first and its time step is spent. Every old code stops
+   * working when this returns {@link RegenerateResult.Regenerated}. Never throws for any
+   * {@code code}.
+   *
+   * @param client the request's client, for the per-client attempt counter
+   * @return {@link RegenerateResult.Regenerated}, {@link RegenerateResult.Locked} (nothing
+   *     checked), {@link RegenerateResult.NotEnabled} or {@link RegenerateResult.Rejected}
+   */
+  public RegenerateResult regenerateBackupCodes(String accountId, String code, ClientInfo client) {
+    TotpVerification v = verify(accountId, code, client);
+    if (v instanceof TotpVerification.Locked locked) {
+      return new RegenerateResult.Locked(locked.retryAfter());
+    }
+    if (v instanceof TotpVerification.Rejected r) {
+      return switch (r.reason()) {
+        case NOT_ENROLLED -> new RegenerateResult.NotEnabled();
+        case MALFORMED -> new RegenerateResult.Rejected(RegenerateResult.Reason.MALFORMED_CODE);
+        case INVALID -> new RegenerateResult.Rejected(RegenerateResult.Reason.INVALID_CODE);
+        case REPLAYED -> new RegenerateResult.Rejected(RegenerateResult.Reason.REPLAYED);
+      };
+    }
+    return backupCodes.regenerate(accountId);
   }
 
   /** Whether the account has an active (confirmed) authenticator app. */

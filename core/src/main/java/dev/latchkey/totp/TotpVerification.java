@@ -1,5 +1,7 @@
 package dev.latchkey.totp;
 
+import dev.latchkey.limits.AttemptDecision;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -52,6 +54,35 @@ public sealed interface TotpVerification {
     @Override
     public boolean isAccepted() {
       return false;
+    }
+  }
+
+  /**
+   * Too many attempts for this account or client: the code was not checked (its time step is not
+   * spent). Answer 429 with
+   * {@code Retry-After: }{@link #retryAfterSeconds()}.
+   *
+   * @param retryAfter how long to wait; positive
+   */
+  record Locked(Duration retryAfter) implements TotpVerification {
+    /** Requires a wait. */
+    public Locked {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    @Override
+    public boolean isAccepted() {
+      return false;
+    }
+
+    /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
+    public long retryAfterSeconds() {
+      return AttemptDecision.retryAfterSeconds(retryAfter);
+    }
+
+    /** Stable code: {@code too_many_attempts}. */
+    public String code() {
+      return "too_many_attempts";
     }
   }
 

@@ -60,8 +60,8 @@ final class SessionAuth {
           "This session has been signed out. Sign in again to continue.");
       case EXPIRED, IDLE_EXPIRED -> ApiError.unauthorized("session_expired",
           "Your session has expired. Sign in again to continue.");
-      // A sign-in challenge is not a session, whatever cookie it arrives in.
-      case MALFORMED, UNKNOWN, SECOND_FACTOR_PENDING -> unauthenticated();
+      // A sign-in challenge is not a session either: the registry does not know its token.
+      case MALFORMED, UNKNOWN -> unauthenticated();
     };
   }
 

@@ -6,15 +6,12 @@ import dev.latchkey.Latchkey;
 import dev.latchkey.backup.BackupCodeSet;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.backup.RegenerateResult;
-import dev.latchkey.limits.AttemptDecision;
-import dev.latchkey.limits.Factor;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
 import dev.latchkey.totp.DisableResult;
 import dev.latchkey.totp.TotpEnrollment;
-import dev.latchkey.totp.TotpVerification;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 
@@ -26,9 +23,12 @@ import io.javalin.router.JavalinDefaultRouting;
  * POST /api/security/2fa/setup                 {secret, otpauth_uri, qr_png, qr_svg} · 409 already_enabled
  * POST /api/security/2fa/confirm {code}        {backup_codes, generated_at, text}
  *                                              · 422 invalid_code / no_pending_enrollment
+ *                                              · 429 too_many_attempts + Retry-After
  * POST /api/security/2fa/disable {code}        204 (TOTP or backup code) · 422 invalid_code / not_enabled
+ *                                              · 429 too_many_attempts + Retry-After
  * POST /api/security/2fa/backup-codes {code}   {backup_codes, generated_at, text} after a TOTP code
  *                                              · 422 invalid_code / not_enabled
+ *                                              · 429 too_many_attempts + Retry-After
  * </pre>
  *
  * <p>An enrolment-only session ({@code LATCHKEY_REQUIRE_2FA}) may use status, set-up and confirm;
@@ -36,8 +36,9 @@ import io.javalin.router.JavalinDefaultRouting;
  *
  * <p>Backup codes leave the server only in the confirm and regenerate answers; {@code text} is the
  * downloadable file ({@link BackupCodeSet#asText}), which the page saves without another request.
- * Every code typed here goes through the attempt limiter (429 with {@code Retry-After}), so a
- * stolen session cannot guess its way to disabling two-factor authentication.
+ * Every code typed here is counted by Latchkey itself, per account and per client, so a stolen
+ * session cannot guess its way to disabling two-factor authentication: the routes only turn a
+ * typed {@code Locked} result into 429 with {@code Retry-After}.
  */
 final class TwoFactorRoutes {
   private final Latchkey latchkey;
@@ -94,11 +95,9 @@ final class TwoFactorRoutes {
   private void confirm(Context ctx) {
     ValidatedSession session = auth.requireAllowingEnrollment(ctx);
     String code = Json.requiredString(Json.body(ctx), "code");
-    String accountId = session.accountId();
-    limit(ctx, accountId);
-    ConfirmResult result = latchkey.totp().confirm(accountId, code);
+    ConfirmResult result =
+        latchkey.totp().confirm(session.accountId(), code, requests.clientInfo(ctx));
     if (result instanceof ConfirmResult.Confirmed confirmed) {
-      latchkey.attemptLimiter().succeeded(Factor.TOTP, accountId);
       if (session.enrollmentOnly()) {
         // The account just proved its second factor with this very session: upgrade it (new token,
         // same id, so the old cookie stops working) instead of making the user sign in again.
@@ -107,6 +106,9 @@ final class TwoFactorRoutes {
       }
       ctx.json(codes(confirmed.backupCodes(), email(session)));
       return;
+    }
+    if (result instanceof ConfirmResult.Locked locked) {
+      throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
     }
     ConfirmResult.Rejected rejected = (ConfirmResult.Rejected) result;
     if (rejected.reason() == ConfirmResult.Reason.NO_PENDING_ENROLLMENT) {
@@ -119,9 +121,11 @@ final class TwoFactorRoutes {
   private void disable(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String code = Json.requiredString(Json.body(ctx), "code");
-    String accountId = session.accountId();
-    limit(ctx, accountId);
-    DisableResult result = latchkey.totp().disable(accountId, code);
+    DisableResult result =
+        latchkey.totp().disable(session.accountId(), code, requests.clientInfo(ctx));
+    if (result instanceof DisableResult.Locked locked) {
+      throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
+    }
     if (result instanceof DisableResult.Rejected rejected) {
       if (rejected.reason() == DisableResult.Reason.NOT_ENROLLED) {
         throw notEnabled();
@@ -130,36 +134,25 @@ final class TwoFactorRoutes {
           "That code is not valid. Enter the current code from your authenticator app, or an"
               + " unused backup code.");
     }
-    latchkey.attemptLimiter().succeeded(Factor.TOTP, accountId);
     ctx.status(204);
   }
 
   private void regenerate(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String code = Json.requiredString(Json.body(ctx), "code");
-    String accountId = session.accountId();
-    if (!latchkey.totp().isEnabled(accountId)) {
+    RegenerateResult result = latchkey.totp().regenerateBackupCodes(session.accountId(), code,
+        requests.clientInfo(ctx));
+    if (result instanceof RegenerateResult.Regenerated regenerated) {
+      ctx.json(codes(regenerated.codes(), email(session)));
+      return;
+    }
+    if (result instanceof RegenerateResult.Locked locked) {
+      throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
+    }
+    if (result instanceof RegenerateResult.NotEnabled) {
       throw notEnabled();
     }
-    limit(ctx, accountId);
-    if (!(latchkey.totp().verify(accountId, code) instanceof TotpVerification.Accepted)) {
-      throw invalidCode();
-    }
-    latchkey.attemptLimiter().succeeded(Factor.TOTP, accountId);
-    RegenerateResult result = latchkey.backupCodes().regenerate(accountId);
-    if (!(result instanceof RegenerateResult.Regenerated regenerated)) {
-      throw notEnabled();
-    }
-    ctx.json(codes(regenerated.codes(), email(session)));
-  }
-
-  /** Counts one code attempt for the account and the client; 429 when over the limit. */
-  private void limit(Context ctx, String accountId) {
-    AttemptDecision decision = latchkey.attemptLimiter().tryAttempt(Factor.TOTP, accountId,
-        requests.clientInfo(ctx).ipAddress());
-    if (decision instanceof AttemptDecision.Locked locked) {
-      throw ApiError.tooManyAttempts((locked.retryAfter().toMillis() + 999) / 1000);
-    }
+    throw invalidCode();
   }
 
   private String email(ValidatedSession session) {

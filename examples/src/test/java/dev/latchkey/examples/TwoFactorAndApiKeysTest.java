@@ -242,6 +242,78 @@ class TwoFactorAndApiKeysTest {
     assertError(completeMfa(browser(), "not-a-real-token", "123456"), 401, "invalid_challenge");
   }
 
+  /** A well-formed code that is not the app's code for any step near now. */
+  private static String wrongCode(String secret) {
+    Instant now = Instant.now();
+    Set<String> near = new java.util.HashSet<>();
+    for (int step = -2; step <= 2; step++) {
+      near.add(totp(secret, now.plusSeconds(30L * step)));
+    }
+    for (int candidate = 0; ; candidate++) {
+      String code = String.format(Locale.ROOT, "%06d", candidate);
+      if (!near.contains(code)) {
+        return code;
+      }
+    }
+  }
+
+  /** Sets up and confirms two-factor authentication; returns the secret. */
+  private static String enableTwoFactor(Browser b) {
+    String secret = b.post("/api/security/2fa/setup", Map.of()).json().get("secret").asText();
+    Response confirm = b.post("/api/security/2fa/confirm",
+        Map.of("code", totp(secret, Instant.now())));
+    assertThat(confirm.status()).as(confirm.text()).isEqualTo(200);
+    return secret;
+  }
+
+  private static void assertTooManyAttempts(Response r) {
+    assertError(r, 429, "too_many_attempts");
+    assertThat(r.header("Retry-After")).hasValueSatisfying(
+        v -> assertThat(Long.parseLong(v)).isBetween(1L, 30L));
+  }
+
+  /**
+   * The 2FA settings endpoints answer 429 with Retry-After from Latchkey's typed Locked results:
+   * the sixth wrong code in a row is refused, even when it is the right one.
+   */
+  @Test
+  void sixWrongCodesAtConfirmDisableOrRegenerateThen429WithRetryAfter() {
+    Browser confirming = browser();
+    signedIn(confirming);
+    String secret = confirming.post("/api/security/2fa/setup", Map.of()).json().get("secret")
+        .asText();
+    for (int i = 0; i < 5; i++) {
+      assertError(confirming.post("/api/security/2fa/confirm", Map.of("code", wrongCode(secret))),
+          422, "invalid_code");
+    }
+    assertTooManyAttempts(confirming.post("/api/security/2fa/confirm",
+        Map.of("code", totp(secret, Instant.now()))));
+    assertThat(confirming.get("/api/security/2fa").json().get("enabled").asBoolean()).isFalse();
+
+    Browser disabling = browser();
+    signedIn(disabling);
+    String disablingSecret = enableTwoFactor(disabling);
+    for (int i = 0; i < 5; i++) {
+      assertError(disabling.post("/api/security/2fa/disable",
+          Map.of("code", wrongCode(disablingSecret))), 422, "invalid_code");
+    }
+    assertTooManyAttempts(disabling.post("/api/security/2fa/disable",
+        Map.of("code", totp(disablingSecret, Instant.now().plusSeconds(30)))));
+    assertThat(disabling.get("/api/security/2fa").json().get("enabled").asBoolean()).isTrue();
+
+    Browser regenerating = browser();
+    signedIn(regenerating);
+    String regeneratingSecret = enableTwoFactor(regenerating);
+    for (int i = 0; i < 5; i++) {
+      assertError(regenerating.post("/api/security/2fa/backup-codes",
+          Map.of("code", wrongCode(regeneratingSecret))), 422, "invalid_code");
+    }
+    assertTooManyAttempts(regenerating.post("/api/security/2fa/backup-codes",
+        Map.of("code", totp(regeneratingSecret, Instant.now().plusSeconds(30)))));
+    assertThat(regenerating.get("/api/security/2fa").json().get("backup_codes_remaining").asInt())
+        .isEqualTo(10);
+  }
+
   // --- Sign-in attempt limit ---------------------------------------------------------------------
 
   @Test

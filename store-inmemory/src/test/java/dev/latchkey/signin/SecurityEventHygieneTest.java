@@ -52,7 +52,7 @@ class SecurityEventHygieneTest {
     String confirmCode = f.appCodeNow(secret);
     secrets.add(confirmCode);
     dev.latchkey.totp.ConfirmResult.Confirmed confirmed =
-        (dev.latchkey.totp.ConfirmResult.Confirmed) f.totp().confirm("alice", confirmCode);
+        (dev.latchkey.totp.ConfirmResult.Confirmed) f.totp().confirm("alice", confirmCode, HOME);
     secrets.addAll(confirmed.backupCodes().codes());
     f.clock.advance(Duration.ofSeconds(30));
 

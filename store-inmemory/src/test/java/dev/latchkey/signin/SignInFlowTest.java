@@ -74,9 +74,19 @@ class SignInFlowTest {
     signIn.setPassword("bob", PASSWORD);
     TwoFactorFixture.Enabled on = f.enable("bob");
     String challenge = challengeFor("bob");
+    // A challenge is not a session: the session registry has never seen its token.
     assertThat(f.latchkey.sessions().validate(challenge))
-        .isEqualTo(new SessionValidation.Rejected(SessionValidation.Reason.SECOND_FACTOR_PENDING));
+        .isEqualTo(new SessionValidation.Rejected(SessionValidation.Reason.UNKNOWN));
     assertThat(f.latchkey.sessions().list("bob", null)).isEmpty();
+    assertThat(f.stores.sessions().findByTokenHash(
+        dev.latchkey.internal.Hashing.sha256Hex(challenge))).isEmpty();
+    assertThat(signIn.findChallenge(challenge)).hasValueSatisfying(c -> {
+      assertThat(c.accountId()).isEqualTo("bob");
+      assertThat(c.client()).isEqualTo(CLIENT);
+      assertThat(c.expiresAt()).isEqualTo(c.createdAt().plus(
+          SignInSettings.DEFAULT_CHALLENGE_LIFETIME));
+      assertThat(c.toString()).doesNotContain(challenge);
+    });
 
     SignInResult done = signIn.completeSecondFactor(challenge, f.appCodeNow(on.secret()), CLIENT);
     assertThat(done).isInstanceOf(SignInResult.SignedIn.class);
@@ -198,11 +208,10 @@ class SignInFlowTest {
     signIn.setPassword("bob", PASSWORD);
     f.enable("bob");
     String challenge = challengeFor("bob");
-    dev.latchkey.session.SignInChallenge pending =
-        f.latchkey.sessions().findChallenge(challenge).orElseThrow();
-    assertThat(f.latchkey.sessions().consumeChallenge(pending)).isTrue();
-    assertThat(f.latchkey.sessions().consumeChallenge(pending)).isFalse();
-    assertThat(f.latchkey.sessions().findChallenge(challenge)).isEmpty();
+    SignInChallenge pending = signIn.findChallenge(challenge).orElseThrow();
+    assertThat(signIn.challenges().complete(pending)).isTrue();
+    assertThat(signIn.challenges().complete(pending)).isFalse();
+    assertThat(signIn.findChallenge(challenge)).isEmpty();
     // Consuming a challenge records nothing: only completed sign-ins are history.
     assertThat(f.events).noneMatch(e -> e.type() == dev.latchkey.events.SecurityEventType.SESSION_REVOKED);
   }

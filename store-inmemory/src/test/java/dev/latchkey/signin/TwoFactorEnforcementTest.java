@@ -109,7 +109,7 @@ class TwoFactorEnforcementTest {
         ((SignInResult.EnrollmentRequired) signIn.signIn("admin", PASSWORD, HOME)).session();
     ValidatedSession s = validate(restricted);
     String secret = f.begin(s.accountId()).secret().reveal();
-    ConfirmResult confirmed = f.totp().confirm(s.accountId(), f.appCodeNow(secret));
+    ConfirmResult confirmed = f.totp().confirm(s.accountId(), f.appCodeNow(secret), HOME);
     assertThat(confirmed).isInstanceOf(ConfirmResult.Confirmed.class);
     NewSession full = f.latchkey.sessions()
         .rotate(restricted.token().reveal(), Assurance.MULTI_FACTOR).orElseThrow();

@@ -2,6 +2,7 @@ package dev.latchkey.totp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.store.inmemory.TwoFactorFixture;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 class TotpEnrollerProperties {
+  private static final ClientInfo CLIENT = new ClientInfo("203.0.113.9", "Mozilla/5.0");
 
   /** A code made for time t verifies at t' exactly when their steps are at most `window` apart. */
   @Property(tries = 200)
@@ -38,7 +40,7 @@ class TotpEnrollerProperties {
     for (int i = -window; i <= window; i++) {
       collides |= code.equals(f.appCode(secret, now.plusSeconds(30L * i)));
     }
-    TotpVerification v = f.totp().verify("acct", code);
+    TotpVerification v = f.totp().verify("acct", code, CLIENT);
     if (inWindow) {
       assertThat(v.isAccepted()).isTrue();
     } else if (!collides) {
@@ -55,7 +57,7 @@ class TotpEnrollerProperties {
     for (Attempt a : attempts) {
       f.clock.advance(Duration.ofSeconds(a.advanceSeconds()));
       Instant codeTime = f.clock.instant().plusSeconds(30L * a.stepOffset());
-      TotpVerification v = f.totp().verify("acct", f.appCode(secret, codeTime));
+      TotpVerification v = f.totp().verify("acct", f.appCode(secret, codeTime), CLIENT);
       long step = codeTime.getEpochSecond() / 30;
       if (v.isAccepted()) {
         assertThat(step).isGreaterThan(lastAccepted);
@@ -76,11 +78,11 @@ class TotpEnrollerProperties {
   @Property(tries = 500)
   void codeCheckingNeverThrowsForAnyString(@ForAll String input) {
     TotpEnroller totp = SHARED.totp();
-    assertThat(totp.verify("acct", input)).isNotNull();
-    assertThat(totp.verify("nobody", input)).isNotNull();
-    assertThat(totp.confirm("pending", input)).isNotNull();
-    assertThat(totp.confirm("nobody", input)).isNotNull();
-    assertThat(totp.disable("nobody", input)).isNotNull();
+    assertThat(totp.verify("acct", input, CLIENT)).isNotNull();
+    assertThat(totp.verify("nobody", input, CLIENT)).isNotNull();
+    assertThat(totp.confirm("pending", input, CLIENT)).isNotNull();
+    assertThat(totp.confirm("nobody", input, CLIENT)).isNotNull();
+    assertThat(totp.disable("nobody", input, CLIENT)).isNotNull();
   }
 
   private static final TwoFactorFixture SHARED = shared();

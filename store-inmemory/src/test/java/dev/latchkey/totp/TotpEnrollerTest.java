@@ -39,6 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class TotpEnrollerTest {
+  private static final ClientInfo CLIENT = new ClientInfo("203.0.113.9", "Mozilla/5.0");
   private final TwoFactorFixture f = TwoFactorFixture.create();
 
   private TotpStore store() {
@@ -85,9 +86,9 @@ class TotpEnrollerTest {
     String first = f.begin("alice").secret().reveal();
     String second = f.begin("alice").secret().reveal();
     assertThat(second).isNotEqualTo(first);
-    assertThat(f.totp().confirm("alice", f.appCodeNow(first)))
+    assertThat(f.totp().confirm("alice", f.appCodeNow(first), CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE));
-    assertThat(f.totp().confirm("alice", f.appCodeNow(second)))
+    assertThat(f.totp().confirm("alice", f.appCodeNow(second), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
   }
 
@@ -119,7 +120,7 @@ class TotpEnrollerTest {
   @Test
   void confirmWithTheCurrentCodeActivatesAndIssuesBackupCodesOnce() {
     String secret = f.begin("alice").secret().reveal();
-    ConfirmResult r = f.totp().confirm("alice", f.appCodeNow(secret));
+    ConfirmResult r = f.totp().confirm("alice", f.appCodeNow(secret), CLIENT);
     assertThat(r).isInstanceOf(ConfirmResult.Confirmed.class);
     BackupCodeSet codes = ((ConfirmResult.Confirmed) r).backupCodes();
     assertThat(codes.codes()).hasSize(10).doesNotHaveDuplicates()
@@ -140,22 +141,22 @@ class TotpEnrollerTest {
 
   @Test
   void confirmRejectionsAreTypedAndLeaveThePendingEnrolmentUsable() {
-    assertThat(f.totp().confirm("alice", "123456"))
+    assertThat(f.totp().confirm("alice", "123456", CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT));
     String secret = f.begin("alice").secret().reveal();
     String right = f.appCodeNow(secret);
     String wrong = f.wrongCodeNow(secret);
-    assertThat(f.totp().confirm("alice", "12345"))
+    assertThat(f.totp().confirm("alice", "12345", CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE));
-    assertThat(f.totp().confirm("alice", null))
+    assertThat(f.totp().confirm("alice", null, CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE));
-    assertThat(f.totp().confirm("alice", wrong))
+    assertThat(f.totp().confirm("alice", wrong, CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE));
     assertThat(f.totp().isEnabled("alice")).isFalse();
-    assertThat(f.totp().confirm("alice", right.substring(0, 3) + " " + right.substring(3)))
+    assertThat(f.totp().confirm("alice", right.substring(0, 3) + " " + right.substring(3), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
     f.clock.advance(Duration.ofSeconds(30));
-    assertThat(f.totp().confirm("alice", f.appCodeNow(secret)))
+    assertThat(f.totp().confirm("alice", f.appCodeNow(secret), CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT));
     assertThat(ConfirmResult.Reason.NO_PENDING_ENROLLMENT.code()).isEqualTo("no_pending_enrollment");
   }
@@ -164,8 +165,8 @@ class TotpEnrollerTest {
   void theConfirmingCodeCannotBeReplayedAtSignIn() {
     String secret = f.begin("alice").secret().reveal();
     String code = f.appCodeNow(secret);
-    f.totp().confirm("alice", code);
-    assertThat(f.totp().verify("alice", code))
+    f.totp().confirm("alice", code, CLIENT);
+    assertThat(f.totp().verify("alice", code, CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED));
   }
 
@@ -173,9 +174,9 @@ class TotpEnrollerTest {
   void confirmAcceptsTheNeighbouringStepsOnly() {
     String secret = f.begin("alice").secret().reveal();
     Instant now = f.clock.instant();
-    assertThat(f.totp().confirm("alice", f.appCode(secret, now.minusSeconds(60))))
+    assertThat(f.totp().confirm("alice", f.appCode(secret, now.minusSeconds(60)), CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE));
-    assertThat(f.totp().confirm("alice", f.appCode(secret, now.plusSeconds(30))))
+    assertThat(f.totp().confirm("alice", f.appCode(secret, now.plusSeconds(30)), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
   }
 
@@ -183,12 +184,14 @@ class TotpEnrollerTest {
   void concurrentConfirmsWithOneCodeHaveExactlyOneWinner() throws Exception {
     String secret = f.begin("alice").secret().reveal();
     String code = f.appCodeNow(secret);
-    List<ConfirmResult> results = race(32, () -> f.totp().confirm("alice", code));
+    List<ConfirmResult> results = race(32, () -> f.totp().confirm("alice", code, CLIENT));
     assertThat(results).filteredOn(r -> r instanceof ConfirmResult.Confirmed).hasSize(1);
+    // The losers were checked (replayed, or the enrolment was already confirmed) or refused
+    // unchecked by the attempt limit.
     assertThat(results).filteredOn(r -> !(r instanceof ConfirmResult.Confirmed))
-        .allSatisfy(r -> assertThat(r).isIn(
-            new ConfirmResult.Rejected(ConfirmResult.Reason.REPLAYED),
-            new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT)));
+        .allSatisfy(r -> assertThat(r instanceof ConfirmResult.Locked || r.equals(
+            new ConfirmResult.Rejected(ConfirmResult.Reason.REPLAYED)) || r.equals(
+            new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT))).isTrue());
     assertThat(f.backupCodes().remaining("alice")).isEqualTo(10);
     assertThat(f.events).filteredOn(e -> e.type() == SecurityEventType.TOTP_ENABLED).hasSize(1);
   }
@@ -199,13 +202,13 @@ class TotpEnrollerTest {
   void verifyAcceptsTheCurrentCodeOnceThenReportsReplay() {
     String secret = f.enable("alice").secret();
     String code = f.appCodeNow(secret);
-    TotpVerification v = f.totp().verify("alice", code);
+    TotpVerification v = f.totp().verify("alice", code, CLIENT);
     assertThat(v.isAccepted()).isTrue();
     assertThat(((TotpVerification.Accepted) v).accountId()).isEqualTo("alice");
-    assertThat(f.totp().verify("alice", code))
+    assertThat(f.totp().verify("alice", code, CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED));
     f.clock.advance(Duration.ofSeconds(30));
-    assertThat(f.totp().verify("alice", f.appCodeNow(secret)).isAccepted()).isTrue();
+    assertThat(f.totp().verify("alice", f.appCodeNow(secret), CLIENT).isAccepted()).isTrue();
   }
 
   @Test
@@ -213,16 +216,16 @@ class TotpEnrollerTest {
     String secret = f.enable("alice").secret();
     f.clock.advance(Duration.ofMinutes(10));
     Instant now = f.clock.instant();
-    assertThat(f.totp().verify("alice", f.appCode(secret, now.minusSeconds(60))))
+    assertThat(f.totp().verify("alice", f.appCode(secret, now.minusSeconds(60)), CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.INVALID));
-    assertThat(f.totp().verify("alice", f.appCode(secret, now.plusSeconds(60))))
+    assertThat(f.totp().verify("alice", f.appCode(secret, now.plusSeconds(60)), CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.INVALID));
-    assertThat(f.totp().verify("alice", f.appCode(secret, now.minusSeconds(30))).isAccepted())
-        .isTrue();
-    assertThat(f.totp().verify("alice", f.appCode(secret, now.plusSeconds(30))).isAccepted())
-        .isTrue();
+    assertThat(f.totp().verify("alice", f.appCode(secret, now.minusSeconds(30)), CLIENT)
+        .isAccepted()).isTrue();
+    assertThat(f.totp().verify("alice", f.appCode(secret, now.plusSeconds(30)), CLIENT)
+        .isAccepted()).isTrue();
     // A later step was accepted: the current one, though in the window, is now spent too.
-    assertThat(f.totp().verify("alice", f.appCode(secret, now)))
+    assertThat(f.totp().verify("alice", f.appCode(secret, now), CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED));
   }
 
@@ -230,16 +233,16 @@ class TotpEnrollerTest {
   void verifyNormalisesSpacesAndOneDash() {
     String secret = f.enable("alice").secret();
     String c = f.appCodeNow(secret);
-    assertThat(f.totp().verify("alice", " " + c.substring(0, 3) + "-" + c.substring(3) + " ")
-        .isAccepted()).isTrue();
+    assertThat(f.totp().verify("alice", " " + c.substring(0, 3) + "-" + c.substring(3) + " ",
+        CLIENT).isAccepted()).isTrue();
   }
 
   @Test
   void verifyWhenNotEnrolledOrOnlyPendingThenNotEnrolled() {
-    assertThat(f.totp().verify("nobody", "123456"))
+    assertThat(f.totp().verify("nobody", "123456", CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.NOT_ENROLLED));
     String secret = f.begin("alice").secret().reveal();
-    assertThat(f.totp().verify("alice", f.appCodeNow(secret)))
+    assertThat(f.totp().verify("alice", f.appCodeNow(secret), CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.NOT_ENROLLED));
   }
 
@@ -250,7 +253,7 @@ class TotpEnrollerTest {
         "1".repeat(1_000_000), "\ud800\udc00".repeat(3), "123456\u0000", "' OR 1=1 --"};
     for (String code : bad) {
       for (String account : new String[] {"alice", "nobody"}) {
-        assertThat(f.totp().verify(account, code))
+        assertThat(f.totp().verify(account, code, CLIENT))
             .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.MALFORMED));
       }
     }
@@ -261,10 +264,12 @@ class TotpEnrollerTest {
   void sixtyFourSimultaneousRequestsWithOneCodeAcceptExactlyOne() throws Exception {
     String secret = f.enable("alice").secret();
     String code = f.appCodeNow(secret);
-    List<TotpVerification> results = race(64, () -> f.totp().verify("alice", code));
+    List<TotpVerification> results = race(64, () -> f.totp().verify("alice", code, CLIENT));
     assertThat(results).filteredOn(TotpVerification::isAccepted).hasSize(1);
+    // The losers were checked (replayed) or refused unchecked by the attempt limit.
     assertThat(results).filteredOn(v -> !v.isAccepted()).hasSize(63).allSatisfy(v ->
-        assertThat(v).isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED)));
+        assertThat(v instanceof TotpVerification.Locked || v.equals(
+            new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED))).isTrue());
   }
 
   // ---- RFC vectors end to end -----------------------------------------------------------------
@@ -300,14 +305,16 @@ class TotpEnrollerTest {
     for (int i = 0; i < RFC6238_TIMES.length; i++) {
       g.clock.set(Instant.ofEpochSecond(RFC6238_TIMES[i]));
       if (i == 0) {
-        assertThat(g.totp().confirm("rfc", codes[i])).isInstanceOf(ConfirmResult.Confirmed.class);
+        assertThat(g.totp().confirm("rfc", codes[i], CLIENT))
+            .isInstanceOf(ConfirmResult.Confirmed.class);
       } else {
-        assertThat(g.totp().verify("rfc", codes[i]).isAccepted()).as("t=%d", RFC6238_TIMES[i])
+        assertThat(g.totp().verify("rfc", codes[i], CLIENT).isAccepted())
+            .as("t=%d", RFC6238_TIMES[i])
             .isTrue();
       }
       assertThat(g.stores.totp().findByAccount("rfc").orElseThrow().lastAcceptedStep())
           .isEqualTo(RFC6238_TIMES[i] / 30);
-      assertThat(g.totp().verify("rfc", codes[i]))
+      assertThat(g.totp().verify("rfc", codes[i], CLIENT))
           .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED));
     }
   }
@@ -323,9 +330,11 @@ class TotpEnrollerTest {
     for (int c = 0; c < hotp.length; c++) {
       g.clock.set(Instant.ofEpochSecond(c * 30L + 7));
       if (c == 0) {
-        assertThat(g.totp().confirm("hotp", hotp[c])).isInstanceOf(ConfirmResult.Confirmed.class);
+        assertThat(g.totp().confirm("hotp", hotp[c], CLIENT))
+            .isInstanceOf(ConfirmResult.Confirmed.class);
       } else {
-        assertThat(g.totp().verify("hotp", hotp[c]).isAccepted()).as("counter %d", c).isTrue();
+        assertThat(g.totp().verify("hotp", hotp[c], CLIENT).isAccepted())
+            .as("counter %d", c).isTrue();
       }
     }
     assertThat(g.stores.totp().findByAccount("hotp").orElseThrow().lastAcceptedStep())
@@ -345,12 +354,12 @@ class TotpEnrollerTest {
   @Test
   void disableWithACurrentCodeRemovesTheSecretAndEveryBackupCode() {
     TwoFactorFixture.Enabled on = f.enable("alice");
-    assertThat(f.totp().disable("alice", f.appCodeNow(on.secret())))
+    assertThat(f.totp().disable("alice", f.appCodeNow(on.secret()), CLIENT))
         .isEqualTo(new DisableResult.Disabled());
     assertThat(store().findByAccount("alice")).isEmpty();
     assertThat(f.stores.backupCodes().list("alice")).isEmpty();
     assertThat(f.totp().isEnabled("alice")).isFalse();
-    assertThat(f.backupCodes().consume("alice", on.backupCodes().codes().get(0)))
+    assertThat(f.backupCodes().consume("alice", on.backupCodes().codes().get(0), CLIENT))
         .isEqualTo(new BackupCodeVerification.Rejected(
             BackupCodeVerification.Reason.NOT_ENROLLED));
     assertThat(f.events.get(f.events.size() - 1)).satisfies(e -> {
@@ -364,7 +373,7 @@ class TotpEnrollerTest {
   void disableWithABackupCodeSpendsItAndRemovesEverything() {
     TwoFactorFixture.Enabled on = f.enable("alice");
     String code = on.backupCodes().codes().get(4).toUpperCase();
-    assertThat(f.totp().disable("alice", code).isDisabled()).isTrue();
+    assertThat(f.totp().disable("alice", code, CLIENT).isDisabled()).isTrue();
     assertThat(f.totp().isEnabled("alice")).isFalse();
     assertThat(f.events).extracting(SecurityEvent::type).containsExactly(
         SecurityEventType.TOTP_ENABLED, SecurityEventType.BACKUP_CODE_USED,
@@ -374,23 +383,23 @@ class TotpEnrollerTest {
 
   @Test
   void disableRejectionsAreTypedAndChangeNothing() {
-    assertThat(f.totp().disable("nobody", "123456"))
+    assertThat(f.totp().disable("nobody", "123456", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED));
-    assertThat(f.totp().disable("nobody", "aaaa-bbbb-cccc-dddd"))
+    assertThat(f.totp().disable("nobody", "aaaa-bbbb-cccc-dddd", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED));
     TwoFactorFixture.Enabled on = f.enable("alice");
     String current = f.appCodeNow(on.secret());
     String wrong = f.wrongCodeNow(on.secret());
-    assertThat(f.totp().disable("alice", wrong))
+    assertThat(f.totp().disable("alice", wrong, CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.INVALID_CODE));
-    assertThat(f.totp().disable("alice", "aaaa-bbbb-cccc-dddd"))
+    assertThat(f.totp().disable("alice", "aaaa-bbbb-cccc-dddd", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.INVALID_CODE));
-    assertThat(f.totp().disable("alice", "nope"))
+    assertThat(f.totp().disable("alice", "nope", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.MALFORMED_CODE));
-    assertThat(f.totp().disable("alice", null))
+    assertThat(f.totp().disable("alice", null, CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.MALFORMED_CODE));
-    assertThat(f.totp().verify("alice", current).isAccepted()).isTrue();
-    assertThat(f.totp().disable("alice", current))
+    assertThat(f.totp().verify("alice", current, CLIENT).isAccepted()).isTrue();
+    assertThat(f.totp().disable("alice", current, CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.REPLAYED));
     assertThat(f.totp().isEnabled("alice")).isTrue();
     assertThat(f.backupCodes().remaining("alice")).isEqualTo(10);
@@ -439,8 +448,9 @@ class TotpEnrollerTest {
     KeyRing k2k1 = KeyRing.parse(KeyRing.generate(new SecureRandom(), "k2").serialize() + ","
         + k1.serialize());
     Latchkey rotated = rebuild(k2k1);
-    assertThat(rotated.totp().verify("alice", f.appCodeNow(on.secret())).isAccepted()).isTrue();
-    assertThat(rotated.backupCodes().consume("alice", backup).isConsumed()).isTrue();
+    assertThat(rotated.totp().verify("alice", f.appCodeNow(on.secret()), CLIENT).isAccepted())
+        .isTrue();
+    assertThat(rotated.backupCodes().consume("alice", backup, CLIENT).isConsumed()).isTrue();
     assertThat(rotated.totp().reencrypt("alice")).isTrue();
     assertThat(store().findByAccount("alice").orElseThrow().encryptedSecret()).startsWith("v1.k2.");
     assertThat(rotated.totp().reencrypt("alice")).isFalse();
@@ -451,10 +461,11 @@ class TotpEnrollerTest {
     assertThat(f.stores.backupCodes().list("alice")).allMatch(r -> r.keyId().equals("k2"));
     Latchkey k2Only = rebuild(KeyRing.parse(k2k1.serialize().split(",")[0]));
     f.clock.advance(Duration.ofSeconds(30));
-    assertThat(k2Only.totp().verify("alice", f.appCodeNow(on.secret())).isAccepted()).isTrue();
+    assertThat(k2Only.totp().verify("alice", f.appCodeNow(on.secret()), CLIENT).isAccepted())
+        .isTrue();
     // And the old ring alone can no longer read it.
     f.clock.advance(Duration.ofSeconds(30));
-    assertThatThrownBy(() -> rebuild(k1).totp().verify("alice", f.appCodeNow(on.secret())))
+    assertThatThrownBy(() -> rebuild(k1).totp().verify("alice", f.appCodeNow(on.secret()), CLIENT))
         .isInstanceOf(DecryptionException.class).hasMessageNotContaining(on.secret());
   }
 
@@ -465,7 +476,7 @@ class TotpEnrollerTest {
     String alicesRow = store().findByAccount("alice").orElseThrow().encryptedSecret();
     String bobsRow = store().findByAccount("bob").orElseThrow().encryptedSecret();
     assertThat(store().replaceSecret("bob", bobsRow, alicesRow)).isTrue();
-    assertThatThrownBy(() -> f.totp().verify("bob", f.appCodeNow(alice.secret())))
+    assertThatThrownBy(() -> f.totp().verify("bob", f.appCodeNow(alice.secret()), CLIENT))
         .isInstanceOf(DecryptionException.class)
         .hasMessageContaining("authentication failed")
         .hasMessageNotContaining(alice.secret());
@@ -481,22 +492,23 @@ class TotpEnrollerTest {
         }).build();
     BeginResult.Started s = (BeginResult.Started) throwing.totp().begin("carol", "carol");
     String secret = s.enrollment().secret().reveal();
-    ConfirmResult r = throwing.totp().confirm("carol", f.appCodeNow(secret));
+    ConfirmResult r = throwing.totp().confirm("carol", f.appCodeNow(secret), CLIENT);
     assertThat(r).isInstanceOf(ConfirmResult.Confirmed.class);
     String code = ((ConfirmResult.Confirmed) r).backupCodes().codes().get(0);
-    assertThat(throwing.backupCodes().consume("carol", code).isConsumed()).isTrue();
+    assertThat(throwing.backupCodes().consume("carol", code, CLIENT).isConsumed()).isTrue();
     assertThat(throwing.backupCodes().regenerate("carol"))
         .isInstanceOf(dev.latchkey.backup.RegenerateResult.Regenerated.class);
     assertThat(throwing.totp().disable("carol", ((dev.latchkey.backup.RegenerateResult.Regenerated)
-        throwing.backupCodes().regenerate("carol")).codes().codes().get(0)).isDisabled()).isTrue();
+        throwing.backupCodes().regenerate("carol")).codes().codes().get(0), CLIENT)
+        .isDisabled()).isTrue();
   }
 
   @Test
   void eventsNeverCarrySecretsOrCodes() {
     TwoFactorFixture.Enabled on = f.enable("alice");
-    f.backupCodes().consume("alice", on.backupCodes().codes().get(0));
+    f.backupCodes().consume("alice", on.backupCodes().codes().get(0), CLIENT);
     f.backupCodes().regenerate("alice");
-    f.totp().disable("alice", f.appCodeNow(on.secret()));
+    f.totp().disable("alice", f.appCodeNow(on.secret()), CLIENT);
     assertThat(f.events).hasSize(4);
     for (SecurityEvent e : f.events) {
       assertThat(e.toString()).doesNotContain(on.secret());

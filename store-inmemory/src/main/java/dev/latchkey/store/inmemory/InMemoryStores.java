@@ -3,6 +3,7 @@ package dev.latchkey.store.inmemory;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SecurityEventStore;
@@ -24,6 +25,7 @@ public final class InMemoryStores implements Stores {
   private final TwoFactorState twoFactor = new TwoFactorState();
   private final InMemoryTotpStore totp = new InMemoryTotpStore(twoFactor);
   private final InMemoryBackupCodeStore backupCodes = new InMemoryBackupCodeStore(twoFactor);
+  private final InMemoryChallengeStore challenges = new InMemoryChallengeStore();
   private final InMemoryConnectedAccountStore connectedAccounts =
       new InMemoryConnectedAccountStore();
   private final InMemorySecurityEventStore securityEvents = new InMemorySecurityEventStore();
@@ -58,6 +60,11 @@ public final class InMemoryStores implements Stores {
   @Override
   public BackupCodeStore backupCodes() {
     return backupCodes;
+  }
+
+  @Override
+  public ChallengeStore challenges() {
+    return challenges;
   }
 
   @Override

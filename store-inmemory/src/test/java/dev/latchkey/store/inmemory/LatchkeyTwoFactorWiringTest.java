@@ -58,8 +58,13 @@ class LatchkeyTwoFactorWiringTest {
     assertThatThrownBy(() -> Latchkey.builder().stores(old).attemptStore(all.attempts()).keyRing(RING)
         .totpSettings(TotpSettings.withIssuer("X")).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("No TOTP store");
+    assertThatThrownBy(() -> Latchkey.builder().stores(old).attemptStore(all.attempts())
+        .totpStore(all.totp()).backupCodeStore(all.backupCodes()).keyRing(RING)
+        .totpSettings(TotpSettings.withIssuer("X")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("No sign-in challenge store");
     Latchkey mixed = Latchkey.builder().stores(old).attemptStore(all.attempts()).totpStore(all.totp())
-        .backupCodeStore(all.backupCodes()).keyRing(RING)
+        .backupCodeStore(all.backupCodes()).challengeStore(all.challenges()).keyRing(RING)
         .totpSettings(TotpSettings.withIssuer("X")).build();
     assertThat(mixed.totp().isEnabled("a")).isFalse();
   }

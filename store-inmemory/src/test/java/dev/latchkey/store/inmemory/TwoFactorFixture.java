@@ -6,8 +6,10 @@ import dev.latchkey.Latchkey;
 import dev.latchkey.backup.BackupCodeSet;
 import dev.latchkey.backup.BackupCodeSettings;
 import dev.latchkey.backup.BackupCodes;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.internal.Base32;
+import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
@@ -74,6 +76,22 @@ public final class TwoFactorFixture {
   public static TwoFactorFixture create(KeyRing ring, TotpSettings settings,
       BackupCodeSettings backup) {
     return new TwoFactorFixture(ring, settings, backup);
+  }
+
+  /**
+   * Attempt policies that allow a thousand wrong codes before any wait, for tests about what a
+   * code does (spent codes stay invalid, every old set is void) rather than how often one may be
+   * tried: {@code create(TwoFactorFixture::manyAttempts)}.
+   */
+  public static Latchkey.Builder manyAttempts(Latchkey.Builder builder) {
+    AttemptPolicy many = AttemptPolicy.builder().freeAttempts(1000).hardStop(1001).build();
+    return builder.attemptPolicies(many, many);
+  }
+
+  /** Everything custom, with further builder calls applied last. */
+  public static TwoFactorFixture create(KeyRing ring, TotpSettings settings,
+      BackupCodeSettings backup, UnaryOperator<Latchkey.Builder> customize) {
+    return new TwoFactorFixture(ring, settings, backup, customize);
   }
 
   public TotpEnroller totp() {
@@ -146,7 +164,7 @@ public final class TwoFactorFixture {
    */
   public Enabled enable(String accountId) {
     String secret = begin(accountId).secret().reveal();
-    ConfirmResult r = totp().confirm(accountId, appCodeNow(secret));
+    ConfirmResult r = totp().confirm(accountId, appCodeNow(secret), ClientInfo.unknown());
     if (!(r instanceof ConfirmResult.Confirmed confirmed)) {
       throw new AssertionError("confirm refused: " + r);
     }

@@ -3,6 +3,7 @@ package dev.latchkey.store.jdbc;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
+import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SecurityEventStore;
@@ -52,7 +53,9 @@ import javax.sql.DataSource;
  * account), {@code latchkey_security_events} (primary key {@code id}, indexes on
  * {@code (account_id, occurred_at, id)} for paging, {@code (account_id, type, device, location)}
  * for the "seen before" query (on MariaDB/MySQL over the first 128 characters of device and
- * location, to fit InnoDB's key size) and {@code occurred_at} for purging) and, when
+ * location, to fit InnoDB's key size) and {@code occurred_at} for purging),
+ * {@code latchkey_sign_in_challenges} (primary key {@code id}, unique {@code token_hash}, index on
+ * {@code expires_at}) and, when
  * {@link JdbcSchema} manages the schema, {@code latchkey_schema_version}. Every constraint and
  * index name carries the prefix.
  *
@@ -62,6 +65,7 @@ import javax.sql.DataSource;
  *       database: the atomic ones ("revoke if active", "rotate if the hash is still …", "replace if
  *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
  *       "record use if not recorded within the interval", "accept the TOTP step if greater",
+ *       "consume the sign-in challenge if unused and unexpired",
  *       "consume the code if unused", "count the attempt if the counter is still …") are single
  *       conditional statements, never read-then-write pairs. Linking a provider identity is one
  *       insert that the unique keys decide. A security event is one insert; a page of them is one
@@ -104,6 +108,7 @@ public final class JdbcStores implements Stores {
   private final JdbcApiKeyStore apiKeys;
   private final JdbcTotpStore totp;
   private final JdbcBackupCodeStore backupCodes;
+  private final JdbcChallengeStore challenges;
   private final JdbcAttemptStore attempts;
   private final JdbcConnectedAccountStore connectedAccounts;
   private final JdbcSecurityEventStore securityEvents;
@@ -118,6 +123,7 @@ public final class JdbcStores implements Stores {
     this.apiKeys = new JdbcApiKeyStore(jdbc, sql, options.tablePrefix());
     this.backupCodes = new JdbcBackupCodeStore(jdbc, sql, options.tablePrefix());
     this.totp = new JdbcTotpStore(jdbc, sql, options.tablePrefix(), backupCodes);
+    this.challenges = new JdbcChallengeStore(jdbc, sql, options.tablePrefix());
     this.attempts = new JdbcAttemptStore(jdbc, sql, options.tablePrefix());
     this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
     this.securityEvents = new JdbcSecurityEventStore(jdbc, sql, options.tablePrefix());
@@ -182,6 +188,12 @@ public final class JdbcStores implements Stores {
   @Override
   public BackupCodeStore backupCodes() {
     return backupCodes;
+  }
+
+  /** Sign-in challenges, used once across every process on the database. */
+  @Override
+  public ChallengeStore challenges() {
+    return challenges;
   }
 
   /** Attempt counters, shared by every process on the database. */

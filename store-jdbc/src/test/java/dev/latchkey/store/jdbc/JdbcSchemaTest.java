@@ -22,7 +22,7 @@ class JdbcSchemaTest {
   /** The table each version creates first, by version. */
   private static final Map<Integer, String> FIRST_TABLE = Map.of(1, "sessions", 2, "api_keys",
       3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts",
-      6, "security_events");
+      6, "security_events", 8, "sign_in_challenges");
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
@@ -60,8 +60,8 @@ class JdbcSchemaTest {
     assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName)
         .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
             "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql",
-            "V6__security_events.sql");
-    assertThat(JdbcSchema.latestVersion()).isEqualTo(6);
+            "V6__security_events.sql", "V8__sign_in_challenges.sql");
+    assertThat(JdbcSchema.latestVersion()).isEqualTo(8);
   }
 
   @ParameterizedTest
@@ -185,6 +185,31 @@ class JdbcSchemaTest {
         + labels + ")");
     assertThat(statements.get(3)).isEqualToIgnoringWhitespace("CREATE INDEX "
         + "auth_security_events_occurred_ix ON auth_security_events (occurred_at)");
+    if (dialect == Dialect.MARIADB) {
+      assertThat(statements.get(0)).contains("ENGINE=InnoDB").contains("utf8mb4_bin");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theChallengesFileCreatesTheTableItsPurgeIndexAndDropsOldPendingSessions(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, migration(8), "auth_");
+    assertThat(statements).hasSize(3);
+    assertThat(statements.get(0)).startsWith("CREATE TABLE auth_sign_in_challenges (")
+        .contains("CONSTRAINT auth_sign_in_challenges_pk PRIMARY KEY (id)")
+        .contains("CONSTRAINT auth_sign_in_challenges_token_hash_uk UNIQUE (token_hash)")
+        .containsPattern("token_hash +CHAR\\(64\\)")
+        .containsPattern("account_id +VARCHAR\\(255\\)")
+        .containsPattern("ip_address +VARCHAR\\(64\\)")
+        .containsPattern("user_agent +VARCHAR\\(512\\)");
+    // Null until used up: the consume statement sets it.
+    assertThat(statements.get(0).lines().filter(l -> l.strip().startsWith("consumed_at "))
+        .findFirst()).hasValueSatisfying(l -> assertThat(l).doesNotContain("NOT NULL"));
+    assertBinaryCollation(dialect, statements.get(0), "id", "token_hash", "account_id");
+    assertThat(statements.get(1)).isEqualToIgnoringWhitespace("CREATE INDEX "
+        + "auth_sign_in_challenges_expires_ix ON auth_sign_in_challenges (expires_at)");
+    assertThat(statements.get(2)).isEqualTo(
+        "DELETE FROM auth_sessions WHERE assurance = 'second_factor_pending'");
     if (dialect == Dialect.MARIADB) {
       assertThat(statements.get(0)).contains("ENGINE=InnoDB").contains("utf8mb4_bin");
     }

@@ -19,6 +19,8 @@ import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeRecord;
+import dev.latchkey.spi.ChallengeRecord;
+import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore.InsertOutcome;
 import dev.latchkey.spi.ConnectedAccountStore.UnlinkOutcome;
 import dev.latchkey.spi.ConnectedAccountStore;
@@ -36,6 +38,7 @@ import dev.latchkey.spi.TotpCredential;
 import dev.latchkey.spi.contract.ApiKeyStoreContract;
 import dev.latchkey.spi.contract.AttemptStoreContract;
 import dev.latchkey.spi.contract.BackupCodeStoreContract;
+import dev.latchkey.spi.contract.ChallengeStoreContract;
 import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.MutableClock;
@@ -51,6 +54,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -85,8 +89,8 @@ import org.junit.jupiter.api.TestInstance;
  * connection pools (two "processes"), the shipped schema, and the JDBC-specific details (case
  * sensitivity, UTC storage, failures). Each subclass names a database and nests core's contract
  * tests over {@link #emptySessions()}, {@link #emptyCredentials()}, {@link #emptyApiKeys()},
- * {@link #emptyTwoFactorStores()}, {@link #emptyAttempts()}, {@link #emptyConnectedAccounts()}
- * and {@link #emptySecurityEvents()}. The tables live under a
+ * {@link #emptyTwoFactorStores()}, {@link #emptyAttempts()}, {@link #emptyConnectedAccounts()},
+ * {@link #emptySecurityEvents()} and {@link #emptyChallenges()}. The tables live under a
  * random prefix, are created through {@link JdbcSchema} from the shipped files, and are dropped at
  * the end.
  */
@@ -98,9 +102,9 @@ abstract class StoresOnDatabase {
   static final String ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo";
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
-   * codes, 4 attempt counters, 5 connected accounts, 6 security events.
+   * codes, 4 attempt counters, 5 connected accounts, 6 security events, 8 sign-in challenges.
    */
-  static final int LATEST_VERSION = 6;
+  static final int LATEST_VERSION = 8;
   private static final int THREADS = 64;
 
   String url;
@@ -253,6 +257,12 @@ abstract class StoresOnDatabase {
   AttemptStore emptyAttempts() {
     clear();
     return stores.attempts();
+  }
+
+  /** For the challenge store contract. */
+  ChallengeStore emptyChallenges() {
+    clear();
+    return stores.challenges();
   }
 
   // Atomicity across two pools: two pools stand for two processes sharing the database.
@@ -566,8 +576,8 @@ abstract class StoresOnDatabase {
     assertThat(JdbcSchema.currentVersion(pool, options))
         .isEqualTo(JdbcSchema.latestVersion())
         .isEqualTo(LATEST_VERSION);
+    // One row per shipped file; versions may have gaps, so the count is not the latest version.
     assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_version"))
-        .isEqualTo(LATEST_VERSION)
         .isEqualTo(JdbcSchema.MIGRATIONS.size());
   }
 
@@ -624,8 +634,9 @@ abstract class StoresOnDatabase {
         executor.shutdownNow();
       }
       assertThat(JdbcSchema.currentVersion(other, freshOptions)).isEqualTo(LATEST_VERSION);
+      // Each shipped version once (versions may have gaps, so count the files).
       assertThat(count("SELECT COUNT(*) FROM " + fresh + "schema_version"))
-          .isEqualTo(LATEST_VERSION);
+          .isEqualTo(JdbcSchema.MIGRATIONS.size());
       JdbcStores onFresh = JdbcStores.create(other, freshOptions);
       onFresh.sessions().insert(session("fresh-1", "acct-f", "fresh-token", T0));
       assertThat(onFresh.sessions().findById("fresh-1")).isPresent();
@@ -1552,6 +1563,123 @@ abstract class StoresOnDatabase {
     assertThatThrownBy(() -> events.purge(null)).isInstanceOf(NullPointerException.class);
   }
 
+  // Sign-in challenges: single use across processes, the shipped schema, failures.
+
+  static ChallengeRecord challenge(String id, String account, Instant at) {
+    return new ChallengeRecord(id, Hashing.sha256Hex("token-" + id), account, "203.0.113.9",
+        "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", at, at.plus(Duration.ofMinutes(5)),
+        null);
+  }
+
+  /** 64 consumes of one challenge, half through each pool: exactly one uses it up. */
+  @Test
+  void concurrentConsumesOfOneChallengeFromTwoPoolsHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("challenge-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      ChallengeRecord c = challenge("race-challenge", "acct-r", T0);
+      a.challenges().insert(c);
+      int wins = race(i -> (i % 2 == 0 ? a : b).challenges().consume(c.id(),
+          T0.plusMillis(1 + i)));
+      assertThat(wins).isEqualTo(1);
+      assertThat(b.challenges().findByTokenHash(c.tokenHash()).orElseThrow().consumed()).isTrue();
+    }
+  }
+
+  @Test
+  void challengeIdsAndHashesCompareCaseSensitively() {
+    clear();
+    ChallengeRecord c = challenge("Chal-Case", "acct-c", T0);
+    stores.challenges().insert(c);
+    assertThat(stores.challenges().consume("chal-case", T0.plusSeconds(1))).isFalse();
+    assertThat(stores.challenges().findByTokenHash(c.tokenHash().toUpperCase(Locale.ROOT)))
+        .isEmpty();
+    assertThat(stores.challenges().consume("Chal-Case", T0.plusSeconds(1))).isTrue();
+  }
+
+  @Test
+  void challengeTimesAreStoredInUtcToTheMillisecond() {
+    clear();
+    Instant at = T0.plusNanos(123_456_789);
+    ChallengeRecord c = challenge("chal-utc", "acct-u", at.truncatedTo(ChronoUnit.MILLIS));
+    stores.challenges().insert(c);
+    assertThat(stores.challenges().consume(c.id(), at.plusSeconds(1))).isTrue();
+    assertThat(stores.challenges().findByTokenHash(c.tokenHash()).orElseThrow())
+        .isEqualTo(c.withConsumedAt(at.plusSeconds(1).truncatedTo(ChronoUnit.MILLIS)));
+  }
+
+  @Test
+  void theChallengeTableAndItsIndexesAreNamedWithThePrefix() throws SQLException {
+    assertThat(indexNames(prefix + "sign_in_challenges"))
+        .contains(prefix + "sign_in_challenges_expires_ix");
+    assertThat(constraintNames(prefix + "sign_in_challenges"))
+        .contains(prefix + "sign_in_challenges_token_hash_uk");
+    if (database() != TestDatabases.Db.MARIADB) {
+      // MariaDB names every primary key PRIMARY, whatever the DDL says.
+      assertThat(constraintNames(prefix + "sign_in_challenges"))
+          .contains(prefix + "sign_in_challenges_pk");
+    }
+  }
+
+  /** Version 8 removes the challenges version 1 to 7 kept as sessions, so none can validate. */
+  @Test
+  void versionEightDeletesChallengesStoredAsSessions() {
+    String fresh = TestDatabases.randomPrefix();
+    JdbcSettings freshOptions = JdbcSettings.builder().tablePrefix(fresh).build();
+    try {
+      JdbcSchema.apply(pool, freshOptions);
+      TestDatabases.execute(pool, "DROP TABLE " + fresh + "sign_in_challenges",
+          "DELETE FROM " + fresh + "schema_version WHERE version = 8");
+      Stores on = JdbcStores.create(pool, freshOptions);
+      SessionRecord session = session("kept", "acct-v", "kept-token", T0);
+      SessionRecord pending = new SessionRecord("old-challenge", "acct-v",
+          Hashing.sha256Hex("old-challenge-token"), T0, T0, T0.plusSeconds(300), null, "", "", "",
+          "second_factor_pending");
+      on.sessions().insert(session);
+      on.sessions().insert(pending);
+      JdbcSchema.apply(pool, freshOptions);
+      assertThat(on.sessions().findById("kept")).contains(session);
+      assertThat(on.sessions().findById("old-challenge")).isEmpty();
+      ChallengeRecord c = challenge("after-v8", "acct-v", T0);
+      on.challenges().insert(c);
+      assertThat(on.challenges().findByTokenHash(c.tokenHash())).contains(c);
+    } finally {
+      TestDatabases.dropTables(pool, fresh);
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsChallengeCallsNamingTheOperation() {
+    HikariDataSource closed = secondPool("closed-challenges");
+    ChallengeStore onClosed = JdbcStores.create(closed, options).challenges();
+    closed.close();
+    ChallengeRecord c = challenge("chal-closed", "a", T0);
+    assertThatThrownBy(() -> onClosed.insert(c))
+        .isInstanceOf(StoreException.class).hasMessageContaining("insert sign-in challenge")
+        .hasMessageNotContaining(c.tokenHash());
+    assertThatThrownBy(() -> onClosed.findByTokenHash(c.tokenHash()))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("find sign-in challenge by token hash")
+        .hasMessageNotContaining(c.tokenHash());
+    assertThatThrownBy(() -> onClosed.consume(c.id(), T0))
+        .isInstanceOf(StoreException.class).hasMessageContaining("consume sign-in challenge");
+    assertThatThrownBy(() -> onClosed.purge(T0))
+        .isInstanceOf(StoreException.class).hasMessageContaining("purge sign-in challenges");
+  }
+
+  @Test
+  void aDuplicateChallengeInsertFailsWithoutQuotingTheHash() {
+    clear();
+    ChallengeRecord c = challenge("chal-dup", "acct-d", T0);
+    stores.challenges().insert(c);
+    ChallengeRecord sameHash = new ChallengeRecord("chal-dup-2", c.tokenHash(), "acct-e", "", "",
+        T0, T0.plusSeconds(60), null);
+    assertThatThrownBy(() -> stores.challenges().insert(sameHash))
+        .isInstanceOf(StoreException.class)
+        .satisfies(e -> assertNoMessageContains(e, c.tokenHash()));
+  }
+
   long count(String sql) {
     try (Connection c = pool.getConnection(); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
@@ -1612,6 +1740,14 @@ abstract class StoresOnDatabase {
     @Override
     protected AttemptStore emptyStore() {
       return emptyAttempts();
+    }
+  }
+
+  @Nested
+  class Challenges extends ChallengeStoreContract {
+    @Override
+    protected ChallengeStore emptyStore() {
+      return emptyChallenges();
     }
   }
 

@@ -171,7 +171,8 @@ final class TestDatabases {
         "DELETE FROM " + prefix + "totp_credentials",
         "DELETE FROM " + prefix + "attempt_counters",
         "DELETE FROM " + prefix + "connected_accounts",
-        "DELETE FROM " + prefix + "security_events");
+        "DELETE FROM " + prefix + "security_events",
+        "DELETE FROM " + prefix + "sign_in_challenges");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -184,6 +185,7 @@ final class TestDatabases {
         "DROP TABLE IF EXISTS " + prefix + "attempt_counters",
         "DROP TABLE IF EXISTS " + prefix + "connected_accounts",
         "DROP TABLE IF EXISTS " + prefix + "security_events",
+        "DROP TABLE IF EXISTS " + prefix + "sign_in_challenges",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 
