@@ -2,10 +2,12 @@ package dev.latchkey.backup;
 
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.KeyedHasher;
+import dev.latchkey.internal.Time;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.TotpCredential;
@@ -14,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,10 +66,10 @@ public final class BackupCodes {
   private final BackupCodeSettings settings;
   private final Clock clock;
   private final SecureRandom random;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
 
   private BackupCodes(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
+      BackupCodeSettings settings, Clock clock, SecureRandom random, SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
     this.hasher = KeyedHasher.create(keyRing, KeyPurpose.BACKUP_CODE_MAC);
@@ -83,20 +84,12 @@ public final class BackupCodes {
    *
    * @param store the codes; must share its storage with {@code totpStore}
    * @param totpStore the TOTP credentials, to tell "not enrolled" from "wrong code"
+   * @param events records uses and regenerations under its failure policy (the change is stored
+   *     first; a failing event store then fails the call)
    */
   public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
       BackupCodeSettings settings, Clock clock, SecureRandom random,
-      SecurityEventListener listener) {
-    return new BackupCodes(store, totpStore, keyRing, settings, clock, random,
-        EventRecorder.listenerOnly(listener, clock, random));
-  }
-
-  /**
-   * Creates the service recording its events through {@code events}: the wiring {@code Latchkey}
-   * uses ({@link EventRecorder} is not API).
-   */
-  public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
+      SecurityEventRecorder events) {
     return new BackupCodes(store, totpStore, keyRing, settings, clock, random, events);
   }
 
@@ -234,13 +227,11 @@ public final class BackupCodes {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return Time.now(clock);
   }
 
   private static void requireAccountId(String accountId) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
+    AccountIds.require(accountId);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.latchkey.limits;
 
+import dev.latchkey.internal.RetryAfter;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -38,8 +39,7 @@ public sealed interface AttemptDecision {
 
     /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
     public long retryAfterSeconds() {
-      long s = (retryAfter.toMillis() + 999) / 1000;
-      return Math.max(1, s);
+      return RetryAfter.seconds(retryAfter);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.latchkey.password;
 
 import dev.latchkey.common.LatchkeyException;
+import dev.latchkey.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -296,20 +297,12 @@ public final class PasswordHasher {
       throw tooLong(maxCodePoints);
     }
     String normalised = Normalizer.normalize(password, Normalizer.Form.NFKC);
-    int codePoints = 0;
-    for (int i = 0; i < normalised.length(); i++) {
-      char c = normalised.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < normalised.length()
-          && Character.isLowSurrogate(normalised.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        // UTF-8 would turn it into '?', making distinct passwords hash alike.
-        throw new IllegalArgumentException(
-            "password is not well-formed UTF-16 (unpaired surrogate)");
-      }
-      codePoints++;
+    if (!Text.isWellFormedUtf16(normalised)) {
+      // UTF-8 would turn it into '?', making distinct passwords hash alike.
+      throw new IllegalArgumentException(
+          "password is not well-formed UTF-16 (unpaired surrogate)");
     }
+    int codePoints = normalised.codePointCount(0, normalised.length());
     if (codePoints > maxCodePoints) {
       throw tooLong(maxCodePoints);
     }

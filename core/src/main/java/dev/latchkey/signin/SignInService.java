@@ -3,9 +3,10 @@ package dev.latchkey.signin;
 import dev.latchkey.common.Secret;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
-import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.AccountIds;
+import dev.latchkey.internal.Time;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
@@ -25,7 +26,6 @@ import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.StoreException;
 import dev.latchkey.totp.TotpEnroller;
 import dev.latchkey.totp.TotpVerification;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -89,7 +89,7 @@ public final class SignInService {
   private final BackupCodes backupCodes;
   private final SignInSettings settings;
   private final Clock clock;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
   private final PasswordPolicy policy;
   private final TwoFactorRequirement requirement;
 
@@ -103,8 +103,7 @@ public final class SignInService {
     this.backupCodes = b.backupCodes;
     this.settings = Objects.requireNonNull(b.settings, "settings");
     this.clock = Objects.requireNonNull(b.clock, "clock");
-    this.events = b.events != null ? b.events
-        : EventRecorder.listenerOnly(SecurityEventListener.none(), clock, new SecureRandom());
+    this.events = Objects.requireNonNull(b.events, "events");
     this.policy = Objects.requireNonNull(b.policy, "policy");
     this.requirement = Objects.requireNonNull(b.requirement, "requirement");
   }
@@ -150,7 +149,7 @@ public final class SignInService {
   public SignInResult signIn(String accountId, String loginName, CharSequence password,
       ClientInfo client) {
     Objects.requireNonNull(client, "client");
-    boolean plausibleId = accountId != null && !accountId.isEmpty() && accountId.length() <= 255;
+    boolean plausibleId = AccountIds.isValid(accountId);
     String counterKey = plausibleId ? accountId : unknownLoginKey(loginName);
     AttemptDecision decision =
         limiter.tryAttempt(Factor.PASSWORD, counterKey, client.ipAddress());
@@ -177,7 +176,7 @@ public final class SignInService {
     if (hasher.needsRehash(credential.hash())) {
       // Compare-and-set: if the password changed since we read it, keep the newer one.
       credentials.replace(accountId, credential.hash(),
-          new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+          new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
     }
     return afterFirstFactor(accountId, client, Factor.PASSWORD.code());
   }
@@ -222,7 +221,7 @@ public final class SignInService {
     Instant dueBy = null;
     boolean enforced = rule instanceof TwoFactorRequirement.Requirement.Required;
     if (rule instanceof TwoFactorRequirement.Requirement.RequiredAfter after) {
-      if (clock.instant().isBefore(after.graceEnds())) {
+      if (Time.now(clock).isBefore(after.graceEnds())) {
         dueBy = after.graceEnds();
       } else {
         enforced = true;
@@ -329,7 +328,7 @@ public final class SignInService {
   public void setPassword(String accountId, CharSequence password) {
     requireAccountId(accountId);
     Objects.requireNonNull(password, "password");
-    credentials.put(new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+    credentials.put(new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
   }
 
   /**
@@ -348,7 +347,7 @@ public final class SignInService {
     PasswordValidation verdict =
         policy.validate(password, context == null ? PasswordContext.empty() : context);
     if (verdict.isValid()) {
-      credentials.put(new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+      credentials.put(new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
     }
     return verdict;
   }
@@ -360,14 +359,11 @@ public final class SignInService {
 
   /** Whether the account has a password (as opposed to provider sign-in only). */
   public boolean hasPassword(String accountId) {
-    return accountId != null && !accountId.isEmpty() && accountId.length() <= 255
-        && credentials.find(accountId).isPresent();
+    return AccountIds.isValid(accountId) && credentials.find(accountId).isPresent();
   }
 
   private static void requireAccountId(String accountId) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
+    AccountIds.require(accountId);
   }
 
   /**
@@ -391,7 +387,7 @@ public final class SignInService {
       if (used >= settings.challengeMaxFailures()) {
         return false;
       }
-      Instant now = clock.instant();
+      Instant now = Time.now(clock);
       if (attempts.compareAndSet(current.orElse(null),
           new AttemptRecord(CHALLENGE_FACTOR, subject, used + 1, now))) {
         return true;
@@ -427,17 +423,18 @@ public final class SignInService {
     private BackupCodes backupCodes;
     private SignInSettings settings = SignInSettings.defaults();
     private Clock clock = Clock.systemUTC();
-    private EventRecorder events;
+    private SecurityEventRecorder events;
     private PasswordPolicy policy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement requirement = TwoFactorRequirement.never();
 
     private Builder() {}
 
     /**
-     * Where sign-ins are recorded: the wiring {@code Latchkey} uses ({@link EventRecorder} is not
-     * API). Without it nothing is recorded.
+     * Where sign-ins and failed attempts are recorded (required), under its failure policy: a
+     * sign-in whose event cannot be stored is discarded and fails; failed and locked attempts are
+     * recorded on a best-effort basis.
      */
-    public Builder events(EventRecorder value) {
+    public Builder events(SecurityEventRecorder value) {
       this.events = value;
       return this;
     }

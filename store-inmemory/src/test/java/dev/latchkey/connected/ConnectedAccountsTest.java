@@ -40,10 +40,10 @@ class ConnectedAccountsTest {
 
   @Test
   void linkThenListAndFindAccountSeeIt() {
-    LinkResult r = service.link("acct-1", "google", "109876543210", "ada@example.com");
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", "109876543210", "ada@example.com");
     ConnectedAccount expected =
         new ConnectedAccount("google", "109876543210", "ada@example.com", T0.plusNanos(-456_789));
-    assertThat(r).isEqualTo(new LinkResult.Linked(expected));
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.Linked(expected));
     assertThat(r.isLinked()).isTrue();
     assertThat(r.code()).isEqualTo("linked");
     assertThat(service.list("acct-1")).containsExactly(expected);
@@ -60,8 +60,8 @@ class ConnectedAccountsTest {
   void linkingTheSameIdentityAgainIsAlreadyLinkedAndChangesNothing() {
     service.link("acct-1", "google", "g-1", "old@example.com");
     clock.advance(Duration.ofMinutes(1));
-    LinkResult r = service.link("acct-1", "google", "g-1", "new@example.com");
-    assertThat(r).isEqualTo(new LinkResult.AlreadyLinkedToThisAccount());
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", "g-1", "new@example.com");
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.AlreadyLinkedToThisAccount());
     assertThat(r.isLinked()).isFalse();
     assertThat(r.code()).isEqualTo("already_linked");
     assertThat(service.list("acct-1")).singleElement()
@@ -71,8 +71,8 @@ class ConnectedAccountsTest {
   @Test
   void anIdentityOfAnotherAccountIsRefusedWithoutSayingWhichAccount() {
     service.link("acct-1", "google", "g-1", null);
-    LinkResult r = service.link("acct-2", "google", "g-1", null);
-    assertThat(r).isEqualTo(new LinkResult.LinkedToAnotherAccount());
+    ConnectedAccountLinkResult r = service.link("acct-2", "google", "g-1", null);
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.LinkedToAnotherAccount());
     assertThat(r.code()).isEqualTo("linked_to_another_account");
     assertThat(r.toString()).doesNotContain("acct-1");
     assertThat(service.list("acct-2")).isEmpty();
@@ -82,8 +82,8 @@ class ConnectedAccountsTest {
   @Test
   void aSecondIdentityAtTheSameProviderIsRefused() {
     service.link("acct-1", "google", "g-1", null);
-    LinkResult r = service.link("acct-1", "google", "g-2", null);
-    assertThat(r).isEqualTo(new LinkResult.ProviderAlreadyLinked());
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", "g-2", null);
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.ProviderAlreadyLinked());
     assertThat(r.code()).isEqualTo("provider_already_linked");
     assertThat(service.findAccount("google", "g-2")).isEmpty();
     assertThat(service.link("acct-1", "github", "g-2", null).isLinked()).isTrue();
@@ -94,12 +94,12 @@ class ConnectedAccountsTest {
   @ValueSource(strings = {"", "Google", "GOOGLE", "-google", "_google", "goo gle", "google ",
       "g@", "g.com", "gööгле", "../etc", "abcdefghijklmnopqrstuvwxyz0123456"})
   void aMalformedProviderIsInvalidAndNeverStored(String provider) {
-    LinkResult r = service.link("acct-1", provider, "s-1", null);
-    assertThat(r).isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_PROVIDER));
+    ConnectedAccountLinkResult r = service.link("acct-1", provider, "s-1", null);
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.Invalid(ConnectedAccountLinkResult.Reason.INVALID_PROVIDER));
     assertThat(r.code()).isEqualTo("invalid_provider");
     assertThat(service.list("acct-1")).isEmpty();
     assertThat(service.findAccount(provider, "s-1")).isEmpty();
-    assertThat(service.unlink("acct-1", provider)).isEqualTo(new UnlinkResult.NotLinked());
+    assertThat(service.unlink("acct-1", provider)).isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
   }
 
   @ParameterizedTest
@@ -114,8 +114,8 @@ class ConnectedAccountsTest {
   @ValueSource(strings = {"", " ", "has space", "tab\there", "new\nline", "nul\u0000",
       "caf\u00e9", "\u6771", "\uD83D\uDE80", "\u007f"})
   void aMalformedSubjectIsInvalid(String subject) {
-    LinkResult r = service.link("acct-1", "google", subject, null);
-    assertThat(r).isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_SUBJECT));
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", subject, null);
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.Invalid(ConnectedAccountLinkResult.Reason.INVALID_SUBJECT));
     assertThat(r.code()).isEqualTo("invalid_subject");
     assertThat(service.findAccount("google", subject)).isEmpty();
   }
@@ -124,7 +124,7 @@ class ConnectedAccountsTest {
   void subjectsUpToTheLimitAreAcceptedAndLongerOnesAreNot() {
     String longest = "s".repeat(ConnectedAccounts.MAX_SUBJECT_LENGTH);
     assertThat(service.link("acct-1", "google", longest + "x", null))
-        .isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_SUBJECT));
+        .isEqualTo(new ConnectedAccountLinkResult.Invalid(ConnectedAccountLinkResult.Reason.INVALID_SUBJECT));
     assertThat(service.link("acct-1", "google", longest, null).isLinked()).isTrue();
     assertThat(service.link("acct-2", "github", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", null)
         .isLinked()).isTrue();
@@ -135,8 +135,8 @@ class ConnectedAccountsTest {
       "ada@example.com ", "ada@exa\nmple.com", "ada@\u0000x.org", "ada\u00a0@x.org",
       "\uD800@x.org"})
   void aMalformedEmailIsInvalid(String email) {
-    LinkResult r = service.link("acct-1", "google", "g-1", email);
-    assertThat(r).isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_EMAIL));
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", "g-1", email);
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.Invalid(ConnectedAccountLinkResult.Reason.INVALID_EMAIL));
     assertThat(r.code()).isEqualTo("invalid_email");
     assertThat(service.list("acct-1")).isEmpty();
   }
@@ -146,7 +146,7 @@ class ConnectedAccountsTest {
     String longest = "a".repeat(64) + "@" + "b".repeat(ConnectedAccounts.MAX_EMAIL_LENGTH - 65);
     assertThat(longest).hasSize(320);
     assertThat(service.link("acct-1", "google", "g-1", longest + "b"))
-        .isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_EMAIL));
+        .isEqualTo(new ConnectedAccountLinkResult.Invalid(ConnectedAccountLinkResult.Reason.INVALID_EMAIL));
     assertThat(service.link("acct-1", "google", "g-1", longest).isLinked()).isTrue();
     assertThat(service.link("acct-1", "github", "h-1", "用户@例子.广告").isLinked()).isTrue();
     assertThat(service.link("acct-1", "apple", "a-1", "\uD83D\uDE80@x.org").isLinked()).isTrue();
@@ -155,9 +155,9 @@ class ConnectedAccountsTest {
   @Test
   void theProviderIsCheckedFirstThenTheSubjectThenTheEmail() {
     assertThat(service.link("acct-1", "Bad", "", "x")).isEqualTo(
-        new LinkResult.Invalid(LinkResult.Reason.INVALID_PROVIDER));
+        new ConnectedAccountLinkResult.Invalid(ConnectedAccountLinkResult.Reason.INVALID_PROVIDER));
     assertThat(service.link("acct-1", "google", "", "x")).isEqualTo(
-        new LinkResult.Invalid(LinkResult.Reason.INVALID_SUBJECT));
+        new ConnectedAccountLinkResult.Invalid(ConnectedAccountLinkResult.Reason.INVALID_SUBJECT));
   }
 
   @ParameterizedTest
@@ -197,8 +197,8 @@ class ConnectedAccountsTest {
   @Test
   void withoutPasswordTheOnlyProviderCannotBeDisconnected() {
     service.link("acct-1", "google", "g-1", null);
-    UnlinkResult r = service.unlink("acct-1", "google");
-    assertThat(r).isEqualTo(new UnlinkResult.LastSignInMethod());
+    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
     assertThat(r.code()).isEqualTo("last_sign_in_method");
     assertThat(r.isUnlinked()).isFalse();
     assertThat(service.list("acct-1")).hasSize(1);
@@ -209,8 +209,8 @@ class ConnectedAccountsTest {
   void withAPasswordTheOnlyProviderCanBeDisconnected() {
     service.link("acct-1", "google", "g-1", null);
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
-    UnlinkResult r = service.unlink("acct-1", "google");
-    assertThat(r).isEqualTo(new UnlinkResult.Unlinked());
+    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
     assertThat(r.code()).isEqualTo("unlinked");
     assertThat(r.isUnlinked()).isTrue();
     assertThat(service.list("acct-1")).isEmpty();
@@ -221,18 +221,18 @@ class ConnectedAccountsTest {
   void withoutPasswordAnotherProviderIsEnough() {
     service.link("acct-1", "google", "g-1", null);
     service.link("acct-1", "github", "h-1", null);
-    assertThat(service.unlink("acct-1", "github")).isEqualTo(new UnlinkResult.Unlinked());
-    assertThat(service.unlink("acct-1", "google")).isEqualTo(new UnlinkResult.LastSignInMethod());
+    assertThat(service.unlink("acct-1", "github")).isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
+    assertThat(service.unlink("acct-1", "google")).isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
   }
 
   @Test
   void disconnectingWhatIsNotConnectedIsNotLinked() {
-    UnlinkResult r = service.unlink("acct-1", "google");
-    assertThat(r).isEqualTo(new UnlinkResult.NotLinked());
+    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
     assertThat(r.code()).isEqualTo("not_linked");
     service.link("acct-2", "google", "g-2", null);
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
-    assertThat(service.unlink("acct-1", "google")).isEqualTo(new UnlinkResult.NotLinked());
+    assertThat(service.unlink("acct-1", "google")).isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
     assertThat(service.list("acct-2")).hasSize(1);
   }
 
@@ -242,11 +242,11 @@ class ConnectedAccountsTest {
       String account = "acct-" + round;
       service.link(account, "google", "g-" + round, null);
       service.link(account, "github", "h-" + round, null);
-      List<UnlinkResult> results = race(
+      List<ConnectedAccountUnlinkResult> results = race(
           () -> service.unlink(account, "google"), () -> service.unlink(account, "github"));
       assertThat(results).as("round %d", round)
-          .containsExactlyInAnyOrder(new UnlinkResult.Unlinked(),
-              new UnlinkResult.LastSignInMethod());
+          .containsExactlyInAnyOrder(new ConnectedAccountUnlinkResult.Unlinked(),
+              new ConnectedAccountUnlinkResult.LastSignInMethod());
       assertThat(service.list(account)).hasSize(1);
     }
   }
@@ -294,7 +294,7 @@ class ConnectedAccountsTest {
     ConnectedAccounts withBroken = ConnectedAccounts.create(store, credentials, clock, broken);
     assertThat(withBroken.link("acct-1", "google", "g-1", null).isLinked()).isTrue();
     assertThat(withBroken.link("acct-1", "github", "h-1", null).isLinked()).isTrue();
-    assertThat(withBroken.unlink("acct-1", "google")).isEqualTo(new UnlinkResult.Unlinked());
+    assertThat(withBroken.unlink("acct-1", "google")).isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
     assertThat(service.list("acct-1")).extracting(ConnectedAccount::provider)
         .containsExactly("github");
   }
@@ -308,7 +308,7 @@ class ConnectedAccountsTest {
 
   @Test
   void everyCodeIsStable() {
-    assertThat(List.of(LinkResult.Reason.values())).extracting(LinkResult.Reason::code)
+    assertThat(List.of(ConnectedAccountLinkResult.Reason.values())).extracting(ConnectedAccountLinkResult.Reason::code)
         .containsExactly("invalid_provider", "invalid_subject", "invalid_email");
     assertThat(List.of(ConnectedAccountStore.InsertOutcome.values()))
         .extracting(ConnectedAccountStore.InsertOutcome::code).containsExactly("inserted",
