@@ -65,7 +65,8 @@ final class ConnectedAccountRoutes {
   private void unlink(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String provider = provider(ctx);
-    ConnectedAccountUnlinkResult result = latchkey.connectedAccounts().unlink(session.accountId(), provider);
+    ConnectedAccountUnlinkResult result =
+        latchkey.connectedAccounts().unlink(session.accountId(), provider);
     if (result instanceof ConnectedAccountUnlinkResult.NotLinked) {
       throw ApiError.notFound("not_linked",
           "No " + label(provider) + " account is connected to this account.");

@@ -9,6 +9,7 @@ import dev.latchkey.backup.RegenerateResult;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.Factor;
 import dev.latchkey.session.Assurance;
+import dev.latchkey.session.SessionRotateResult;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
@@ -102,8 +103,10 @@ final class TwoFactorRoutes {
       if (session.enrollmentOnly()) {
         // The account just proved its second factor with this very session: upgrade it (new token,
         // same id, so the old cookie stops working) instead of making the user sign in again.
-        latchkey.sessions().rotate(cookie.read(ctx), Assurance.MULTI_FACTOR)
-            .ifPresent(full -> cookie.set(ctx, full));
+        if (latchkey.sessions().rotate(cookie.read(ctx), Assurance.MULTI_FACTOR)
+            instanceof SessionRotateResult.Rotated full) {
+          cookie.set(ctx, full.session());
+        }
       }
       ctx.json(codes(confirmed.backupCodes(), email(session)));
       return;
@@ -158,7 +161,7 @@ final class TwoFactorRoutes {
     AttemptDecision decision = latchkey.attemptLimiter().tryAttempt(Factor.TOTP, accountId,
         requests.clientInfo(ctx).ipAddress());
     if (decision instanceof AttemptDecision.Locked locked) {
-      throw ApiError.tooManyAttempts((locked.retryAfter().toMillis() + 999) / 1000);
+      throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
     }
   }
 
