@@ -113,20 +113,11 @@ public final class PasswordHasher {
             options.memoryKib(), options.iterations(), options.parallelism(), dummySalt, dummyTag);
   }
 
-  /** A hasher with {@link PasswordHashingSettings#defaults()} and a new {@link SecureRandom}. */
-  public static PasswordHasher create() {
-    return create(PasswordHashingSettings.defaults());
-  }
-
-  /** A hasher with the given options and a new {@link SecureRandom}. */
-  public static PasswordHasher create(PasswordHashingSettings options) {
-    return create(options, new SecureRandom());
-  }
-
   /**
-   * A hasher with the given options, drawing salts from {@code random}. Pass a specific {@link
-   * SecureRandom} to choose the algorithm or provider; it must be a cryptographically strong
-   * generator.
+   * A hasher with the given options, drawing salts from {@code random}. Host apps normally get one
+   * from {@code Latchkey.passwordHasher()}, which shares the builder's {@link SecureRandom}; there is
+   * no overload that makes its own, so every salt comes from the one injected source. It must be a
+   * cryptographically strong generator.
    */
   public static PasswordHasher create(PasswordHashingSettings options, SecureRandom random) {
     Objects.requireNonNull(options, "options");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.latchkey.common.LatchkeyException;
+import java.security.SecureRandom;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PasswordHasherTest {
 
-  private final PasswordHasher tiny = PasswordHasher.create(TestOptions.TINY);
+  private final PasswordHasher tiny = PasswordHasher.create(TestOptions.TINY, new SecureRandom());
 
   @Nested
   class ReferenceVectors {
@@ -197,7 +198,8 @@ class PasswordHasherTest {
 
     @Test
     void hashWhenDefaultOptionsThenVerifiesAndIsCurrent() {
-      PasswordHasher hasher = PasswordHasher.create();
+      PasswordHasher hasher =
+          PasswordHasher.create(PasswordHashingSettings.defaults(), new SecureRandom());
 
       String hash = hasher.hash("correct horse battery staple");
 
@@ -237,7 +239,7 @@ class PasswordHasherTest {
                   .iterations(1)
                   .saltLength(32)
                   .hashLength(64)
-                  .build());
+                  .build(), new SecureRandom());
 
       String hash = hasher.hash("pw");
 
@@ -341,7 +343,7 @@ class PasswordHasherTest {
                   .memoryKib(64)
                   .iterations(1)
                   .maxConcurrentHashes(1)
-                  .build());
+                  .build(), new SecureRandom());
       String stored = hasher.hash("short");
       String huge = "a".repeat(1 << 20);
       // With every permit held, anything that reached the hashing stage would block forever.
@@ -556,7 +558,8 @@ class PasswordHasherTest {
   class NeedsRehash {
     private final PasswordHasher current =
         PasswordHasher.create(
-            PasswordHashingSettings.builder().memoryKib(128).iterations(2).parallelism(2).build());
+            PasswordHashingSettings.builder().memoryKib(128).iterations(2).parallelism(2).build(),
+            new SecureRandom());
 
     @Test
     void needsRehashWhenFreshHashThenFalse() {
@@ -573,7 +576,7 @@ class PasswordHasherTest {
                   .parallelism(4)
                   .saltLength(32)
                   .hashLength(64)
-                  .build());
+                  .build(), new SecureRandom());
 
       assertThat(current.needsRehash(stronger.hash("pw"))).isFalse();
     }
@@ -618,7 +621,7 @@ class PasswordHasherTest {
                 .memoryKib(64)
                 .iterations(1)
                 .maxConcurrentHashes(1)
-                .build());
+                .build(), new SecureRandom());
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -699,7 +702,7 @@ class PasswordHasherTest {
                   .memoryKib(64)
                   .iterations(1)
                   .maxConcurrentHashes(2)
-                  .build());
+                  .build(), new SecureRandom());
       String hash = two.hash("pw");
       ExecutorService pool = Executors.newFixedThreadPool(8);
       try {
@@ -738,7 +741,8 @@ class PasswordHasherTest {
 
   @Test
   void createWhenNullArgumentsThenNullPointerException() {
-    assertThatThrownBy(() -> PasswordHasher.create(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PasswordHasher.create(null, new SecureRandom()))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PasswordHasher.create(TestOptions.TINY, null))
         .isInstanceOf(NullPointerException.class);
   }
