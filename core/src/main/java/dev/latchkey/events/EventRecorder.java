@@ -80,11 +80,6 @@ final class EventRecorder implements SecurityEventRecorder {
     return new EventRecorder(store, listener, clock, random, locator);
   }
 
-  /** Whether events are stored (login history and suspicious-sign-in detection work). */
-  public boolean keepsHistory() {
-    return store != null;
-  }
-
   /**
    * Records an event that reports a change already made.
    *
