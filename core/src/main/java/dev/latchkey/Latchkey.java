@@ -8,7 +8,7 @@ import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.connected.ConnectedAccounts;
 import dev.latchkey.events.LoginHistory;
 import dev.latchkey.events.SecurityEventListener;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.password.AccountPasswords;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingSettings;
@@ -73,21 +73,23 @@ public final class Latchkey {
   private final BackupCodes backupCodes;
   private final TotpEnroller totp;
   private final ConnectedAccounts connectedAccounts;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
   private final LoginHistory loginHistory;
   private final AccountPasswords passwords;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
-    this.events = EventRecorder.create(b.securityEventStore, b.eventListener, b.clock, b.random,
-        b.ipLocator);
+    this.events = b.securityEventStore == null
+        ? SecurityEventRecorder.withoutHistory(b.eventListener, b.clock, b.random, b.ipLocator)
+        : SecurityEventRecorder.create(b.securityEventStore, b.eventListener, b.clock, b.random,
+            b.ipLocator);
     this.loginHistory = b.securityEventStore == null ? null
         : LoginHistory.create(b.securityEventStore, b.clock, b.loginHistoryRetention);
     this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random);
-    this.sessions = SessionRegistry.create(b.sessionStore, b.clock, b.random, b.sessionSettings,
+    this.sessions = SessionRegistry.using(b.sessionStore, b.clock, b.random, b.sessionSettings,
         b.ipLocator, events);
     this.apiKeys =
-        ApiKeyService.create(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events);
+        ApiKeyService.using(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events);
     this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
         b.clientAttemptPolicy);
     if (b.twoFactorConfigured()) {

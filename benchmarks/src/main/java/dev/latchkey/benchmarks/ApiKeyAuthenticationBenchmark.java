@@ -92,7 +92,7 @@ public class ApiKeyAuthenticationBenchmark {
       ApiKeySettings settings = cache.equals("on")
           ? ApiKeySettings.builder().cache(ApiKeyCacheSettings.enabled().build()).build()
           : ApiKeySettings.defaults();
-      service = ApiKeyService.create(InMemoryStores.create().apiKeys(), Clock.systemUTC(),
+      service = ApiKeyService.using(InMemoryStores.create().apiKeys(), Clock.systemUTC(),
           new SecureRandom(), settings);
       valid = headers(createKeys(service));
       badChecksum = new String[KEYS];
@@ -100,7 +100,7 @@ public class ApiKeyAuthenticationBenchmark {
         badChecksum[i] = withBadChecksum(valid[i]);
       }
       // Made by a service over another store: the right shape and checksum, never stored here.
-      unknown = headers(createKeys(ApiKeyService.create(InMemoryStores.create().apiKeys(),
+      unknown = headers(createKeys(ApiKeyService.using(InMemoryStores.create().apiKeys(),
           Clock.systemUTC(), new SecureRandom(), settings)));
       warmEveryKey(service, valid);
     }
@@ -115,7 +115,7 @@ public class ApiKeyAuthenticationBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       ApiKeyStore store = InMemoryStores.create().apiKeys();
-      ApiKeyService service = ApiKeyService.create(store, Clock.systemUTC(), new SecureRandom(),
+      ApiKeyService service = ApiKeyService.using(store, Clock.systemUTC(), new SecureRandom(),
           ApiKeySettings.defaults());
       keys = createKeys(service);
       byHash = new ConcurrentHashMap<>();
@@ -175,7 +175,7 @@ public class ApiKeyAuthenticationBenchmark {
       prefix = "lk_bench_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
       JdbcSettings options = JdbcSettings.builder().tablePrefix(prefix).build();
       JdbcSchema.apply(pool, options);
-      service = ApiKeyService.create(JdbcStores.create(pool, options).apiKeys(),
+      service = ApiKeyService.using(JdbcStores.create(pool, options).apiKeys(),
           Clock.systemUTC(), new SecureRandom(), ApiKeySettings.defaults());
       String[] keys = createKeys(service);
       hashes = new String[KEYS];

@@ -2,14 +2,18 @@ package dev.latchkey.apikey;
 
 import dev.latchkey.common.Secret;
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
+import dev.latchkey.client.IpLocator;
+import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.AccountIds;
+import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -53,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Last use is written at most once per key per {@link ApiKeySettings#lastUsedInterval()}
  *       through a conditional update, never on every request.
  *   <li>Nothing secret is logged, put in an exception or printed by {@code toString()}.
+ *   <li>Creation, revocation and rotation are recorded in the login history under the key's owner
+ *       after the change is stored; when the history cannot be written the call fails and the
+ *       change stands ({@link SecurityEventRecorder}'s policy). Authentication records nothing.
  * </ul>
  *
  * <h2>Header parsing</h2>
@@ -72,16 +79,13 @@ import org.slf4j.LoggerFactory;
 public final class ApiKeyService {
   /** Longer {@code Authorization} values are refused as {@code MALFORMED} before any parsing. */
   public static final int MAX_HEADER_LENGTH = 512;
-  /** An owner id is 1 to 255 characters. */
-  public static final int MAX_OWNER_LENGTH = 255;
+  /** An owner id is 1 to 255 characters, like an account id. */
+  public static final int MAX_OWNER_LENGTH = AccountIds.MAX_LENGTH;
   /** Expiry may be at most this far in the future: 10 years (every database can store it). */
   public static final Duration MAX_LIFETIME = Duration.ofDays(3653);
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyService.class);
   private static final int MAX_ID_LENGTH = 64;
-  private static final byte[] NO_MATCH =
-      "0000000000000000000000000000000000000000000000000000000000000000"
-          .getBytes(StandardCharsets.US_ASCII);
   private static final Authorization ALLOWED = new Authorization.Allowed();
 
   private final ApiKeyStore store;
@@ -90,10 +94,10 @@ public final class ApiKeyService {
   private final ApiKeySettings settings;
   private final ApiKeyFormat format;
   private final VerificationCache cache;
-  private final ApiKeyEventSink events;
+  private final SecurityEventRecorder events;
 
   private ApiKeyService(ApiKeyStore store, Clock clock, SecureRandom random,
-      ApiKeySettings settings, ApiKeyEventSink events) {
+      ApiKeySettings settings, SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -103,40 +107,24 @@ public final class ApiKeyService {
     this.cache = settings.cache().isEnabled() ? new VerificationCache(settings.cache()) : null;
   }
 
-  /** Creates the service. Host apps normally get one from {@code Latchkey.apiKeys()} instead. */
-  public static ApiKeyService create(ApiKeyStore store, Clock clock, SecureRandom random,
+  /**
+   * A service on its own that keeps no login history (for tests, tools and benchmarks). Host apps
+   * get one from {@code Latchkey.apiKeys()} instead.
+   */
+  public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings) {
-    return new ApiKeyService(store, clock, random, settings, ApiKeyEventSink.NONE);
-  }
-
-  /** With an event sink: the hook the events integration uses. */
-  static ApiKeyService create(ApiKeyStore store, Clock clock, SecureRandom random,
-      ApiKeySettings settings, ApiKeyEventSink events) {
-    return new ApiKeyService(store, clock, random, settings, events);
+    return new ApiKeyService(store, clock, random, settings, SecurityEventRecorder.withoutHistory(
+        SecurityEventListener.none(), clock, random, IpLocator.none()));
   }
 
   /**
-   * Creates the service recording key events (created, revoked, rotated) under the key's owner
-   * through {@code events}: the wiring {@code Latchkey} uses ({@link EventRecorder} is not API).
+   * A service that records key events (created, revoked, rotated) under the key's owner through
+   * {@code events}, under its failure policy (the change is stored first; a failing event store
+   * then fails the call). This is the wiring {@code Latchkey} uses.
    */
-  public static ApiKeyService create(ApiKeyStore store, Clock clock, SecureRandom random,
-      ApiKeySettings settings, EventRecorder events) {
-    Objects.requireNonNull(events, "events");
-    return new ApiKeyService(store, clock, random, settings, (type, owner, keyId) -> {
-      switch (type) {
-        case "api_key.created" -> events.record(SecurityEventType.API_KEY_CREATED, owner, null,
-            null, Map.of("key_id", keyId));
-        case "api_key.revoked" -> events.record(SecurityEventType.API_KEY_REVOKED, owner, null,
-            null, Map.of("key_id", keyId));
-        case "api_key.revoked_all" -> events.record(SecurityEventType.API_KEY_REVOKED, owner,
-            null, null, Map.of("scope", "all"));
-        case "api_key.leak_revoked" -> events.record(SecurityEventType.API_KEY_REVOKED, owner,
-            null, null, Map.of("key_id", keyId, "reason", "leaked"));
-        case "api_key.rotated" -> events.record(SecurityEventType.API_KEY_ROTATED, owner, null,
-            null, Map.of("key_id", keyId));
-        default -> throw new IllegalStateException("unmapped API key event " + type);
-      }
-    });
+  public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
+      ApiKeySettings settings, SecurityEventRecorder events) {
+    return new ApiKeyService(store, clock, random, settings, events);
   }
 
   /** The settings in force. */
@@ -170,7 +158,7 @@ public final class ApiKeyService {
       throw new IllegalArgumentException("Invalid environment '" + environment + "'; must be one of "
           + format.environments());
     }
-    Instant now = now();
+    Instant now = Time.now(clock);
     Instant expiresAt = spec.expiresAt() == null ? null
         : spec.expiresAt().truncatedTo(ChronoUnit.MILLIS);
     if (expiresAt != null && (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(MAX_LIFETIME)))) {
@@ -179,7 +167,8 @@ public final class ApiKeyService {
     }
     CreatedApiKey created =
         issue(owner, spec.name(), spec.permission(), spec.scopes(), environment, expiresAt, now);
-    emit("api_key.created", owner, created.id());
+    events.record(SecurityEventType.API_KEY_CREATED, owner, null, null,
+        Map.of("key_id", created.id()));
     return created;
   }
 
@@ -189,28 +178,30 @@ public final class ApiKeyService {
    */
   public List<ApiKeyInfo> list(String owner) {
     requireOwner(owner);
-    Instant now = now();
+    Instant now = Time.now(clock);
     return store.listByOwner(owner).stream().map(r -> info(r, now)).toList();
   }
 
   /**
    * Revokes one of the owner's keys, immediately (see the class guarantees).
    *
-   * @return {@link ApiKeyRevocation#NOT_FOUND} for an unknown id and for another owner's id alike
+   * @return {@link ApiKeyRevokeResult.Revoked}; {@link ApiKeyRevokeResult.NotFound} for an unknown
+   *     id and for another owner's id alike; {@link ApiKeyRevokeResult.AlreadyRevoked}
    */
-  public ApiKeyRevocation revoke(String owner, String id) {
+  public ApiKeyRevokeResult revoke(String owner, String id) {
     requireOwner(owner);
     if (!plausibleId(id)) {
-      return ApiKeyRevocation.NOT_FOUND;
+      return new ApiKeyRevokeResult.NotFound();
     }
-    if (store.revoke(owner, id, now())) {
+    if (store.revoke(owner, id, Time.now(clock))) {
       invalidateCache();
-      emit("api_key.revoked", owner, id);
-      return ApiKeyRevocation.REVOKED;
+      events.record(SecurityEventType.API_KEY_REVOKED, owner, null, null, Map.of("key_id", id));
+      return new ApiKeyRevokeResult.Revoked();
     }
     // Lost: say why, without revealing anything about other owners' keys.
     Optional<ApiKeyRecord> row = store.findById(id).filter(r -> r.owner().equals(owner));
-    return row.isPresent() ? ApiKeyRevocation.ALREADY_REVOKED : ApiKeyRevocation.NOT_FOUND;
+    return row.isPresent() ? new ApiKeyRevokeResult.AlreadyRevoked()
+        : new ApiKeyRevokeResult.NotFound();
   }
 
   /**
@@ -220,10 +211,10 @@ public final class ApiKeyService {
    */
   public int revokeAll(String owner) {
     requireOwner(owner);
-    int n = store.revokeAll(owner, now());
+    int n = store.revokeAll(owner, Time.now(clock));
     if (n > 0) {
       invalidateCache();
-      emit("api_key.revoked_all", owner, null);
+      events.record(SecurityEventType.API_KEY_REVOKED, owner, null, null, Map.of("scope", "all"));
     }
     return n;
   }
@@ -247,12 +238,13 @@ public final class ApiKeyService {
       return new LeakedKeyRevocation.Unrecognized(Reason.UNKNOWN);
     }
     ApiKeyRecord row = found.get();
-    Instant now = now();
+    Instant now = Time.now(clock);
     boolean revoked = store.revoke(row.owner(), row.id(), now);
     if (revoked) {
       invalidateCache();
       LOG.info("Revoked leaked API key {} of owner {}", row.id(), row.owner());
-      emit("api_key.leak_revoked", row.owner(), row.id());
+      events.record(SecurityEventType.API_KEY_REVOKED, row.owner(), null, null,
+          Map.of("key_id", row.id(), "reason", "leaked"));
     }
     ApiKeyInfo info = info(store.findById(row.id()).orElse(row), now);
     return revoked ? new LeakedKeyRevocation.Revoked(info)
@@ -268,7 +260,7 @@ public final class ApiKeyService {
    * @param grace zero to {@link ApiKeySettings#maxRotationGrace()} (30 days by default)
    * @throws IllegalArgumentException when the grace is out of range or the owner is invalid
    */
-  public ApiKeyRotation rotate(String owner, String id, Duration grace) {
+  public ApiKeyRotateResult rotate(String owner, String id, Duration grace) {
     requireOwner(owner);
     Objects.requireNonNull(grace, "grace");
     if (grace.isNegative() || grace.compareTo(settings.maxRotationGrace()) > 0) {
@@ -276,17 +268,17 @@ public final class ApiKeyService {
           + settings.maxRotationGrace());
     }
     if (!plausibleId(id)) {
-      return new ApiKeyRotation.NotRotated(ApiKeyRotation.Reason.NOT_FOUND);
+      return new ApiKeyRotateResult.NotRotated(ApiKeyRotateResult.Reason.NOT_FOUND);
     }
     Optional<ApiKeyRecord> found = store.findById(id).filter(r -> r.owner().equals(owner));
     if (found.isEmpty()) {
-      return new ApiKeyRotation.NotRotated(ApiKeyRotation.Reason.NOT_FOUND);
+      return new ApiKeyRotateResult.NotRotated(ApiKeyRotateResult.Reason.NOT_FOUND);
     }
     ApiKeyRecord old = found.get();
-    Instant now = now();
-    Optional<ApiKeyRotation.Reason> refusal = rotationRefusal(old, now);
+    Instant now = Time.now(clock);
+    Optional<ApiKeyRotateResult.Reason> refusal = rotationRefusal(old, now);
     if (refusal.isPresent()) {
-      return new ApiKeyRotation.NotRotated(refusal.get());
+      return new ApiKeyRotateResult.NotRotated(refusal.get());
     }
     // Insert the replacement first, then mark the old key: if the mark loses a race (concurrent
     // revoke or rotate) we revoke the never-shown replacement. The other order could leave an owner
@@ -297,13 +289,13 @@ public final class ApiKeyService {
     if (!store.markRotated(owner, id, graceUntil, replacement.id())) {
       store.revoke(owner, replacement.id(), now);
       ApiKeyRecord current = store.findById(id).orElse(old);
-      return new ApiKeyRotation.NotRotated(
-          rotationRefusal(current, now).orElse(ApiKeyRotation.Reason.ALREADY_ROTATED));
+      return new ApiKeyRotateResult.NotRotated(
+          rotationRefusal(current, now).orElse(ApiKeyRotateResult.Reason.ALREADY_ROTATED));
     }
     invalidateCache();
-    emit("api_key.rotated", owner, id);
+    events.record(SecurityEventType.API_KEY_ROTATED, owner, null, null, Map.of("key_id", id));
     ApiKeyRecord rotated = store.findById(id).orElse(old.withRotation(replacement.id(), graceUntil));
-    return new ApiKeyRotation.Rotated(replacement, info(rotated, now));
+    return new ApiKeyRotateResult.Rotated(replacement, info(rotated, now));
   }
 
   /**
@@ -324,7 +316,7 @@ public final class ApiKeyService {
         || (olderThan != null && olderThan.isNegative())) {
       throw new IllegalArgumentException("Invalid window; unusedFor and olderThan must be >= PT0S");
     }
-    Instant now = now();
+    Instant now = Time.now(clock);
     Instant usedBefore = unusedFor == null ? null : minusSaturated(now, unusedFor);
     Instant createdBefore = olderThan == null ? null : minusSaturated(now, olderThan);
     return store.findStale(owner, now, usedBefore, createdBefore).stream()
@@ -411,7 +403,7 @@ public final class ApiKeyService {
       return rejected(Reason.BAD_CHECKSUM);
     }
     String hash = Hashing.sha256Hex(key);
-    Instant now = now();
+    Instant now = Time.now(clock);
     ApiKeyRecord row = cache == null ? null : cache.get(hash, now);
     if (row == null) {
       long epoch = cache == null ? 0 : cache.epoch();
@@ -492,14 +484,7 @@ public final class ApiKeyService {
 
   /** One store read by hash, then a constant-time comparison whether or not a row came back. */
   private Optional<ApiKeyRecord> lookup(String hash) {
-    byte[] wanted = hash.getBytes(StandardCharsets.US_ASCII);
-    Optional<ApiKeyRecord> found = store.findByHash(hash);
-    // The store matched on the hash already; compare again in constant time so a store that
-    // matches loosely (case-insensitive collation, prefix index) can never let a near-miss through.
-    // The miss path compares too, so unknown and known keys do the same work.
-    byte[] stored = found.map(r -> r.keyHash().getBytes(StandardCharsets.US_ASCII)).orElse(NO_MATCH);
-    boolean equal = MessageDigest.isEqual(stored, wanted);
-    return equal ? found : Optional.empty();
+    return HashLookup.find(hash, store::findByHash, ApiKeyRecord::keyHash);
   }
 
   /** Writes last-used at most once per interval; a failed write never fails the request. */
@@ -518,15 +503,15 @@ public final class ApiKeyService {
     }
   }
 
-  private static Optional<ApiKeyRotation.Reason> rotationRefusal(ApiKeyRecord row, Instant now) {
+  private static Optional<ApiKeyRotateResult.Reason> rotationRefusal(ApiKeyRecord row, Instant now) {
     if (row.revoked()) {
-      return Optional.of(ApiKeyRotation.Reason.REVOKED);
+      return Optional.of(ApiKeyRotateResult.Reason.REVOKED);
     }
     if (row.replacedBy() != null || row.graceUntil() != null) {
-      return Optional.of(ApiKeyRotation.Reason.ALREADY_ROTATED);
+      return Optional.of(ApiKeyRotateResult.Reason.ALREADY_ROTATED);
     }
     if (row.expiresAt() != null && !now.isBefore(row.expiresAt())) {
-      return Optional.of(ApiKeyRotation.Reason.EXPIRED);
+      return Optional.of(ApiKeyRotateResult.Reason.EXPIRED);
     }
     return Optional.empty();
   }
@@ -573,23 +558,6 @@ public final class ApiKeyService {
     }
   }
 
-  private void emit(String type, String owner, String keyId) {
-    try {
-      events.emit(type, owner, keyId);
-    } catch (StoreException e) {
-      // The login history could not be written: that fails the call (the change stands), as
-      // everywhere in Latchkey — see EventRecorder.
-      throw e;
-    } catch (RuntimeException e) {
-      // A listener must never fail a key operation that already happened.
-      LOG.warn("API key event sink failed on {}", type, e);
-    }
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
   private static Instant minusSaturated(Instant now, Duration d) {
     // A window longer than the epoch would underflow; anything before 1970 means "never stale".
     return d.compareTo(Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH : now.minus(d);
@@ -624,8 +592,6 @@ public final class ApiKeyService {
   }
 
   private static void requireOwner(String owner) {
-    if (owner == null || owner.isEmpty() || owner.length() > MAX_OWNER_LENGTH) {
-      throw new IllegalArgumentException("owner must be 1 to " + MAX_OWNER_LENGTH + " characters");
-    }
+    AccountIds.require(owner, "owner");
   }
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.apikey;
 
+import dev.latchkey.internal.Text;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -226,16 +227,8 @@ public final class ApiKeySpec {
             || c == '\u200E' || c == '\u200F' || c == '\u061C') {
           return false;
         }
-        if (Character.isHighSurrogate(c)) {
-          if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-            return false;
-          }
-          i++;
-        } else if (Character.isLowSurrogate(c)) {
-          return false;
-        }
       }
-      return true;
+      return Text.isWellFormedUtf16(s);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.latchkey.backup;
 
-import dev.latchkey.limits.AttemptDecision;
+import dev.latchkey.internal.RetryAfter;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -89,7 +89,7 @@ public sealed interface BackupCodeVerification {
 
     /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
     public long retryAfterSeconds() {
-      return AttemptDecision.retryAfterSeconds(retryAfter);
+      return RetryAfter.seconds(retryAfter);
     }
 
     /** Stable code: {@code too_many_attempts}. */

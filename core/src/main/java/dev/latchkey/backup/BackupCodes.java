@@ -3,13 +3,15 @@ package dev.latchkey.backup;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.KeyedHasher;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
+import dev.latchkey.internal.Time;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.TotpCredential;
@@ -18,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,12 +75,12 @@ public final class BackupCodes {
   private final BackupCodeSettings settings;
   private final Clock clock;
   private final SecureRandom random;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
   private final AttemptLimiter limiter;
 
   private BackupCodes(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
       BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      EventRecorder events) {
+      SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
@@ -96,21 +97,12 @@ public final class BackupCodes {
    * @param store the codes; must share its storage with {@code totpStore}
    * @param totpStore the TOTP credentials, to tell "not enrolled" from "wrong code"
    * @param limiter counts every code checked, per account and per client
+   * @param events records uses and regenerations under its failure policy (the change is stored
+   *     first; a failing event store then fails the call)
    */
   public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
       BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      SecurityEventListener listener) {
-    return new BackupCodes(store, totpStore, keyRing, settings, limiter, clock, random,
-        EventRecorder.listenerOnly(listener, clock, random));
-  }
-
-  /**
-   * Creates the service recording its events through {@code events}: the wiring {@code Latchkey}
-   * uses ({@link EventRecorder} is not API).
-   */
-  public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      EventRecorder events) {
+      SecurityEventRecorder events) {
     return new BackupCodes(store, totpStore, keyRing, settings, limiter, clock, random, events);
   }
 
@@ -268,13 +260,11 @@ public final class BackupCodes {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return Time.now(clock);
   }
 
   private static void requireAccountId(String accountId) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
+    AccountIds.require(accountId);
   }
 
   /**

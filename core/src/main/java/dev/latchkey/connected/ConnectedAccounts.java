@@ -1,20 +1,20 @@
 package dev.latchkey.connected;
 
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.AccountIds;
+import dev.latchkey.internal.Text;
+import dev.latchkey.internal.Time;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Connected accounts: identities at external sign-in providers (Google, GitHub…) linked to an
@@ -29,16 +29,17 @@ import org.slf4j.LoggerFactory;
  *   <li>An identity {@code (provider, subject)} opens at most one account, across threads and
  *       processes: the store enforces it with a unique constraint, never by looking first. Of many
  *       concurrent links of one identity to different accounts exactly one succeeds; the others get
- *       {@link LinkResult.LinkedToAnotherAccount}, which does not say which account has it.
+ *       {@link ConnectedAccountLinkResult.LinkedToAnotherAccount}, which does not say which account
+ *       has it.
  *   <li>An account has at most one identity per provider
- *       ({@link LinkResult.ProviderAlreadyLinked}), so the page shows one row and one disconnect
- *       button per provider.
+ *       ({@link ConnectedAccountLinkResult.ProviderAlreadyLinked}), so the page shows one row and
+ *       one disconnect button per provider.
  *   <li>Accounts are matched on the provider's subject only, compared exactly. The e-mail address a
  *       provider reports is stored for display and never used to find an account: matching by
  *       e-mail would let anyone who registers that address at some provider into the account.
  *   <li>The last remaining sign-in method cannot be disconnected: {@link #unlink} refuses with
- *       {@link UnlinkResult.LastSignInMethod} when the account has no password and no other
- *       provider. The count and the removal are one atomic store operation
+ *       {@link ConnectedAccountUnlinkResult.LastSignInMethod} when the account has no password and
+ *       no other provider. The count and the removal are one atomic store operation
  *       ({@link ConnectedAccountStore#unlinkUnlessLast}), so two concurrent disconnects of an
  *       account's last two providers never both succeed, in one process or several.
  *   <li>What that rule does not cover: the password is read from the {@link CredentialStore} just
@@ -49,11 +50,16 @@ import org.slf4j.LoggerFactory;
  *       removes passwords must refuse when {@link #list} is empty and serialise that with
  *       disconnects of the same account (one per-account lock or queue).
  *   <li>Provider, subject and e-mail address (the parts that come from outside) are checked; bad
- *       ones give {@link LinkResult.Invalid} from {@link #link}, {@link UnlinkResult.NotLinked}
- *       from {@link #unlink} and an empty answer from {@link #findAccount}, never an exception.
+ *       ones give {@link ConnectedAccountLinkResult.Invalid} from {@link #link},
+ *       {@link ConnectedAccountUnlinkResult.NotLinked} from {@link #unlink} and an empty answer
+ *       from {@link #findAccount}, never an exception.
  *       An invalid account id is the host's mistake and throws {@link IllegalArgumentException}.
  *   <li>No token or secret is stored or logged: only the provider code, the subject, the e-mail
  *       address and the link time.
+ *   <li>Links and disconnects are recorded in the login history
+ *       ({@code connected_account.added}, {@code connected_account.removed}) after the store
+ *       changed; when the history cannot be written the call fails and the change stands
+ *       ({@link SecurityEventRecorder}'s policy). A failing listener never fails a call.
  * </ul>
  *
  * <p>Deciding whether the user may link at all (a recent sign-in, a confirmation e-mail) is the
@@ -72,16 +78,15 @@ public final class ConnectedAccounts {
   /** The longest account id accepted: 255 characters. */
   public static final int MAX_ACCOUNT_ID_LENGTH = ConnectedIdentity.MAX_ACCOUNT_ID_LENGTH;
 
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectedAccounts.class);
   private static final Pattern PROVIDER = Pattern.compile(PROVIDER_SYNTAX);
 
   private final ConnectedAccountStore store;
   private final CredentialStore credentials;
   private final Clock clock;
-  private final ConnectedAccountEvents events;
+  private final SecurityEventRecorder events;
 
   private ConnectedAccounts(ConnectedAccountStore store, CredentialStore credentials, Clock clock,
-      ConnectedAccountEvents events) {
+      SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -94,38 +99,12 @@ public final class ConnectedAccounts {
    * @param store where the links live
    * @param credentials the password store, to know whether an account has a password
    * @param clock the source of link times
+   * @param events records {@code connected_account.added} / {@code connected_account.removed}
+   *     under its failure policy (the change is stored first; a failing event store then fails the
+   *     call)
    */
   public static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
-      Clock clock) {
-    return new ConnectedAccounts(store, credentials, clock, ConnectedAccountEvents.NONE);
-  }
-
-  /**
-   * As {@link #create(ConnectedAccountStore, CredentialStore, Clock)}, recording
-   * {@code connected_account.added} / {@code connected_account.removed} in the login history.
-   * {@code Latchkey} uses this one.
-   */
-  public static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
-      Clock clock, EventRecorder recorder) {
-    Objects.requireNonNull(recorder, "recorder");
-    return new ConnectedAccounts(store, credentials, clock, new ConnectedAccountEvents() {
-      @Override
-      public void linked(String accountId, ConnectedAccount account) {
-        recorder.record(SecurityEventType.CONNECTED_ACCOUNT_ADDED, accountId, null, null,
-            Map.of("provider", account.provider()));
-      }
-
-      @Override
-      public void unlinked(String accountId, String provider, Instant at) {
-        recorder.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, null, null,
-            Map.of("provider", provider));
-      }
-    });
-  }
-
-  /** As {@link #create(ConnectedAccountStore, CredentialStore, Clock)}, reporting to a hook. */
-  static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
-      Clock clock, ConnectedAccountEvents events) {
+      Clock clock, SecurityEventRecorder events) {
     return new ConnectedAccounts(store, credentials, clock, events);
   }
 
@@ -138,33 +117,35 @@ public final class ConnectedAccounts {
    * @param subject the provider's stable user id (OpenID Connect's {@code sub}, GitHub's numeric
    *     id): 1 to {@value #MAX_SUBJECT_LENGTH} visible ASCII characters, compared exactly
    * @param email the address the provider reported, for display, or {@code null} for none
-   * @return {@link LinkResult.Linked}, or why nothing was stored
+   * @return {@link ConnectedAccountLinkResult.Linked}, or why nothing was stored
    * @throws IllegalArgumentException when {@code accountId} is {@code null}, empty or longer than
    *     {@value #MAX_ACCOUNT_ID_LENGTH} characters
    */
-  public LinkResult link(String accountId, String provider, String subject, String email) {
-    requireAccountId(accountId);
+  public ConnectedAccountLinkResult link(String accountId, String provider, String subject,
+      String email) {
+    AccountIds.require(accountId);
     if (!validProvider(provider)) {
-      return new LinkResult.Invalid(LinkResult.Reason.INVALID_PROVIDER);
+      return invalid(ConnectedAccountLinkResult.Reason.INVALID_PROVIDER);
     }
     if (!validSubject(subject)) {
-      return new LinkResult.Invalid(LinkResult.Reason.INVALID_SUBJECT);
+      return invalid(ConnectedAccountLinkResult.Reason.INVALID_SUBJECT);
     }
     if (email != null && !validEmail(email)) {
-      return new LinkResult.Invalid(LinkResult.Reason.INVALID_EMAIL);
+      return invalid(ConnectedAccountLinkResult.Reason.INVALID_EMAIL);
     }
     // Whole milliseconds, what every store keeps, so Linked equals what list() reads back.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant now = Time.now(clock);
     ConnectedIdentity identity = new ConnectedIdentity(accountId, provider, subject, email, now);
     return switch (store.insert(identity)) {
       case INSERTED -> {
-        ConnectedAccount account = toAccount(identity);
-        report(() -> events.linked(accountId, account));
-        yield new LinkResult.Linked(account);
+        events.record(SecurityEventType.CONNECTED_ACCOUNT_ADDED, accountId, null, null,
+            Map.of("provider", provider));
+        yield new ConnectedAccountLinkResult.Linked(toAccount(identity));
       }
-      case ALREADY_LINKED_TO_THIS_ACCOUNT -> new LinkResult.AlreadyLinkedToThisAccount();
-      case LINKED_TO_ANOTHER_ACCOUNT -> new LinkResult.LinkedToAnotherAccount();
-      case PROVIDER_ALREADY_LINKED -> new LinkResult.ProviderAlreadyLinked();
+      case ALREADY_LINKED_TO_THIS_ACCOUNT ->
+          new ConnectedAccountLinkResult.AlreadyLinkedToThisAccount();
+      case LINKED_TO_ANOTHER_ACCOUNT -> new ConnectedAccountLinkResult.LinkedToAnotherAccount();
+      case PROVIDER_ALREADY_LINKED -> new ConnectedAccountLinkResult.ProviderAlreadyLinked();
     };
   }
 
@@ -173,24 +154,25 @@ public final class ConnectedAccounts {
    * sign in (no password, no other provider). Atomic against concurrent disconnects; see the class
    * description for what a concurrent password removal can do.
    *
-   * @return {@link UnlinkResult.Unlinked}, {@link UnlinkResult.NotLinked} (also for a malformed
-   *     provider code) or {@link UnlinkResult.LastSignInMethod}
+   * @return {@link ConnectedAccountUnlinkResult.Unlinked},
+   *     {@link ConnectedAccountUnlinkResult.NotLinked} (also for a malformed provider code) or
+   *     {@link ConnectedAccountUnlinkResult.LastSignInMethod}
    * @throws IllegalArgumentException when {@code accountId} is invalid
    */
-  public UnlinkResult unlink(String accountId, String provider) {
-    requireAccountId(accountId);
+  public ConnectedAccountUnlinkResult unlink(String accountId, String provider) {
+    AccountIds.require(accountId);
     if (!validProvider(provider)) {
-      return new UnlinkResult.NotLinked();
+      return new ConnectedAccountUnlinkResult.NotLinked();
     }
     boolean hasPassword = credentials.find(accountId).isPresent();
     return switch (store.unlinkUnlessLast(accountId, provider, hasPassword)) {
       case UNLINKED -> {
-        Instant at = clock.instant();
-        report(() -> events.unlinked(accountId, provider, at));
-        yield new UnlinkResult.Unlinked();
+        events.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, null, null,
+            Map.of("provider", provider));
+        yield new ConnectedAccountUnlinkResult.Unlinked();
       }
-      case NOT_LINKED -> new UnlinkResult.NotLinked();
-      case LAST_SIGN_IN_METHOD -> new UnlinkResult.LastSignInMethod();
+      case NOT_LINKED -> new ConnectedAccountUnlinkResult.NotLinked();
+      case LAST_SIGN_IN_METHOD -> new ConnectedAccountUnlinkResult.LastSignInMethod();
     };
   }
 
@@ -201,7 +183,7 @@ public final class ConnectedAccounts {
    * @throws IllegalArgumentException when {@code accountId} is invalid
    */
   public List<ConnectedAccount> list(String accountId) {
-    requireAccountId(accountId);
+    AccountIds.require(accountId);
     return store.listByAccount(accountId).stream().map(ConnectedAccounts::toAccount).toList();
   }
 
@@ -226,7 +208,7 @@ public final class ConnectedAccounts {
    * @throws IllegalArgumentException when {@code accountId} is invalid
    */
   public int unlinkAll(String accountId) {
-    requireAccountId(accountId);
+    AccountIds.require(accountId);
     return store.deleteAll(accountId);
   }
 
@@ -252,13 +234,12 @@ public final class ConnectedAccounts {
       return false;
     }
     int at = email.lastIndexOf('@');
-    if (at <= 0 || at == email.length() - 1) {
+    if (at <= 0 || at == email.length() - 1 || !Text.isWellFormedUtf16(email)) {
       return false;
     }
     for (int i = 0; i < email.length(); ) {
       int cp = email.codePointAt(i);
-      if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-          || Character.getType(cp) == Character.SURROGATE) {
+      if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
         return false;
       }
       i += Character.charCount(cp);
@@ -266,25 +247,13 @@ public final class ConnectedAccounts {
     return true;
   }
 
-  private static void requireAccountId(String accountId) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > MAX_ACCOUNT_ID_LENGTH) {
-      throw new IllegalArgumentException(
-          "accountId must be 1 to " + MAX_ACCOUNT_ID_LENGTH + " characters");
-    }
+  private static ConnectedAccountLinkResult invalid(ConnectedAccountLinkResult.Reason reason) {
+    return new ConnectedAccountLinkResult.Invalid(reason);
   }
 
   private static ConnectedAccount toAccount(ConnectedIdentity identity) {
     return new ConnectedAccount(identity.provider(), identity.subject(), identity.email(),
         identity.linkedAt());
-  }
-
-  /** The change is stored; a failing hook loses the notification, never the change. */
-  private static void report(Runnable notification) {
-    try {
-      notification.run();
-    } catch (RuntimeException e) {
-      LOG.warn("Connected-account event hook failed; the change is stored", e);
-    }
   }
 
   @Override

@@ -1,12 +1,12 @@
 package dev.latchkey.events;
 
-import dev.latchkey.session.ValidatedSession;
+import dev.latchkey.internal.AccountIds;
+import dev.latchkey.internal.Time;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.SecurityEventRecord;
 import dev.latchkey.spi.SecurityEventStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * <h2>Security guarantees</h2>
  * <ul>
  *   <li>A page holds events of one account only, the one the caller names from its own authority
- *       ({@link #page(ValidatedSession, EventQuery)} takes it from a validated session). Cursors
+ *       (for a signed-in user, {@code page(validatedSession.accountId(), query)}). Cursors
  *       carry a position, never an account, so a cursor taken from another account's page only
  *       moves the starting point.
  *   <li>Paging is stable: events are ordered by time and then by their random id, so walking the
@@ -74,18 +74,9 @@ public final class LoginHistory {
   }
 
   /**
-   * One page of the session's account's history, newest first.
-   *
-   * @param session the caller's validated session: its account is the one read
-   */
-  public EventPage page(ValidatedSession session, EventQuery query) {
-    Objects.requireNonNull(session, "session");
-    return page(session.accountId(), query);
-  }
-
-  /**
-   * One page of an account's history, newest first. For admin tools and for hosts that resolve the
-   * account themselves; the host is responsible for the caller's right to read it.
+   * One page of an account's history, newest first. Take the account from the caller's own
+   * authority — {@code ValidatedSession.accountId()} for a signed-in user, never a request
+   * parameter — or, in an admin tool, check the caller's right to read it first.
    *
    * <p>Events whose type this version does not know (written by a newer version sharing the
    * database) are left out; paging still continues past them.
@@ -94,9 +85,7 @@ public final class LoginHistory {
    * @throws IllegalArgumentException for an invalid account id
    */
   public EventPage page(String accountId, EventQuery query) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
+    AccountIds.require(accountId);
     Objects.requireNonNull(query, "query");
     EventPosition after = query.cursor() == null ? null
         : EventCursors.decode(query.cursor()).orElseThrow(
@@ -138,7 +127,7 @@ public final class LoginHistory {
     if (age.isNegative()) {
       throw new IllegalArgumentException("Invalid age " + age + "; must not be negative");
     }
-    return store.purge(clock.instant().truncatedTo(ChronoUnit.MILLIS).minus(age));
+    return store.purge(Time.now(clock).minus(age));
   }
 
   /** The public form of a stored row; empty for a type code this version does not know. */

@@ -4,14 +4,16 @@
  * <p>Every Latchkey service records what it does to an account as a
  * {@link dev.latchkey.events.SecurityEvent} — sign-ins (succeeded, failed, locked), sign-outs and
  * revocations, password changes, two-factor, API key and connected-account changes — with the
- * client's address, device and approximate location where the operation had a client. An event is
- * appended to the {@link dev.latchkey.spi.SecurityEventStore} (when the stores have one) and then
- * delivered to the host's {@link dev.latchkey.events.SecurityEventListener}; a listener that throws
+ * client's address, device and approximate location where the operation had a client, through one
+ * {@link dev.latchkey.events.SecurityEventRecorder} that {@code Latchkey} hands to every service. An
+ * event is appended to the {@link dev.latchkey.spi.SecurityEventStore} (when the stores have one)
+ * and then delivered to the host's {@link dev.latchkey.events.SecurityEventListener}; a listener that throws
  * never fails the operation. {@link dev.latchkey.events.LoginHistory} pages through an account's
  * events, newest first, and purges old ones.
  *
  * <h2>When the history cannot be written</h2>
- * Events that report a change are part of it: a failing event store fails the call with a
+ * One policy, written down on {@link dev.latchkey.events.SecurityEventRecorder}. Events that
+ * report a change are part of it: a failing event store fails the call with a
  * {@link dev.latchkey.spi.StoreException} (the change itself has been made; stores share no
  * transaction). A successful sign-in is recorded before its session is handed out, and the session
  * is discarded when that fails, so every usable session appears in the history. Failed and locked

@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 and constant-time comparison helpers. Not API: may change without notice. */
+/**
+ * SHA-256 helpers. Not API: may change without notice. (Constant-time lookup by hash is
+ * {@link HashLookup}.)
+ */
 public final class Hashing {
   private static final HexFormat HEX = HexFormat.of();
   /**
@@ -37,14 +40,5 @@ public final class Hashing {
   /** Lower-case hex of SHA-256 of the UTF-8 bytes of {@code value}: 64 characters. */
   public static String sha256Hex(CharSequence value) {
     return HEX.formatHex(sha256(value));
-  }
-
-  /** Constant-time equality of two strings' UTF-8 bytes; {@code false} when either is null. */
-  public static boolean constantTimeEquals(String a, String b) {
-    if (a == null || b == null) {
-      return false;
-    }
-    return MessageDigest.isEqual(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

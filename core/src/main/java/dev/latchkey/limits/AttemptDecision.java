@@ -1,5 +1,6 @@
 package dev.latchkey.limits;
 
+import dev.latchkey.internal.RetryAfter;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,14 +9,6 @@ public sealed interface AttemptDecision {
 
   /** Whether the attempt may go ahead. */
   boolean permitted();
-
-  /**
-   * Whole seconds for a {@code Retry-After} header: {@code wait} rounded up, at least 1. The one
-   * rounding every locked result of every service uses.
-   */
-  static long retryAfterSeconds(Duration wait) {
-    return Math.max(1, (wait.toMillis() + 999) / 1000);
-  }
 
   /** The attempt is counted and may go ahead; report a success with {@link AttemptLimiter#succeeded}. */
   record Permitted() implements AttemptDecision {
@@ -46,7 +39,7 @@ public sealed interface AttemptDecision {
 
     /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
     public long retryAfterSeconds() {
-      return AttemptDecision.retryAfterSeconds(retryAfter);
+      return RetryAfter.seconds(retryAfter);
     }
   }
 }

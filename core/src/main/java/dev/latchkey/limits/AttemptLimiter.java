@@ -1,11 +1,11 @@
 package dev.latchkey.limits;
 
+import dev.latchkey.internal.Time;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -88,7 +88,7 @@ public final class AttemptLimiter {
       return Optional.empty();
     }
     String subject = subject("account:" + account);
-    Instant now = now();
+    Instant now = Time.now(clock);
     return store.find(factor.code(), subject)
         .flatMap(r -> lockFor(live(r, now, accountPolicy), r, now, accountPolicy));
   }
@@ -110,13 +110,13 @@ public final class AttemptLimiter {
   public int purge() {
     Duration keep = accountPolicy.forgetAfter().compareTo(clientPolicy.forgetAfter()) > 0
         ? accountPolicy.forgetAfter() : clientPolicy.forgetAfter();
-    return store.purge(now().minus(keep));
+    return store.purge(Time.now(clock).minus(keep));
   }
 
   private AttemptDecision count(Factor factor, String rawSubject, AttemptPolicy policy) {
     String subject = subject(rawSubject);
     for (int round = 0; round < MAX_CAS_ROUNDS; round++) {
-      Instant now = now();
+      Instant now = Time.now(clock);
       Optional<AttemptRecord> current = store.find(factor.code(), subject);
       int attempts = current.map(r -> live(r, now, policy)).orElse(0);
       if (current.isPresent()) {
@@ -159,7 +159,4 @@ public final class AttemptLimiter {
     return raw.length() <= MAX_SUBJECT_LENGTH ? raw : raw.substring(0, MAX_SUBJECT_LENGTH);
   }
 
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
 }

@@ -1,8 +1,9 @@
 package dev.latchkey.password;
 
 import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.Time;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
@@ -11,11 +12,8 @@ import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasswordCredential;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,7 +60,7 @@ public final class AccountPasswords {
   private final PasswordPolicy policy;
   private final AttemptLimiter limiter;
   private final SessionRegistry sessions;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
   private final Clock clock;
   private final boolean endOtherSessions;
 
@@ -73,8 +71,7 @@ public final class AccountPasswords {
     this.limiter = Objects.requireNonNull(b.limiter, "limiter");
     this.sessions = Objects.requireNonNull(b.sessions, "sessions");
     this.clock = Objects.requireNonNull(b.clock, "clock");
-    this.events = b.events != null ? b.events
-        : EventRecorder.listenerOnly(SecurityEventListener.none(), clock, new SecureRandom());
+    this.events = Objects.requireNonNull(b.events, "events");
     this.endOtherSessions = b.endOtherSessions;
   }
 
@@ -148,7 +145,7 @@ public final class AccountPasswords {
     }
     // Compare-and-set on the hash we verified: a concurrent change makes "current" stale.
     if (!credentials.replace(accountId, oldHash,
-        new PasswordCredential(accountId, hasher.hash(next), now()))) {
+        new PasswordCredential(accountId, hasher.hash(next), Time.now(clock)))) {
       return new PasswordChangeResult.WrongCurrentPassword();
     }
     // Whoever was guessing the old password has nothing left to guess.
@@ -199,7 +196,7 @@ public final class AccountPasswords {
     if (!session.isFullyAuthenticated()) {
       return new PasswordSetResult.NotAllowed(PasswordSetResult.Reason.SESSION_RESTRICTED);
     }
-    if (now().isAfter(session.createdAt().plus(maxAuthAge))) {
+    if (Time.now(clock).isAfter(session.createdAt().plus(maxAuthAge))) {
       return new PasswordSetResult.NotAllowed(PasswordSetResult.Reason.REAUTHENTICATION_REQUIRED);
     }
     String accountId = session.accountId();
@@ -211,14 +208,10 @@ public final class AccountPasswords {
     if (!verdict.isValid()) {
       return new PasswordSetResult.Rejected(verdict);
     }
-    credentials.put(new PasswordCredential(accountId, hasher.hash(password), now()));
+    credentials.put(new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
     events.record(SecurityEventType.PASSWORD_SET, accountId, client, session.sessionId(),
         Map.of());
     return new PasswordSetResult.Set();
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   @Override
@@ -233,7 +226,7 @@ public final class AccountPasswords {
     private PasswordPolicy policy = PasswordPolicy.defaultPolicy();
     private AttemptLimiter limiter;
     private SessionRegistry sessions;
-    private EventRecorder events;
+    private SecurityEventRecorder events;
     private Clock clock = Clock.systemUTC();
     private boolean endOtherSessions = true;
 
@@ -270,10 +263,10 @@ public final class AccountPasswords {
     }
 
     /**
-     * Where changes are recorded: the wiring {@code Latchkey} uses ({@link EventRecorder} is not
-     * API). Without it nothing is recorded.
+     * Where changes are recorded (required), under its failure policy: the credential is stored
+     * first; a failing event store then fails the call.
      */
-    public Builder events(EventRecorder value) {
+    public Builder events(SecurityEventRecorder value) {
       this.events = value;
       return this;
     }

@@ -1,5 +1,6 @@
 package dev.latchkey.password;
 
+import dev.latchkey.internal.RetryAfter;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -47,7 +48,7 @@ public sealed interface PasswordChangeResult {
 
     /** Whole seconds, rounded up, at least 1. */
     public long retryAfterSeconds() {
-      return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+      return RetryAfter.seconds(retryAfter);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.latchkey.password;
 
 import dev.latchkey.common.LatchkeyException;
+import dev.latchkey.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -119,20 +120,11 @@ public final class PasswordHasher {
             options.memoryKib(), options.iterations(), options.parallelism(), dummySalt, dummyTag);
   }
 
-  /** A hasher with {@link PasswordHashingSettings#defaults()} and a new {@link SecureRandom}. */
-  public static PasswordHasher create() {
-    return create(PasswordHashingSettings.defaults());
-  }
-
-  /** A hasher with the given options and a new {@link SecureRandom}. */
-  public static PasswordHasher create(PasswordHashingSettings options) {
-    return create(options, new SecureRandom());
-  }
-
   /**
-   * A hasher with the given options, drawing salts from {@code random}. Pass a specific {@link
-   * SecureRandom} to choose the algorithm or provider; it must be a cryptographically strong
-   * generator.
+   * A hasher with the given options, drawing salts from {@code random}. Host apps normally get one
+   * from {@code Latchkey.passwordHasher()}, which shares the builder's {@link SecureRandom}; there is
+   * no overload that makes its own, so every salt comes from the one injected source. It must be a
+   * cryptographically strong generator.
    */
   public static PasswordHasher create(PasswordHashingSettings options, SecureRandom random) {
     Objects.requireNonNull(options, "options");
@@ -320,20 +312,12 @@ public final class PasswordHasher {
       throw tooLong(maxCodePoints);
     }
     String normalised = Normalizer.normalize(password, Normalizer.Form.NFKC);
-    int codePoints = 0;
-    for (int i = 0; i < normalised.length(); i++) {
-      char c = normalised.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < normalised.length()
-          && Character.isLowSurrogate(normalised.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        // UTF-8 would turn it into '?', making distinct passwords hash alike.
-        throw new IllegalArgumentException(
-            "password is not well-formed UTF-16 (unpaired surrogate)");
-      }
-      codePoints++;
+    if (!Text.isWellFormedUtf16(normalised)) {
+      // UTF-8 would turn it into '?', making distinct passwords hash alike.
+      throw new IllegalArgumentException(
+          "password is not well-formed UTF-16 (unpaired surrogate)");
     }
+    int codePoints = normalised.codePointCount(0, normalised.length());
     if (codePoints > maxCodePoints) {
       throw tooLong(maxCodePoints);
     }

@@ -6,9 +6,12 @@ import dev.latchkey.client.IpLocator;
 
 import dev.latchkey.common.Secret;
 import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.AccountIds;
+import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
 import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
@@ -16,7 +19,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +41,11 @@ import java.util.Optional;
  *       Only store failures surface, as {@link dev.latchkey.spi.StoreException}.
  *   <li>Sign-outs and revocations are recorded in the login history
  *       ({@link SecurityEventType#SIGN_OUT}, {@link SecurityEventType#SESSION_REVOKED}) after the
- *       revocation is stored; {@link #validate} never writes an event.
+ *       revocation is stored; when the history cannot be written the call fails and the
+ *       revocation stands ({@link SecurityEventRecorder}'s policy). {@link #validate} never writes
+ *       an event.
+ *   <li>{@code revoke…} and {@link #rotate} answer with sealed results with stable codes
+ *       ({@link SessionRevokeResult}, {@link SessionRotateResult}).
  *   <li>{@link Assurance#ENROLLMENT_ONLY} sessions validate, but their {@link ValidatedSession}
  *       says so: hosts must check {@link ValidatedSession#isFullyAuthenticated()}.
  * </ul>
@@ -57,10 +63,10 @@ public final class SessionRegistry {
   private final SecureRandom random;
   private final SessionSettings settings;
   private final IpLocator locator;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
 
   private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
-      SessionSettings settings, IpLocator locator, EventRecorder events) {
+      SessionSettings settings, IpLocator locator, SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -70,21 +76,22 @@ public final class SessionRegistry {
   }
 
   /**
-   * Creates a registry that records no events. Host apps normally get one from
+   * A registry on its own that keeps no login history (for tests and tools). Host apps get one from
    * {@code Latchkey.sessions()} instead.
    */
-  public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
+  public static SessionRegistry using(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, IpLocator locator) {
     return new SessionRegistry(store, clock, random, settings, locator,
-        EventRecorder.listenerOnly(SecurityEventListener.none(), clock, random));
+        SecurityEventRecorder.withoutHistory(SecurityEventListener.none(), clock, random, locator));
   }
 
   /**
-   * Creates a registry that records sign-outs and revocations through {@code events}: the wiring
-   * {@code Latchkey} uses ({@link EventRecorder} is not API).
+   * A registry that records sign-outs and revocations through {@code events}, under its failure
+   * policy (a revocation is stored first; a failing event store then fails the call). This is the
+   * wiring {@code Latchkey} uses.
    */
-  public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
-      SessionSettings settings, IpLocator locator, EventRecorder events) {
+  public static SessionRegistry using(SessionStore store, Clock clock, SecureRandom random,
+      SessionSettings settings, IpLocator locator, SecurityEventRecorder events) {
     return new SessionRegistry(store, clock, random, settings, locator, events);
   }
 
@@ -117,10 +124,10 @@ public final class SessionRegistry {
    *     {@link Assurance#ENROLLMENT_ONLY}
    */
   public NewSession create(String accountId, ClientInfo client, Assurance assurance) {
-    requireAccountId(accountId);
+    AccountIds.require(accountId);
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(assurance, "assurance");
-    Instant now = now();
+    Instant now = Time.now(clock);
     String token = Tokens.bearer(random);
     String id = Tokens.publicId(random);
     Instant expiresAt = now.plus(settings.absoluteTimeout());
@@ -143,7 +150,7 @@ public final class SessionRegistry {
       return new SessionValidation.Rejected(SessionValidation.Reason.UNKNOWN);
     }
     SessionRecord row = found.get();
-    Instant now = now();
+    Instant now = Time.now(clock);
     if (row.revoked()) {
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
     }
@@ -163,13 +170,10 @@ public final class SessionRegistry {
         assurance, row.createdAt(), row.expiresAt()));
   }
 
-  /** One indexed read by token hash; empty when no row has it. */
+  /** One indexed read by token hash and a constant-time compare, hit or miss; empty on a miss. */
   private Optional<SessionRecord> findByToken(String token) {
-    String hash = Hashing.sha256Hex(token);
-    Optional<SessionRecord> found = store.findByTokenHash(hash);
-    // The lookup matched on the hash already; compare again in constant time so a store that
-    // matches loosely (case-insensitive collation, prefix index) can never let a near-miss through.
-    return found.filter(row -> Hashing.constantTimeEquals(row.tokenHash(), hash));
+    return HashLookup.find(Hashing.sha256Hex(token), store::findByTokenHash,
+        SessionRecord::tokenHash);
   }
 
   /** The active sessions of the validated session's account, most recently active first. */
@@ -183,8 +187,8 @@ public final class SessionRegistry {
    * {@code null}) is marked as current. For admin tools where the host authorises the caller.
    */
   public List<SessionInfo> list(String accountId, String currentSessionId) {
-    requireAccountId(accountId);
-    Instant now = now();
+    AccountIds.require(accountId);
+    Instant now = Time.now(clock);
     return store.listActive(accountId, now, now.minus(settings.idleTimeout())).stream()
         .map(r -> new SessionInfo(r.id(), r.device(), r.location(), r.ipAddress(), r.createdAt(),
             r.lastActiveAt(), r.expiresAt(), Assurance.fromCode(r.assurance()),
@@ -197,9 +201,12 @@ public final class SessionRegistry {
    * {@link SecurityEventType#SIGN_OUT} when it is the current session, else as
    * {@link SecurityEventType#SESSION_REVOKED}.
    *
-   * @return {@code false} when the id is unknown, already revoked, or belongs to another account
+   * @return {@link SessionRevokeResult.Revoked}; {@link SessionRevokeResult.NotFound} for an
+   *     unknown id and another account's id alike; {@link SessionRevokeResult.AlreadyRevoked}
+   * @throws dev.latchkey.spi.StoreException when a store fails, including the login history after
+   *     the session was revoked (see {@link SecurityEventRecorder})
    */
-  public boolean revoke(ValidatedSession current, String sessionId) {
+  public SessionRevokeResult revoke(ValidatedSession current, String sessionId) {
     Objects.requireNonNull(current, "current");
     if (current.sessionId().equals(sessionId)) {
       return signOut(current, null);
@@ -211,35 +218,44 @@ public final class SessionRegistry {
    * Ends the caller's own session (log out) and records {@link SecurityEventType#SIGN_OUT}.
    *
    * @param client the request's client, or {@code null}
-   * @return {@code false} when it was already revoked
+   * @return {@link SessionRevokeResult.Revoked}, or {@link SessionRevokeResult.AlreadyRevoked}
+   *     when it had ended already
+   * @throws dev.latchkey.spi.StoreException when a store fails, including the login history after
+   *     the session was revoked
    */
-  public boolean signOut(ValidatedSession current, ClientInfo client) {
+  public SessionRevokeResult signOut(ValidatedSession current, ClientInfo client) {
     Objects.requireNonNull(current, "current");
-    if (!store.revoke(current.accountId(), current.sessionId(), now())) {
-      return false;
+    if (!store.revoke(current.accountId(), current.sessionId(), Time.now(clock))) {
+      return new SessionRevokeResult.AlreadyRevoked();
     }
     events.record(SecurityEventType.SIGN_OUT, current.accountId(), client, current.sessionId(),
         Map.of());
-    return true;
+    return new SessionRevokeResult.Revoked();
   }
 
   /**
    * Revokes one session of {@code accountId} and records {@link SecurityEventType#SESSION_REVOKED}
-   * ({@code scope=one}).
+   * ({@code scope=one}). For hosts that take the account from their own authority (an admin tool).
    *
-   * @return {@code false} when the id is unknown, already revoked, or belongs to another account
+   * @return {@link SessionRevokeResult.Revoked}; {@link SessionRevokeResult.NotFound} for an
+   *     unknown or malformed id and another account's id alike;
+   *     {@link SessionRevokeResult.AlreadyRevoked}
+   * @throws IllegalArgumentException for an invalid account id
    */
-  public boolean revoke(String accountId, String sessionId) {
-    requireAccountId(accountId);
+  public SessionRevokeResult revoke(String accountId, String sessionId) {
+    AccountIds.require(accountId);
     if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_TOKEN_LENGTH) {
-      return false;
+      return new SessionRevokeResult.NotFound();
     }
-    if (!store.revoke(accountId, sessionId, now())) {
-      return false;
+    if (store.revoke(accountId, sessionId, Time.now(clock))) {
+      events.record(SecurityEventType.SESSION_REVOKED, accountId, null, sessionId,
+          Map.of("scope", "one"));
+      return new SessionRevokeResult.Revoked();
     }
-    events.record(SecurityEventType.SESSION_REVOKED, accountId, null, sessionId,
-        Map.of("scope", "one"));
-    return true;
+    // Lost: say why, without revealing anything about other accounts' sessions.
+    boolean ours = store.findById(sessionId).filter(r -> r.accountId().equals(accountId))
+        .isPresent();
+    return ours ? new SessionRevokeResult.AlreadyRevoked() : new SessionRevokeResult.NotFound();
   }
 
   /**
@@ -250,7 +266,7 @@ public final class SessionRegistry {
    */
   public int revokeOthers(ValidatedSession current) {
     Objects.requireNonNull(current, "current");
-    int n = store.revokeAll(current.accountId(), current.sessionId(), now());
+    int n = store.revokeAll(current.accountId(), current.sessionId(), Time.now(clock));
     if (n > 0) {
       events.record(SecurityEventType.SESSION_REVOKED, current.accountId(), null,
           current.sessionId(), Map.of("scope", "others", "count", String.valueOf(n)));
@@ -265,8 +281,8 @@ public final class SessionRegistry {
    * @return how many sessions were revoked
    */
   public int revokeAll(String accountId) {
-    requireAccountId(accountId);
-    int n = store.revokeAll(accountId, null, now());
+    AccountIds.require(accountId);
+    int n = store.revokeAll(accountId, null, Time.now(clock));
     if (n > 0) {
       events.record(SecurityEventType.SESSION_REVOKED, accountId, null, null,
           Map.of("scope", "all", "count", String.valueOf(n)));
@@ -283,7 +299,7 @@ public final class SessionRegistry {
    */
   public boolean discard(NewSession session) {
     Objects.requireNonNull(session, "session");
-    return store.revoke(session.accountId(), session.id(), now());
+    return store.revoke(session.accountId(), session.id(), Time.now(clock));
   }
 
   /**
@@ -291,22 +307,28 @@ public final class SessionRegistry {
    * to defeat session fixation). The old token stops working at once.
    *
    * @param currentToken the token being replaced; it must still validate
-   * @return the re-keyed session, or empty when the token is no longer valid or was rotated
-   *     concurrently
+   * @return {@link SessionRotateResult.Rotated} with the new token, or
+   *     {@link SessionRotateResult.NotRotated} when the token no longer validates or another request
+   *     rotated it first
    */
-  public Optional<NewSession> rotate(String currentToken, Assurance assurance) {
+  public SessionRotateResult rotate(String currentToken, Assurance assurance) {
     Objects.requireNonNull(assurance, "assurance");
-    if (!(validate(currentToken) instanceof SessionValidation.Valid valid)) {
-      return Optional.empty();
+    SessionValidation validation = validate(currentToken);
+    if (validation instanceof SessionValidation.Rejected rejected) {
+      return new SessionRotateResult.NotRotated(switch (rejected.reason()) {
+        case MALFORMED, UNKNOWN -> SessionRotateResult.Reason.NOT_FOUND;
+        case REVOKED -> SessionRotateResult.Reason.REVOKED;
+        case EXPIRED, IDLE_EXPIRED -> SessionRotateResult.Reason.EXPIRED;
+      });
     }
-    ValidatedSession s = valid.session();
+    ValidatedSession s = ((SessionValidation.Valid) validation).session();
     String token = Tokens.bearer(random);
     if (!store.rotate(s.sessionId(), Hashing.sha256Hex(currentToken), Hashing.sha256Hex(token),
         assurance.code())) {
-      return Optional.empty();
+      return new SessionRotateResult.NotRotated(SessionRotateResult.Reason.ALREADY_ROTATED);
     }
-    return Optional.of(new NewSession(s.sessionId(), s.accountId(), Secret.of(token),
-        s.expiresAt(), assurance));
+    return new SessionRotateResult.Rotated(new NewSession(s.sessionId(), s.accountId(),
+        Secret.of(token), s.expiresAt(), assurance));
   }
 
   /**
@@ -316,20 +338,10 @@ public final class SessionRegistry {
    * @return how many rows were deleted
    */
   public int purge(Duration retention) {
-    return store.purge(now().minus(retention));
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return store.purge(Time.now(clock).minus(retention));
   }
 
   static boolean wellFormed(String token) {
     return Tokens.wellFormed(token);
-  }
-
-  private static void requireAccountId(String accountId) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
   }
 }

@@ -2,7 +2,9 @@ package dev.latchkey.signin;
 
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.common.Secret;
+import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
@@ -14,7 +16,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -80,10 +81,7 @@ final class SignInChallenges {
     }
     String hash = Hashing.sha256Hex(token);
     Instant now = now();
-    // The lookup matched on the hash already; compare again in constant time so a store that
-    // matches loosely (case-insensitive collation, prefix index) can never let a near-miss through.
-    return store.findByTokenHash(hash)
-        .filter(row -> Hashing.constantTimeEquals(row.tokenHash(), hash))
+    return HashLookup.find(hash, store::findByTokenHash, ChallengeRecord::tokenHash)
         .filter(row -> row.liveAt(now))
         .map(row -> new SignInChallenge(row.id(), row.accountId(),
             new ClientInfo(row.ipAddress(), row.userAgent()), row.createdAt(), row.expiresAt()));
@@ -128,7 +126,7 @@ final class SignInChallenges {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return Time.now(clock);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.latchkey.signin;
 
 import dev.latchkey.common.Secret;
+import dev.latchkey.internal.RetryAfter;
 import dev.latchkey.session.NewSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +57,11 @@ public sealed interface SignInResult {
    * <pre>{@code
    * if (latchkey.totp().confirm(session.accountId(), code, client)
    *     instanceof ConfirmResult.Confirmed c) {
-   *   NewSession full = latchkey.sessions().rotate(token, Assurance.MULTI_FACTOR).orElseThrow();
-   *   // set full.token() as the cookie; show c.backupCodes()
+   *   if (latchkey.sessions().rotate(token, Assurance.MULTI_FACTOR)
+   *       instanceof SessionRotateResult.Rotated full) {
+   *     // set full.session().token() as the cookie
+   *   }
+   *   // show c.backupCodes()
    * }
    * }</pre>
    * Rotate only right after a successful confirm made with that same session: an enrollment-only
@@ -125,7 +129,7 @@ public sealed interface SignInResult {
 
     /** Whole seconds, rounded up, at least 1. */
     public long retryAfterSeconds() {
-      return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+      return RetryAfter.seconds(retryAfter);
     }
   }
 

@@ -3,9 +3,10 @@ package dev.latchkey.signin;
 import dev.latchkey.common.Secret;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
-import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
-import dev.latchkey.internal.EventRecorder;
+import dev.latchkey.internal.AccountIds;
+import dev.latchkey.internal.Time;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
@@ -93,7 +94,7 @@ public final class SignInService {
   private final BackupCodes backupCodes;
   private final SignInSettings settings;
   private final Clock clock;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
   private final PasswordPolicy policy;
   private final TwoFactorRequirement requirement;
 
@@ -107,11 +108,10 @@ public final class SignInService {
     this.backupCodes = b.backupCodes;
     this.settings = Objects.requireNonNull(b.settings, "settings");
     this.clock = Objects.requireNonNull(b.clock, "clock");
+    this.events = Objects.requireNonNull(b.events, "events");
     // Challenges exist only with two-factor authentication; without it nothing is ever owed.
     this.challenges = totp == null ? null
         : new SignInChallenges(b.challenges, b.attempts, clock, b.random, settings);
-    this.events = b.events != null ? b.events
-        : EventRecorder.listenerOnly(SecurityEventListener.none(), clock, new SecureRandom());
     this.policy = Objects.requireNonNull(b.policy, "policy");
     this.requirement = Objects.requireNonNull(b.requirement, "requirement");
   }
@@ -157,7 +157,7 @@ public final class SignInService {
   public SignInResult signIn(String accountId, String loginName, CharSequence password,
       ClientInfo client) {
     Objects.requireNonNull(client, "client");
-    boolean plausibleId = accountId != null && !accountId.isEmpty() && accountId.length() <= 255;
+    boolean plausibleId = AccountIds.isValid(accountId);
     String counterKey = plausibleId ? accountId : unknownLoginKey(loginName);
     AttemptDecision decision =
         limiter.tryAttempt(Factor.PASSWORD, counterKey, client.ipAddress());
@@ -184,7 +184,7 @@ public final class SignInService {
     if (hasher.needsRehash(credential.hash())) {
       // Compare-and-set: if the password changed since we read it, keep the newer one.
       credentials.replace(accountId, credential.hash(),
-          new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+          new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
     }
     return afterFirstFactor(accountId, client, Factor.PASSWORD.code());
   }
@@ -228,7 +228,7 @@ public final class SignInService {
     Instant dueBy = null;
     boolean enforced = rule instanceof TwoFactorRequirement.Requirement.Required;
     if (rule instanceof TwoFactorRequirement.Requirement.RequiredAfter after) {
-      if (clock.instant().isBefore(after.graceEnds())) {
+      if (Time.now(clock).isBefore(after.graceEnds())) {
         dueBy = after.graceEnds();
       } else {
         enforced = true;
@@ -373,7 +373,7 @@ public final class SignInService {
   public void setPassword(String accountId, CharSequence password) {
     requireAccountId(accountId);
     Objects.requireNonNull(password, "password");
-    credentials.put(new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+    credentials.put(new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
   }
 
   /**
@@ -392,7 +392,7 @@ public final class SignInService {
     PasswordValidation verdict =
         policy.validate(password, context == null ? PasswordContext.empty() : context);
     if (verdict.isValid()) {
-      credentials.put(new PasswordCredential(accountId, hasher.hash(password), clock.instant()));
+      credentials.put(new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
     }
     return verdict;
   }
@@ -404,14 +404,11 @@ public final class SignInService {
 
   /** Whether the account has a password (as opposed to provider sign-in only). */
   public boolean hasPassword(String accountId) {
-    return accountId != null && !accountId.isEmpty() && accountId.length() <= 255
-        && credentials.find(accountId).isPresent();
+    return AccountIds.isValid(accountId) && credentials.find(accountId).isPresent();
   }
 
   private static void requireAccountId(String accountId) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
+    AccountIds.require(accountId);
   }
 
   /**
@@ -455,17 +452,18 @@ public final class SignInService {
     private BackupCodes backupCodes;
     private SignInSettings settings = SignInSettings.defaults();
     private Clock clock = Clock.systemUTC();
-    private EventRecorder events;
+    private SecurityEventRecorder events;
     private PasswordPolicy policy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement requirement = TwoFactorRequirement.never();
 
     private Builder() {}
 
     /**
-     * Where sign-ins are recorded: the wiring {@code Latchkey} uses ({@link EventRecorder} is not
-     * API). Without it nothing is recorded.
+     * Where sign-ins and failed attempts are recorded (required), under its failure policy: a
+     * sign-in whose event cannot be stored is discarded and fails; failed and locked attempts are
+     * recorded on a best-effort basis.
      */
-    public Builder events(EventRecorder value) {
+    public Builder events(SecurityEventRecorder value) {
       this.events = value;
       return this;
     }

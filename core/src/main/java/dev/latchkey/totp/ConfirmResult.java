@@ -1,7 +1,7 @@
 package dev.latchkey.totp;
 
+import dev.latchkey.internal.RetryAfter;
 import dev.latchkey.backup.BackupCodeSet;
-import dev.latchkey.limits.AttemptDecision;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -57,7 +57,7 @@ public sealed interface ConfirmResult {
 
     /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
     public long retryAfterSeconds() {
-      return AttemptDecision.retryAfterSeconds(retryAfter);
+      return RetryAfter.seconds(retryAfter);
     }
 
     /** Stable code: {@code too_many_attempts}. */

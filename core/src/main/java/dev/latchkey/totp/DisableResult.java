@@ -1,6 +1,6 @@
 package dev.latchkey.totp;
 
-import dev.latchkey.limits.AttemptDecision;
+import dev.latchkey.internal.RetryAfter;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -55,7 +55,7 @@ public sealed interface DisableResult {
 
     /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
     public long retryAfterSeconds() {
-      return AttemptDecision.retryAfterSeconds(retryAfter);
+      return RetryAfter.seconds(retryAfter);
     }
 
     /** Stable code: {@code too_many_attempts}. */

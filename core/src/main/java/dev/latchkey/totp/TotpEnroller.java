@@ -6,14 +6,16 @@ import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.backup.RegenerateResult;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.Base32;
-import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.KeyPurpose;
 import dev.latchkey.internal.SecretBox;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
+import dev.latchkey.internal.Time;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.TotpCredential;
@@ -23,7 +25,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -89,12 +90,12 @@ public final class TotpEnroller {
   private final TotpCodes codes;
   private final Clock clock;
   private final SecureRandom random;
-  private final EventRecorder events;
+  private final SecurityEventRecorder events;
   private final AttemptLimiter limiter;
 
   private TotpEnroller(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
       TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      EventRecorder events) {
+      SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.backupCodes = Objects.requireNonNull(backupCodes, "backupCodes");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -112,21 +113,12 @@ public final class TotpEnroller {
    * @param store the credentials; must share its storage with the backup codes' store
    * @param backupCodes issues the first set on confirmation and checks backup codes on disable
    * @param limiter counts every code checked, per account and per client
+   * @param events records enabling and disabling under its failure policy (the change is stored
+   *     first; a failing event store then fails the call)
    */
   public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
       TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      SecurityEventListener listener) {
-    return new TotpEnroller(store, backupCodes, keyRing, settings, limiter, clock, random,
-        EventRecorder.listenerOnly(listener, clock, random));
-  }
-
-  /**
-   * Creates the service recording its events through {@code events}: the wiring {@code Latchkey}
-   * uses ({@link EventRecorder} is not API).
-   */
-  public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
-      TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      EventRecorder events) {
+      SecurityEventRecorder events) {
     return new TotpEnroller(store, backupCodes, keyRing, settings, limiter, clock, random,
         events);
   }
@@ -423,7 +415,7 @@ public final class TotpEnroller {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return Time.now(clock);
   }
 
   /** The associated data binding a secret to its account. */
@@ -432,8 +424,6 @@ public final class TotpEnroller {
   }
 
   private static void requireAccountId(String accountId) {
-    if (accountId == null || accountId.isEmpty() || accountId.length() > 255) {
-      throw new IllegalArgumentException("accountId must be 1 to 255 characters");
-    }
+    AccountIds.require(accountId);
   }
 }

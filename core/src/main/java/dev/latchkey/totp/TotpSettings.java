@@ -1,5 +1,6 @@
 package dev.latchkey.totp;
 
+import dev.latchkey.internal.Text;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -238,19 +239,10 @@ public final class TotpSettings {
   /** No unpaired surrogates (they cannot be UTF-8 encoded) and no control characters. */
   static boolean wellFormed(String s) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isISOControl(c)) {
-        return false;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
+      if (Character.isISOControl(s.charAt(i))) {
         return false;
       }
     }
-    return true;
+    return Text.isWellFormedUtf16(s);
   }
 }

@@ -10,7 +10,7 @@ final class ServiceFixtures {
   private ServiceFixtures() {}
 
   static ApiKeyService service(ApiKeyStore store) {
-    return ApiKeyService.create(store, MutableClock.atEpochOfTests(), new SecureRandom(),
+    return ApiKeyService.using(store, MutableClock.atEpochOfTests(), new SecureRandom(),
         ApiKeySettings.defaults());
   }
 

@@ -3,6 +3,7 @@ package dev.latchkey.password;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 class PasswordHasherProperties {
 
-  private final PasswordHasher hasher = PasswordHasher.create(TestOptions.TINY_LONG_CAP);
+  private final PasswordHasher hasher =
+      PasswordHasher.create(TestOptions.TINY_LONG_CAP, new SecureRandom());
 
   @Property(tries = 30)
   void verifyWhenSamePasswordThenTrueAndWhenOneCodePointChangedThenFalse(

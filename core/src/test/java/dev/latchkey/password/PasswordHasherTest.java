@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.latchkey.common.LatchkeyException;
+import java.security.SecureRandom;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,10 +40,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PasswordHasherTest {
 
-  private final PasswordHasher tiny = PasswordHasher.create(TestOptions.TINY);
+  private final PasswordHasher tiny = PasswordHasher.create(TestOptions.TINY, new SecureRandom());
   // Reference vectors use up to 64 MiB and 4 lanes: within the default stored-hash limits (4 × 19
   // MiB), not within the tiny ones (4 × 64 KiB). Verifying costs what the stored hash says.
-  private final PasswordHasher reference = PasswordHasher.create(PasswordHashingSettings.defaults());
+  private final PasswordHasher reference =
+      PasswordHasher.create(PasswordHashingSettings.defaults(), new SecureRandom());
 
   @Nested
   class ReferenceVectors {
@@ -200,7 +202,8 @@ class PasswordHasherTest {
 
     @Test
     void hashWhenDefaultOptionsThenVerifiesAndIsCurrent() {
-      PasswordHasher hasher = PasswordHasher.create();
+      PasswordHasher hasher =
+          PasswordHasher.create(PasswordHashingSettings.defaults(), new SecureRandom());
 
       String hash = hasher.hash("correct horse battery staple");
 
@@ -240,7 +243,7 @@ class PasswordHasherTest {
                   .iterations(1)
                   .saltLength(32)
                   .hashLength(64)
-                  .build());
+                  .build(), new SecureRandom());
 
       String hash = hasher.hash("pw");
 
@@ -386,7 +389,7 @@ class PasswordHasherTest {
                   .memoryKib(64)
                   .iterations(1)
                   .maxConcurrentHashes(1)
-                  .build());
+                  .build(), new SecureRandom());
       String stored = hasher.hash("short");
       String huge = "a".repeat(1 << 20);
       // With every permit held, anything that reached the hashing stage would block forever.
@@ -505,7 +508,8 @@ class PasswordHasherTest {
               PasswordHashingSettings.builder()
                   .memoryKib(PasswordHashingSettings.DEFAULT_MEMORY_KIB)
                   .storedHashMemoryMultiple(PasswordHashingSettings.MAX_STORED_HASH_MEMORY_MULTIPLE)
-                  .build());
+                  .build(),
+              new SecureRandom());
       // 512 MiB: within 64 × 19 MiB, above the 256 MiB ceiling. Nothing is computed.
       String huge = "$argon2id$v=19$m=524288,t=1,p=1$c29tZXNhbHQ$Pb9OQA";
 
@@ -679,7 +683,8 @@ class PasswordHasherTest {
   class NeedsRehash {
     private final PasswordHasher current =
         PasswordHasher.create(
-            PasswordHashingSettings.builder().memoryKib(128).iterations(2).parallelism(2).build());
+            PasswordHashingSettings.builder().memoryKib(128).iterations(2).parallelism(2).build(),
+            new SecureRandom());
 
     @Test
     void needsRehashWhenFreshHashThenFalse() {
@@ -696,7 +701,7 @@ class PasswordHasherTest {
                   .parallelism(4)
                   .saltLength(32)
                   .hashLength(64)
-                  .build());
+                  .build(), new SecureRandom());
 
       assertThat(current.needsRehash(stronger.hash("pw"))).isFalse();
     }
@@ -741,7 +746,7 @@ class PasswordHasherTest {
                 .memoryKib(64)
                 .iterations(1)
                 .maxConcurrentHashes(1)
-                .build());
+                .build(), new SecureRandom());
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -822,7 +827,7 @@ class PasswordHasherTest {
                   .memoryKib(64)
                   .iterations(1)
                   .maxConcurrentHashes(2)
-                  .build());
+                  .build(), new SecureRandom());
       String hash = two.hash("pw");
       ExecutorService pool = Executors.newFixedThreadPool(8);
       try {
@@ -861,7 +866,8 @@ class PasswordHasherTest {
 
   @Test
   void createWhenNullArgumentsThenNullPointerException() {
-    assertThatThrownBy(() -> PasswordHasher.create(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> PasswordHasher.create(null, new SecureRandom()))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PasswordHasher.create(TestOptions.TINY, null))
         .isInstanceOf(NullPointerException.class);
   }

@@ -13,6 +13,7 @@ import static dev.latchkey.password.PasswordViolation.Code.TOO_SHORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.SecureRandom;
 import java.nio.CharBuffer;
 import java.util.List;
 import java.util.Locale;
@@ -766,7 +767,7 @@ class PasswordPolicyTest {
 
     @Test
     void validateWhenOnlyCurrentHashKnownThenHasherDecides() {
-      PasswordHasher hasher = PasswordHasher.create(TestOptions.TINY);
+      PasswordHasher hasher = PasswordHasher.create(TestOptions.TINY, new SecureRandom());
       String hash = hasher.hash("Harbor9!Sunrise");
       PasswordContext context = PasswordContext.builder().currentPasswordHash(hash, hasher).build();
 
@@ -794,7 +795,7 @@ class PasswordPolicyTest {
 
     @Test
     void currentPasswordWhenSetAfterHashThenReplacesItAndViceVersa() {
-      PasswordHasher hasher = PasswordHasher.create(TestOptions.TINY);
+      PasswordHasher hasher = PasswordHasher.create(TestOptions.TINY, new SecureRandom());
       String hash = hasher.hash("Harbor9!Sunrise");
 
       PasswordContext plain =

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.apikey.ApiKeyInfo;
-import dev.latchkey.apikey.ApiKeyRevocation;
-import dev.latchkey.apikey.ApiKeyRotation;
+import dev.latchkey.apikey.ApiKeyRevokeResult;
+import dev.latchkey.apikey.ApiKeyRotateResult;
 import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
@@ -80,8 +80,8 @@ final class ApiKeyRoutes {
 
   private void revoke(Context ctx) {
     ValidatedSession session = auth.require(ctx);
-    ApiKeyRevocation result = keys.revoke(session.accountId(), ctx.pathParam("id"));
-    if (result == ApiKeyRevocation.NOT_FOUND) {
+    ApiKeyRevokeResult result = keys.revoke(session.accountId(), ctx.pathParam("id"));
+    if (result instanceof ApiKeyRevokeResult.NotFound) {
       throw notFound();
     }
     // Revoking twice is fine: the key is revoked either way.
@@ -102,12 +102,12 @@ final class ApiKeyRoutes {
       }
       grace = Duration.ofSeconds(graceSeconds.asLong());
     }
-    ApiKeyRotation result = keys.rotate(session.accountId(), ctx.pathParam("id"), grace);
-    if (result instanceof ApiKeyRotation.Rotated rotated) {
+    ApiKeyRotateResult result = keys.rotate(session.accountId(), ctx.pathParam("id"), grace);
+    if (result instanceof ApiKeyRotateResult.Rotated rotated) {
       ctx.status(201).json(created(rotated.replacement()));
       return;
     }
-    ApiKeyRotation.Reason reason = ((ApiKeyRotation.NotRotated) result).reason();
+    ApiKeyRotateResult.Reason reason = ((ApiKeyRotateResult.NotRotated) result).reason();
     throw switch (reason) {
       case NOT_FOUND -> notFound();
       case REVOKED -> ApiError.conflict("api_key_revoked", "A revoked key cannot be rotated.");

@@ -2,7 +2,7 @@ package dev.latchkey.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
-import dev.latchkey.connected.LinkResult;
+import dev.latchkey.connected.ConnectedAccountLinkResult;
 import dev.latchkey.examples.Accounts.Account;
 import dev.latchkey.password.PasswordContext;
 import dev.latchkey.password.PasswordValidation;
@@ -135,7 +135,7 @@ final class AuthRoutes {
     }
     Account account = accounts.create(email).orElseThrow(() -> ApiError.conflict(
         "email_taken", "An account with this email address already exists."));
-    LinkResult link;
+    ConnectedAccountLinkResult link;
     try {
       link = latchkey.connectedAccounts().link(account.id(), provider, subject, email);
     } catch (RuntimeException e) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
 import dev.latchkey.connected.ConnectedAccount;
-import dev.latchkey.connected.LinkResult;
-import dev.latchkey.connected.UnlinkResult;
+import dev.latchkey.connected.ConnectedAccountLinkResult;
+import dev.latchkey.connected.ConnectedAccountUnlinkResult;
 import dev.latchkey.session.ValidatedSession;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
@@ -65,12 +65,13 @@ final class ConnectedAccountRoutes {
   private void unlink(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String provider = provider(ctx);
-    UnlinkResult result = latchkey.connectedAccounts().unlink(session.accountId(), provider);
-    if (result instanceof UnlinkResult.NotLinked) {
+    ConnectedAccountUnlinkResult result =
+        latchkey.connectedAccounts().unlink(session.accountId(), provider);
+    if (result instanceof ConnectedAccountUnlinkResult.NotLinked) {
       throw ApiError.notFound("not_linked",
           "No " + label(provider) + " account is connected to this account.");
     }
-    if (result instanceof UnlinkResult.LastSignInMethod) {
+    if (result instanceof ConnectedAccountUnlinkResult.LastSignInMethod) {
       throw ApiError.conflict("last_sign_in_method", "This is your only way to sign in. Set a"
           + " password or connect another account first.");
     }
@@ -92,9 +93,9 @@ final class ConnectedAccountRoutes {
     } else {
       throw ApiError.badRequest("invalid_request", "The field 'email' must be a string.");
     }
-    LinkResult result =
+    ConnectedAccountLinkResult result =
         latchkey.connectedAccounts().link(session.accountId(), provider, subject, email);
-    if (!(result instanceof LinkResult.Linked linked)) {
+    if (!(result instanceof ConnectedAccountLinkResult.Linked linked)) {
       throw linkError(result, provider);
     }
     ctx.status(201).json(json(linked.account()));
@@ -130,19 +131,19 @@ final class ConnectedAccountRoutes {
   }
 
   /** The error for a link that did not happen. */
-  static ApiError linkError(LinkResult result, String provider) {
-    if (result instanceof LinkResult.LinkedToAnotherAccount) {
+  static ApiError linkError(ConnectedAccountLinkResult result, String provider) {
+    if (result instanceof ConnectedAccountLinkResult.LinkedToAnotherAccount) {
       return linkedToAnotherAccount(provider);
     }
-    if (result instanceof LinkResult.ProviderAlreadyLinked) {
+    if (result instanceof ConnectedAccountLinkResult.ProviderAlreadyLinked) {
       return ApiError.conflict("provider_already_linked", "A " + label(provider)
           + " account is already connected. Disconnect it first to connect another one.");
     }
-    if (result instanceof LinkResult.AlreadyLinkedToThisAccount) {
+    if (result instanceof ConnectedAccountLinkResult.AlreadyLinkedToThisAccount) {
       return ApiError.conflict("already_linked",
           "This " + label(provider) + " account is already connected.");
     }
-    if (result instanceof LinkResult.Invalid invalid) {
+    if (result instanceof ConnectedAccountLinkResult.Invalid invalid) {
       return ApiError.unprocessable(invalid.reason().code(), switch (invalid.reason()) {
         case INVALID_PROVIDER -> "Unknown sign-in provider.";
         case INVALID_SUBJECT -> "The provider's account id is not valid.";

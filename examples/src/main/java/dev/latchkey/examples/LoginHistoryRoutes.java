@@ -53,7 +53,7 @@ final class LoginHistoryRoutes {
     }
     EventPage page;
     try {
-      page = history.page(session, query);
+      page = history.page(session.accountId(), query);
     } catch (IllegalArgumentException e) {
       throw invalidCursor();
     }

@@ -60,7 +60,8 @@ final class SessionRoutes {
   private void revoke(Context ctx) {
     ValidatedSession current = auth.require(ctx);
     String id = ctx.pathParam("id");
-    if (!sessions.revoke(current, id)) {
+    if (!sessions.revoke(current, id).isRevoked()) {
+      // Unknown, another account's, or ended already: none is an active session of this account.
       throw ApiError.notFound("session_not_found", "No active session with this id.");
     }
     if (id.equals(current.sessionId())) {

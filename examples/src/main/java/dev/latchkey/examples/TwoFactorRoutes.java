@@ -7,6 +7,7 @@ import dev.latchkey.backup.BackupCodeSet;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.backup.RegenerateResult;
 import dev.latchkey.session.Assurance;
+import dev.latchkey.session.SessionRotateResult;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
@@ -101,8 +102,10 @@ final class TwoFactorRoutes {
       if (session.enrollmentOnly()) {
         // The account just proved its second factor with this very session: upgrade it (new token,
         // same id, so the old cookie stops working) instead of making the user sign in again.
-        latchkey.sessions().rotate(cookie.read(ctx), Assurance.MULTI_FACTOR)
-            .ifPresent(full -> cookie.set(ctx, full));
+        if (latchkey.sessions().rotate(cookie.read(ctx), Assurance.MULTI_FACTOR)
+            instanceof SessionRotateResult.Rotated full) {
+          cookie.set(ctx, full.session());
+        }
       }
       ctx.json(codes(confirmed.backupCodes(), email(session)));
       return;

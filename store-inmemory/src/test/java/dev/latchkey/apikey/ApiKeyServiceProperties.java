@@ -26,7 +26,7 @@ class ApiKeyServiceProperties {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static final ApiKeyStore SHARED_STORE = InMemoryStores.create().apiKeys();
-  private static final ApiKeyService SHARED = ApiKeyService.create(SHARED_STORE,
+  private static final ApiKeyService SHARED = ApiKeyService.using(SHARED_STORE,
       MutableClock.atEpochOfTests(), RANDOM, ApiKeySettings.defaults());
   private static final String VALID_KEY =
       SHARED.create("owner-p", ApiKeySpec.builder().name("p").build()).key().reveal();
@@ -78,7 +78,7 @@ class ApiKeyServiceProperties {
     ApiKeySettings settings = cached
         ? ApiKeySettings.builder().cache(ApiKeyCacheSettings.enabled().build()).build()
         : ApiKeySettings.defaults();
-    ApiKeyService keys = ApiKeyService.create(InMemoryStores.create().apiKeys(), clock, RANDOM,
+    ApiKeyService keys = ApiKeyService.using(InMemoryStores.create().apiKeys(), clock, RANDOM,
         settings);
     Instant expiry = expires ? T0.plusSeconds(expiresInSeconds + 1L) : null;
     CreatedApiKey k = keys.create("o", ApiKeySpec.builder().name("k").expiresAt(expiry).build());
@@ -87,7 +87,7 @@ class ApiKeyServiceProperties {
     boolean everRefused = false;
     for (int step = 0; step < stepsSeconds.size(); step++) {
       if (step == revokeAtStep) {
-        assertThat(keys.revoke("o", k.id())).isEqualTo(ApiKeyRevocation.REVOKED);
+        assertThat(keys.revoke("o", k.id())).isEqualTo(new ApiKeyRevokeResult.Revoked());
         revoked = true;
       }
       ApiKeyAuthentication a = keys.authenticate(header);
@@ -146,11 +146,11 @@ class ApiKeyServiceProperties {
       @ForAll @IntRange(min = 1, max = 8) int maxEntries) {
     MutableClock clock = new MutableClock(T0);
     ApiKeyStore store = InMemoryStores.create().apiKeys();
-    ApiKeyService cached = ApiKeyService.create(store, clock, RANDOM, ApiKeySettings.builder()
+    ApiKeyService cached = ApiKeyService.using(store, clock, RANDOM, ApiKeySettings.builder()
         .cache(ApiKeyCacheSettings.enabled().ttl(Duration.ofSeconds(ttlSeconds))
             .maxEntries(maxEntries).build())
         .build());
-    ApiKeyService uncached = ApiKeyService.create(store, clock, RANDOM, ApiKeySettings.defaults());
+    ApiKeyService uncached = ApiKeyService.using(store, clock, RANDOM, ApiKeySettings.defaults());
     List<CreatedApiKey> created = new ArrayList<>();
     for (Op op : ops) {
       if (op instanceof Create c) {
@@ -168,7 +168,7 @@ class ApiKeyServiceProperties {
       } else if (op instanceof Rotate r && !created.isEmpty()) {
         CreatedApiKey k = created.get(r.key() % created.size());
         if (cached.rotate(k.info().owner(), k.id(), Duration.ofSeconds(r.graceSeconds()))
-            instanceof ApiKeyRotation.Rotated rotated) {
+            instanceof ApiKeyRotateResult.Rotated rotated) {
           created.add(rotated.replacement());
         }
       } else if (op instanceof Advance a) {

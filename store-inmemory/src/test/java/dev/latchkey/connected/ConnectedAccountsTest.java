@@ -3,15 +3,28 @@ package dev.latchkey.connected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.client.IpLocator;
+import dev.latchkey.connected.ConnectedAccountLinkResult.Reason;
+import dev.latchkey.events.SecurityEvent;
+import dev.latchkey.events.SecurityEventListener;
+import dev.latchkey.events.SecurityEventRecorder;
+import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.PasswordCredential;
+import dev.latchkey.spi.SecurityEventRecord;
+import dev.latchkey.spi.SecurityEventStore;
+import dev.latchkey.spi.StoreException;
 import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.store.inmemory.InMemoryStores;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -33,17 +46,19 @@ class ConnectedAccountsTest {
   private final CredentialStore credentials = stores.credentials();
   private final MutableClock clock = new MutableClock(T0);
   private final RecordingEvents events = new RecordingEvents();
-  private final ConnectedAccounts service =
-      ConnectedAccounts.create(store, credentials, clock, events);
+  private final ConnectedAccounts service = ConnectedAccounts.create(store, credentials, clock,
+      SecurityEventRecorder.create(stores.securityEvents(), events, clock, new SecureRandom(),
+          IpLocator.none()));
 
   // Linking.
 
   @Test
   void linkThenListAndFindAccountSeeIt() {
-    LinkResult r = service.link("acct-1", "google", "109876543210", "ada@example.com");
+    ConnectedAccountLinkResult r =
+        service.link("acct-1", "google", "109876543210", "ada@example.com");
     ConnectedAccount expected =
         new ConnectedAccount("google", "109876543210", "ada@example.com", T0.plusNanos(-456_789));
-    assertThat(r).isEqualTo(new LinkResult.Linked(expected));
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.Linked(expected));
     assertThat(r.isLinked()).isTrue();
     assertThat(r.code()).isEqualTo("linked");
     assertThat(service.list("acct-1")).containsExactly(expected);
@@ -60,8 +75,8 @@ class ConnectedAccountsTest {
   void linkingTheSameIdentityAgainIsAlreadyLinkedAndChangesNothing() {
     service.link("acct-1", "google", "g-1", "old@example.com");
     clock.advance(Duration.ofMinutes(1));
-    LinkResult r = service.link("acct-1", "google", "g-1", "new@example.com");
-    assertThat(r).isEqualTo(new LinkResult.AlreadyLinkedToThisAccount());
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", "g-1", "new@example.com");
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.AlreadyLinkedToThisAccount());
     assertThat(r.isLinked()).isFalse();
     assertThat(r.code()).isEqualTo("already_linked");
     assertThat(service.list("acct-1")).singleElement()
@@ -71,8 +86,8 @@ class ConnectedAccountsTest {
   @Test
   void anIdentityOfAnotherAccountIsRefusedWithoutSayingWhichAccount() {
     service.link("acct-1", "google", "g-1", null);
-    LinkResult r = service.link("acct-2", "google", "g-1", null);
-    assertThat(r).isEqualTo(new LinkResult.LinkedToAnotherAccount());
+    ConnectedAccountLinkResult r = service.link("acct-2", "google", "g-1", null);
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.LinkedToAnotherAccount());
     assertThat(r.code()).isEqualTo("linked_to_another_account");
     assertThat(r.toString()).doesNotContain("acct-1");
     assertThat(service.list("acct-2")).isEmpty();
@@ -82,8 +97,8 @@ class ConnectedAccountsTest {
   @Test
   void aSecondIdentityAtTheSameProviderIsRefused() {
     service.link("acct-1", "google", "g-1", null);
-    LinkResult r = service.link("acct-1", "google", "g-2", null);
-    assertThat(r).isEqualTo(new LinkResult.ProviderAlreadyLinked());
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", "g-2", null);
+    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.ProviderAlreadyLinked());
     assertThat(r.code()).isEqualTo("provider_already_linked");
     assertThat(service.findAccount("google", "g-2")).isEmpty();
     assertThat(service.link("acct-1", "github", "g-2", null).isLinked()).isTrue();
@@ -94,12 +109,13 @@ class ConnectedAccountsTest {
   @ValueSource(strings = {"", "Google", "GOOGLE", "-google", "_google", "goo gle", "google ",
       "g@", "g.com", "gööгле", "../etc", "abcdefghijklmnopqrstuvwxyz0123456"})
   void aMalformedProviderIsInvalidAndNeverStored(String provider) {
-    LinkResult r = service.link("acct-1", provider, "s-1", null);
-    assertThat(r).isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_PROVIDER));
+    ConnectedAccountLinkResult r = service.link("acct-1", provider, "s-1", null);
+    assertThat(r).isEqualTo(invalid(Reason.INVALID_PROVIDER));
     assertThat(r.code()).isEqualTo("invalid_provider");
     assertThat(service.list("acct-1")).isEmpty();
     assertThat(service.findAccount(provider, "s-1")).isEmpty();
-    assertThat(service.unlink("acct-1", provider)).isEqualTo(new UnlinkResult.NotLinked());
+    assertThat(service.unlink("acct-1", provider))
+        .isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
   }
 
   @ParameterizedTest
@@ -114,8 +130,8 @@ class ConnectedAccountsTest {
   @ValueSource(strings = {"", " ", "has space", "tab\there", "new\nline", "nul\u0000",
       "caf\u00e9", "\u6771", "\uD83D\uDE80", "\u007f"})
   void aMalformedSubjectIsInvalid(String subject) {
-    LinkResult r = service.link("acct-1", "google", subject, null);
-    assertThat(r).isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_SUBJECT));
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", subject, null);
+    assertThat(r).isEqualTo(invalid(Reason.INVALID_SUBJECT));
     assertThat(r.code()).isEqualTo("invalid_subject");
     assertThat(service.findAccount("google", subject)).isEmpty();
   }
@@ -124,7 +140,7 @@ class ConnectedAccountsTest {
   void subjectsUpToTheLimitAreAcceptedAndLongerOnesAreNot() {
     String longest = "s".repeat(ConnectedAccounts.MAX_SUBJECT_LENGTH);
     assertThat(service.link("acct-1", "google", longest + "x", null))
-        .isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_SUBJECT));
+        .isEqualTo(invalid(Reason.INVALID_SUBJECT));
     assertThat(service.link("acct-1", "google", longest, null).isLinked()).isTrue();
     assertThat(service.link("acct-2", "github", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", null)
         .isLinked()).isTrue();
@@ -135,8 +151,8 @@ class ConnectedAccountsTest {
       "ada@example.com ", "ada@exa\nmple.com", "ada@\u0000x.org", "ada\u00a0@x.org",
       "\uD800@x.org"})
   void aMalformedEmailIsInvalid(String email) {
-    LinkResult r = service.link("acct-1", "google", "g-1", email);
-    assertThat(r).isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_EMAIL));
+    ConnectedAccountLinkResult r = service.link("acct-1", "google", "g-1", email);
+    assertThat(r).isEqualTo(invalid(Reason.INVALID_EMAIL));
     assertThat(r.code()).isEqualTo("invalid_email");
     assertThat(service.list("acct-1")).isEmpty();
   }
@@ -146,7 +162,7 @@ class ConnectedAccountsTest {
     String longest = "a".repeat(64) + "@" + "b".repeat(ConnectedAccounts.MAX_EMAIL_LENGTH - 65);
     assertThat(longest).hasSize(320);
     assertThat(service.link("acct-1", "google", "g-1", longest + "b"))
-        .isEqualTo(new LinkResult.Invalid(LinkResult.Reason.INVALID_EMAIL));
+        .isEqualTo(invalid(Reason.INVALID_EMAIL));
     assertThat(service.link("acct-1", "google", "g-1", longest).isLinked()).isTrue();
     assertThat(service.link("acct-1", "github", "h-1", "用户@例子.广告").isLinked()).isTrue();
     assertThat(service.link("acct-1", "apple", "a-1", "\uD83D\uDE80@x.org").isLinked()).isTrue();
@@ -155,9 +171,9 @@ class ConnectedAccountsTest {
   @Test
   void theProviderIsCheckedFirstThenTheSubjectThenTheEmail() {
     assertThat(service.link("acct-1", "Bad", "", "x")).isEqualTo(
-        new LinkResult.Invalid(LinkResult.Reason.INVALID_PROVIDER));
+        invalid(Reason.INVALID_PROVIDER));
     assertThat(service.link("acct-1", "google", "", "x")).isEqualTo(
-        new LinkResult.Invalid(LinkResult.Reason.INVALID_SUBJECT));
+        invalid(Reason.INVALID_SUBJECT));
   }
 
   @ParameterizedTest
@@ -197,8 +213,8 @@ class ConnectedAccountsTest {
   @Test
   void withoutPasswordTheOnlyProviderCannotBeDisconnected() {
     service.link("acct-1", "google", "g-1", null);
-    UnlinkResult r = service.unlink("acct-1", "google");
-    assertThat(r).isEqualTo(new UnlinkResult.LastSignInMethod());
+    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
     assertThat(r.code()).isEqualTo("last_sign_in_method");
     assertThat(r.isUnlinked()).isFalse();
     assertThat(service.list("acct-1")).hasSize(1);
@@ -209,8 +225,8 @@ class ConnectedAccountsTest {
   void withAPasswordTheOnlyProviderCanBeDisconnected() {
     service.link("acct-1", "google", "g-1", null);
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
-    UnlinkResult r = service.unlink("acct-1", "google");
-    assertThat(r).isEqualTo(new UnlinkResult.Unlinked());
+    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
     assertThat(r.code()).isEqualTo("unlinked");
     assertThat(r.isUnlinked()).isTrue();
     assertThat(service.list("acct-1")).isEmpty();
@@ -221,18 +237,21 @@ class ConnectedAccountsTest {
   void withoutPasswordAnotherProviderIsEnough() {
     service.link("acct-1", "google", "g-1", null);
     service.link("acct-1", "github", "h-1", null);
-    assertThat(service.unlink("acct-1", "github")).isEqualTo(new UnlinkResult.Unlinked());
-    assertThat(service.unlink("acct-1", "google")).isEqualTo(new UnlinkResult.LastSignInMethod());
+    assertThat(service.unlink("acct-1", "github"))
+        .isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
+    assertThat(service.unlink("acct-1", "google"))
+        .isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
   }
 
   @Test
   void disconnectingWhatIsNotConnectedIsNotLinked() {
-    UnlinkResult r = service.unlink("acct-1", "google");
-    assertThat(r).isEqualTo(new UnlinkResult.NotLinked());
+    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
     assertThat(r.code()).isEqualTo("not_linked");
     service.link("acct-2", "google", "g-2", null);
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
-    assertThat(service.unlink("acct-1", "google")).isEqualTo(new UnlinkResult.NotLinked());
+    assertThat(service.unlink("acct-1", "google"))
+        .isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
     assertThat(service.list("acct-2")).hasSize(1);
   }
 
@@ -242,11 +261,11 @@ class ConnectedAccountsTest {
       String account = "acct-" + round;
       service.link(account, "google", "g-" + round, null);
       service.link(account, "github", "h-" + round, null);
-      List<UnlinkResult> results = race(
+      List<ConnectedAccountUnlinkResult> results = race(
           () -> service.unlink(account, "google"), () -> service.unlink(account, "github"));
       assertThat(results).as("round %d", round)
-          .containsExactlyInAnyOrder(new UnlinkResult.Unlinked(),
-              new UnlinkResult.LastSignInMethod());
+          .containsExactlyInAnyOrder(new ConnectedAccountUnlinkResult.Unlinked(),
+              new ConnectedAccountUnlinkResult.LastSignInMethod());
       assertThat(service.list(account)).hasSize(1);
     }
   }
@@ -261,54 +280,75 @@ class ConnectedAccountsTest {
     assertThat(service.unlinkAll("acct-1")).isZero();
   }
 
-  // The event hook.
+  // Events.
 
   @Test
-  void theHookHearsOnlyChangesAfterTheyAreStored() {
+  void onlyChangesAreRecordedAfterTheyAreStored() {
     service.link("acct-1", "google", "g-1", "ada@example.com");
     service.link("acct-1", "google", "g-1", null);
     service.link("acct-2", "google", "g-1", null);
     service.link("acct-1", "Bad", "g-1", null);
-    assertThat(events.linked).containsExactly("acct-1 google g-1");
+    assertThat(events.linked).containsExactly("acct-1 google");
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
     clock.advance(Duration.ofSeconds(5));
     service.unlink("acct-1", "github");
     service.unlink("acct-1", "google");
     service.unlink("acct-1", "google");
-    assertThat(events.unlinked).containsExactly("acct-1 google " + T0.plusSeconds(5));
+    assertThat(events.unlinked)
+        .containsExactly("acct-1 google " + T0.plusSeconds(5).truncatedTo(ChronoUnit.MILLIS));
+    assertThat(stores.securityEvents().exists("acct-1",
+        SecurityEventType.CONNECTED_ACCOUNT_REMOVED.code(), null, null)).isTrue();
   }
 
   @Test
-  void aThrowingHookNeverFailsTheChange() {
-    ConnectedAccountEvents broken = new ConnectedAccountEvents() {
-      @Override
-      public void linked(String accountId, ConnectedAccount account) {
-        throw new IllegalStateException("listener down");
-      }
-
-      @Override
-      public void unlinked(String accountId, String provider, Instant at) {
-        throw new IllegalStateException("listener down");
-      }
+  void aThrowingListenerNeverFailsTheChange() {
+    SecurityEventListener broken = e -> {
+      throw new IllegalStateException("listener down");
     };
-    ConnectedAccounts withBroken = ConnectedAccounts.create(store, credentials, clock, broken);
+    ConnectedAccounts withBroken = ConnectedAccounts.create(store, credentials, clock,
+        SecurityEventRecorder.create(stores.securityEvents(), broken, clock, new SecureRandom(),
+            IpLocator.none()));
     assertThat(withBroken.link("acct-1", "google", "g-1", null).isLinked()).isTrue();
     assertThat(withBroken.link("acct-1", "github", "h-1", null).isLinked()).isTrue();
-    assertThat(withBroken.unlink("acct-1", "google")).isEqualTo(new UnlinkResult.Unlinked());
+    assertThat(withBroken.unlink("acct-1", "google"))
+        .isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
     assertThat(service.list("acct-1")).extracting(ConnectedAccount::provider)
         .containsExactly("github");
   }
 
   @Test
-  void thePublicFactoryReportsToNoHook() {
-    ConnectedAccounts plain = ConnectedAccounts.create(store, credentials, clock);
+  void whenTheHistoryCannotBeWrittenTheCallFailsAndTheChangeStands() {
+    ConnectedAccounts withoutTable = ConnectedAccounts.create(store, credentials, clock,
+        SecurityEventRecorder.create(new UnwritableEventStore(), events, clock,
+            new SecureRandom(), IpLocator.none()));
+    assertThatThrownBy(() -> withoutTable.link("acct-1", "google", "g-1", null))
+        .isInstanceOf(StoreException.class);
+    assertThat(service.list("acct-1")).extracting(ConnectedAccount::provider)
+        .containsExactly("google");
+    credentials.put(new PasswordCredential("acct-1", ARGON, T0));
+    assertThatThrownBy(() -> withoutTable.unlink("acct-1", "google"))
+        .isInstanceOf(StoreException.class);
+    assertThat(service.list("acct-1")).isEmpty();
+    // The listener hears only what was stored.
+    assertThat(events.linked).isEmpty();
+    assertThat(events.unlinked).isEmpty();
+    // Retrying after the failure is safe: the change is already done.
+    assertThat(service.unlink("acct-1", "google"))
+        .isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
+  }
+
+  @Test
+  void aRecorderWithoutHistoryStillLinks() {
+    ConnectedAccounts plain = ConnectedAccounts.create(store, credentials, clock,
+        SecurityEventRecorder.withoutHistory(SecurityEventListener.none(), clock,
+            new SecureRandom(), IpLocator.none()));
     assertThat(plain.link("acct-1", "google", "g-1", null).isLinked()).isTrue();
     assertThat(plain.toString()).contains("ConnectedAccounts");
   }
 
   @Test
   void everyCodeIsStable() {
-    assertThat(List.of(LinkResult.Reason.values())).extracting(LinkResult.Reason::code)
+    assertThat(List.of(Reason.values())).extracting(Reason::code)
         .containsExactly("invalid_provider", "invalid_subject", "invalid_email");
     assertThat(List.of(ConnectedAccountStore.InsertOutcome.values()))
         .extracting(ConnectedAccountStore.InsertOutcome::code).containsExactly("inserted",
@@ -317,6 +357,10 @@ class ConnectedAccountsTest {
     assertThat(List.of(ConnectedAccountStore.UnlinkOutcome.values()))
         .extracting(ConnectedAccountStore.UnlinkOutcome::code)
         .containsExactly("unlinked", "not_linked", "last_sign_in_method");
+  }
+
+  private static ConnectedAccountLinkResult invalid(Reason reason) {
+    return new ConnectedAccountLinkResult.Invalid(reason);
   }
 
   @SafeVarargs
@@ -342,19 +386,43 @@ class ConnectedAccountsTest {
     }
   }
 
-  /** Records what the hook hears, as short strings. */
-  private static final class RecordingEvents implements ConnectedAccountEvents {
+  /** Records what the listener hears, as short strings. */
+  private static final class RecordingEvents implements SecurityEventListener {
     final List<String> linked = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<String> unlinked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public void linked(String accountId, ConnectedAccount account) {
-      linked.add(accountId + " " + account.provider() + " " + account.subject());
+    public void onEvent(SecurityEvent e) {
+      String provider = e.details().get("provider");
+      if (e.type() == SecurityEventType.CONNECTED_ACCOUNT_ADDED) {
+        linked.add(e.accountId() + " " + provider);
+      } else if (e.type() == SecurityEventType.CONNECTED_ACCOUNT_REMOVED) {
+        unlinked.add(e.accountId() + " " + provider + " " + e.at());
+      }
+    }
+  }
+
+  /** An event store whose table is missing: every call fails. */
+  private static final class UnwritableEventStore implements SecurityEventStore {
+    @Override
+    public void append(SecurityEventRecord event) {
+      throw new StoreException("event table missing");
     }
 
     @Override
-    public void unlinked(String accountId, String provider, Instant at) {
-      unlinked.add(accountId + " " + provider + " " + at);
+    public List<SecurityEventRecord> page(String accountId, Set<String> types,
+        EventPosition after, int limit) {
+      throw new StoreException("event table missing");
+    }
+
+    @Override
+    public boolean exists(String accountId, String type, String device, String location) {
+      throw new StoreException("event table missing");
+    }
+
+    @Override
+    public int purge(Instant before) {
+      throw new StoreException("event table missing");
     }
   }
 }

@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.Latchkey;
-import dev.latchkey.apikey.ApiKeyRotation;
+import dev.latchkey.apikey.ApiKeyRotateResult;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
+import dev.latchkey.session.SessionRevokeResult;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.signin.SignInResult;
@@ -158,13 +159,15 @@ class LoginHistoryTest {
     ValidatedSession c = signedIn("carol");
     signedIn("carol");
     tick();
-    assertThat(f.latchkey.sessions().revoke(a, b.sessionId())).isTrue();
+    assertThat(f.latchkey.sessions().revoke(a, b.sessionId()))
+        .isEqualTo(new SessionRevokeResult.Revoked());
     tick();
     assertThat(f.latchkey.sessions().revokeOthers(a)).isEqualTo(2);
     tick();
-    assertThat(f.latchkey.sessions().signOut(a, HOME)).isTrue();
-    assertThat(f.latchkey.sessions().signOut(a, HOME)).isFalse();
-    assertThat(f.latchkey.sessions().revoke(c, c.sessionId())).isFalse();
+    assertThat(f.latchkey.sessions().signOut(a, HOME)).isEqualTo(new SessionRevokeResult.Revoked());
+    assertThat(f.latchkey.sessions().signOut(a, HOME))
+        .isEqualTo(new SessionRevokeResult.AlreadyRevoked());
+    assertThat(f.latchkey.sessions().revoke(c, c.sessionId()).code()).isEqualTo("already_revoked");
     signedIn("carol");
     tick();
     assertThat(f.latchkey.sessions().revokeAll("carol")).isEqualTo(1);
@@ -189,7 +192,7 @@ class LoginHistoryTest {
     signIn.setPassword("carol", PASSWORD);
     ValidatedSession a = signedIn("carol");
     tick();
-    assertThat(f.latchkey.sessions().revoke(a, a.sessionId())).isTrue();
+    assertThat(f.latchkey.sessions().revoke(a, a.sessionId()).isRevoked()).isTrue();
     assertThat(types("carol").get(0)).isEqualTo(SecurityEventType.SIGN_OUT);
   }
 
@@ -209,8 +212,8 @@ class LoginHistoryTest {
   void apiKeyChangesAreRecordedUnderTheOwner() {
     CreatedApiKey k = f.latchkey.apiKeys().create("erin", ApiKeySpec.builder().name("ci").build());
     tick();
-    ApiKeyRotation r = f.latchkey.apiKeys().rotate("erin", k.id(), Duration.ZERO);
-    String replacement = ((ApiKeyRotation.Rotated) r).replacement().id();
+    ApiKeyRotateResult r = f.latchkey.apiKeys().rotate("erin", k.id(), Duration.ZERO);
+    String replacement = ((ApiKeyRotateResult.Rotated) r).replacement().id();
     tick();
     f.latchkey.apiKeys().revoke("erin", replacement);
     tick();
@@ -230,12 +233,12 @@ class LoginHistoryTest {
   }
 
   @Test
-  void aPageBySessionReadsOnlyThatAccount() {
+  void aPageForTheSessionsAccountReadsOnlyThatAccount() {
     signIn.setPassword("alice", PASSWORD);
     signIn.setPassword("mallory", PASSWORD);
     signIn.signIn("mallory", "wrong", STRANGER);
     ValidatedSession alice = signedIn("alice");
-    assertThat(history.page(alice, EventQuery.firstPage(100)).events())
+    assertThat(history.page(alice.accountId(), EventQuery.firstPage(100)).events())
         .allMatch(e -> e.accountId().equals("alice")).hasSize(1);
   }
 

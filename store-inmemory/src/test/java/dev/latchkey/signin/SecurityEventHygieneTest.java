@@ -4,7 +4,7 @@ import static dev.latchkey.events.Clients.HOME;
 import static dev.latchkey.events.Clients.LOCATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.apikey.ApiKeyRotation;
+import dev.latchkey.apikey.ApiKeyRotateResult;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
 import dev.latchkey.events.EventQuery;
@@ -69,8 +69,8 @@ class SecurityEventHygieneTest {
 
     CreatedApiKey key = f.latchkey.apiKeys().create("alice", ApiKeySpec.builder().name("ci").build());
     secrets.add(key.key().reveal());
-    ApiKeyRotation.Rotated rotated =
-        (ApiKeyRotation.Rotated) f.latchkey.apiKeys().rotate("alice", key.id(), Duration.ZERO);
+    ApiKeyRotateResult.Rotated rotated =
+        (ApiKeyRotateResult.Rotated) f.latchkey.apiKeys().rotate("alice", key.id(), Duration.ZERO);
     secrets.add(rotated.replacement().key().reveal());
     f.latchkey.apiKeys().revokeLeaked(rotated.replacement().key().reveal());
     String regenerated = f.backupCodes().regenerate("alice").toString();
@@ -115,7 +115,7 @@ class SecurityEventHygieneTest {
     String token = ((SignInResult.SignedIn) r).session().token().reveal();
     assertThat(f.latchkey.sessions().validate(token).isValid()).isTrue();
     ValidatedSession s = ((SessionValidation.Valid) f.latchkey.sessions().validate(token)).session();
-    assertThat(f.latchkey.sessions().signOut(s, HOME)).isTrue();
+    assertThat(f.latchkey.sessions().signOut(s, HOME).isRevoked()).isTrue();
     TwoFactorFixture.Enabled on = f.enable("bob");
     assertThat(on.backupCodes().codes()).hasSize(10);
     assertThat(calls.get()).isEqualTo(4);

@@ -9,6 +9,7 @@ import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.NewSession;
+import dev.latchkey.session.SessionRotateResult;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.store.inmemory.InMemoryStores;
@@ -111,8 +112,10 @@ class TwoFactorEnforcementTest {
     String secret = f.begin(s.accountId()).secret().reveal();
     ConfirmResult confirmed = f.totp().confirm(s.accountId(), f.appCodeNow(secret), HOME);
     assertThat(confirmed).isInstanceOf(ConfirmResult.Confirmed.class);
-    NewSession full = f.latchkey.sessions()
-        .rotate(restricted.token().reveal(), Assurance.MULTI_FACTOR).orElseThrow();
+    SessionRotateResult rotated =
+        f.latchkey.sessions().rotate(restricted.token().reveal(), Assurance.MULTI_FACTOR);
+    assertThat(rotated.code()).isEqualTo("rotated");
+    NewSession full = ((SessionRotateResult.Rotated) rotated).session();
     assertThat(full.id()).isEqualTo(restricted.id());
     ValidatedSession upgraded = validate(full);
     assertThat(upgraded.isFullyAuthenticated()).isTrue();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.apikey.ApiKeyAuthentication;
 import dev.latchkey.apikey.ApiKeyCacheSettings;
-import dev.latchkey.apikey.ApiKeyRevocation;
-import dev.latchkey.apikey.ApiKeyRotation;
+import dev.latchkey.apikey.ApiKeyRevokeResult;
+import dev.latchkey.apikey.ApiKeyRotateResult;
 import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
@@ -394,23 +394,23 @@ public abstract class ApiKeyStoreContract {
   void authenticationAfterZeroGraceRotationReturnsNeverSucceeds() throws Exception {
     ApiKeyStore store = emptyStore();
     MutableClock clock = new MutableClock(T0);
-    ApiKeyService service = ApiKeyService.create(store, clock, new SecureRandom(),
+    ApiKeyService service = ApiKeyService.using(store, clock, new SecureRandom(),
         ApiKeySettings.builder()
             .cache(ApiKeyCacheSettings.enabled().ttl(Duration.ofSeconds(60)).build()).build());
     CreatedApiKey k = service.create("owner-z", ApiKeySpec.builder().name("z").build());
     assertThat(service.authenticate("Bearer " + k.key().reveal()).isAuthenticated()).isTrue();
-    ApiKeyRotation r = service.rotate("owner-z", k.id(), Duration.ZERO);
-    assertThat(r).isInstanceOf(ApiKeyRotation.Rotated.class);
+    ApiKeyRotateResult r = service.rotate("owner-z", k.id(), Duration.ZERO);
+    assertThat(r).isInstanceOf(ApiKeyRotateResult.Rotated.class);
     assertThat(service.authenticate("Bearer " + k.key().reveal()))
         .isEqualTo(new ApiKeyAuthentication.Rejected(ApiKeyAuthentication.Reason.REVOKED));
-    String next = ((ApiKeyRotation.Rotated) r).replacement().key().reveal();
+    String next = ((ApiKeyRotateResult.Rotated) r).replacement().key().reveal();
     assertThat(service.authenticate("Bearer " + next).isAuthenticated()).isTrue();
   }
 
   private void revokeRace(ApiKeyCacheSettings cache) throws Exception {
     ApiKeyStore store = emptyStore();
     MutableClock clock = new MutableClock(T0);
-    ApiKeyService service = ApiKeyService.create(store, clock, new SecureRandom(),
+    ApiKeyService service = ApiKeyService.using(store, clock, new SecureRandom(),
         ApiKeySettings.builder().lastUsedInterval(Duration.ZERO).cache(cache).build());
     int keys = 16;
     List<CreatedApiKey> created = new ArrayList<>();
@@ -454,7 +454,7 @@ public abstract class ApiKeyStoreContract {
           for (int i = half; i < keys; i += 2) {
             Thread.yield();
             assertThat(service.revoke("owner-c", created.get(i).id()))
-                .isEqualTo(ApiKeyRevocation.REVOKED);
+                .isEqualTo(new ApiKeyRevokeResult.Revoked());
             revoked[i].set(true);
           }
           return null;

@@ -266,7 +266,7 @@ public abstract class SessionStoreContract {
   void validationThatStartsAfterRevokeReturnsNeverSucceeds() throws Exception {
     SessionStore store = emptyStore();
     MutableClock clock = new MutableClock(T0);
-    SessionRegistry registry = SessionRegistry.create(store, clock, new SecureRandom(),
+    SessionRegistry registry = SessionRegistry.using(store, clock, new SecureRandom(),
         SessionSettings.builder().touchInterval(Duration.ZERO).build(), IpLocator.none());
     int sessions = 8;
     List<NewSession> created = new ArrayList<>();
@@ -305,7 +305,7 @@ public abstract class SessionStoreContract {
         tasks.add(pool.submit(() -> {
           start.await();
           for (int i = half; i < sessions; i += 2) {
-            assertThat(registry.revoke("acct-c", created.get(i).id())).isTrue();
+            assertThat(registry.revoke("acct-c", created.get(i).id()).isRevoked()).isTrue();
             revoked[i].set(true);
           }
           return null;

@@ -21,7 +21,7 @@ final class InMemoryBackupCodeStore implements BackupCodeStore {
 
   @Override
   public boolean replaceAll(String accountId, List<BackupCodeRecord> codes) {
-    List<BackupCodeRecord> set = TwoFactorState.validatedSet(accountId, codes);
+    List<BackupCodeRecord> set = BackupCodeRecord.validatedSet(accountId, codes);
     synchronized (state.lock) {
       var credential = state.credentials.get(accountId);
       if (credential == null || !credential.active()) {

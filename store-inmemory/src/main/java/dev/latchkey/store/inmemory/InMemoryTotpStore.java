@@ -43,7 +43,7 @@ final class InMemoryTotpStore implements TotpStore {
       List<BackupCodeRecord> codes, Instant at) {
     Objects.requireNonNull(expectedEncryptedSecret, "expectedEncryptedSecret");
     Objects.requireNonNull(at, "at");
-    List<BackupCodeRecord> set = TwoFactorState.validatedSet(accountId, codes);
+    List<BackupCodeRecord> set = BackupCodeRecord.validatedSet(accountId, codes);
     if (acceptedStep < 0) {
       throw new IllegalArgumentException("acceptedStep must be 0 or more");
     }

@@ -2,11 +2,8 @@ package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.TotpCredential;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,24 +19,4 @@ final class TwoFactorState {
   final Map<String, TotpCredential> credentials = new ConcurrentHashMap<>();
   /** Account id to its whole set of codes, replaced as a unit on every write. */
   final Map<String, List<BackupCodeRecord>> codes = new ConcurrentHashMap<>();
-
-  /** Checks a new set before it is stored: this account's, unused, distinct hashes. */
-  static List<BackupCodeRecord> validatedSet(String accountId, List<BackupCodeRecord> set) {
-    Objects.requireNonNull(accountId, "accountId");
-    Objects.requireNonNull(set, "codes");
-    Set<String> hashes = new HashSet<>();
-    for (BackupCodeRecord r : set) {
-      Objects.requireNonNull(r, "code");
-      if (!r.accountId().equals(accountId)) {
-        throw new IllegalArgumentException("A backup code belongs to another account");
-      }
-      if (r.used()) {
-        throw new IllegalArgumentException("A new backup code is already used");
-      }
-      if (!hashes.add(r.codeHash())) {
-        throw new IllegalArgumentException("Duplicate backup code hash");
-      }
-    }
-    return List.copyOf(set);
-  }
 }

@@ -10,8 +10,8 @@ import dev.latchkey.apikey.ApiKeyAuthentication.Rejected;
 import dev.latchkey.apikey.ApiKeyCacheSettings;
 import dev.latchkey.apikey.ApiKeyFormat;
 import dev.latchkey.apikey.ApiKeyInfo;
-import dev.latchkey.apikey.ApiKeyRevocation;
-import dev.latchkey.apikey.ApiKeyRotation;
+import dev.latchkey.apikey.ApiKeyRevokeResult;
+import dev.latchkey.apikey.ApiKeyRotateResult;
 import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
@@ -37,7 +37,7 @@ class ApiKeyServiceTest {
   private final ApiKeyService keys = service(ApiKeySettings.defaults());
 
   private ApiKeyService service(ApiKeySettings settings) {
-    return ApiKeyService.create(store, clock, new SecureRandom(), settings);
+    return ApiKeyService.using(store, clock, new SecureRandom(), settings);
   }
 
   private CreatedApiKey create(String owner, String name, Permission permission) {
@@ -155,7 +155,7 @@ class ApiKeyServiceTest {
     store.lookups.set(0);
     assertThat(reason(keys.authenticate(bearer(k)))).isEqualTo(Reason.REVOKED);
     assertThat(store.lookups).hasValue(1);
-    CreatedApiKey other = ApiKeyService.create(InMemoryStores.create().apiKeys(), clock,
+    CreatedApiKey other = ApiKeyService.using(InMemoryStores.create().apiKeys(), clock,
         new SecureRandom(), ApiKeySettings.defaults())
         .create("acct-9", ApiKeySpec.builder().name("elsewhere").build());
     assertThat(reason(keys.authenticate(bearer(other)))).isEqualTo(Reason.UNKNOWN);
@@ -206,16 +206,16 @@ class ApiKeyServiceTest {
   @Test
   void revokeIsOwnerScopedAndImmediate() {
     CreatedApiKey k = create("acct-1", "k", Permission.ADMIN);
-    assertThat(keys.revoke("acct-2", k.id())).isEqualTo(ApiKeyRevocation.NOT_FOUND);
+    assertThat(keys.revoke("acct-2", k.id())).isEqualTo(new ApiKeyRevokeResult.NotFound());
     assertThat(keys.authenticate(bearer(k)).isAuthenticated()).isTrue();
-    assertThat(keys.revoke("acct-1", k.id())).isEqualTo(ApiKeyRevocation.REVOKED);
+    assertThat(keys.revoke("acct-1", k.id())).isEqualTo(new ApiKeyRevokeResult.Revoked());
     assertThat(reason(keys.authenticate(bearer(k)))).isEqualTo(Reason.REVOKED);
-    assertThat(keys.revoke("acct-1", k.id())).isEqualTo(ApiKeyRevocation.ALREADY_REVOKED);
-    assertThat(keys.revoke("acct-2", k.id())).isEqualTo(ApiKeyRevocation.NOT_FOUND);
-    assertThat(keys.revoke("acct-1", "unknown")).isEqualTo(ApiKeyRevocation.NOT_FOUND);
-    assertThat(keys.revoke("acct-1", null)).isEqualTo(ApiKeyRevocation.NOT_FOUND);
-    assertThat(keys.revoke("acct-1", "x".repeat(10_000))).isEqualTo(ApiKeyRevocation.NOT_FOUND);
-    assertThat(ApiKeyRevocation.NOT_FOUND.code()).isEqualTo("not_found");
+    assertThat(keys.revoke("acct-1", k.id())).isEqualTo(new ApiKeyRevokeResult.AlreadyRevoked());
+    assertThat(keys.revoke("acct-2", k.id())).isEqualTo(new ApiKeyRevokeResult.NotFound());
+    assertThat(keys.revoke("acct-1", "unknown")).isEqualTo(new ApiKeyRevokeResult.NotFound());
+    assertThat(keys.revoke("acct-1", null)).isEqualTo(new ApiKeyRevokeResult.NotFound());
+    assertThat(keys.revoke("acct-1", "x".repeat(10_000))).isEqualTo(new ApiKeyRevokeResult.NotFound());
+    assertThat(new ApiKeyRevokeResult.NotFound().code()).isEqualTo("not_found");
   }
 
   @Test
@@ -259,7 +259,7 @@ class ApiKeyServiceTest {
     assertThat(keys.revokeLeaked(null))
         .isEqualTo(new LeakedKeyRevocation.Unrecognized(Reason.MALFORMED));
     assertThat(store.lookups).hasValue(0);
-    String foreign = ApiKeyService.create(InMemoryStores.create().apiKeys(), clock,
+    String foreign = ApiKeyService.using(InMemoryStores.create().apiKeys(), clock,
         new SecureRandom(), ApiKeySettings.defaults())
         .create("x", ApiKeySpec.builder().name("x").build()).key().reveal();
     assertThat(keys.revokeLeaked(foreign))
@@ -276,10 +276,10 @@ class ApiKeyServiceTest {
         .permission(Permission.READ_WRITE).scopes("messages:send", "billing:read")
         .environment("test").expiresAt(expiry).build());
     clock.advance(Duration.ofMinutes(5));
-    ApiKeyRotation r = keys.rotate("acct-1", old.id(), Duration.ofDays(7));
-    assertThat(r).isInstanceOf(ApiKeyRotation.Rotated.class);
+    ApiKeyRotateResult r = keys.rotate("acct-1", old.id(), Duration.ofDays(7));
+    assertThat(r).isInstanceOf(ApiKeyRotateResult.Rotated.class);
     assertThat(r.code()).isEqualTo("rotated");
-    ApiKeyRotation.Rotated rotated = (ApiKeyRotation.Rotated) r;
+    ApiKeyRotateResult.Rotated rotated = (ApiKeyRotateResult.Rotated) r;
     CreatedApiKey next = rotated.replacement();
     assertThat(r.toString()).doesNotContain(next.key().reveal());
     ApiKeyInfo n = next.info();
@@ -309,9 +309,9 @@ class ApiKeyServiceTest {
   @Test
   void rotateWithZeroGraceStopsTheOldKeyAtOnce() {
     CreatedApiKey old = create("acct-1", "k", Permission.READ_ONLY);
-    ApiKeyRotation r = keys.rotate("acct-1", old.id(), Duration.ZERO);
+    ApiKeyRotateResult r = keys.rotate("acct-1", old.id(), Duration.ZERO);
     assertThat(reason(keys.authenticate(bearer(old)))).isEqualTo(Reason.REVOKED);
-    assertThat(keys.authenticate(bearer(((ApiKeyRotation.Rotated) r).replacement())).isAuthenticated())
+    assertThat(keys.authenticate(bearer(((ApiKeyRotateResult.Rotated) r).replacement())).isAuthenticated())
         .isTrue();
   }
 
@@ -319,7 +319,7 @@ class ApiKeyServiceTest {
   void revokeDuringGraceStopsTheOldKeyAtOnce() {
     CreatedApiKey old = create("acct-1", "k", Permission.READ_ONLY);
     keys.rotate("acct-1", old.id(), Duration.ofDays(1));
-    assertThat(keys.revoke("acct-1", old.id())).isEqualTo(ApiKeyRevocation.REVOKED);
+    assertThat(keys.revoke("acct-1", old.id())).isEqualTo(new ApiKeyRevokeResult.Revoked());
     assertThat(reason(keys.authenticate(bearer(old)))).isEqualTo(Reason.REVOKED);
   }
 
@@ -327,20 +327,20 @@ class ApiKeyServiceTest {
   void rotateRefusesWithAStableReason() {
     CreatedApiKey k = create("acct-1", "k", Permission.READ_ONLY);
     assertThat(keys.rotate("acct-2", k.id(), Duration.ZERO))
-        .isEqualTo(new ApiKeyRotation.NotRotated(ApiKeyRotation.Reason.NOT_FOUND));
+        .isEqualTo(new ApiKeyRotateResult.NotRotated(ApiKeyRotateResult.Reason.NOT_FOUND));
     assertThat(keys.rotate("acct-1", "nope", Duration.ZERO).code()).isEqualTo("not_found");
     keys.rotate("acct-1", k.id(), Duration.ofHours(1));
     assertThat(keys.rotate("acct-1", k.id(), Duration.ofHours(1)))
-        .isEqualTo(new ApiKeyRotation.NotRotated(ApiKeyRotation.Reason.ALREADY_ROTATED));
+        .isEqualTo(new ApiKeyRotateResult.NotRotated(ApiKeyRotateResult.Reason.ALREADY_ROTATED));
     CreatedApiKey revoked = create("acct-1", "r", Permission.READ_ONLY);
     keys.revoke("acct-1", revoked.id());
     assertThat(keys.rotate("acct-1", revoked.id(), Duration.ZERO))
-        .isEqualTo(new ApiKeyRotation.NotRotated(ApiKeyRotation.Reason.REVOKED));
+        .isEqualTo(new ApiKeyRotateResult.NotRotated(ApiKeyRotateResult.Reason.REVOKED));
     CreatedApiKey expiring = keys.create("acct-1", ApiKeySpec.builder().name("e")
         .expiresAt(clock.instant().plusSeconds(10)).build());
     clock.advance(Duration.ofSeconds(10));
     assertThat(keys.rotate("acct-1", expiring.id(), Duration.ZERO))
-        .isEqualTo(new ApiKeyRotation.NotRotated(ApiKeyRotation.Reason.EXPIRED));
+        .isEqualTo(new ApiKeyRotateResult.NotRotated(ApiKeyRotateResult.Reason.EXPIRED));
     assertThatThrownBy(() -> keys.rotate("acct-1", k.id(), Duration.ofDays(31)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT720H");
     assertThatThrownBy(() -> keys.rotate("acct-1", k.id(), Duration.ofSeconds(-1)))

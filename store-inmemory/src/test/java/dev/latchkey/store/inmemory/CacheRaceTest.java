@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.apikey.ApiKeyAuthentication;
 import dev.latchkey.apikey.ApiKeyCacheSettings;
-import dev.latchkey.apikey.ApiKeyRevocation;
+import dev.latchkey.apikey.ApiKeyRevokeResult;
 import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
@@ -26,7 +26,7 @@ class CacheRaceTest {
   @Test
   void lookupThatReadBeforeARevokeNeverCachesPastIt() throws Exception {
     CountingApiKeyStore store = CountingApiKeyStore.overInMemory();
-    ApiKeyService keys = ApiKeyService.create(store, MutableClock.atEpochOfTests(),
+    ApiKeyService keys = ApiKeyService.using(store, MutableClock.atEpochOfTests(),
         new SecureRandom(),
         ApiKeySettings.builder().cache(ApiKeyCacheSettings.enabled().build()).build());
     CreatedApiKey k = keys.create("o", ApiKeySpec.builder().name("k").build());
@@ -42,7 +42,7 @@ class CacheRaceTest {
         CompletableFuture.supplyAsync(() -> keys.authenticate(header));
     assertThat(readRow.await(10, TimeUnit.SECONDS)).isTrue();
     store.afterLookup = () -> {};
-    assertThat(keys.revoke("o", k.id())).isEqualTo(ApiKeyRevocation.REVOKED);
+    assertThat(keys.revoke("o", k.id())).isEqualTo(new ApiKeyRevokeResult.Revoked());
     revoked.countDown();
 
     // The slow request started before the revoke returned, so either answer is allowed for it...

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.Latchkey;
-import dev.latchkey.connected.LinkResult;
-import dev.latchkey.connected.UnlinkResult;
+import dev.latchkey.connected.ConnectedAccountLinkResult;
+import dev.latchkey.connected.ConnectedAccountUnlinkResult;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
@@ -19,14 +19,14 @@ class LatchkeyConnectedAccountsWiringTest {
   void aBundleWithTheStoreTurnsConnectedAccountsOnSharingPasswordsAndClock() {
     MutableClock clock = MutableClock.atEpochOfTests();
     Latchkey latchkey = Latchkey.builder().stores(InMemoryStores.create()).clock(clock).build();
-    LinkResult linked = latchkey.connectedAccounts().link("acct-1", "google", "g-1", null);
-    assertThat(linked).isInstanceOfSatisfying(LinkResult.Linked.class,
+    ConnectedAccountLinkResult linked = latchkey.connectedAccounts().link("acct-1", "google", "g-1", null);
+    assertThat(linked).isInstanceOfSatisfying(ConnectedAccountLinkResult.Linked.class,
         l -> assertThat(l.account().linkedAt()).isEqualTo(clock.instant()));
     assertThat(latchkey.connectedAccounts().unlink("acct-1", "google"))
-        .isEqualTo(new UnlinkResult.LastSignInMethod());
+        .isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
     latchkey.signIn().setPassword("acct-1", "correct horse battery staple");
     assertThat(latchkey.connectedAccounts().unlink("acct-1", "google"))
-        .isEqualTo(new UnlinkResult.Unlinked());
+        .isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
     assertThat(latchkey.connectedAccounts()).isSameAs(latchkey.connectedAccounts());
   }
 

@@ -8,10 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /*
  * Backup codes, one row per code, sharing their transactions with JdbcTotpStore:
@@ -63,7 +61,7 @@ final class JdbcBackupCodeStore implements BackupCodeStore {
 
   @Override
   public boolean replaceAll(String accountId, List<BackupCodeRecord> codes) {
-    List<BackupCodeRecord> set = validatedSet(accountId, codes);
+    List<BackupCodeRecord> set = BackupCodeRecord.validatedSet(accountId, codes);
     return jdbc.transaction("replace backup codes", c -> {
       try (PreparedStatement ps = c.prepareStatement(lockCredentialStatus)) {
         ps.setString(1, accountId);
@@ -153,29 +151,5 @@ final class JdbcBackupCodeStore implements BackupCodeStore {
         }
       }
     });
-  }
-
-  /**
-   * Checks a new set before anything is written: this account's codes, unused, distinct hashes.
-   *
-   * @throws IllegalArgumentException naming the problem, never a hash
-   */
-  static List<BackupCodeRecord> validatedSet(String accountId, List<BackupCodeRecord> set) {
-    Objects.requireNonNull(accountId, "accountId");
-    Objects.requireNonNull(set, "codes");
-    Set<String> hashes = new HashSet<>();
-    for (BackupCodeRecord r : set) {
-      Objects.requireNonNull(r, "code");
-      if (!r.accountId().equals(accountId)) {
-        throw new IllegalArgumentException("A backup code belongs to another account");
-      }
-      if (r.used()) {
-        throw new IllegalArgumentException("A new backup code is already used");
-      }
-      if (!hashes.add(r.codeHash())) {
-        throw new IllegalArgumentException("Duplicate backup code hash");
-      }
-    }
-    return List.copyOf(set);
   }
 }

@@ -154,7 +154,7 @@ final class JdbcTotpStore implements TotpStore {
       List<BackupCodeRecord> codes, Instant at) {
     Objects.requireNonNull(expectedEncryptedSecret, "expectedEncryptedSecret");
     Objects.requireNonNull(at, "at");
-    List<BackupCodeRecord> set = JdbcBackupCodeStore.validatedSet(accountId, codes);
+    List<BackupCodeRecord> set = BackupCodeRecord.validatedSet(accountId, codes);
     if (acceptedStep < 0) {
       throw new IllegalArgumentException("acceptedStep must be 0 or more");
     }

@@ -9,6 +9,7 @@ import dev.latchkey.client.IpLocator;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionInfo;
 import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionRotateResult;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.spi.SessionStore;
@@ -98,7 +99,7 @@ class SessionStoreModelProperties {
       if (step instanceof Advance a) {
         clock.advance(a.by());
       } else if (step instanceof Revoke) {
-        assertThat(registry.revoke("acct-life", s.id())).isEqualTo(!revoked);
+        assertThat(registry.revoke("acct-life", s.id()).isRevoked()).isEqualTo(!revoked);
         revoked = true;
       } else {
         SessionValidation v = registry.validate(token);
@@ -153,7 +154,7 @@ class SessionStoreModelProperties {
   }
 
   private static SessionRegistry registry(SessionStore store, MutableClock clock) {
-    return SessionRegistry.create(store, clock, new SecureRandom(), SessionSettings.defaults(),
+    return SessionRegistry.using(store, clock, new SecureRandom(), SessionSettings.defaults(),
         IpLocator.none());
   }
 
@@ -192,7 +193,7 @@ class SessionStoreModelProperties {
         return describe(registry.validate(token(v.session(), v.firstToken())));
       }
       if (op instanceof Revoke r) {
-        return "revoke " + registry.revoke(ACCOUNTS.get(r.account()), id(r.session()));
+        return "revoke " + registry.revoke(ACCOUNTS.get(r.account()), id(r.session())).code();
       }
       if (op instanceof RevokeOthers r) {
         SessionValidation v = registry.validate(token(r.session(), false));
@@ -201,11 +202,14 @@ class SessionStoreModelProperties {
       }
       if (op instanceof Rotate r) {
         int i = index(r.session());
-        Optional<NewSession> rotated = registry.rotate(token(i, false),
+        SessionRotateResult result = registry.rotate(token(i, false),
             r.multiFactor() ? Assurance.MULTI_FACTOR : Assurance.SINGLE_FACTOR);
-        rotated.ifPresent(n -> tokens.get(i).add(n.token().reveal()));
-        return rotated.map(n -> "rotated #" + ids.indexOf(n.id()) + " until " + n.expiresAt()
-            + " " + n.assurance()).orElse("not rotated");
+        if (!(result instanceof SessionRotateResult.Rotated rotated)) {
+          return "not rotated: " + result.code();
+        }
+        NewSession n = rotated.session();
+        tokens.get(i).add(n.token().reveal());
+        return "rotated #" + ids.indexOf(n.id()) + " until " + n.expiresAt() + " " + n.assurance();
       }
       throw new IllegalArgumentException("unknown op " + op);
     }

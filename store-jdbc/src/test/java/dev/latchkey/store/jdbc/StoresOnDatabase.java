@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.apikey.ApiKeyAuthentication;
-import dev.latchkey.apikey.ApiKeyRevocation;
+import dev.latchkey.apikey.ApiKeyRevokeResult;
 import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
@@ -340,9 +340,9 @@ abstract class StoresOnDatabase {
       JdbcStores a = stores;
       JdbcStores b = JdbcStores.create(other, options);
       MutableClock clock = new MutableClock(T0);
-      ApiKeyService onA = ApiKeyService.create(a.apiKeys(), clock, new SecureRandom(),
+      ApiKeyService onA = ApiKeyService.using(a.apiKeys(), clock, new SecureRandom(),
           ApiKeySettings.defaults());
-      ApiKeyService onB = ApiKeyService.create(b.apiKeys(), clock, new SecureRandom(),
+      ApiKeyService onB = ApiKeyService.using(b.apiKeys(), clock, new SecureRandom(),
           ApiKeySettings.defaults());
       CreatedApiKey k = onA.create("owner-r", ApiKeySpec.builder().name("race").build());
       String header = "Bearer " + k.key().reveal();
@@ -356,7 +356,7 @@ abstract class StoresOnDatabase {
           .isEqualTo(new ApiKeyAuthentication.Rejected(ApiKeyAuthentication.Reason.REVOKED));
       assertThat(onA.authenticate(header))
           .isEqualTo(new ApiKeyAuthentication.Rejected(ApiKeyAuthentication.Reason.REVOKED));
-      assertThat(onB.revoke("owner-r", k.id())).isEqualTo(ApiKeyRevocation.ALREADY_REVOKED);
+      assertThat(onB.revoke("owner-r", k.id())).isEqualTo(new ApiKeyRevokeResult.AlreadyRevoked());
     }
   }
 

@@ -1,11 +1,8 @@
-package dev.latchkey.internal;
+package dev.latchkey.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.latchkey.events.SecurityEvent;
-import dev.latchkey.events.SecurityEventListener;
-import dev.latchkey.events.SecurityEventType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,17 +1,14 @@
-package dev.latchkey.internal;
+package dev.latchkey.events;
 
-import dev.latchkey.events.SecurityEvent;
-import dev.latchkey.events.SecurityEventListener;
-import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.client.ClientDescription;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.internal.Time;
 import dev.latchkey.spi.SecurityEventRecord;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.StoreException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
@@ -21,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place security events are made, stored and delivered. Not API: services get one from
- * {@code Latchkey}; the public factories of the services accept one only so that {@code Latchkey}
- * (in another package) can wire them.
+ * The one place security events are made, stored and delivered: the implementation of
+ * {@link SecurityEventRecorder}, package-private so no public signature can name it. Services see
+ * only the interface; {@code Latchkey} makes one through
+ * {@link SecurityEventRecorder#create} or {@link SecurityEventRecorder#withoutHistory}.
  *
  * <h2>What recording does</h2>
  * Builds a {@link SecurityEvent} with a fresh 128-bit id (see {@link #newId}), the
@@ -33,15 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@link GuardedListener}, so a listener that throws never fails the operation.
  *
  * <h2>When the event store fails</h2>
- * Design note. A security event is part of the operation it reports, so {@link #record} lets the
- * store's {@link StoreException} propagate: the caller's operation fails loudly instead of leaving
- * a change the user can never see in their history (a missing migration is found on the first
- * sign-in, not months later). The change itself has already been stored at that point — stores
- * share no transaction — so services order their steps to keep that window harmless: sign-in
- * writes its event before it hands out the session and discards the session if the write fails.
- * Failed and locked attempts are different: they change nothing, and an unavailable history must
- * not turn a wrong password into a server error or hide a lock, so {@link #recordBestEffort} logs
- * the failure and carries on. The listener is notified only after a successful write.
+ * As {@link SecurityEventRecorder} documents it, the one policy: {@link #record} and
+ * {@link #recordSignIn} let the store's {@link StoreException} propagate (the change they report is
+ * stored already; sign-in discards the session it has not handed out yet), and
+ * {@link #recordBestEffort} logs and swallows it. The listener is notified only after a successful
+ * write.
  *
  * <h2>Suspicious sign-ins</h2>
  * {@link #recordSignIn} flags a successful sign-in whose exact device and location labels appear in
@@ -52,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; stateless beyond its store.
  */
-public final class EventRecorder {
+final class EventRecorder implements SecurityEventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final HexFormat HEX = HexFormat.of();
   private static final int RANDOM_ID_BYTES = 12;
@@ -81,20 +75,9 @@ public final class EventRecorder {
    * @param store where events go, or {@code null} to keep no history
    * @param locator turns addresses into locations (as for sessions)
    */
-  public static EventRecorder create(SecurityEventStore store, SecurityEventListener listener,
+  static EventRecorder create(SecurityEventStore store, SecurityEventListener listener,
       Clock clock, SecureRandom random, IpLocator locator) {
     return new EventRecorder(store, listener, clock, random, locator);
-  }
-
-  /** A recorder that keeps no history and only notifies {@code listener}. */
-  public static EventRecorder listenerOnly(SecurityEventListener listener, Clock clock,
-      SecureRandom random) {
-    return new EventRecorder(null, listener, clock, random, IpLocator.none());
-  }
-
-  /** Whether events are stored (login history and suspicious-sign-in detection work). */
-  public boolean keepsHistory() {
-    return store != null;
   }
 
   /**
@@ -106,6 +89,7 @@ public final class EventRecorder {
    * @return the event as stored and delivered
    * @throws StoreException when the event store fails (see the class note)
    */
+  @Override
   public SecurityEvent record(SecurityEventType type, String accountId, ClientInfo client,
       String sessionId, Map<String, String> details) {
     return write(build(type, accountId, client, sessionId, false, details));
@@ -118,6 +102,7 @@ public final class EventRecorder {
    * @throws StoreException when the event store fails (the caller then must not hand out the
    *     session)
    */
+  @Override
   public SecurityEvent recordSignIn(String accountId, ClientInfo client, String sessionId,
       Map<String, String> details) {
     ClientDescription where = describe(client);
@@ -138,6 +123,7 @@ public final class EventRecorder {
    *
    * @return the event, or empty when it could not be stored
    */
+  @Override
   public Optional<SecurityEvent> recordBestEffort(SecurityEventType type, String accountId,
       ClientInfo client, String sessionId, Map<String, String> details) {
     SecurityEvent event = build(type, accountId, client, sessionId, false, details);
@@ -151,7 +137,7 @@ public final class EventRecorder {
   }
 
   /** The event as a store row. */
-  public static SecurityEventRecord toRecord(SecurityEvent e) {
+  static SecurityEventRecord toRecord(SecurityEvent e) {
     return new SecurityEventRecord(e.id(), e.accountId(), e.type().code(), e.at(), e.ipAddress(),
         e.device(), e.location(), e.sessionId(), e.suspicious(), e.details());
   }
@@ -176,7 +162,7 @@ public final class EventRecorder {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(accountId, "accountId");
     return new SecurityEvent(newId(), type, accountId,
-        clock.instant().truncatedTo(ChronoUnit.MILLIS), where.ipAddress(),
+        Time.now(clock), where.ipAddress(),
         label(where.device()), label(where.location()), sessionId, suspicious, details);
   }
 

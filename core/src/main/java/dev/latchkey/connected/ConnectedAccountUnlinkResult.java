@@ -6,7 +6,7 @@ package dev.latchkey.connected;
  * <p>Suggested HTTP answers: {@link Unlinked} 204, {@link NotLinked} 404,
  * {@link LastSignInMethod} 409.
  */
-public sealed interface UnlinkResult {
+public sealed interface ConnectedAccountUnlinkResult {
 
   /** The stable code: {@code unlinked}, {@code not_linked} or {@code last_sign_in_method}. */
   String code();
@@ -17,7 +17,7 @@ public sealed interface UnlinkResult {
   }
 
   /** The provider is disconnected: its identity no longer opens this account. */
-  record Unlinked() implements UnlinkResult {
+  record Unlinked() implements ConnectedAccountUnlinkResult {
     /** {@code unlinked}. */
     @Override
     public String code() {
@@ -31,7 +31,7 @@ public sealed interface UnlinkResult {
   }
 
   /** The account has no identity at this provider (or the provider code is malformed). */
-  record NotLinked() implements UnlinkResult {
+  record NotLinked() implements ConnectedAccountUnlinkResult {
     /** {@code not_linked}. */
     @Override
     public String code() {
@@ -43,7 +43,7 @@ public sealed interface UnlinkResult {
    * Refused: the last remaining sign-in method cannot be disconnected. The account has no password
    * and no other provider; set a password or connect another provider first. Nothing changed.
    */
-  record LastSignInMethod() implements UnlinkResult {
+  record LastSignInMethod() implements ConnectedAccountUnlinkResult {
     /** {@code last_sign_in_method}. */
     @Override
     public String code() {

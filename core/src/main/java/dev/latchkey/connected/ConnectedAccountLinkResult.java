@@ -8,7 +8,7 @@ import java.util.Objects;
  * <p>Suggested HTTP answers: {@link Linked} 201, {@link AlreadyLinkedToThisAccount} 200,
  * {@link LinkedToAnotherAccount} and {@link ProviderAlreadyLinked} 409, {@link Invalid} 422.
  */
-public sealed interface LinkResult {
+public sealed interface ConnectedAccountLinkResult {
 
   /** The stable code, such as {@code linked} or {@code linked_to_another_account}. */
   String code();
@@ -23,7 +23,7 @@ public sealed interface LinkResult {
    *
    * @param account what was stored
    */
-  record Linked(ConnectedAccount account) implements LinkResult {
+  record Linked(ConnectedAccount account) implements ConnectedAccountLinkResult {
     /** Requires the account. */
     public Linked {
       Objects.requireNonNull(account, "account");
@@ -42,7 +42,7 @@ public sealed interface LinkResult {
   }
 
   /** The identity was already connected to this account; nothing changed. */
-  record AlreadyLinkedToThisAccount() implements LinkResult {
+  record AlreadyLinkedToThisAccount() implements ConnectedAccountLinkResult {
     /** {@code already_linked}. */
     @Override
     public String code() {
@@ -54,7 +54,7 @@ public sealed interface LinkResult {
    * The identity is connected to another account; nothing changed. Deliberately does not say
    * which: tell the user to sign in with that identity instead, or to disconnect it there first.
    */
-  record LinkedToAnotherAccount() implements LinkResult {
+  record LinkedToAnotherAccount() implements ConnectedAccountLinkResult {
     /** {@code linked_to_another_account}. */
     @Override
     public String code() {
@@ -66,7 +66,7 @@ public sealed interface LinkResult {
    * The account already has another identity at this provider (one identity per provider per
    * account); disconnect it first. Nothing changed.
    */
-  record ProviderAlreadyLinked() implements LinkResult {
+  record ProviderAlreadyLinked() implements ConnectedAccountLinkResult {
     /** {@code provider_already_linked}. */
     @Override
     public String code() {
@@ -79,7 +79,7 @@ public sealed interface LinkResult {
    *
    * @param reason which input, and why
    */
-  record Invalid(Reason reason) implements LinkResult {
+  record Invalid(Reason reason) implements ConnectedAccountLinkResult {
     /** Requires a reason. */
     public Invalid {
       Objects.requireNonNull(reason, "reason");

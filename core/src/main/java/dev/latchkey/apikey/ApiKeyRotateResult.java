@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * The outcome of {@link ApiKeyService#rotate}: {@link Rotated} with the replacement's plaintext
- * (shown once), or {@link NotRotated} with a stable reason.
+ * (shown once), or {@link NotRotated} with a stable reason — the same codes as
+ * {@code SessionRotateResult}.
  */
-public sealed interface ApiKeyRotation {
+public sealed interface ApiKeyRotateResult {
 
   /** The stable code: {@code rotated} or the reason's code. */
   String code();
@@ -15,7 +16,7 @@ public sealed interface ApiKeyRotation {
    * A replacement was issued; the previous key works until {@code previous().graceUntil()}.
    * Not a record: it holds the replacement's plaintext.
    */
-  final class Rotated implements ApiKeyRotation {
+  final class Rotated implements ApiKeyRotateResult {
     private final CreatedApiKey replacement;
     private final ApiKeyInfo previous;
 
@@ -50,7 +51,7 @@ public sealed interface ApiKeyRotation {
    *
    * @param reason why
    */
-  record NotRotated(Reason reason) implements ApiKeyRotation {
+  record NotRotated(Reason reason) implements ApiKeyRotateResult {
     /** Requires the reason. */
     public NotRotated {
       Objects.requireNonNull(reason, "reason");

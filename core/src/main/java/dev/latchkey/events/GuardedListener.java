@@ -1,7 +1,5 @@
-package dev.latchkey.internal;
+package dev.latchkey.events;
 
-import dev.latchkey.events.SecurityEvent;
-import dev.latchkey.events.SecurityEventListener;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +7,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Wraps the host's {@link SecurityEventListener} so that it cannot break an operation: any
  * {@link RuntimeException} it throws is logged and swallowed (Caffeine's
- * {@code StatsCounter.guardedStatsCounter}). Not API.
+ * {@code StatsCounter.guardedStatsCounter}). Package-private: only {@link EventRecorder} uses it.
  *
  * <p>Events are delivered after the state change they report has been stored; a listener failure
  * therefore loses the notification, never the change.
  */
-public final class GuardedListener implements SecurityEventListener {
+final class GuardedListener implements SecurityEventListener {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedListener.class);
 
   private final SecurityEventListener delegate;
@@ -24,7 +22,7 @@ public final class GuardedListener implements SecurityEventListener {
   }
 
   /** Guards {@code listener}; guarding a guarded listener returns it unchanged. */
-  public static SecurityEventListener guard(SecurityEventListener listener) {
+  static SecurityEventListener guard(SecurityEventListener listener) {
     Objects.requireNonNull(listener, "listener");
     return listener instanceof GuardedListener ? listener : new GuardedListener(listener);
   }

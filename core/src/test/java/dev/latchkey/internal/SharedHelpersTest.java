@@ -1,0 +1,76 @@
+package dev.latchkey.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The one-per-concept helpers every service shares. */
+class SharedHelpersTest {
+  private static final String HASH = Hashing.sha256Hex("token");
+
+  @Test
+  void anAccountIdIsOneTo255Characters() {
+    assertThat(AccountIds.isValid("a")).isTrue();
+    assertThat(AccountIds.isValid("a".repeat(255))).isTrue();
+    assertThat(AccountIds.isValid("a".repeat(256))).isFalse();
+    assertThat(AccountIds.isValid("")).isFalse();
+    assertThat(AccountIds.isValid(null)).isFalse();
+    assertThat(AccountIds.require("acct-1")).isEqualTo("acct-1");
+    assertThatThrownBy(() -> AccountIds.require(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("accountId must be 1 to 255 characters");
+    assertThatThrownBy(() -> AccountIds.require("", "owner"))
+        .hasMessage("owner must be 1 to 255 characters");
+  }
+
+  @Test
+  void retryAfterRoundsUpToWholeSecondsAndIsNeverZero() {
+    assertThat(RetryAfter.seconds(Duration.ZERO)).isEqualTo(1);
+    assertThat(RetryAfter.seconds(Duration.ofMillis(1))).isEqualTo(1);
+    assertThat(RetryAfter.seconds(Duration.ofMillis(1000))).isEqualTo(1);
+    assertThat(RetryAfter.seconds(Duration.ofMillis(1001))).isEqualTo(2);
+    assertThat(RetryAfter.seconds(Duration.ofMinutes(15))).isEqualTo(900);
+  }
+
+  @Test
+  void wellFormedUtf16RefusesOnlyUnpairedSurrogates() {
+    assertThat(Text.isWellFormedUtf16("")).isTrue();
+    assertThat(Text.isWellFormedUtf16("Grüße 🔑")).isTrue();
+    assertThat(Text.isWellFormedUtf16("a\uD83D")).isFalse();
+    assertThat(Text.isWellFormedUtf16("\uDD11b")).isFalse();
+    assertThat(Text.isWellFormedUtf16("\uD83D\uD83D\uDD11")).isFalse();
+  }
+
+  @Test
+  void timeIsTheClocksInstantInWholeMilliseconds() {
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T10:00:00.123456789Z"), ZoneOffset.UTC);
+    assertThat(Time.now(clock)).isEqualTo(Instant.parse("2026-01-01T10:00:00.123Z"));
+  }
+
+  @Test
+  void aLookupByHashKeepsOnlyAnExactMatchAndReadsOnce() {
+    AtomicInteger reads = new AtomicInteger();
+    assertThat(HashLookup.find(HASH, h -> {
+      reads.incrementAndGet();
+      return Optional.of(h);
+    }, row -> row)).contains(HASH);
+    // A store that matched loosely (a case-insensitive collation) never lets a near-miss through.
+    assertThat(HashLookup.find(HASH, h -> {
+      reads.incrementAndGet();
+      return Optional.of(h.toUpperCase(Locale.ROOT));
+    }, row -> row)).isEmpty();
+    assertThat(HashLookup.find(HASH, h -> {
+      reads.incrementAndGet();
+      return Optional.<String>empty();
+    }, row -> row)).isEmpty();
+    assertThat(reads).hasValue(3);
+  }
+}
