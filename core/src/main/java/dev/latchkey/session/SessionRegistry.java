@@ -2,6 +2,7 @@ package dev.latchkey.session;
 
 import dev.latchkey.client.ClientDescription;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 
 import dev.latchkey.common.Secret;
@@ -57,26 +58,30 @@ public final class SessionRegistry {
   private final Clock clock;
   private final SecureRandom random;
   private final SessionSettings settings;
+  private final DeviceNamer namer;
   private final IpLocator locator;
   private final EventRecorder events;
 
   private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
-      SessionSettings settings, IpLocator locator, EventRecorder events) {
+      SessionSettings settings, DeviceNamer namer, IpLocator locator, EventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.namer = Objects.requireNonNull(namer, "namer");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
-   * Creates a registry that records no events. Host apps normally get one from
+   * Creates a registry that records no events and names devices with
+   * {@link DeviceNamer#userAgentParser()}. Host apps normally get one from
    * {@code Latchkey.sessions()} instead.
    */
   public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, IpLocator locator) {
-    return new SessionRegistry(store, clock, random, settings, locator,
+    return new SessionRegistry(store, clock, random, settings, DeviceNamer.userAgentParser(),
+        locator,
         EventRecorder.listenerOnly(SecurityEventListener.none(), clock, random));
   }
 
@@ -85,16 +90,16 @@ public final class SessionRegistry {
    * {@code Latchkey} uses ({@link EventRecorder} is not API).
    */
   public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
-      SessionSettings settings, IpLocator locator, EventRecorder events) {
-    return new SessionRegistry(store, clock, random, settings, locator, events);
+      SessionSettings settings, DeviceNamer namer, IpLocator locator, EventRecorder events) {
+    return new SessionRegistry(store, clock, random, settings, namer, locator, events);
   }
 
   /**
-   * What the session list and the login history show for {@code client}: its address, device name
-   * and approximate location. Never throws for any input.
+   * What the session list and the login history store for {@code client}: its address, device
+   * and approximate location, as structured values. Never throws for any input.
    */
   public ClientDescription describe(ClientInfo client) {
-    return ClientDescription.of(client, locator);
+    return ClientDescription.of(client, namer, locator);
   }
 
   /** The lifetimes in force. */
@@ -108,8 +113,8 @@ public final class SessionRegistry {
   }
 
   /**
-   * Creates a session: device and location are derived from {@code client} now and stored, so
-   * listing costs no parsing. Records nothing: the sign-in flow records the sign-in.
+   * Creates a session: device and location are derived from {@code client} now and stored as
+   * structured values, so listing costs no parsing. Records nothing: the sign-in flow records the sign-in.
    *
    * @param assurance {@link Assurance#SINGLE_FACTOR}, {@link Assurance#MULTI_FACTOR} or
    *     {@link Assurance#ENROLLMENT_ONLY} (a challenge is made by {@link #createChallenge})

@@ -50,7 +50,8 @@ public final class JdbcSchema {
       new Migration(3, "two_factor"),
       new Migration(4, "attempt_counters"),
       new Migration(5, "connected_accounts"),
-      new Migration(6, "security_events"));
+      new Migration(6, "security_events"),
+      new Migration(7, "structured_client"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
   static final String PREFIX_PLACEHOLDER = "${table_prefix}";
