@@ -395,7 +395,8 @@ final class DeviceNames {
 
   /**
    * A product token that names itself a bot, crawler or spider ("SomeBot/1.0",
-   * "Example-Crawler/2"), with its own name ("SomeBot", "Example-Crawler"); null when there is none.
+   * "Example-Crawler/2"), with its own name ("SomeBot", "Example-Crawler"); null when there is
+   * none.
    */
   private static Hit genericBot(String original, String ua) {
     int n = ua.length();

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * <h2>What recording does</h2>
  * Builds a {@link SecurityEvent} with a fresh 128-bit id (see {@link #newId}), the
  * clock's time in whole milliseconds, and the client's address, device and location as structured
- * values (derived as the session list derives them, {@link ClientDescription#of}); appends it to the
- * {@link SecurityEventStore} when there is one; then hands it to the host's listener through
+ * values (derived as the session list derives them, {@link ClientDescription#of}); appends it to
+ * the {@link SecurityEventStore} when there is one; then hands it to the host's listener through
  * {@link GuardedListener}, so a listener that throws never fails the operation.
  *
  * <h2>When the event store fails</h2>

@@ -81,8 +81,7 @@ public final class SessionRegistry {
   public static SessionRegistry create(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, IpLocator locator) {
     return new SessionRegistry(store, clock, random, settings, DeviceNamer.userAgentParser(),
-        locator,
-        EventRecorder.listenerOnly(SecurityEventListener.none(), clock, random));
+        locator, EventRecorder.listenerOnly(SecurityEventListener.none(), clock, random));
   }
 
   /**
@@ -114,7 +113,8 @@ public final class SessionRegistry {
 
   /**
    * Creates a session: device and location are derived from {@code client} now and stored as
-   * structured values, so listing costs no parsing. Records nothing: the sign-in flow records the sign-in.
+   * structured values, so listing costs no parsing. Records nothing: the sign-in flow records the
+   * sign-in.
    *
    * @param assurance {@link Assurance#SINGLE_FACTOR}, {@link Assurance#MULTI_FACTOR} or
    *     {@link Assurance#ENROLLMENT_ONLY} (a challenge is made by {@link #createChallenge})

@@ -33,15 +33,12 @@ class SecurityEventRecordProperties {
   @Test
   void invalidRowsAreRefused() {
     Instant t = Instant.EPOCH;
-    assertThatThrownBy(() -> new SecurityEventRecord("", "a", "t", t, "", NO_DEVICE, NOWHERE, null,
-        false,
-        Map.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, NOWHERE, null,
-        false,
-        Map.of("Bad Key", "v"))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, NOWHERE, null,
-        false,
-        Map.of("k", "é".repeat(1000)))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("", "a", "t", t, "", NO_DEVICE, NOWHERE,
+        null, false, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, NOWHERE,
+        null, false, Map.of("Bad Key", "v"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, NOWHERE,
+        null, false, Map.of("k", "é".repeat(1000)))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", null, NOWHERE, null,
         false, Map.of())).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, null, null,

@@ -107,7 +107,8 @@ class SuspiciousSignInTest {
     signInFrom("alice", HOME);
     SecurityEvent stranger = signInFrom("alice", STRANGER);
     assertThat(stranger.suspicious()).isTrue();
-    assertThat(stranger.device()).isEqualTo(new Device("Firefox", 128, "Linux", DeviceType.DESKTOP));
+    assertThat(stranger.device())
+        .isEqualTo(new Device("Firefox", 128, "Linux", DeviceType.DESKTOP));
     assertThat(stranger.location()).isEqualTo(new Location("Berlin", "", "DE"));
     assertThat(ClientLabels.english().device(stranger.device())).isEqualTo("Firefox on Linux");
     assertThat(ClientLabels.english().location(stranger.location())).isEqualTo("Berlin, DE");

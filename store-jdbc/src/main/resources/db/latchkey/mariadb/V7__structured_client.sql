@@ -17,8 +17,8 @@
 -- utf8mb4_bin everywhere, as in the tables themselves: suspicious-sign-in detection compares the
 -- events' browser, os, device_type and every location column case-sensitively. Latchkey's names
 -- and components are trimmed, so utf8mb4_bin's PAD SPACE comparison changes nothing.
--- MariaDB and MySQL commit each DDL statement on its own; each statement below is complete by
--- itself, and the index is dropped first so it is never left half over dropped columns.
+-- MariaDB and MySQL commit each DDL statement on its own (see JdbcSchema); each ALTER below
+-- changes its table completely, in one statement.
 --
 -- Sizes of the rebuilt index. InnoDB limits an index key to 3072 bytes, and with utf8mb4 it
 -- counts every character of a VARCHAR(n) as 4 bytes: the full (account_id, type, browser, os,

@@ -41,7 +41,8 @@ public abstract class SecurityEventStoreContract {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final String SUCCEEDED = "sign_in.succeeded";
   private static final String FAILED = "sign_in.failed";
-  private static final Device CHROME_ON_MAC = new Device("Chrome", 120, "macOS", DeviceType.DESKTOP);
+  private static final Device CHROME_ON_MAC =
+      new Device("Chrome", 120, "macOS", DeviceType.DESKTOP);
   private static final Device FIREFOX_ON_LINUX =
       new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   private static final Device SAFARI_ON_IPHONE =
@@ -117,7 +118,8 @@ public abstract class SecurityEventStoreContract {
         new Device(name, 999_999, name, DeviceType.TABLET), new Location(part, part, part), null,
         false, Map.of()));
     all.forEach(store::append);
-    assertThat(store.page("acct-1", Set.of(), null, 100)).containsExactlyElementsOf(newestFirst(all));
+    assertThat(store.page("acct-1", Set.of(), null, 100))
+        .containsExactlyElementsOf(newestFirst(all));
     SecurityEventRecord widest = all.get(all.size() - 1);
     assertThat(store.exists("acct-1", SUCCEEDED, widest.device(), widest.location())).isTrue();
   }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SessionStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-  private static final Device CHROME_ON_MAC = new Device("Chrome", 120, "macOS", DeviceType.DESKTOP);
+  private static final Device CHROME_ON_MAC =
+      new Device("Chrome", 120, "macOS", DeviceType.DESKTOP);
   private static final Location SAN_FRANCISCO = new Location("San Francisco", "California", "US");
   private static final Device NO_DEVICE = Device.unknown();
   private static final Location NOWHERE = Location.of(AddressScope.UNKNOWN);
@@ -251,8 +252,8 @@ public abstract class SessionStoreContract {
     SessionRecord revokedLongAgo = session("acct-1", T0);
     SessionRecord revokedRecently = session("acct-1", T0);
     SessionRecord expired = new SessionRecord("exp-" + System.nanoTime(), "acct-1",
-        Hashing.sha256Hex("exp" + System.nanoTime()), T0, T0, T0.plusSeconds(60), null, "", NO_DEVICE,
-        NOWHERE, "single_factor");
+        Hashing.sha256Hex("exp" + System.nanoTime()), T0, T0, T0.plusSeconds(60), null, "",
+        NO_DEVICE, NOWHERE, "single_factor");
     for (SessionRecord r : List.of(live, revokedLongAgo, revokedRecently, expired)) {
       store.insert(r);
     }

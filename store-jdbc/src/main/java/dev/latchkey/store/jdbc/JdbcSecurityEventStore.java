@@ -51,7 +51,7 @@ import java.util.TreeSet;
  */
 final class JdbcSecurityEventStore implements SecurityEventStore {
   private static final String COLUMNS = """
-      id, account_id, type, occurred_at, ip_address, session_id, suspicious, details, """
+      id, account_id, type, occurred_at, ip_address, session_id, suspicious, details""" + ", "
       + ClientColumns.NAMES;
 
   private static final String PAGE = """

@@ -25,7 +25,7 @@ import java.util.Optional;
 final class JdbcSessionStore implements SessionStore {
   private static final String COLUMNS = """
       id, account_id, token_hash, created_at, last_active_at, expires_at, revoked_at,
-      ip_address, assurance, """ + ClientColumns.NAMES;
+      ip_address, assurance""" + ", " + ClientColumns.NAMES;
 
   private final Jdbc jdbc;
   private final DialectSql dialect;

@@ -1523,7 +1523,8 @@ abstract class StoresOnDatabase {
           BERLIN)).isFalse();
       // New rows go in beside the old ones.
       on.sessions().insert(session("new-s", "acct-o", "new-token", T0));
-      assertThat(on.sessions().findById("new-s").orElseThrow().device()).isEqualTo(FIREFOX_ON_LINUX);
+      assertThat(on.sessions().findById("new-s").orElseThrow().device())
+          .isEqualTo(FIREFOX_ON_LINUX);
     } finally {
       TestDatabases.dropTables(pool, fresh);
     }
