@@ -13,6 +13,7 @@ import dev.latchkey.password.AccountPasswords;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingSettings;
 import dev.latchkey.password.PasswordPolicy;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
@@ -80,14 +81,15 @@ public final class Latchkey {
   private Latchkey(Builder b) {
     this.clock = b.clock;
     this.events = b.securityEventStore == null
-        ? SecurityEventRecorder.withoutHistory(b.eventListener, b.clock, b.random, b.ipLocator)
+        ? SecurityEventRecorder.withoutHistory(b.eventListener, b.clock, b.random, b.deviceNamer,
+            b.ipLocator)
         : SecurityEventRecorder.create(b.securityEventStore, b.eventListener, b.clock, b.random,
-            b.ipLocator);
+            b.deviceNamer, b.ipLocator);
     this.loginHistory = b.securityEventStore == null ? null
         : LoginHistory.create(b.securityEventStore, b.clock, b.loginHistoryRetention);
     this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random);
     this.sessions = SessionRegistry.using(b.sessionStore, b.clock, b.random, b.sessionSettings,
-        b.ipLocator, events);
+        b.deviceNamer, b.ipLocator, events);
     this.apiKeys =
         ApiKeyService.using(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events);
     this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
@@ -236,6 +238,7 @@ public final class Latchkey {
     private SessionSettings sessionSettings = SessionSettings.defaults();
     private PasswordHashingSettings passwordHashing = PasswordHashingSettings.defaults();
     private IpLocator ipLocator = IpLocator.none();
+    private DeviceNamer deviceNamer = DeviceNamer.userAgentParser();
     private TotpStore totpStore;
     private BackupCodeStore backupCodeStore;
     private ChallengeStore challengeStore;
@@ -430,6 +433,15 @@ public final class Latchkey {
     /** Where approximate locations come from; the default knows none. */
     public Builder ipLocator(IpLocator locator) {
       this.ipLocator = Objects.requireNonNull(locator, "ipLocator");
+      return this;
+    }
+
+    /**
+     * How devices are identified from User-Agents, for sessions and security events; the default
+     * is {@link DeviceNamer#userAgentParser()}. Replace it to name the host's own apps.
+     */
+    public Builder deviceNamer(DeviceNamer namer) {
+      this.deviceNamer = Objects.requireNonNull(namer, "deviceNamer");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.latchkey.apikey;
 
 import dev.latchkey.common.Secret;
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventRecorder;
@@ -114,7 +115,7 @@ public final class ApiKeyService {
   public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings) {
     return new ApiKeyService(store, clock, random, settings, SecurityEventRecorder.withoutHistory(
-        SecurityEventListener.none(), clock, random, IpLocator.none()));
+        SecurityEventListener.none(), clock, random, DeviceNamer.userAgentParser(), IpLocator.none()));
   }
 
   /**

@@ -12,30 +12,49 @@ package dev.latchkey.client;
  *   3. HTTP libraries and tools (curl, python-requests, okhttp, …),
  *   4. any other product token that calls itself a bot, crawler or spider,
  *   5. browsers: Edge, Opera, Samsung Internet, Yandex, … before Chrome; Chrome before Safari,
- *   6. nothing recognised: "Unknown browser on <OS>" or "Unknown device".
+ *   6. nothing recognised: only the OS (and so the device type), or nothing at all.
  *
  * Matching is case-insensitive over the first 512 characters (real agents are shorter; longer is
  * padding or an attack), with plain indexOf: no regular expressions, so no backtracking, and the
- * cost is bounded by 512 characters times the number of markers. The result is built only from the
+ * cost is bounded by 512 characters times the number of markers. Names come only from the
  * constants below, except a generic bot's own name, which is filtered to ASCII letters, digits and
- * a few separators. So the output is printable ASCII, at most 64 characters, whatever the input.
+ * a few separators. So every name is printable ASCII, at most 40 characters, whatever the input.
+ *
+ * The major version is the number right after the marker that matched ("chrome/120.0" gives 120),
+ * except where that number is something else (Safari's is WebKit's build, "Safari/605.1.15"):
+ * those browsers read it from the markers in VERSION_MARKERS ("Version/17.1"), or not at all.
+ * The device type comes from the OS ("iPad" is a tablet, "Xbox" a console), from "Mobile" for
+ * Android (Android tablets leave it out, as Google asks them to), and is BOT or TOOL for bots and
+ * HTTP libraries whatever OS they claim.
  */
 
 /**
- * Names a device from its User-Agent header for the active sessions list: "Chrome on macOS",
- * "Safari on iPhone", "Instagram app on Android", "curl", "Googlebot". Not API.
+ * Identifies a device from its User-Agent header: browser ("Chrome"), major version, OS ("macOS")
+ * and type. The parser behind {@link DeviceNamer#userAgentParser()}. Not API.
  *
  * <p>Thread-safe (stateless); never throws.
  */
 final class DeviceNames {
-  /** The name for a missing, blank or unrecognisable User-Agent. */
-  static final String UNKNOWN_DEVICE = "Unknown device";
-  /** The longest name returned: it is shown in a list and stored beside the session. */
-  static final int MAX_LENGTH = 64;
+  /** The parser as a {@link DeviceNamer}. */
+  static final DeviceNamer PARSER = new DeviceNamer() {
+    @Override
+    public Device identify(String userAgent) {
+      return DeviceNames.identify(userAgent);
+    }
+
+    @Override
+    public String toString() {
+      return "DeviceNamer.userAgentParser()";
+    }
+  };
+
   /** Only this much of the header is looked at. */
   static final int MAX_INPUT = 512;
+  /** The longest name copied from the header (a bot's own name). */
+  static final int MAX_BOT_NAME = 40;
 
-  private static final int MAX_BOT_NAME = 40;
+  /** A version has at most this many digits; more is not a version we can use. */
+  private static final int MAX_VERSION_DIGITS = 6;
 
   // Each table maps markers (lower case, matched anywhere) to a name; the first hit wins, so the
   // order of rows is the precedence. A row is {name, marker, marker, ...}.
@@ -177,6 +196,25 @@ final class DeviceNames {
       {"Safari", "safari/"},
   };
 
+  /**
+   * Where the version is for names whose matching marker is not followed by it: {name, marker,
+   * ...}; the first marker present and followed by digits gives it, and a row without markers
+   * means no version at all (an app's networking library has a version, the app is unknown).
+   */
+  private static final String[][] VERSION_MARKERS = {
+      {"Safari", "version/"},
+      {"Android Browser", "version/"},
+      {"WebView", "chrome/", "version/"},
+      {"Internet Explorer", "msie ", "rv:"},
+      {"Opera", "opr/", "opt/", "opios/", "version/", "opera/"},
+      {"Facebook app", "fbav/"},
+      {"Messenger app", "fbav/"},
+      {"Android app"},
+      {"iOS app"},
+      {"iOS/macOS app"},
+      {"gRPC client"},
+  };
+
   private static final String[][] SYSTEMS = {
       {"Windows Phone", "windows phone"},
       {"Xbox", "xbox"},
@@ -200,18 +238,18 @@ final class DeviceNames {
   private DeviceNames() {}
 
   /**
-   * Names the device behind a User-Agent header.
+   * Identifies the device behind a User-Agent header.
    *
    * @param userAgent the header value; may be {@code null}, empty, huge or garbage
-   * @return "&lt;browser&gt; on &lt;OS&gt;" ("Chrome on macOS", "Safari on iPhone"), the browser
-   *     alone when the OS is unknown ("Opera Mini"), "&lt;app&gt; app on &lt;OS&gt;" for in-app
-   *     browsers ("Facebook app on iPhone"), a library or tool name ("curl", "Python requests"), a
-   *     bot name ("Googlebot", "Bot (Example-Crawler)"), "Unknown browser on &lt;OS&gt;", or
-   *     "Unknown device"; always non-empty printable ASCII of at most 64 characters; never throws
+   * @return the device: for a browser its name, major version, OS and form factor
+   *     ("Chrome", 120, "macOS", desktop); for an in-app browser the app's name ("Instagram app");
+   *     for a library, tool or bot its name with type {@link DeviceType#TOOL} or
+   *     {@link DeviceType#BOT}; only the OS and form factor when no browser is recognised; and
+   *     {@link Device#unknown()} when nothing is. Names are printable ASCII. Never throws
    */
-  static String describe(String userAgent) {
+  static Device identify(String userAgent) {
     if (userAgent == null) {
-      return UNKNOWN_DEVICE;
+      return Device.unknown();
     }
     try {
       String original = userAgent.length() > MAX_INPUT
@@ -219,84 +257,148 @@ final class DeviceNames {
           : userAgent;
       String ua = asciiLowerCase(original);
       if (ua.isBlank()) {
-        return UNKNOWN_DEVICE;
+        return Device.unknown();
       }
-      return printable(name(original, ua));
+      return device(original, ua);
     } catch (RuntimeException e) {
       // Unreachable by construction (and property-tested); kept because a header must never be
       // able to fail a sign-in.
-      return UNKNOWN_DEVICE;
+      return Device.unknown();
     }
   }
 
-  private static String name(String original, String ua) {
+  private static Device device(String original, String ua) {
     String whole = ua.strip();
-    String bot = match(KNOWN_BOTS, ua, whole);
+    Hit bot = match(KNOWN_BOTS, ua, whole);
     if (bot != null) {
-      return bot;
+      return new Device(bot.name(), version(bot), "", DeviceType.BOT);
     }
-    String os = match(SYSTEMS, ua, whole);
-    String app = match(IN_APP, ua, whole);
+    Hit system = match(SYSTEMS, ua, whole);
+    String os = system == null ? "" : system.name();
+    Hit app = match(IN_APP, ua, whole);
     if (app != null) {
-      return on(app, os);
+      return new Device(app.name(), version(app), os, formFactor(os, ua));
     }
-    String client = match(CLIENTS, ua, whole);
+    Hit client = match(CLIENTS, ua, whole);
     if (client != null) {
-      return client;
+      return new Device(client.name(), version(client), os, DeviceType.TOOL);
     }
-    String genericBot = genericBot(original, ua);
+    Hit genericBot = genericBot(original, ua);
     if (genericBot != null) {
-      return genericBot;
+      return new Device(genericBot.name(), version(genericBot), "", DeviceType.BOT);
     }
-    String browser = match(BROWSERS, ua, whole);
+    Hit browser = match(BROWSERS, ua, whole);
     if (browser != null) {
-      if ("Safari".equals(browser) && "Android".equals(os)) {
-        browser = "Android Browser"; // the pre-Chrome stock browser said "Safari" without "Chrome"
+      if ("Safari".equals(browser.name()) && "Android".equals(os)) {
+        // The pre-Chrome stock browser said "Safari" without "Chrome".
+        browser = new Hit("Android Browser", browser.text(), browser.end());
       }
-      return on(browser, os);
+      DeviceType type = "Opera Mini".equals(browser.name()) && os.isEmpty()
+          ? DeviceType.MOBILE // Opera Mini runs on phones only, often on ones no OS marker names
+          : formFactor(os, ua);
+      return new Device(browser.name(), version(browser), os, type);
     }
     if (("iPhone".equals(os) || "iPad".equals(os) || "iPod".equals(os))
         && ua.contains("applewebkit")) {
       // An app's own WKWebView: WebKit and "Mobile/…" but no "Safari/" and no app marker.
-      return on("WebView", os);
+      return new Device("WebView", 0, os, formFactor(os, ua));
     }
-    return os == null ? UNKNOWN_DEVICE : "Unknown browser on " + os;
+    return os.isEmpty() ? Device.unknown() : new Device("", 0, os, formFactor(os, ua));
   }
 
-  private static String on(String what, String os) {
-    return os == null ? what : what + " on " + os;
+  /** The form factor a browser on {@code os} has. */
+  private static DeviceType formFactor(String os, String ua) {
+    return switch (os) {
+      case "" -> ua.contains("mobile") ? DeviceType.MOBILE : DeviceType.UNKNOWN;
+      case "iPhone", "iPod", "Windows Phone", "KaiOS" -> DeviceType.MOBILE;
+      case "iPad" -> DeviceType.TABLET;
+      // Android tablets leave "Mobile" out (Google's advice to browser makers).
+      case "Android", "HarmonyOS" -> ua.contains("mobile") ? DeviceType.MOBILE : DeviceType.TABLET;
+      case "Smart TV" -> DeviceType.TV;
+      case "Xbox", "PlayStation", "Nintendo" -> DeviceType.CONSOLE;
+      default -> DeviceType.DESKTOP;
+    };
   }
+
+  /** A matched name, and where in {@code text} its marker ended (the version follows it). */
+  private record Hit(String name, String text, int end) {}
 
   /**
-   * The name of the first row with a marker in {@code ua}, or null. {@code whole} is {@code ua}
-   * without surrounding whitespace, for the '^' and '=' markers.
+   * The first row with a marker in {@code ua}, or null. {@code whole} is {@code ua} without
+   * surrounding whitespace, for the '^' and '=' markers.
    */
-  private static String match(String[][] table, String ua, String whole) {
+  private static Hit match(String[][] table, String ua, String whole) {
     for (String[] row : table) {
       for (int i = 1; i < row.length; i++) {
         String marker = row[i];
         int length = marker.length() - 1;
-        boolean hit;
         if (marker.charAt(0) == '^') {
-          hit = whole.regionMatches(0, marker, 1, length);
+          if (whole.regionMatches(0, marker, 1, length)) {
+            return new Hit(row[0], whole, length);
+          }
         } else if (marker.charAt(0) == '=') {
-          hit = whole.length() == length && whole.regionMatches(0, marker, 1, length);
+          if (whole.length() == length && whole.regionMatches(0, marker, 1, length)) {
+            return new Hit(row[0], whole, length);
+          }
         } else {
-          hit = ua.contains(marker);
-        }
-        if (hit) {
-          return row[0];
+          int at = ua.indexOf(marker);
+          if (at >= 0) {
+            return new Hit(row[0], ua, at + marker.length());
+          }
         }
       }
     }
     return null;
   }
 
+  /** The major version for a hit (see the design note); 0 when there is none. */
+  private static int version(Hit hit) {
+    for (String[] row : VERSION_MARKERS) {
+      if (row[0].equals(hit.name())) {
+        for (int i = 1; i < row.length; i++) {
+          int at = hit.text().indexOf(row[i]);
+          int version = at < 0 ? 0 : digitsAt(hit.text(), at + row[i].length());
+          if (version > 0) {
+            return version;
+          }
+        }
+        return 0;
+      }
+    }
+    String text = hit.text();
+    int at = hit.end();
+    // "Instagram 309.0", "Googlebot/2.1": one separator may stand between the name and the number.
+    if (at < text.length() && at > 0 && !isSeparator(text.charAt(at - 1))
+        && isSeparator(text.charAt(at))) {
+      at++;
+    }
+    return digitsAt(text, at);
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == '/' || c == ' ' || c == ':';
+  }
+
+  /** The number made of the digits at {@code at}, or 0 when there are none or too many. */
+  private static int digitsAt(String text, int at) {
+    int value = 0;
+    int i = at;
+    while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+      if (i - at == MAX_VERSION_DIGITS) {
+        return 0;
+      }
+      value = value * 10 + (text.charAt(i) - '0');
+      i++;
+    }
+    return value;
+  }
+
   /**
    * A product token that names itself a bot, crawler or spider ("SomeBot/1.0",
-   * "Example-Crawler/2"), as "SomeBot" or "Bot (Example-Crawler)"; null when there is none.
+   * "Example-Crawler/2"), with its own name ("SomeBot", "Example-Crawler"); null when there is
+   * none.
    */
-  private static String genericBot(String original, String ua) {
+  private static Hit genericBot(String original, String ua) {
     int n = ua.length();
     int i = 0;
     while (i < n) {
@@ -319,8 +421,8 @@ final class DeviceNames {
       boolean other = token.contains("crawler") || token.contains("spider")
           || token.contains("scraper");
       if (bot || other) {
-        String name = original.substring(start, Math.min(i, start + MAX_BOT_NAME));
-        return bot || token.contains("bot") ? name : "Bot (" + name + ")";
+        // Token characters are ASCII letters, digits and ".-_", so the name is printable.
+        return new Hit(original.substring(start, Math.min(i, start + MAX_BOT_NAME)), ua, i);
       }
     }
     return null;
@@ -344,18 +446,5 @@ final class DeviceNames {
       }
     }
     return new String(chars);
-  }
-
-  /** Belt and braces for the output contract: printable ASCII, at most 64 characters. */
-  private static String printable(String name) {
-    StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_LENGTH));
-    for (int i = 0; i < name.length() && out.length() < MAX_LENGTH; i++) {
-      char c = name.charAt(i);
-      if (c >= 0x20 && c < 0x7f) {
-        out.append(c);
-      }
-    }
-    String result = out.toString().strip();
-    return result.isEmpty() ? UNKNOWN_DEVICE : result;
   }
 }

@@ -20,11 +20,6 @@ import java.util.Optional;
  * <p>Thread-safe (stateless).
  */
 final class IpAddresses {
-  /** What the session list shows for a loopback client. */
-  static final String LOCALHOST = "Localhost";
-  /** What the session list shows for a client on a private, CGNAT or link-local network. */
-  static final String PRIVATE_NETWORK = "Private network";
-
   /**
    * Longer than any literal we accept ("[ffff:…:255.255.255.255%zone]" with a long zone id), so
    * hostile input costs at most this many characters of work.
@@ -139,24 +134,26 @@ final class IpAddresses {
    * Says whether an address is one no location database can place.
    *
    * @param address 4 or 16 bytes, as {@link #parse} returns
-   * @return {@link #LOCALHOST} for loopback (127.0.0.0/8, ::1), {@link #PRIVATE_NETWORK} for
-   *     RFC 1918 (10/8, 172.16/12, 192.168/16), CGNAT (100.64/10), link-local (169.254/16,
-   *     fe80::/10) and unique-local (fc00::/7) addresses, {@code null} for everything else
+   * @return {@link AddressScope#LOOPBACK} for loopback (127.0.0.0/8, ::1),
+   *     {@link AddressScope#PRIVATE} for RFC 1918 (10/8, 172.16/12, 192.168/16), CGNAT
+   *     (100.64/10), link-local (169.254/16, fe80::/10) and unique-local (fc00::/7) addresses,
+   *     {@link AddressScope#PUBLIC} for every other address, {@link AddressScope#UNKNOWN} for
+   *     {@code null} or a wrong length
    */
-  static String classify(byte[] address) {
+  static AddressScope classify(byte[] address) {
     if (address == null) {
-      return null;
+      return AddressScope.UNKNOWN;
     }
     if (address.length == 4) {
       int a = address[0] & 0xff;
       int b = address[1] & 0xff;
       if (a == 127) {
-        return LOCALHOST;
+        return AddressScope.LOOPBACK;
       }
       boolean rfc1918 = a == 10 || (a == 172 && (b & 0xf0) == 16) || (a == 192 && b == 168);
       boolean cgnat = a == 100 && (b & 0xc0) == 64;
       boolean linkLocal = a == 169 && b == 254;
-      return rfc1918 || cgnat || linkLocal ? PRIVATE_NETWORK : null;
+      return rfc1918 || cgnat || linkLocal ? AddressScope.PRIVATE : AddressScope.PUBLIC;
     }
     if (address.length == 16) {
       boolean loopback = address[15] == 1;
@@ -164,15 +161,15 @@ final class IpAddresses {
         loopback = address[i] == 0;
       }
       if (loopback) {
-        return LOCALHOST;
+        return AddressScope.LOOPBACK;
       }
       int a = address[0] & 0xff;
       int b = address[1] & 0xff;
       boolean uniqueLocal = (a & 0xfe) == 0xfc;
       boolean linkLocal = a == 0xfe && (b & 0xc0) == 0x80;
-      return uniqueLocal || linkLocal ? PRIVATE_NETWORK : null;
+      return uniqueLocal || linkLocal ? AddressScope.PRIVATE : AddressScope.PUBLIC;
     }
-    return null;
+    return AddressScope.UNKNOWN;
   }
 
   /** Whether 16 bytes are in ::ffff:0:0/96. */

@@ -5,11 +5,13 @@ import java.util.Optional;
 
 /**
  * Answers the approximate location of a client address, for the "where" column of the active
- * sessions list ("San Francisco, US").
+ * sessions list and the login history (rendered "San Francisco, US" by {@link ClientLabels}).
  *
  * <p>Latchkey calls it once per session creation, on the sign-in path, and stores the answer with
- * the session; it is never called again for that session. Loopback and private addresses are
- * recognised before the locator is asked, so an implementation need only know public addresses.
+ * the session (and once per recorded security event); it is never called again for that row.
+ * Loopback and private addresses are recognised before the locator is asked
+ * ({@link AddressScope}), so an implementation need only know public addresses; Latchkey stores
+ * every answer with {@link AddressScope#PUBLIC}.
  *
  * <p>Contract for implementations:
  *
@@ -18,7 +20,8 @@ import java.util.Optional;
  *       100&nbsp;KB string. Latchkey passes only a syntactically valid literal in canonical form
  *       ({@code 203.0.113.7}, {@code 2001:db8::1}), but guards against a misbehaving
  *       implementation anyway: an exception is logged at debug level and the session is stored
- *       with "Unknown location", because a location lookup must never break a sign-in.
+ *       with no city, region or country ("Unknown location"), because a location lookup must
+ *       never break a sign-in.
  *   <li><b>Must be thread-safe</b>: concurrent sign-ins call it concurrently.
  *   <li><b>Should be fast</b> (microseconds, from memory). It must never resolve the address as a
  *       host name: {@code InetAddress.getByName} on a literal is safe, on anything else it is a
@@ -42,9 +45,9 @@ public interface IpLocator {
   Optional<Location> locate(String ipAddress);
 
   /**
-   * A locator that knows nothing: every session's location becomes "Unknown location" (or
-   * "Localhost" / "Private network", which need no data). The default when the host supplies
-   * none.
+   * A locator that knows nothing: every public address is stored with no city, region or country
+   * ("Unknown location"); loopback and private addresses need no data ("Localhost", "Private
+   * network"). The default when the host supplies none.
    *
    * @return a stateless, thread-safe locator that always answers empty
    */

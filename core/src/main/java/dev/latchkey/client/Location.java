@@ -1,29 +1,31 @@
 package dev.latchkey.client;
 
+import java.util.Objects;
+
 /**
- * An approximate location for a client address, as an {@link IpLocator} answers it: city-level at
- * best, often just a country.
+ * An approximate location for a client address: city-level at best, often just a country, and
+ * the {@link AddressScope} that says whether the address could be located at all. An
+ * {@link IpLocator} answers with the three-argument constructor (a public address); Latchkey sets
+ * the other scopes itself. Words for it ("San Francisco, US", "Localhost") come from a
+ * {@link ClientLabels} only when it is shown.
  *
  * <p>Plain immutable data. The constructor normalises every component: {@code null} becomes the
- * empty string, control characters are removed and surrounding whitespace is stripped, so no
- * component is ever {@code null} and {@link #display()} is always safe to show and store.
+ * empty string, control characters are removed, surrounding whitespace is stripped and each
+ * component is cut to {@value #MAX_COMPONENT_LENGTH} characters, so no component is ever
+ * {@code null} and every value fits a store's columns.
  *
  * @param city the city name in any script ("San Francisco", "São Paulo"), or empty when unknown
  * @param region the first-level subdivision ("California"), or empty when unknown
  * @param countryCode the ISO 3166-1 alpha-2 country code ("US"), or empty when unknown
+ * @param scope what kind of address it was; {@link AddressScope#PUBLIC} for every location an
+ *     {@link IpLocator} gives
  */
-public record Location(String city, String region, String countryCode) {
-  /** What {@link #display()} says when every component is empty. */
-  static final String UNKNOWN = "Unknown location";
+public record Location(String city, String region, String countryCode, AddressScope scope) {
+  /** The longest component: what a store's columns hold. */
+  public static final int MAX_COMPONENT_LENGTH = 100;
 
-  /**
-   * The longest {@link #display()} result: it is shown in a session list and stored beside the
-   * session, so it must fit a modest column however long a database's city name is.
-   */
-  static final int MAX_DISPLAY_LENGTH = 64;
-
-  /** Country names from a host's own locator may be long; keep room for the city. */
-  private static final int MAX_COUNTRY_LENGTH = 16;
+  private static final Location UNKNOWN = new Location("", "", "", AddressScope.UNKNOWN);
+  private static final Location NONE = new Location("", "", "", AddressScope.NONE);
 
   /**
    * Normalises the components; see the class description.
@@ -31,76 +33,49 @@ public record Location(String city, String region, String countryCode) {
    * @param city the city, or {@code null} or empty when unknown
    * @param region the region, or {@code null} or empty when unknown
    * @param countryCode the country code, or {@code null} or empty when unknown
+   * @param scope the kind of address (required)
    */
   public Location {
-    city = clean(city);
-    region = clean(region);
-    countryCode = clean(countryCode);
+    city = Texts.clean(city, MAX_COMPONENT_LENGTH);
+    region = Texts.clean(region, MAX_COMPONENT_LENGTH);
+    countryCode = Texts.clean(countryCode, MAX_COMPONENT_LENGTH);
+    Objects.requireNonNull(scope, "scope");
   }
 
   /**
-   * Whether every component is empty, that is whether this location says nothing at all.
+   * The location of a public address, as an {@link IpLocator} answers it.
+   *
+   * @param city the city, or {@code null} or empty when unknown
+   * @param region the region, or {@code null} or empty when unknown
+   * @param countryCode the country code, or {@code null} or empty when unknown
+   */
+  public Location(String city, String region, String countryCode) {
+    this(city, region, countryCode, AddressScope.PUBLIC);
+  }
+
+  /**
+   * A location with no city, region or country: what Latchkey stores for loopback, private and
+   * unusable addresses, and for operations without a client.
+   *
+   * @param scope the kind of address
+   * @return a location whose components are all empty
+   */
+  public static Location of(AddressScope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return switch (scope) {
+      case UNKNOWN -> UNKNOWN;
+      case NONE -> NONE;
+      default -> new Location("", "", "", scope);
+    };
+  }
+
+  /**
+   * Whether every component is empty, that is whether this location names no place (whatever its
+   * scope).
    *
    * @return {@code true} for {@code new Location("", "", "")}
    */
   public boolean isEmpty() {
     return city.isEmpty() && region.isEmpty() && countryCode.isEmpty();
-  }
-
-  /**
-   * A short label for a session list, at most 64 characters.
-   *
-   * @return "San Francisco, US" (city and country code); "US" when the city is unknown (a region
-   *     alone is too vague to be worth the space); the city alone when the country is unknown; the
-   *     region when it is all there is; "Unknown location" when every component is empty
-   */
-  public String display() {
-    String country = truncate(countryCode, MAX_COUNTRY_LENGTH);
-    if (!city.isEmpty() && !country.isEmpty()) {
-      return truncate(city, MAX_DISPLAY_LENGTH - 2 - country.length()) + ", " + country;
-    }
-    if (!country.isEmpty()) {
-      return country;
-    }
-    if (!city.isEmpty()) {
-      return truncate(city, MAX_DISPLAY_LENGTH);
-    }
-    if (!region.isEmpty()) {
-      return truncate(region, MAX_DISPLAY_LENGTH);
-    }
-    return UNKNOWN;
-  }
-
-  private static String clean(String value) {
-    if (value == null) {
-      return "";
-    }
-    boolean hasControl = false;
-    for (int i = 0; i < value.length() && !hasControl; i++) {
-      hasControl = Character.isISOControl(value.charAt(i));
-    }
-    if (!hasControl) {
-      return value.strip();
-    }
-    StringBuilder kept = new StringBuilder(value.length());
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (!Character.isISOControl(c)) {
-        kept.append(c);
-      }
-    }
-    return kept.toString().strip();
-  }
-
-  /** Cuts to at most max chars without splitting a surrogate pair. */
-  private static String truncate(String value, int max) {
-    if (value.length() <= max) {
-      return value;
-    }
-    int end = max;
-    if (end > 0 && Character.isHighSurrogate(value.charAt(end - 1))) {
-      end--;
-    }
-    return value.substring(0, end).strip();
   }
 }

@@ -2,6 +2,7 @@ package dev.latchkey.events;
 
 import dev.latchkey.client.ClientDescription;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.internal.Time;
 import dev.latchkey.spi.SecurityEventRecord;
@@ -25,9 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>What recording does</h2>
  * Builds a {@link SecurityEvent} with a fresh 128-bit id (see {@link #newId}), the
- * clock's time in whole milliseconds, and the client's address, device and location (derived as the
- * session list derives them, {@link ClientDescription#of}); appends it to the
- * {@link SecurityEventStore} when there is one; then hands it to the host's listener through
+ * clock's time in whole milliseconds, and the client's address, device and location as structured
+ * values (derived as the session list derives them, {@link ClientDescription#of}); appends it to
+ * the {@link SecurityEventStore} when there is one; then hands it to the host's listener through
  * {@link GuardedListener}, so a listener that throws never fails the operation.
  *
  * <h2>When the event store fails</h2>
@@ -38,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * write.
  *
  * <h2>Suspicious sign-ins</h2>
- * {@link #recordSignIn} flags a successful sign-in whose exact device and location labels appear in
- * no earlier {@code sign_in.succeeded} event of the account, provided the account has signed in
- * successfully before (its very first sign-in is never suspicious). Without a store nothing is
- * flagged. Events older than the history's retention are purged, so a device unused for longer than
- * that counts as new again.
+ * {@link #recordSignIn} flags a successful sign-in whose device and location appear together in no
+ * earlier {@code sign_in.succeeded} event of the account, provided the account has signed in
+ * successfully before (its very first sign-in is never suspicious). Devices compare by browser, OS
+ * and device type (a browser update is not a new device), locations by address scope, country,
+ * region and city ({@link SecurityEventStore#exists}). Without a store nothing is flagged. Events
+ * older than the history's retention are purged, so a device unused for longer than that counts as
+ * new again.
  *
  * <p>Thread-safe; stateless beyond its store.
  */
@@ -56,15 +59,17 @@ final class EventRecorder implements SecurityEventRecorder {
   private final Clock clock;
   private final SecureRandom random;
   private final AtomicInteger sequence;
+  private final DeviceNamer namer;
   private final IpLocator locator;
 
   private EventRecorder(SecurityEventStore store, SecurityEventListener listener, Clock clock,
-      SecureRandom random, IpLocator locator) {
+      SecureRandom random, DeviceNamer namer, IpLocator locator) {
     this.store = store;
     this.listener = GuardedListener.guard(listener);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.sequence = new AtomicInteger(random.nextInt());
+    this.namer = Objects.requireNonNull(namer, "namer");
     this.locator = Objects.requireNonNull(locator, "locator");
   }
 
@@ -73,11 +78,12 @@ final class EventRecorder implements SecurityEventRecorder {
    * {@code listener}.
    *
    * @param store where events go, or {@code null} to keep no history
+   * @param namer identifies devices from User-Agents (as for sessions)
    * @param locator turns addresses into locations (as for sessions)
    */
   static EventRecorder create(SecurityEventStore store, SecurityEventListener listener,
-      Clock clock, SecureRandom random, IpLocator locator) {
-    return new EventRecorder(store, listener, clock, random, locator);
+      Clock clock, SecureRandom random, DeviceNamer namer, IpLocator locator) {
+    return new EventRecorder(store, listener, clock, random, namer, locator);
   }
 
   /**
@@ -109,7 +115,8 @@ final class EventRecorder implements SecurityEventRecorder {
     boolean suspicious = false;
     if (store != null) {
       String code = SecurityEventType.SIGN_IN_SUCCEEDED.code();
-      // Known place first: the common case costs one indexed probe.
+      // Known device and place first: the common case costs one indexed probe. The store compares
+      // browser, OS and device type (not the version) and every part of the location.
       suspicious = !store.exists(accountId, code, where.device(), where.location())
           && store.exists(accountId, code, null, null);
     }
@@ -162,8 +169,8 @@ final class EventRecorder implements SecurityEventRecorder {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(accountId, "accountId");
     return new SecurityEvent(newId(), type, accountId,
-        Time.now(clock), where.ipAddress(),
-        label(where.device()), label(where.location()), sessionId, suspicious, details);
+        Time.now(clock), where.ipAddress(), where.device(),
+        where.location(), sessionId, suspicious, details);
   }
 
   /**
@@ -179,12 +186,7 @@ final class EventRecorder implements SecurityEventRecorder {
   }
 
   private ClientDescription describe(ClientInfo client) {
-    return client == null ? ClientDescription.none() : ClientDescription.of(client, locator);
-  }
-
-  /** Labels are short already (≤ 64); the bound only guarantees the store's column size. */
-  private static String label(String value) {
-    return value.length() <= SecurityEventRecord.MAX_LABEL_LENGTH ? value
-        : value.substring(0, SecurityEventRecord.MAX_LABEL_LENGTH);
+    return client == null ? ClientDescription.none()
+        : ClientDescription.of(client, namer, locator);
   }
 }

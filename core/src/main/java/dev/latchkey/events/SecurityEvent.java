@@ -1,5 +1,7 @@
 package dev.latchkey.events;
 
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +13,8 @@ import java.util.Objects;
  *
  * <p>Plain data. Never carries a secret, code, token or hash: {@code details} holds only descriptive
  * values such as {@code method=totp} or {@code remaining=7}, so an event may be logged, rendered and
- * sent as it is.
+ * sent as it is. The device and location are structured;
+ * {@link dev.latchkey.client.ClientLabels} turns them into words.
  *
  * @param id a unique id (32 hex digits: a per-process sequence, then 96 random bits from the injected {@code SecureRandom})
  * @param type what happened
@@ -19,8 +22,10 @@ import java.util.Objects;
  * @param at when, from the injected clock, in whole milliseconds
  * @param ipAddress the client address, or empty when the operation had no client (a revocation
  *     by the host, a background job)
- * @param device a readable device name ("Chrome on macOS"), or empty when there was no client
- * @param location an approximate location ("San Francisco, US"), or empty when there was no client
+ * @param device the client's device (browser, major version, OS, type), or {@link Device#none()}
+ *     when there was no client
+ * @param location the client's approximate location (city, region, country code, address scope),
+ *     scope {@link dev.latchkey.client.AddressScope#NONE} when there was no client
  * @param sessionId the session the event concerns — the new session of a sign-in, the ended
  *     session of a sign-out or revocation, the session that made a change — or {@code null}
  * @param suspicious whether this is a successful sign-in from a device and location the account had
@@ -33,8 +38,8 @@ public record SecurityEvent(
     String accountId,
     Instant at,
     String ipAddress,
-    String device,
-    String location,
+    Device device,
+    Location location,
     String sessionId,
     boolean suspicious,
     Map<String, String> details) {

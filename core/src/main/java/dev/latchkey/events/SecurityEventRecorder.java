@@ -1,6 +1,7 @@
 package dev.latchkey.events;
 
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.StoreException;
@@ -65,24 +66,26 @@ public sealed interface SecurityEventRecorder permits EventRecorder {
    * detection) and then notifies {@code listener}. {@code Latchkey} makes this one when its stores
    * include a {@link SecurityEventStore}.
    *
+   * @param namer names devices from User-Agents, as for sessions
    * @param locator turns client addresses into approximate locations, as for sessions
    */
   static SecurityEventRecorder create(SecurityEventStore store, SecurityEventListener listener,
-      Clock clock, SecureRandom random, IpLocator locator) {
+      Clock clock, SecureRandom random, DeviceNamer namer, IpLocator locator) {
     return EventRecorder.create(Objects.requireNonNull(store, "store"), listener, clock, random,
-        locator);
+        namer, locator);
   }
 
   /**
    * A recorder that keeps no history: events only reach {@code listener}, and no sign-in is
    * flagged as suspicious. {@link #record} then never throws a {@link StoreException}.
    *
+   * @param namer names devices from User-Agents, as for sessions
    * @param locator turns client addresses into approximate locations ({@link IpLocator#none()}
    *     for none)
    */
   static SecurityEventRecorder withoutHistory(SecurityEventListener listener, Clock clock,
-      SecureRandom random, IpLocator locator) {
-    return EventRecorder.create(null, listener, clock, random, locator);
+      SecureRandom random, DeviceNamer namer, IpLocator locator) {
+    return EventRecorder.create(null, listener, clock, random, namer, locator);
   }
 
   /**

@@ -22,7 +22,11 @@
  *
  * <h2>Suspicious sign-ins</h2>
  * A successful sign-in is {@link dev.latchkey.events.SecurityEvent#suspicious() suspicious} when
- * the account has signed in successfully before, but never from this device name and location
- * together. Hosts typically e-mail "new sign-in to your account" for those.
+ * the account has signed in successfully before, but never from this device and place together.
+ * Devices compare by browser, OS and device type (a browser update is not a new device), places by
+ * country, region, city and address scope; both are stored structured
+ * ({@link dev.latchkey.client.Device}, {@link dev.latchkey.client.Location}) and rendered by
+ * {@link dev.latchkey.client.ClientLabels}. Hosts typically e-mail "new sign-in to your account"
+ * for those.
  */
 package dev.latchkey.events;

@@ -2,6 +2,7 @@ package dev.latchkey.session;
 
 import dev.latchkey.client.ClientDescription;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 
 import dev.latchkey.common.Secret;
@@ -62,27 +63,32 @@ public final class SessionRegistry {
   private final Clock clock;
   private final SecureRandom random;
   private final SessionSettings settings;
+  private final DeviceNamer namer;
   private final IpLocator locator;
   private final SecurityEventRecorder events;
 
   private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
-      SessionSettings settings, IpLocator locator, SecurityEventRecorder events) {
+      SessionSettings settings, DeviceNamer namer, IpLocator locator,
+      SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.namer = Objects.requireNonNull(namer, "namer");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.events = Objects.requireNonNull(events, "events");
   }
 
   /**
-   * A registry on its own that keeps no login history (for tests and tools). Host apps get one from
+   * A registry on its own that keeps no login history and names devices with
+   * {@link DeviceNamer#userAgentParser()} (for tests and tools). Host apps get one from
    * {@code Latchkey.sessions()} instead.
    */
   public static SessionRegistry using(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, IpLocator locator) {
-    return new SessionRegistry(store, clock, random, settings, locator,
-        SecurityEventRecorder.withoutHistory(SecurityEventListener.none(), clock, random, locator));
+    return new SessionRegistry(store, clock, random, settings, DeviceNamer.userAgentParser(),
+        locator, SecurityEventRecorder.withoutHistory(SecurityEventListener.none(), clock, random,
+            DeviceNamer.userAgentParser(), locator));
   }
 
   /**
@@ -91,16 +97,17 @@ public final class SessionRegistry {
    * wiring {@code Latchkey} uses.
    */
   public static SessionRegistry using(SessionStore store, Clock clock, SecureRandom random,
-      SessionSettings settings, IpLocator locator, SecurityEventRecorder events) {
-    return new SessionRegistry(store, clock, random, settings, locator, events);
+      SessionSettings settings, DeviceNamer namer, IpLocator locator,
+      SecurityEventRecorder events) {
+    return new SessionRegistry(store, clock, random, settings, namer, locator, events);
   }
 
   /**
-   * What the session list and the login history show for {@code client}: its address, device name
-   * and approximate location. Never throws for any input.
+   * What the session list and the login history store for {@code client}: its address, device
+   * and approximate location, as structured values. Never throws for any input.
    */
   public ClientDescription describe(ClientInfo client) {
-    return ClientDescription.of(client, locator);
+    return ClientDescription.of(client, namer, locator);
   }
 
   /** The lifetimes in force. */
@@ -114,8 +121,9 @@ public final class SessionRegistry {
   }
 
   /**
-   * Creates a session: device and location are derived from {@code client} now and stored, so
-   * listing costs no parsing. Records nothing: the sign-in flow records the sign-in.
+   * Creates a session: device and location are derived from {@code client} now and stored as
+   * structured values, so listing costs no parsing. Records nothing: the sign-in flow records the
+   * sign-in.
    *
    * <p>A sign-in that still owes a second factor is not a session: the sign-in flow keeps it as
    * a challenge of its own ({@code dev.latchkey.signin}) and calls this once both factors passed.

@@ -1,5 +1,7 @@
 package dev.latchkey.spi;
 
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,11 @@ import java.util.regex.Pattern;
  * <h2>Column sizes</h2>
  * {@code id} ≤ {@value #MAX_ID_LENGTH} characters (Latchkey writes 32 lower-case hex digits),
  * {@code accountId} ≤ 255, {@code type} ≤ {@value #MAX_TYPE_LENGTH}, {@code ipAddress} ≤ 64,
- * {@code device} and {@code location} ≤ {@value #MAX_LABEL_LENGTH}, {@code sessionId} ≤ 128, and
- * {@link #detailsText()} ≤ {@value #MAX_DETAILS_TEXT_LENGTH}. Timestamps are whole milliseconds.
+ * {@code sessionId} ≤ 128, and {@link #detailsText()} ≤ {@value #MAX_DETAILS_TEXT_LENGTH}. The
+ * device's browser and OS are at most {@value Device#MAX_NAME_LENGTH} characters and each
+ * location component at most {@value Location#MAX_COMPONENT_LENGTH} (their constructors see to
+ * it); the device type and address scope are stored as their codes (at most 16 characters).
+ * Timestamps are whole milliseconds.
  *
  * @param id unique id, random; together with {@code at} it orders events totally
  * @param accountId the account the event belongs to
@@ -26,8 +31,10 @@ import java.util.regex.Pattern;
  *     know as they are
  * @param at when it happened, whole milliseconds
  * @param ipAddress the client address, or empty
- * @param device the device label, or empty
- * @param location the location label, or empty
+ * @param device the client's device as structured fields ({@link Device#none()} when the
+ *     operation had no client)
+ * @param location the client's approximate location as structured fields (scope
+ *     {@link dev.latchkey.client.AddressScope#NONE} when the operation had no client)
  * @param sessionId the session concerned, or {@code null}
  * @param suspicious the suspicious-sign-in flag
  * @param details descriptive facts; keys match {@code [a-z][a-z0-9_]{0,63}} (copied, unmodifiable)
@@ -38,8 +45,8 @@ public record SecurityEventRecord(
     String type,
     Instant at,
     String ipAddress,
-    String device,
-    String location,
+    Device device,
+    Location location,
     String sessionId,
     boolean suspicious,
     Map<String, String> details) {
@@ -48,8 +55,6 @@ public record SecurityEventRecord(
   public static final int MAX_ID_LENGTH = 64;
   /** Longest type code. */
   public static final int MAX_TYPE_LENGTH = 64;
-  /** Longest device or location label. */
-  public static final int MAX_LABEL_LENGTH = 255;
   /** Longest {@link #detailsText()}: a {@code VARCHAR(2000)} holds every record. */
   public static final int MAX_DETAILS_TEXT_LENGTH = 2000;
 
@@ -72,8 +77,8 @@ public record SecurityEventRecord(
     requireLength(type, "type", 1, MAX_TYPE_LENGTH);
     Objects.requireNonNull(at, "at");
     requireLength(ipAddress, "ipAddress", 0, 64);
-    requireLength(device, "device", 0, MAX_LABEL_LENGTH);
-    requireLength(location, "location", 0, MAX_LABEL_LENGTH);
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(location, "location");
     if (sessionId != null) {
       requireLength(sessionId, "sessionId", 1, 128);
     }

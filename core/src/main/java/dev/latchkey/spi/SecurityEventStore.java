@@ -1,5 +1,7 @@
 package dev.latchkey.spi;
 
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -13,14 +15,13 @@ import java.util.Set;
  * descending, then {@code id} descending, comparing ids as plain ASCII strings. The order is total
  * (ids are unique), so keyset paging with an {@link EventPosition} visits every event exactly once
  * even when many share a timestamp. A JDBC store needs an index on
- * {@code (account_id, occurred_at, id)} for paging, one on
- * {@code (account_id, type, device, location)} for {@link #exists}, and one on
- * {@code occurred_at} for {@link #purge}.
+ * {@code (account_id, occurred_at, id)} for paging, one on the account, type and the device and
+ * location fields {@link #exists} compares, and one on {@code occurred_at} for {@link #purge}.
  *
  * <h2>Matching</h2>
  * Every string comparison is exact and case-sensitive (binary collation in SQL: {@code utf8mb4_bin}
- * on MariaDB): account ids, type codes, device and location labels. An account id that differs
- * only in case is another account.
+ * on MariaDB): account ids, type codes, and the device's and location's fields. An account id that
+ * differs only in case is another account.
  *
  * <p>Implementations must be thread-safe and throw only {@link StoreException} (or
  * {@link IllegalArgumentException} / {@link NullPointerException} for arguments the methods below
@@ -50,13 +51,21 @@ public interface SecurityEventStore {
       int limit);
 
   /**
-   * Whether the account has at least one event of {@code type} with this device and location.
+   * Whether the account has at least one event of {@code type} from this device at this location.
    * Suspicious-sign-in detection asks it for {@code sign_in.succeeded}.
    *
-   * @param device an exact device label to match, or {@code null} for any
-   * @param location an exact location label to match, or {@code null} for any
+   * <p>A stored event's device matches when its {@link Device#browser() browser},
+   * {@link Device#os() OS} and {@link Device#type() type} equal {@code device}'s; the browser
+   * version is not compared, so a browser update is not a new device
+   * ({@link Device#isSameDeviceAs}). Its location matches when its
+   * {@link Location#scope() scope}, {@link Location#countryCode() country code},
+   * {@link Location#region() region} and {@link Location#city() city} all equal
+   * {@code location}'s ({@link Location#equals}).
+   *
+   * @param device the device to match, or {@code null} for any
+   * @param location the location to match, or {@code null} for any
    */
-  boolean exists(String accountId, String type, String device, String location);
+  boolean exists(String accountId, String type, Device device, Location location);
 
   /**
    * Deletes every event (of every account) that happened strictly before {@code before}.

@@ -1,5 +1,7 @@
 package dev.latchkey.spi;
 
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,8 +16,10 @@ import java.util.Objects;
  * @param expiresAt absolute expiry: the session is dead at and after this instant
  * @param revokedAt when it was revoked, or {@code null} while not revoked
  * @param ipAddress the client address at creation (may be empty)
- * @param device a readable device name ("Chrome on macOS")
- * @param location an approximate location ("San Francisco, US")
+ * @param device the device at creation, as structured fields (browser, major version, OS, type);
+ *     never a rendered label
+ * @param location the approximate location at creation (city, region, country code, address
+ *     scope); never a rendered label
  * @param assurance how the session was authenticated: {@code "single_factor"} or {@code "multi_factor"}
  */
 public record SessionRecord(
@@ -27,8 +31,8 @@ public record SessionRecord(
     Instant expiresAt,
     Instant revokedAt,
     String ipAddress,
-    String device,
-    String location,
+    Device device,
+    Location location,
     String assurance) {
 
   /** Validates that every required field is present. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
@@ -23,11 +24,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The default {@link DeviceNamer}: structured output, and its English label. */
 class DeviceNamesTest {
   private static final String CHROME_ON_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) "
       + "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+  private static final Device CHROME_120_ON_MAC =
+      new Device("Chrome", 120, "macOS", DeviceType.DESKTOP);
+  private static final ClientLabels ENGLISH = ClientLabels.english();
 
-  /** The rows of user-agents.tsv: expected name, TAB, User-Agent. */
+  /**
+   * The rows of user-agents.tsv: label, browser, major version, OS, device type code, User-Agent
+   * (TAB-separated).
+   */
   static List<Arguments> realUserAgents() throws IOException {
     List<Arguments> rows = new ArrayList<>();
     try (InputStream in = DeviceNamesTest.class.getResourceAsStream("user-agents.tsv");
@@ -38,79 +46,122 @@ class DeviceNamesTest {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        int tab = line.indexOf('\t');
-        rows.add(Arguments.of(line.substring(0, tab), line.substring(tab + 1)));
+        String[] f = line.split("\t", 6);
+        Device expected = new Device(f[1], Integer.parseInt(f[2]), f[3], DeviceType.fromCode(f[4]));
+        assertThat(expected.type().code()).as("type code in %s", line).isEqualTo(f[4]);
+        rows.add(Arguments.of(f[0], expected, f[5]));
       }
     }
     return rows;
   }
 
-  @ParameterizedTest(name = "{0} <- {1}")
+  @ParameterizedTest(name = "{0} <- {2}")
   @MethodSource("realUserAgents")
-  void describeRealUserAgent(String expected, String userAgent) {
-    assertThat(DeviceNames.describe(userAgent)).isEqualTo(expected);
+  void identifyRealUserAgent(String label, Device expected, String userAgent) {
+    Device device = DeviceNames.identify(userAgent);
+    assertThat(device).isEqualTo(expected);
+    assertThat(ENGLISH.device(device)).isEqualTo(label);
+    assertThat(DeviceNamer.userAgentParser().identify(userAgent)).isEqualTo(expected);
   }
 
   @Test
   void fixtureCoversAtLeastSeventyDistinctRealAgents() throws IOException {
-    long distinct = realUserAgents().stream().map(a -> a.get()[1]).distinct().count();
+    long distinct = realUserAgents().stream().map(a -> a.get()[2]).distinct().count();
     assertThat(distinct).isGreaterThanOrEqualTo(70);
+  }
+
+  @Test
+  void fixtureCoversEveryDeviceTypeAClientCanHave() throws IOException {
+    assertThat(realUserAgents().stream().map(a -> ((Device) a.get()[1]).type()))
+        .containsAll(EnumSet.complementOf(EnumSet.of(DeviceType.NONE)));
   }
 
   @ParameterizedTest
   @NullSource
   @ValueSource(strings = {"", " ", "\t\r\n", "\u00a0", "\u0000\u0001"})
-  void describeWhenMissingOrBlankThenUnknownDevice(String userAgent) {
-    assertThat(DeviceNames.describe(userAgent)).isEqualTo("Unknown device");
+  void identifyWhenMissingOrBlankThenUnknownDevice(String userAgent) {
+    assertThat(DeviceNames.identify(userAgent)).isEqualTo(Device.unknown());
+    assertThat(ENGLISH.device(DeviceNames.identify(userAgent))).isEqualTo("Unknown device");
   }
 
   @Test
-  void describeIsCaseInsensitive() {
-    assertThat(DeviceNames.describe(CHROME_ON_MAC.toUpperCase())).isEqualTo("Chrome on macOS");
-    assertThat(DeviceNames.describe("CURL/8.4.0")).isEqualTo("curl");
+  void identifyIsCaseInsensitive() {
+    assertThat(DeviceNames.identify(CHROME_ON_MAC.toUpperCase())).isEqualTo(CHROME_120_ON_MAC);
+    assertThat(DeviceNames.identify("CURL/8.4.0"))
+        .isEqualTo(new Device("curl", 8, "", DeviceType.TOOL));
   }
 
   @Test
-  void describeWhenMarkersArePastTheFirst512CharactersThenIgnoresThem() {
+  void identifyWhenMarkersArePastTheFirst512CharactersThenIgnoresThem() {
     String padding = "x".repeat(DeviceNames.MAX_INPUT);
-    assertThat(DeviceNames.describe(padding + CHROME_ON_MAC)).isEqualTo("Unknown device");
-    assertThat(DeviceNames.describe(CHROME_ON_MAC + padding.repeat(2_000)))
-        .isEqualTo("Chrome on macOS");
+    assertThat(DeviceNames.identify(padding + CHROME_ON_MAC)).isEqualTo(Device.unknown());
+    assertThat(DeviceNames.identify(CHROME_ON_MAC + padding.repeat(2_000)))
+        .isEqualTo(CHROME_120_ON_MAC);
   }
 
   @Test
-  void describeWhenControlCharactersAndUnicodeThenStillNamesTheBrowser() {
+  void identifyWhenControlCharactersAndUnicodeThenStillNamesTheBrowser() {
     String mangled = "Mozilla/5.0 (Macintosh;\u0000 Intel Mac OS X 10_15_7)\r\n\u202e "
         + "AppleWebKit/537.36 (KHTML, like Gecko) \ud83d\ude00 Chrome/120.0.0.0 Safari/537.36";
-    assertThat(DeviceNames.describe(mangled)).isEqualTo("Chrome on macOS");
+    assertThat(DeviceNames.identify(mangled)).isEqualTo(CHROME_120_ON_MAC);
   }
 
   @Test
-  void describeWhenGenericBotNameIsHostileThenResultIsCleanAndShort() {
-    String name = DeviceNames.describe("Mozilla/5.0 (compatible; " + "A".repeat(300)
-        + "bot/1.0)");
-    assertThat(name).hasSizeLessThanOrEqualTo(DeviceNames.MAX_LENGTH).matches("[ -~]+");
+  void identifyWhenGenericBotNameIsHostileThenResultIsCleanAndShort() {
+    Device bot = DeviceNames.identify("Mozilla/5.0 (compatible; " + "A".repeat(300) + "bot/1.0)");
+    assertThat(bot.type()).isEqualTo(DeviceType.BOT);
+    assertThat(bot.browser()).hasSize(DeviceNames.MAX_BOT_NAME).matches("A+");
     // Only letters, digits, '.', '_' and '-' are ever copied from the header.
-    assertThat(DeviceNames.describe("Evil\u0007\u001b[31mBot/1.0")).isEqualTo("31mBot");
+    assertThat(DeviceNames.identify("Evil\u0007\u001b[31mBot/1.0"))
+        .isEqualTo(new Device("31mBot", 1, "", DeviceType.BOT));
   }
 
   @Test
-  void describeWhenCubotPhoneThenNotABot() {
+  void identifyWhenCubotPhoneThenNotABot() {
     String cubot = "Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 "
         + "(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
-    assertThat(DeviceNames.describe(cubot)).isEqualTo("Chrome on Android");
+    assertThat(DeviceNames.identify(cubot))
+        .isEqualTo(new Device("Chrome", 120, "Android", DeviceType.MOBILE));
+  }
+
+  @Test
+  void identifyWhenVersionIsTooLongOrMissingThenZero() {
+    assertThat(DeviceNames.identify("curl/12345678.0").browserVersion()).isZero();
+    assertThat(DeviceNames.identify("curl/").browserVersion()).isZero();
+    assertThat(DeviceNames.identify("curl/999999.1").browserVersion()).isEqualTo(999_999);
+  }
+
+  @Test
+  void aBrowserUpdateIsTheSameDevice() {
+    Device older = DeviceNames.identify(CHROME_ON_MAC.replace("Chrome/120", "Chrome/119"));
+    assertThat(older.browserVersion()).isEqualTo(119);
+    assertThat(older).isNotEqualTo(CHROME_120_ON_MAC);
+    assertThat(older.isSameDeviceAs(CHROME_120_ON_MAC)).isTrue();
+    assertThat(CHROME_120_ON_MAC.isSameDeviceAs(
+        new Device("Chrome", 120, "macOS", DeviceType.TABLET))).isFalse();
+    assertThat(CHROME_120_ON_MAC.isSameDeviceAs(
+        new Device("Chrome", 120, "Windows", DeviceType.DESKTOP))).isFalse();
+    assertThat(CHROME_120_ON_MAC.isSameDeviceAs(
+        new Device("Edge", 120, "macOS", DeviceType.DESKTOP))).isFalse();
+  }
+
+  @Test
+  void theDefaultNamerIsTheParser() {
+    assertThat(DeviceNamer.userAgentParser()).isSameAs(DeviceNamer.userAgentParser())
+        .hasToString("DeviceNamer.userAgentParser()");
+    assertThat(DeviceNamer.userAgentParser().identify(CHROME_ON_MAC)).isEqualTo(CHROME_120_ON_MAC);
   }
 
   @Property
-  void describeNeverThrowsAndReturnsShortPrintableText(
+  void identifyNeverThrowsAndReturnsShortPrintableNames(
       @ForAll @StringLength(max = 2_000) String userAgent) {
-    assertShortPrintable(DeviceNames.describe(userAgent));
+    assertShortPrintable(DeviceNames.identify(userAgent));
   }
 
   @Property(tries = 2_000)
-  void describeOfRecombinedAgentFragmentsReturnsShortPrintableText(
+  void identifyOfRecombinedAgentFragmentsReturnsShortPrintableNames(
       @ForAll("agentLike") String userAgent) {
-    assertShortPrintable(DeviceNames.describe(userAgent));
+    assertShortPrintable(DeviceNames.identify(userAgent));
   }
 
   /** Pieces of real agents glued together at random, to reach every branch and combination. */
@@ -118,7 +169,7 @@ class DeviceNamesTest {
   Arbitrary<String> agentLike() throws IOException {
     List<String> fragments = new ArrayList<>();
     for (Arguments row : realUserAgents()) {
-      for (String piece : ((String) row.get()[1]).split("[ ;()]")) {
+      for (String piece : ((String) row.get()[2]).split("[ ;()]")) {
         if (!piece.isEmpty()) {
           fragments.add(piece);
         }
@@ -127,12 +178,18 @@ class DeviceNamesTest {
     Arbitrary<String> fragment = Arbitraries.oneOf(
         Arbitraries.of(fragments),
         Arbitraries.strings().ofMaxLength(12),
-        Arbitraries.of(" ", ";", "(", ")", "/", "bot", "Bot/", "\u0000", "\ud83d", "\t"));
+        Arbitraries.of(" ", ";", "(", ")", "/", "bot", "Bot/", "\u0000", "\ud83d", "\t", "/9"));
     return fragment.list().ofMaxSize(60).map(parts -> parts.stream().collect(Collectors.joining()));
   }
 
-  private static void assertShortPrintable(String name) {
-    assertThat(name).isNotBlank().hasSizeLessThanOrEqualTo(DeviceNames.MAX_LENGTH)
-        .matches("[ -~]+").isEqualTo(name.strip());
+  private static void assertShortPrintable(Device device) {
+    assertThat(device.type()).isNotNull().isNotEqualTo(DeviceType.NONE);
+    assertThat(device.browserVersion()).isBetween(0, 999_999);
+    for (String name : List.of(device.browser(), device.os())) {
+      assertThat(name).hasSizeLessThanOrEqualTo(DeviceNames.MAX_BOT_NAME)
+          .matches("[ -~]*").isEqualTo(name.strip());
+    }
+    String label = ENGLISH.device(device);
+    assertThat(label).isNotBlank().hasSizeLessThanOrEqualTo(64).matches("[ -~]+");
   }
 }

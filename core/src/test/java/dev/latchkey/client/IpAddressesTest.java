@@ -88,23 +88,23 @@ class IpAddressesTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "127.0.0.1        | Localhost",
-      "127.255.255.254  | Localhost",
-      "::1              | Localhost",
-      "::ffff:127.0.0.1 | Localhost",
-      "10.0.0.0         | Private network",
-      "10.255.255.255   | Private network",
-      "172.16.0.1       | Private network",
-      "172.31.255.255   | Private network",
-      "192.168.1.1      | Private network",
-      "100.64.0.1       | Private network",
-      "100.127.255.255  | Private network",
-      "169.254.169.254  | Private network",
-      "fc00::1          | Private network",
-      "fd12:3456::1     | Private network",
-      "fe80::1          | Private network",
-      "febf:ffff::1     | Private network"})
-  void classifyLoopbackAndPrivateAddresses(String address, String expected) {
+      "127.0.0.1        | LOOPBACK",
+      "127.255.255.254  | LOOPBACK",
+      "::1              | LOOPBACK",
+      "::ffff:127.0.0.1 | LOOPBACK",
+      "10.0.0.0         | PRIVATE",
+      "10.255.255.255   | PRIVATE",
+      "172.16.0.1       | PRIVATE",
+      "172.31.255.255   | PRIVATE",
+      "192.168.1.1      | PRIVATE",
+      "100.64.0.1       | PRIVATE",
+      "100.127.255.255  | PRIVATE",
+      "169.254.169.254  | PRIVATE",
+      "fc00::1          | PRIVATE",
+      "fd12:3456::1     | PRIVATE",
+      "fe80::1          | PRIVATE",
+      "febf:ffff::1     | PRIVATE"})
+  void classifyLoopbackAndPrivateAddresses(String address, AddressScope expected) {
     assertThat(IpAddresses.classify(IpAddresses.parse(address).orElseThrow())).isEqualTo(expected);
   }
 
@@ -114,14 +114,15 @@ class IpAddressesTest {
       "172.32.0.0", "192.167.255.255", "192.169.0.0", "100.63.255.255", "100.128.0.0",
       "169.253.255.255", "169.255.0.0", "2001:db8::1", "2a03:2880::1", "fbff::1", "fec0::1",
       "::", "::2", "0.0.0.0"})
-  void classifyPublicAndOtherAddressesAsNull(String address) {
-    assertThat(IpAddresses.classify(IpAddresses.parse(address).orElseThrow())).isNull();
+  void classifyPublicAndOtherAddressesAsPublic(String address) {
+    assertThat(IpAddresses.classify(IpAddresses.parse(address).orElseThrow()))
+        .isEqualTo(AddressScope.PUBLIC);
   }
 
   @Test
   void classifyRejectsOddLengths() {
-    assertThat(IpAddresses.classify(null)).isNull();
-    assertThat(IpAddresses.classify(new byte[5])).isNull();
+    assertThat(IpAddresses.classify(null)).isEqualTo(AddressScope.UNKNOWN);
+    assertThat(IpAddresses.classify(new byte[5])).isEqualTo(AddressScope.UNKNOWN);
   }
 
   @ParameterizedTest

@@ -15,6 +15,11 @@ class LocationsTest {
   private static final IpLocator SAN_FRANCISCO =
       ip -> Optional.of(new Location("San Francisco", "California", "US"));
 
+  /** The English label of what Latchkey stores for {@code ip}. */
+  private static String label(IpLocator locator, String ip) {
+    return ClientLabels.english().location(Locations.describe(locator, ip));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "127.0.0.1            | Localhost",
@@ -36,8 +41,14 @@ class LocationsTest {
       asked.add(address);
       return SAN_FRANCISCO.locate(address);
     };
-    assertThat(Locations.describe(recording, ip)).isEqualTo(expected);
+    assertThat(label(recording, ip)).isEqualTo(expected);
     assertThat(asked).hasSize(expected.equals("San Francisco, US") ? 1 : 0);
+    Location stored = Locations.describe(SAN_FRANCISCO, ip);
+    switch (expected) {
+      case "Localhost" -> assertThat(stored).isEqualTo(Location.of(AddressScope.LOOPBACK));
+      case "Private network" -> assertThat(stored).isEqualTo(Location.of(AddressScope.PRIVATE));
+      default -> assertThat(stored).isEqualTo(new Location("San Francisco", "California", "US"));
+    }
   }
 
   @ParameterizedTest
@@ -48,7 +59,8 @@ class LocationsTest {
     IpLocator mustNotBeAsked = address -> {
       throw new AssertionError("asked about " + address);
     };
-    assertThat(Locations.describe(mustNotBeAsked, ip)).isEqualTo("Unknown location");
+    assertThat(Locations.describe(mustNotBeAsked, ip)).isEqualTo(Location.of(AddressScope.UNKNOWN));
+    assertThat(label(mustNotBeAsked, ip)).isEqualTo("Unknown location");
   }
 
   @Test
@@ -66,10 +78,12 @@ class LocationsTest {
 
   @Test
   void describeWhenLocatorHasNoAnswerThenUnknownLocation() {
-    assertThat(Locations.describe(IpLocator.none(), "8.8.8.8")).isEqualTo("Unknown location");
-    assertThat(Locations.describe(null, "8.8.8.8")).isEqualTo("Unknown location");
+    Location publicButUnplaced = Location.of(AddressScope.PUBLIC);
+    assertThat(Locations.describe(IpLocator.none(), "8.8.8.8")).isEqualTo(publicButUnplaced);
+    assertThat(Locations.describe(null, "8.8.8.8")).isEqualTo(publicButUnplaced);
     assertThat(Locations.describe(ip -> Optional.of(new Location("", "", "")), "8.8.8.8"))
-        .isEqualTo("Unknown location");
+        .isEqualTo(publicButUnplaced);
+    assertThat(label(IpLocator.none(), "8.8.8.8")).isEqualTo("Unknown location");
   }
 
   @Test
@@ -78,25 +92,37 @@ class LocationsTest {
       throw new IllegalStateException("database closed");
     };
     IpLocator returningNull = ip -> null;
-    assertThat(Locations.describe(throwing, "8.8.8.8")).isEqualTo("Unknown location");
-    assertThat(Locations.describe(returningNull, "8.8.8.8")).isEqualTo("Unknown location");
+    assertThat(Locations.describe(throwing, "8.8.8.8")).isEqualTo(Location.of(AddressScope.PUBLIC));
+    assertThat(Locations.describe(returningNull, "8.8.8.8"))
+        .isEqualTo(Location.of(AddressScope.PUBLIC));
+    assertThat(label(throwing, "8.8.8.8")).isEqualTo("Unknown location");
+    assertThat(label(returningNull, "8.8.8.8")).isEqualTo("Unknown location");
   }
 
   @Test
   void describeWhenLocatorKnowsOnlyTheCountryThenCountryCode() {
-    assertThat(Locations.describe(ip -> Optional.of(new Location("", "Bavaria", "DE")),
-        "1.1.1.1")).isEqualTo("DE");
+    assertThat(label(ip -> Optional.of(new Location("", "Bavaria", "DE")), "1.1.1.1"))
+        .isEqualTo("DE");
+  }
+
+  @Test
+  void describeWhenLocatorAnswersAnotherScopeThenPublic() {
+    IpLocator confused = ip -> Optional.of(new Location("Berlin", "", "DE", AddressScope.LOOPBACK));
+    assertThat(Locations.describe(confused, "1.1.1.1"))
+        .isEqualTo(new Location("Berlin", "", "DE", AddressScope.PUBLIC));
   }
 
   @Test
   void describeWithCsvLocator() {
     CsvIpLocator locator =
         CsvIpLocator.dbIpLite(CsvIpLocatorTest.resource("dbip-city-lite.csv"));
-    assertThat(Locations.describe(locator, "8.8.8.8")).isEqualTo("Mountain View, US");
-    assertThat(Locations.describe(locator, "23.32.0.1")).isEqualTo("Washington, D.C., US");
-    assertThat(Locations.describe(locator, "223.255.255.1")).isEqualTo("AU");
-    assertThat(Locations.describe(locator, "9.9.9.9")).isEqualTo("Unknown location");
-    assertThat(Locations.describe(locator, "127.0.0.1")).isEqualTo("Localhost");
+    assertThat(label(locator, "8.8.8.8")).isEqualTo("Mountain View, US");
+    assertThat(Locations.describe(locator, "8.8.8.8"))
+        .isEqualTo(new Location("Mountain View", "California", "US"));
+    assertThat(label(locator, "23.32.0.1")).isEqualTo("Washington, D.C., US");
+    assertThat(label(locator, "223.255.255.1")).isEqualTo("AU");
+    assertThat(label(locator, "9.9.9.9")).isEqualTo("Unknown location");
+    assertThat(label(locator, "127.0.0.1")).isEqualTo("Localhost");
   }
 
   @Test

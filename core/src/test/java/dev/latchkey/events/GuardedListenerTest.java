@@ -3,6 +3,9 @@ package dev.latchkey.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +18,8 @@ class GuardedListenerTest {
 
   private static SecurityEvent event(SecurityEventType type, Map<String, String> details) {
     return new SecurityEvent("0123456789abcdef0123456789abcdef", type, "acct-1",
-        Instant.parse("2026-01-01T00:00:00Z"), "", "", "", null, false, details);
+        Instant.parse("2026-01-01T00:00:00Z"), "", Device.none(), Location.of(AddressScope.NONE),
+        null, false, details);
   }
 
   @Test

@@ -3,6 +3,9 @@ package dev.latchkey.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import java.time.Instant;
 import java.util.Map;
 import net.jqwik.api.ForAll;
@@ -12,6 +15,8 @@ import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class SecurityEventRecordProperties {
+  private static final Device NO_DEVICE = Device.none();
+  private static final Location NOWHERE = Location.of(AddressScope.NONE);
 
   @Property
   void detailsTextRoundTrips(
@@ -28,12 +33,16 @@ class SecurityEventRecordProperties {
   @Test
   void invalidRowsAreRefused() {
     Instant t = Instant.EPOCH;
-    assertThatThrownBy(() -> new SecurityEventRecord("", "a", "t", t, "", "", "", null, false,
-        Map.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", "", "", null, false,
-        Map.of("Bad Key", "v"))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", "", "", null, false,
-        Map.of("k", "é".repeat(1000)))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("", "a", "t", t, "", NO_DEVICE, NOWHERE,
+        null, false, Map.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, NOWHERE,
+        null, false, Map.of("Bad Key", "v"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, NOWHERE,
+        null, false, Map.of("k", "é".repeat(1000)))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", null, NOWHERE, null,
+        false, Map.of())).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new SecurityEventRecord("id", "a", "t", t, "", NO_DEVICE, null, null,
+        false, Map.of())).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> SecurityEventRecord.decodeDetails("=v"))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -52,6 +61,7 @@ class SecurityEventRecordProperties {
   }
 
   private static SecurityEventRecord row(String id, Instant at) {
-    return new SecurityEventRecord(id, "acct", "sign_out", at, "", "", "", null, false, Map.of());
+    return new SecurityEventRecord(id, "acct", "sign_out", at, "", NO_DEVICE, NOWHERE, null,
+        false, Map.of());
   }
 }

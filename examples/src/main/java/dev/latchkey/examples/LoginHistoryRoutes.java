@@ -3,6 +3,7 @@ package dev.latchkey.examples;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
+import dev.latchkey.client.ClientLabels;
 import dev.latchkey.events.EventPage;
 import dev.latchkey.events.EventQuery;
 import dev.latchkey.events.LoginHistory;
@@ -26,9 +27,13 @@ import java.util.Set;
  *
  * <p>{@code type} takes event codes ({@code sign_in.succeeded}, {@code password.changed}, …),
  * comma-separated or repeated. Newest first; pass {@code next_cursor} back as {@code cursor} for
- * the next page, with the same {@code type}.
+ * the next page, with the same {@code type}. {@code device} and {@code location} are the stored
+ * structured values in words ({@link ClientLabels#english()}); both are empty for an event that
+ * had no client.
  */
 final class LoginHistoryRoutes {
+  private static final ClientLabels LABELS = ClientLabels.english();
+
   private final Latchkey latchkey;
   private final SessionAuth auth;
 
@@ -65,8 +70,8 @@ final class LoginHistoryRoutes {
       row.put("type", event.type().code());
       row.put("at", Json.timestamp(event.at()));
       row.put("ip_address", event.ipAddress());
-      row.put("device", event.device());
-      row.put("location", event.location());
+      row.put("device", LABELS.device(event.device()));
+      row.put("location", LABELS.location(event.location()));
       row.put("session_id", event.sessionId());
       row.put("suspicious", event.suspicious());
       ObjectNode details = row.putObject("details");

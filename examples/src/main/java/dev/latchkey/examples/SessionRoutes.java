@@ -2,6 +2,7 @@ package dev.latchkey.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.client.ClientLabels;
 import dev.latchkey.session.SessionInfo;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.ValidatedSession;
@@ -21,8 +22,14 @@ import io.javalin.router.JavalinDefaultRouting;
  * <p>Every call acts on the account of the caller's validated session, never on an id from the
  * request, so one account can neither see nor end another's sessions. An id that belongs to another
  * account answers exactly like an unknown id.
+ *
+ * <p>Latchkey stores the device and location as structured values; they become the {@code device}
+ * and {@code location} strings here, through {@link ClientLabels#english()}. A page in another
+ * language would pass its own {@link ClientLabels}.
  */
 final class SessionRoutes {
+  private static final ClientLabels LABELS = ClientLabels.english();
+
   private final SessionRegistry sessions;
   private final SessionAuth auth;
   private final SessionCookie cookie;
@@ -47,8 +54,8 @@ final class SessionRoutes {
     for (SessionInfo s : sessions.list(current)) {
       ObjectNode row = out.addObject();
       row.put("id", s.id());
-      row.put("device", s.device());
-      row.put("location", s.location());
+      row.put("device", LABELS.device(s.device()));
+      row.put("location", LABELS.location(s.location()));
       row.put("ip_address", s.ipAddress());
       row.put("last_active", Json.timestamp(s.lastActiveAt()));
       row.put("created_at", Json.timestamp(s.createdAt()));

@@ -3,6 +3,9 @@ package dev.latchkey.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventListener;
@@ -34,7 +37,7 @@ class ApiKeyEventsTest {
 
   private ApiKeyService keys(ApiKeyStore store, SecurityEventListener listener) {
     return ApiKeyService.using(store, clock, random, ApiKeySettings.defaults(),
-        SecurityEventRecorder.withoutHistory(listener, clock, random, IpLocator.none()));
+        SecurityEventRecorder.withoutHistory(listener, clock, random, DeviceNamer.userAgentParser(), IpLocator.none()));
   }
 
   @Test
@@ -82,7 +85,7 @@ class ApiKeyEventsTest {
     List<SecurityEvent> heard = new ArrayList<>();
     ApiKeyService withoutTable = ApiKeyService.using(store, clock, random,
         ApiKeySettings.defaults(), SecurityEventRecorder.create(new UnwritableEventStore(),
-            heard::add, clock, random, IpLocator.none()));
+            heard::add, clock, random, DeviceNamer.userAgentParser(), IpLocator.none()));
     assertThatThrownBy(() -> withoutTable.revoke("o", k.id()))
         .isInstanceOf(StoreException.class);
     // Never reversed: the key is refused, and a retry says so.
@@ -115,7 +118,7 @@ class ApiKeyEventsTest {
     }
 
     @Override
-    public boolean exists(String accountId, String type, String device, String location) {
+    public boolean exists(String accountId, String type, Device device, Location location) {
       throw new StoreException("event table missing");
     }
 

@@ -3,6 +3,9 @@ package dev.latchkey.connected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
+import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.connected.ConnectedAccountLinkResult.Reason;
 import dev.latchkey.events.SecurityEvent;
@@ -48,7 +51,7 @@ class ConnectedAccountsTest {
   private final RecordingEvents events = new RecordingEvents();
   private final ConnectedAccounts service = ConnectedAccounts.create(store, credentials, clock,
       SecurityEventRecorder.create(stores.securityEvents(), events, clock, new SecureRandom(),
-          IpLocator.none()));
+          DeviceNamer.userAgentParser(), IpLocator.none()));
 
   // Linking.
 
@@ -307,7 +310,7 @@ class ConnectedAccountsTest {
     };
     ConnectedAccounts withBroken = ConnectedAccounts.create(store, credentials, clock,
         SecurityEventRecorder.create(stores.securityEvents(), broken, clock, new SecureRandom(),
-            IpLocator.none()));
+            DeviceNamer.userAgentParser(), IpLocator.none()));
     assertThat(withBroken.link("acct-1", "google", "g-1", null).isLinked()).isTrue();
     assertThat(withBroken.link("acct-1", "github", "h-1", null).isLinked()).isTrue();
     assertThat(withBroken.unlink("acct-1", "google"))
@@ -320,7 +323,7 @@ class ConnectedAccountsTest {
   void whenTheHistoryCannotBeWrittenTheCallFailsAndTheChangeStands() {
     ConnectedAccounts withoutTable = ConnectedAccounts.create(store, credentials, clock,
         SecurityEventRecorder.create(new UnwritableEventStore(), events, clock,
-            new SecureRandom(), IpLocator.none()));
+            new SecureRandom(), DeviceNamer.userAgentParser(), IpLocator.none()));
     assertThatThrownBy(() -> withoutTable.link("acct-1", "google", "g-1", null))
         .isInstanceOf(StoreException.class);
     assertThat(service.list("acct-1")).extracting(ConnectedAccount::provider)
@@ -341,7 +344,7 @@ class ConnectedAccountsTest {
   void aRecorderWithoutHistoryStillLinks() {
     ConnectedAccounts plain = ConnectedAccounts.create(store, credentials, clock,
         SecurityEventRecorder.withoutHistory(SecurityEventListener.none(), clock,
-            new SecureRandom(), IpLocator.none()));
+            new SecureRandom(), DeviceNamer.userAgentParser(), IpLocator.none()));
     assertThat(plain.link("acct-1", "google", "g-1", null).isLinked()).isTrue();
     assertThat(plain.toString()).contains("ConnectedAccounts");
   }
@@ -416,7 +419,7 @@ class ConnectedAccountsTest {
     }
 
     @Override
-    public boolean exists(String accountId, String type, String device, String location) {
+    public boolean exists(String accountId, String type, Device device, Location location) {
       throw new StoreException("event table missing");
     }
 

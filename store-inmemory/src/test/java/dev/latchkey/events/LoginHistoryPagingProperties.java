@@ -2,8 +2,17 @@ package dev.latchkey.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import dev.latchkey.spi.SecurityEventRecord;
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import dev.latchkey.spi.SecurityEventStore;
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.store.inmemory.InMemoryStores;
 import java.time.Instant;
@@ -66,8 +75,8 @@ class LoginHistoryPagingProperties {
       random.nextBytes(id);
       String code = s.type() < 0 ? "future.kind" : TYPES[s.type()].code();
       SecurityEventRecord r = new SecurityEventRecord(HexFormat.of().formatHex(id),
-          s.mine() ? "me" : "someone-else", code, T0.plusMillis(s.millis()), "", "", "", null,
-          false, Map.of());
+          s.mine() ? "me" : "someone-else", code, T0.plusMillis(s.millis()), "",
+          Device.none(), Location.of(AddressScope.NONE), null, false, Map.of());
       store.append(r);
       boolean wanted = s.mine() && s.type() >= 0
           && (filter.isEmpty() || filter.contains(TYPES[s.type()]));

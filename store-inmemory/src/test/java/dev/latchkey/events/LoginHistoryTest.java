@@ -11,6 +11,11 @@ import dev.latchkey.apikey.ApiKeyRotateResult;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
 import dev.latchkey.session.SessionRevokeResult;
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.ClientLabels;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.DeviceType;
+import dev.latchkey.client.Location;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.signin.SignInResult;
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.Test;
 /** What each flow writes into the login history, and how the history reads and purges. */
 class LoginHistoryTest {
   private static final String PASSWORD = "Correct-horse-9";
+  private static final ClientLabels ENGLISH = ClientLabels.english();
 
   private final TwoFactorFixture f = TwoFactorFixture.create(b -> b.ipLocator(LOCATOR));
   private final SignInService signIn = f.latchkey.signIn();
@@ -69,8 +75,10 @@ class LoginHistoryTest {
     assertThat(e.accountId()).isEqualTo("alice");
     assertThat(e.at()).isEqualTo(f.clock.instant());
     assertThat(e.ipAddress()).isEqualTo("203.0.113.5");
-    assertThat(e.device()).isEqualTo("Safari on macOS");
-    assertThat(e.location()).isEqualTo("San Francisco, US");
+    assertThat(e.device()).isEqualTo(new Device("Safari", 17, "macOS", DeviceType.DESKTOP));
+    assertThat(e.location()).isEqualTo(new Location("San Francisco", "CA", "US"));
+    assertThat(ENGLISH.device(e.device())).isEqualTo("Safari on macOS");
+    assertThat(ENGLISH.location(e.location())).isEqualTo("San Francisco, US");
     assertThat(e.sessionId()).isEqualTo(in.session().id());
     assertThat(e.details()).containsEntry("method", "password");
     assertThat(e.id()).matches("[0-9a-f]{32}");
@@ -109,7 +117,7 @@ class LoginHistoryTest {
         .filter(e -> e.type() == SecurityEventType.SIGN_IN_LOCKED).findFirst().orElseThrow();
     assertThat(lock.details()).containsEntry("factor", "password")
         .containsEntry("retry_after_seconds", "30").containsEntry("hard_stop", "false");
-    assertThat(lock.device()).isEqualTo("Firefox on Linux");
+    assertThat(ENGLISH.device(lock.device())).isEqualTo("Firefox on Linux");
     assertThat(all("alice").get(5).details()).containsEntry("factor", "password");
   }
 
@@ -180,7 +188,7 @@ class LoginHistoryTest {
         SecurityEventType.SESSION_REVOKED, SecurityEventType.SESSION_REVOKED);
     assertThat(events.get(0).details()).containsEntry("scope", "all").containsEntry("count", "1");
     assertThat(events.get(1).sessionId()).isEqualTo(a.sessionId());
-    assertThat(events.get(1).device()).isEqualTo("Safari on macOS");
+    assertThat(ENGLISH.device(events.get(1).device())).isEqualTo("Safari on macOS");
     assertThat(events.get(2).details()).containsEntry("scope", "others")
         .containsEntry("count", "2");
     assertThat(events.get(3).details()).containsEntry("scope", "one");
@@ -229,7 +237,10 @@ class LoginHistoryTest {
     assertThat(events.get(2).details()).isEqualTo(Map.of("key_id", replacement));
     assertThat(events.get(3).details()).isEqualTo(Map.of("key_id", k.id()));
     assertThat(events.get(4).ipAddress()).isEmpty();
-    assertThat(events.get(4).device()).isEmpty();
+    assertThat(events.get(4).device()).isEqualTo(Device.none());
+    assertThat(events.get(4).location()).isEqualTo(Location.of(AddressScope.NONE));
+    assertThat(ENGLISH.device(events.get(4).device())).isEmpty();
+    assertThat(ENGLISH.location(events.get(4).location())).isEmpty();
   }
 
   @Test
@@ -306,7 +317,8 @@ class LoginHistoryTest {
     Instant t = f.clock.instant();
     for (int i = 0; i < 4; i++) {
       store.append(new SecurityEventRecord("f" + i, "zed", i % 2 == 0 ? "future.thing" : "sign_out",
-          t.plusMillis(i), "", "", "", null, false, Map.of()));
+          t.plusMillis(i), "", Device.none(), Location.of(AddressScope.NONE), null, false,
+          Map.of()));
     }
     EventPage first = history.page("zed", EventQuery.firstPage(2));
     assertThat(first.events()).extracting(SecurityEvent::id).containsExactly("f3");
@@ -328,7 +340,7 @@ class LoginHistoryTest {
     assertThat(heard).extracting(SecurityEvent::type).containsExactly(
         SecurityEventType.SIGN_IN_SUCCEEDED, SecurityEventType.SIGN_IN_SUCCEEDED);
     assertThat(heard).noneMatch(SecurityEvent::suspicious);
-    assertThat(heard.get(1).location()).isEqualTo("Berlin, DE");
+    assertThat(ENGLISH.location(heard.get(1).location())).isEqualTo("Berlin, DE");
     assertThatThrownBy(bare::loginHistory).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("securityEventStore");
   }
@@ -379,7 +391,7 @@ class LoginHistoryTest {
     }
 
     @Override
-    public boolean exists(String accountId, String type, String device, String location) {
+    public boolean exists(String accountId, String type, Device device, Location location) {
       check();
       return delegate.exists(accountId, type, device, location);
     }

@@ -5,16 +5,25 @@ import static dev.latchkey.events.Clients.LOCATOR;
 import static dev.latchkey.events.Clients.OTHER_DEVICE;
 import static dev.latchkey.events.Clients.STRANGER;
 import static dev.latchkey.events.Clients.TRAVEL;
+import dev.latchkey.events.Clients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.client.AddressScope;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.ClientLabels;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.DeviceType;
+import dev.latchkey.client.Location;
 import dev.latchkey.store.inmemory.TwoFactorFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** "New sign-in to your account": flagged exactly when device and location are both unseen. */
+/**
+ * "New sign-in to your account": flagged exactly when device and location are unseen together.
+ * Devices compare by browser, OS and type (not the version), locations by every part.
+ */
 class SuspiciousSignInTest {
   private static final String PASSWORD = "Correct-horse-9";
 
@@ -46,13 +55,63 @@ class SuspiciousSignInTest {
   }
 
   @Test
+  void aMajorBrowserUpgradeIsNotANewDevice() {
+    signIn.setPassword("alice", PASSWORD);
+    signInFrom("alice", HOME);
+    SecurityEvent upgraded = signInFrom("alice", new ClientInfo("203.0.113.5",
+        dev.latchkey.events.Clients.SAFARI_MAC.replace("Version/17.5", "Version/18.0")));
+    assertThat(upgraded.device()).isEqualTo(new Device("Safari", 18, "macOS", DeviceType.DESKTOP));
+    assertThat(upgraded.suspicious()).as("Safari 17 to 18 is the same device").isFalse();
+    String chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        + "Chrome/120.0.0.0 Safari/537.36";
+    assertThat(signInFrom("alice", new ClientInfo("203.0.113.5", chrome)).suspicious()).isTrue();
+    assertThat(signInFrom("alice", new ClientInfo("203.0.113.5",
+        chrome.replace("Chrome/120", "Chrome/121"))).suspicious()).isFalse();
+  }
+
+  @Test
+  void anotherDeviceTypeOrPlatformIsANewDevice() {
+    signIn.setPassword("alice", PASSWORD);
+    String chromeOnAndroidPhone = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+        + "(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+    signInFrom("alice", new ClientInfo("203.0.113.5", chromeOnAndroidPhone));
+    // The same browser and OS on a tablet (no "Mobile"): another device.
+    SecurityEvent tablet = signInFrom("alice", new ClientInfo("203.0.113.5",
+        chromeOnAndroidPhone.replace(" Mobile", "")));
+    assertThat(tablet.device().type()).isEqualTo(DeviceType.TABLET);
+    assertThat(tablet.suspicious()).isTrue();
+  }
+
+  @Test
+  void aPlaceIsItsCountryRegionAndCityAndItsAddressScope() {
+    signIn.setPassword("alice", PASSWORD);
+    signInFrom("alice", HOME);
+    // Loopback and private networks are places of their own, apart from each other.
+    SecurityEvent local = signInFrom("alice", new ClientInfo("127.0.0.1", Clients.SAFARI_MAC));
+    assertThat(local.location()).isEqualTo(Location.of(AddressScope.LOOPBACK));
+    assertThat(local.suspicious()).isTrue();
+    assertThat(signInFrom("alice", new ClientInfo("::1", Clients.SAFARI_MAC)).suspicious())
+        .isFalse();
+    assertThat(signInFrom("alice", new ClientInfo("10.0.0.2", Clients.SAFARI_MAC)).suspicious())
+        .isTrue();
+    // A public address no database places is not the same as no usable address.
+    assertThat(signInFrom("alice", new ClientInfo("192.0.2.1", Clients.SAFARI_MAC)).suspicious())
+        .isTrue();
+    assertThat(signInFrom("alice", new ClientInfo("192.0.2.99", Clients.SAFARI_MAC)).suspicious())
+        .isFalse();
+  }
+
+  @Test
   void aNewDeviceOrANewLocationIsSuspicious() {
     signIn.setPassword("alice", PASSWORD);
     signInFrom("alice", HOME);
     SecurityEvent stranger = signInFrom("alice", STRANGER);
     assertThat(stranger.suspicious()).isTrue();
-    assertThat(stranger.device()).isEqualTo("Firefox on Linux");
-    assertThat(stranger.location()).isEqualTo("Berlin, DE");
+    assertThat(stranger.device())
+        .isEqualTo(new Device("Firefox", 128, "Linux", DeviceType.DESKTOP));
+    assertThat(stranger.location()).isEqualTo(new Location("Berlin", "", "DE"));
+    assertThat(ClientLabels.english().device(stranger.device())).isEqualTo("Firefox on Linux");
+    assertThat(ClientLabels.english().location(stranger.location())).isEqualTo("Berlin, DE");
     // Same device from a new place, and a new device at home: each pair is new.
     assertThat(signInFrom("alice", TRAVEL).suspicious()).isTrue();
     assertThat(signInFrom("alice", OTHER_DEVICE).suspicious()).isTrue();

@@ -3,6 +3,10 @@ package dev.latchkey.spi.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.DeviceType;
+import dev.latchkey.client.Location;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.SecurityEventRecord;
 import dev.latchkey.spi.SecurityEventStore;
@@ -30,12 +34,22 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link SecurityEventStore} must have: newest-first order with ties broken by
  * id, keyset paging that visits every event once, type filters, account isolation, the "seen
- * before" query, purging, and faithful round trips of every field.
+ * before" query on structured device and location fields, purging, and faithful round trips of
+ * every field.
  */
 public abstract class SecurityEventStoreContract {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final String SUCCEEDED = "sign_in.succeeded";
   private static final String FAILED = "sign_in.failed";
+  private static final Device CHROME_ON_MAC =
+      new Device("Chrome", 120, "macOS", DeviceType.DESKTOP);
+  private static final Device FIREFOX_ON_LINUX =
+      new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
+  private static final Device SAFARI_ON_IPHONE =
+      new Device("Safari", 17, "iPhone", DeviceType.MOBILE);
+  private static final Location SAN_FRANCISCO = new Location("San Francisco", "California", "US");
+  private static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
+  private static final Location PARIS = new Location("Paris", "Île-de-France", "FR");
 
   private final Random seeds = new Random(42);
 
@@ -50,11 +64,11 @@ public abstract class SecurityEventStoreContract {
   }
 
   private SecurityEventRecord event(String account, String type, Instant at) {
-    return new SecurityEventRecord(newId(), account, type, at, "203.0.113.5", "Chrome on macOS",
-        "San Francisco, US", null, false, Map.of());
+    return new SecurityEventRecord(newId(), account, type, at, "203.0.113.5", CHROME_ON_MAC,
+        SAN_FRANCISCO, null, false, Map.of());
   }
 
-  private SecurityEventRecord signIn(String account, Instant at, String device, String location) {
+  private SecurityEventRecord signIn(String account, Instant at, Device device, Location location) {
     return new SecurityEventRecord(newId(), account, SUCCEEDED, at, "203.0.113.5", device,
         location, "sess-1", false, Map.of("method", "password"));
   }
@@ -76,13 +90,38 @@ public abstract class SecurityEventStoreContract {
   void appendThenPageReturnsEveryFieldUnchanged() {
     SecurityEventStore store = emptyStore();
     SecurityEventRecord full = new SecurityEventRecord(newId(), "acct-1", SUCCEEDED,
-        T0.plusMillis(123), "2001:db8::1", "Safari on iPhone", "Zürich, CH", "s-1", true,
-        Map.of("method", "totp", "note", "a&b=c%d é 🙂", "empty", ""));
+        T0.plusMillis(123), "2001:db8::1", SAFARI_ON_IPHONE, new Location("Zürich", "Zürich", "CH"),
+        "s-1", true, Map.of("method", "totp", "note", "a&b=c%d é 🙂", "empty", ""));
     SecurityEventRecord bare = new SecurityEventRecord(newId(), "acct-1", "future.type", T0,
-        "", "", "", null, false, Map.of());
+        "", Device.none(), Location.of(AddressScope.NONE), null, false, Map.of());
     store.append(full);
     store.append(bare);
     assertThat(store.page("acct-1", Set.of(), null, 10)).containsExactly(full, bare);
+  }
+
+  @Test
+  void everyDeviceTypeAndAddressScopeAndTheLongestNamesRoundTrip() {
+    SecurityEventStore store = emptyStore();
+    List<SecurityEventRecord> all = new ArrayList<>();
+    DeviceType[] types = DeviceType.values();
+    AddressScope[] scopes = AddressScope.values();
+    for (int i = 0; i < Math.max(types.length, scopes.length); i++) {
+      Device device = new Device("B" + i, i * 1000, "O" + i, types[i % types.length]);
+      Location location = new Location("C" + i, "R" + i, "X" + i, scopes[i % scopes.length]);
+      all.add(new SecurityEventRecord(newId(), "acct-1", SUCCEEDED, T0.plusMillis(i), "",
+          device, location, null, false, Map.of()));
+    }
+    // The widest values the value types allow, in characters that take several bytes.
+    String name = "\u4e2d".repeat(Device.MAX_NAME_LENGTH);
+    String part = "\u00e9".repeat(Location.MAX_COMPONENT_LENGTH);
+    all.add(new SecurityEventRecord(newId(), "acct-1", SUCCEEDED, T0.plusSeconds(1), "",
+        new Device(name, 999_999, name, DeviceType.TABLET), new Location(part, part, part), null,
+        false, Map.of()));
+    all.forEach(store::append);
+    assertThat(store.page("acct-1", Set.of(), null, 100))
+        .containsExactlyElementsOf(newestFirst(all));
+    SecurityEventRecord widest = all.get(all.size() - 1);
+    assertThat(store.exists("acct-1", SUCCEEDED, widest.device(), widest.location())).isTrue();
   }
 
   @Test
@@ -201,24 +240,75 @@ public abstract class SecurityEventStoreContract {
   @Test
   void existsMatchesTypeDeviceAndLocationExactlyWithinTheAccount() {
     SecurityEventStore store = emptyStore();
-    store.append(signIn("acct-1", T0, "Chrome on macOS", "San Francisco, US"));
-    store.append(new SecurityEventRecord(newId(), "acct-1", FAILED, T0, "", "Firefox on Linux",
-        "Berlin, DE", null, false, Map.of()));
-    store.append(signIn("acct-2", T0, "Safari on iPhone", "Paris, FR"));
+    store.append(signIn("acct-1", T0, CHROME_ON_MAC, SAN_FRANCISCO));
+    store.append(new SecurityEventRecord(newId(), "acct-1", FAILED, T0, "", FIREFOX_ON_LINUX,
+        BERLIN, null, false, Map.of()));
+    store.append(signIn("acct-2", T0, SAFARI_ON_IPHONE, PARIS));
 
     assertThat(store.exists("acct-1", SUCCEEDED, null, null)).isTrue();
-    assertThat(store.exists("acct-1", SUCCEEDED, "Chrome on macOS", "San Francisco, US")).isTrue();
-    assertThat(store.exists("acct-1", SUCCEEDED, "Chrome on macOS", null)).isTrue();
-    assertThat(store.exists("acct-1", SUCCEEDED, null, "San Francisco, US")).isTrue();
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC, SAN_FRANCISCO)).isTrue();
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC, null)).isTrue();
+    assertThat(store.exists("acct-1", SUCCEEDED, null, SAN_FRANCISCO)).isTrue();
     // Same device elsewhere, or elsewhere on another device: not seen.
-    assertThat(store.exists("acct-1", SUCCEEDED, "Chrome on macOS", "Berlin, DE")).isFalse();
-    assertThat(store.exists("acct-1", SUCCEEDED, "chrome on macos", "San Francisco, US")).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC, BERLIN)).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED,
+        new Device("chrome", 120, "macos", DeviceType.DESKTOP), SAN_FRANCISCO)).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC,
+        new Location("san francisco", "California", "us"))).isFalse();
     // Only events of the asked type count.
-    assertThat(store.exists("acct-1", SUCCEEDED, "Firefox on Linux", "Berlin, DE")).isFalse();
-    assertThat(store.exists("acct-1", FAILED, "Firefox on Linux", "Berlin, DE")).isTrue();
+    assertThat(store.exists("acct-1", SUCCEEDED, FIREFOX_ON_LINUX, BERLIN)).isFalse();
+    assertThat(store.exists("acct-1", FAILED, FIREFOX_ON_LINUX, BERLIN)).isTrue();
     // Only events of the account count.
-    assertThat(store.exists("acct-1", SUCCEEDED, "Safari on iPhone", "Paris, FR")).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, SAFARI_ON_IPHONE, PARIS)).isFalse();
     assertThat(store.exists("acct-3", SUCCEEDED, null, null)).isFalse();
+  }
+
+  @Test
+  void existsComparesBrowserOsAndTypeButNotTheVersion() {
+    SecurityEventStore store = emptyStore();
+    store.append(signIn("acct-1", T0, CHROME_ON_MAC, SAN_FRANCISCO));
+
+    // A browser update is the same device.
+    Device updated = new Device("Chrome", 121, "macOS", DeviceType.DESKTOP);
+    Device unknownVersion = new Device("Chrome", 0, "macOS", DeviceType.DESKTOP);
+    assertThat(store.exists("acct-1", SUCCEEDED, updated, SAN_FRANCISCO)).isTrue();
+    assertThat(store.exists("acct-1", SUCCEEDED, unknownVersion, null)).isTrue();
+    // Another browser, OS or type is another device.
+    assertThat(store.exists("acct-1", SUCCEEDED,
+        new Device("Edge", 120, "macOS", DeviceType.DESKTOP), SAN_FRANCISCO)).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED,
+        new Device("Chrome", 120, "Windows", DeviceType.DESKTOP), SAN_FRANCISCO)).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED,
+        new Device("Chrome", 120, "macOS", DeviceType.TABLET), SAN_FRANCISCO)).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, Device.unknown(), SAN_FRANCISCO)).isFalse();
+  }
+
+  @Test
+  void existsComparesEveryPartOfTheLocation() {
+    SecurityEventStore store = emptyStore();
+    store.append(signIn("acct-1", T0, CHROME_ON_MAC, SAN_FRANCISCO));
+    store.append(signIn("acct-1", T0, FIREFOX_ON_LINUX, Location.of(AddressScope.LOOPBACK)));
+
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC,
+        new Location("San Francisco", "California", "US"))).isTrue();
+    // Another city, region or country is another place.
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC,
+        new Location("Oakland", "California", "US"))).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC,
+        new Location("San Francisco", "", "US"))).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC,
+        new Location("San Francisco", "California", "PH"))).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, CHROME_ON_MAC,
+        new Location("San Francisco", "California", "US", AddressScope.PRIVATE))).isFalse();
+    // Places without a city compare by their scope.
+    assertThat(store.exists("acct-1", SUCCEEDED, FIREFOX_ON_LINUX,
+        Location.of(AddressScope.LOOPBACK))).isTrue();
+    assertThat(store.exists("acct-1", SUCCEEDED, FIREFOX_ON_LINUX,
+        Location.of(AddressScope.PRIVATE))).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, FIREFOX_ON_LINUX,
+        Location.of(AddressScope.UNKNOWN))).isFalse();
+    assertThat(store.exists("acct-1", SUCCEEDED, null,
+        Location.of(AddressScope.PUBLIC))).isFalse();
   }
 
   @Test
@@ -244,7 +334,8 @@ public abstract class SecurityEventStoreContract {
     SecurityEventRecord e = event("acct-1", FAILED, T0);
     store.append(e);
     SecurityEventRecord sameId = new SecurityEventRecord(e.id(), "acct-2", SUCCEEDED,
-        T0.plusSeconds(1), "", "", "", null, false, Map.of());
+        T0.plusSeconds(1), "", Device.none(), Location.of(AddressScope.NONE), null, false,
+        Map.of());
     assertThatThrownBy(() -> store.append(sameId)).isInstanceOf(StoreException.class);
     assertThat(store.page("acct-2", Set.of(), null, 10)).isEmpty();
   }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.client.AddressScope;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.DeviceType;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.client.Location;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
@@ -33,6 +37,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SessionStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  private static final Device CHROME_ON_MAC =
+      new Device("Chrome", 120, "macOS", DeviceType.DESKTOP);
+  private static final Location SAN_FRANCISCO = new Location("San Francisco", "California", "US");
+  private static final Device NO_DEVICE = Device.unknown();
+  private static final Location NOWHERE = Location.of(AddressScope.UNKNOWN);
 
   /** A store with no sessions in it; called once per test (the same store may be cleared). */
   protected abstract SessionStore emptyStore();
@@ -46,8 +55,8 @@ public abstract class SessionStoreContract {
     }
     String id = "sess-" + n + "-" + System.nanoTime();
     return new SessionRecord(id, account, Hashing.sha256Hex("token-" + id), created, created,
-        created.plus(Duration.ofHours(12)), null, "203.0.113.7", "Chrome on macOS",
-        "San Francisco, US", "single_factor");
+        created.plus(Duration.ofHours(12)), null, "203.0.113.7", CHROME_ON_MAC, SAN_FRANCISCO,
+        "single_factor");
   }
 
   @Test
@@ -75,7 +84,8 @@ public abstract class SessionStoreContract {
     SessionRecord s = session("acct-1", T0);
     store.insert(s);
     SessionRecord sameHash = new SessionRecord("other-id", "acct-2", s.tokenHash(), T0, T0,
-        T0.plusSeconds(60), null, "", "", "", "single_factor");
+        T0.plusSeconds(60), null, "", NO_DEVICE, NOWHERE,
+        "single_factor");
     assertThatThrownBy(() -> store.insert(s)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.insert(sameHash)).isInstanceOf(StoreException.class);
     assertThat(store.findById("other-id")).isEmpty();
@@ -88,10 +98,33 @@ public abstract class SessionStoreContract {
     Instant created = T0.plusMillis(123);
     SessionRecord s = new SessionRecord("id-unicode", account, Hashing.sha256Hex("x"), created,
         created.plusMillis(1), created.plus(Duration.ofDays(30)), null,
-        "2001:db8:85a3::8a2e:370:7334", "Safari on iPhone", "São Paulo, BR — Zürich 東京",
-        "multi_factor");
+        "2001:db8:85a3::8a2e:370:7334", new Device("Safari", 17, "iPhone", DeviceType.MOBILE),
+        new Location("São Paulo — Zürich 東京", "São Paulo", "BR"), "multi_factor");
     store.insert(s);
     assertThat(store.findById("id-unicode")).contains(s);
+  }
+
+  @Test
+  void everyDeviceTypeAndAddressScopeAndTheLongestNamesRoundTrip() {
+    SessionStore store = emptyStore();
+    DeviceType[] types = DeviceType.values();
+    AddressScope[] scopes = AddressScope.values();
+    List<SessionRecord> all = new ArrayList<>();
+    for (int i = 0; i < Math.max(types.length, scopes.length); i++) {
+      all.add(new SessionRecord("id-client-" + i, "acct-r", Hashing.sha256Hex("client-" + i), T0,
+          T0, T0.plusSeconds(3600), null, "",
+          new Device("B" + i, i * 1000, "O" + i, types[i % types.length]),
+          new Location("C" + i, "R" + i, "X" + i, scopes[i % scopes.length]), "single_factor"));
+    }
+    String name = "\u4e2d".repeat(Device.MAX_NAME_LENGTH);
+    String part = "\u00e9".repeat(Location.MAX_COMPONENT_LENGTH);
+    all.add(new SessionRecord("id-client-wide", "acct-r", Hashing.sha256Hex("client-wide"), T0,
+        T0, T0.plusSeconds(3600), null, "", new Device(name, 999_999, name, DeviceType.TABLET),
+        new Location(part, part, part), "single_factor"));
+    for (SessionRecord r : all) {
+      store.insert(r);
+      assertThat(store.findById(r.id())).contains(r);
+    }
   }
 
   @Test
@@ -125,8 +158,8 @@ public abstract class SessionStoreContract {
     SessionRecord idle = session("acct-1", T0).withLastActiveAt(now.minus(Duration.ofMinutes(45)));
     SessionRecord revoked = session("acct-1", T0).withLastActiveAt(now);
     SessionRecord expired = new SessionRecord("expired-" + System.nanoTime(), "acct-1",
-        Hashing.sha256Hex("e" + System.nanoTime()), T0, now, now, null, "", "", "",
-        "single_factor");
+        Hashing.sha256Hex("e" + System.nanoTime()), T0, now, now, null, "", NO_DEVICE,
+        NOWHERE, "single_factor");
     SessionRecord otherAccount = session("acct-2", T0).withLastActiveAt(now);
     for (SessionRecord r : List.of(older, newer, idle, revoked, expired, otherAccount)) {
       store.insert(r);
@@ -141,9 +174,11 @@ public abstract class SessionStoreContract {
   void listActiveBreaksTiesById() {
     SessionStore store = emptyStore();
     SessionRecord b = new SessionRecord("b-tie", "acct-t", Hashing.sha256Hex("b-tie"), T0, T0,
-        T0.plusSeconds(3600), null, "", "", "", "single_factor");
+        T0.plusSeconds(3600), null, "", NO_DEVICE, NOWHERE,
+        "single_factor");
     SessionRecord a = new SessionRecord("a-tie", "acct-t", Hashing.sha256Hex("a-tie"), T0, T0,
-        T0.plusSeconds(3600), null, "", "", "", "single_factor");
+        T0.plusSeconds(3600), null, "", NO_DEVICE, NOWHERE,
+        "single_factor");
     store.insert(b);
     store.insert(a);
     assertThat(store.listActive("acct-t", T0, T0.minusSeconds(1)))
@@ -217,8 +252,8 @@ public abstract class SessionStoreContract {
     SessionRecord revokedLongAgo = session("acct-1", T0);
     SessionRecord revokedRecently = session("acct-1", T0);
     SessionRecord expired = new SessionRecord("exp-" + System.nanoTime(), "acct-1",
-        Hashing.sha256Hex("exp" + System.nanoTime()), T0, T0, T0.plusSeconds(60), null, "", "", "",
-        "single_factor");
+        Hashing.sha256Hex("exp" + System.nanoTime()), T0, T0, T0.plusSeconds(60), null, "",
+        NO_DEVICE, NOWHERE, "single_factor");
     for (SessionRecord r : List.of(live, revokedLongAgo, revokedRecently, expired)) {
       store.insert(r);
     }

@@ -1,5 +1,8 @@
 package dev.latchkey.store.inmemory;
 
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.SecurityEventRecord;
 import dev.latchkey.spi.SecurityEventStore;
@@ -70,12 +73,12 @@ final class InMemorySecurityEventStore implements SecurityEventStore {
 
   /** A stand-in with the position's sort key; the comparator reads nothing else. */
   private static SecurityEventRecord probe(String accountId, EventPosition p) {
-    return new SecurityEventRecord(p.id(), accountId, "position", p.at(), "", "", "", null, false,
-        Map.of());
+    return new SecurityEventRecord(p.id(), accountId, "position", p.at(), "", Device.none(),
+        Location.of(AddressScope.NONE), null, false, Map.of());
   }
 
   @Override
-  public boolean exists(String accountId, String type, String device, String location) {
+  public boolean exists(String accountId, String type, Device device, Location location) {
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(type, "type");
     NavigableSet<SecurityEventRecord> events = byAccount.get(accountId);
@@ -83,7 +86,9 @@ final class InMemorySecurityEventStore implements SecurityEventStore {
       return false;
     }
     for (SecurityEventRecord e : events) {
-      if (e.type().equals(type) && (device == null || device.equals(e.device()))
+      // The SPI's matching: browser, OS and type for the device (not the version), every part of
+      // the location.
+      if (e.type().equals(type) && (device == null || device.isSameDeviceAs(e.device()))
           && (location == null || location.equals(e.location()))) {
         return true;
       }

@@ -51,6 +51,7 @@ public final class JdbcSchema {
       new Migration(4, "attempt_counters"),
       new Migration(5, "connected_accounts"),
       new Migration(6, "security_events"),
+      new Migration(7, "structured_client"),
       new Migration(8, "sign_in_challenges"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */

@@ -1,5 +1,7 @@
 package dev.latchkey.store.jdbc;
 
+import dev.latchkey.client.Device;
+import dev.latchkey.client.Location;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.SecurityEventRecord;
 import dev.latchkey.spi.SecurityEventStore;
@@ -37,8 +39,11 @@ import java.util.TreeSet;
  *   the next whole millisecond (a position with the empty id, which no id is below): truncating it
  *   would leave out the events of that millisecond, which are strictly older.
  * - exists has four texts (any device and location, device only, location only, both) instead of
- *   "? IS NULL OR device = ?": PostgreSQL cannot type a parameter that is only compared with NULL,
- *   and the OR would hide the labels from the (account_id, type, device, location) index.
+ *   "? IS NULL OR browser = ?": PostgreSQL cannot type a parameter that is only compared with
+ *   NULL, and the OR would hide the fields from the (account_id, type, browser, os, device_type,
+ *   address_scope, country_code, region, city) index. The device compares on browser, os and
+ *   device_type (not browser_version: an update is not a new device), the location on every
+ *   column (ClientColumns).
  * - purge is one DELETE on the occurred_at index.
  * - details is one column, SecurityEventRecord.detailsText() (form-encoded, deterministic). A row
  *   that no longer decodes or no longer makes a valid record is corrupt: the
@@ -46,8 +51,8 @@ import java.util.TreeSet;
  */
 final class JdbcSecurityEventStore implements SecurityEventStore {
   private static final String COLUMNS = """
-      id, account_id, type, occurred_at, ip_address, device, location, session_id, suspicious,
-      details""";
+      id, account_id, type, occurred_at, ip_address, session_id, suspicious, details""" + ", "
+      + ClientColumns.NAMES;
 
   private static final String PAGE = """
       SELECT %COLUMNS% FROM %PREFIX%security_events
@@ -79,15 +84,16 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
     this.dialect = dialect;
     this.insert = sql(prefix, """
         INSERT INTO %PREFIX%security_events (%COLUMNS%)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     // %TYPES% stays in the page texts: it is filled per call with the type placeholders.
     this.firstPage = sql(prefix, PAGE.replace("%AFTER%", ""));
     this.nextPage = sql(prefix, PAGE.replace("%AFTER%", AFTER));
     this.seenAnywhere = sql(prefix, SEEN.replace("%PLACE%", ""));
-    this.seenOnDevice = sql(prefix, SEEN.replace("%PLACE%", " AND device = ?"));
-    this.seenAtLocation = sql(prefix, SEEN.replace("%PLACE%", " AND location = ?"));
-    this.seenOnDeviceAtLocation =
-        sql(prefix, SEEN.replace("%PLACE%", " AND device = ? AND location = ?"));
+    String device = "\n  AND " + ClientColumns.SAME_DEVICE;
+    String location = "\n  AND " + ClientColumns.SAME_LOCATION;
+    this.seenOnDevice = sql(prefix, SEEN.replace("%PLACE%", device));
+    this.seenAtLocation = sql(prefix, SEEN.replace("%PLACE%", location));
+    this.seenOnDeviceAtLocation = sql(prefix, SEEN.replace("%PLACE%", device + location));
     this.purge = sql(prefix, """
         DELETE FROM %PREFIX%security_events WHERE occurred_at < ?""");
   }
@@ -109,11 +115,10 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
         ps.setString(3, event.type());
         dialect.bindInstant(ps, 4, event.at());
         ps.setString(5, event.ipAddress());
-        ps.setString(6, event.device());
-        ps.setString(7, event.location());
-        ps.setString(8, event.sessionId());
-        ps.setBoolean(9, event.suspicious());
-        ps.setString(10, details);
+        ps.setString(6, event.sessionId());
+        ps.setBoolean(7, event.suspicious());
+        ps.setString(8, details);
+        ClientColumns.bind(ps, 9, event.device(), event.location());
         ps.executeUpdate();
         return null;
       }
@@ -189,7 +194,7 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
   }
 
   @Override
-  public boolean exists(String accountId, String type, String device, String location) {
+  public boolean exists(String accountId, String type, Device device, Location location) {
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(type, "type");
     String query = device == null
@@ -201,10 +206,10 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
         ps.setString(i++, accountId);
         ps.setString(i++, type);
         if (device != null) {
-          ps.setString(i++, device);
+          i = ClientColumns.bindSameDevice(ps, i, device);
         }
         if (location != null) {
-          ps.setString(i++, location);
+          i = ClientColumns.bindSameLocation(ps, i, location);
         }
         ps.setInt(i, 1);
         try (ResultSet rs = ps.executeQuery()) {
@@ -232,8 +237,8 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
         rs.getString("type"),
         dialect.readInstant(rs, "occurred_at"),
         rs.getString("ip_address"),
-        rs.getString("device"),
-        rs.getString("location"),
+        ClientColumns.device(rs),
+        ClientColumns.location(rs),
         rs.getString("session_id"),
         rs.getBoolean("suspicious"),
         SecurityEventRecord.decodeDetails(rs.getString("details")));

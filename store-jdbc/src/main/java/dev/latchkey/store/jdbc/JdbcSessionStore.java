@@ -25,7 +25,7 @@ import java.util.Optional;
 final class JdbcSessionStore implements SessionStore {
   private static final String COLUMNS = """
       id, account_id, token_hash, created_at, last_active_at, expires_at, revoked_at,
-      ip_address, device, location, assurance""";
+      ip_address, assurance""" + ", " + ClientColumns.NAMES;
 
   private final Jdbc jdbc;
   private final DialectSql dialect;
@@ -46,7 +46,7 @@ final class JdbcSessionStore implements SessionStore {
     this.dialect = dialect;
     this.insert = sql(prefix, """
         INSERT INTO %PREFIX%sessions (%COLUMNS%)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
     this.findByTokenHash = sql(prefix, """
         SELECT %COLUMNS% FROM %PREFIX%sessions WHERE token_hash = ?""");
     this.findById = sql(prefix, """
@@ -93,9 +93,8 @@ final class JdbcSessionStore implements SessionStore {
         dialect.bindInstant(ps, 6, session.expiresAt());
         dialect.bindInstant(ps, 7, session.revokedAt());
         ps.setString(8, session.ipAddress());
-        ps.setString(9, session.device());
-        ps.setString(10, session.location());
-        ps.setString(11, session.assurance());
+        ps.setString(9, session.assurance());
+        ClientColumns.bind(ps, 10, session.device(), session.location());
         ps.executeUpdate();
         return null;
       }
@@ -232,8 +231,8 @@ final class JdbcSessionStore implements SessionStore {
         dialect.readInstant(rs, "expires_at"),
         dialect.readInstant(rs, "revoked_at"),
         rs.getString("ip_address"),
-        rs.getString("device"),
-        rs.getString("location"),
+        ClientColumns.device(rs),
+        ClientColumns.location(rs),
         rs.getString("assurance"));
   }
 }

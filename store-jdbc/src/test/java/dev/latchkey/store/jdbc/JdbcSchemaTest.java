@@ -23,14 +23,18 @@ class JdbcSchemaTest {
   private static final Map<Integer, String> FIRST_TABLE = Map.of(1, "sessions", 2, "api_keys",
       3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts",
       6, "security_events", 8, "sign_in_challenges");
+  /** The table each version that creates none alters first, by version. */
+  private static final Map<Integer, String> FIRST_ALTERED = Map.of(7, "sessions");
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void everyListedVersionHasAFileForEveryDialect(Dialect dialect) {
-    assertThat(JdbcSchema.MIGRATIONS).hasSize(FIRST_TABLE.size());
+    assertThat(JdbcSchema.MIGRATIONS).hasSize(FIRST_TABLE.size() + FIRST_ALTERED.size());
     for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
       assertThat(JdbcSchema.read(dialect.schemaLocation() + "/" + m.fileName()))
-          .contains("CREATE TABLE ${table_prefix}" + FIRST_TABLE.get(m.version()) + " (");
+          .contains(FIRST_TABLE.containsKey(m.version())
+              ? "CREATE TABLE ${table_prefix}" + FIRST_TABLE.get(m.version()) + " ("
+              : "ALTER TABLE ${table_prefix}" + FIRST_ALTERED.get(m.version()));
       assertThat(JdbcSchema.statements(dialect, m, "latchkey_"))
           .isNotEmpty()
           .allSatisfy(s -> assertThat(s).doesNotContain("${").doesNotEndWith(";"));
@@ -60,8 +64,61 @@ class JdbcSchemaTest {
     assertThat(JdbcSchema.MIGRATIONS).extracting(JdbcSchema.Migration::fileName)
         .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
             "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql",
-            "V6__security_events.sql", "V8__sign_in_challenges.sql");
+            "V6__security_events.sql", "V7__structured_client.sql", "V8__sign_in_challenges.sql");
     assertThat(JdbcSchema.latestVersion()).isEqualTo(8);
+  }
+
+  /**
+   * Version 7 replaces the device and location labels of sessions and events with structured
+   * columns, and rebuilds the suspicious-sign-in index over them.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void theStructuredClientFileReplacesTheLabelColumns(Dialect dialect) {
+    List<String> statements = JdbcSchema.statements(dialect, migration(7), "auth_");
+    String all = String.join("\n", statements);
+    assertThat(statements.get(0)).startsWith("DROP INDEX auth_security_events_acct_seen_ix");
+    for (String table : List.of("auth_sessions", "auth_security_events")) {
+      String added = statements.stream()
+          .filter(st -> st.matches("(?s)ALTER TABLE " + table + "\\s+ADD.*"))
+          .findFirst().orElseThrow();
+      assertThat(added)
+          .containsPattern("browser +VARCHAR\\(64\\)")
+          .containsPattern("browser_version +INTEGER")
+          .containsPattern("os +VARCHAR\\(64\\)")
+          .containsPattern("device_type +VARCHAR\\(16\\)")
+          .containsPattern("city +VARCHAR\\(100\\)")
+          .containsPattern("region +VARCHAR\\(100\\)")
+          .containsPattern("country_code +VARCHAR\\(100\\)")
+          .containsPattern("address_scope +VARCHAR\\(16\\)")
+          .contains("'unknown'");
+      if (table.equals("auth_security_events")) {
+        // Suspicious-sign-in detection compares these byte-wise, case-sensitively.
+        String binary = switch (dialect) {
+          case POSTGRESQL -> "COLLATE \"C\"";
+          case MARIADB -> "COLLATE utf8mb4_bin";
+          case H2 -> "";
+        };
+        for (String column : List.of("browser", "os", "device_type", "city", "region",
+            "country_code", "address_scope")) {
+          assertThat(added.lines()
+              .filter(l -> l.strip().replaceFirst("^ADD COLUMN ", "").startsWith(column + " "))
+              .findFirst())
+              .as("column %s", column)
+              .hasValueSatisfying(line -> assertThat(line).contains(binary));
+        }
+      }
+      assertThat(all).containsPattern("ALTER TABLE " + table + "[^;]*DROP COLUMN device")
+          .containsPattern("ALTER TABLE " + table + "[^;]*DROP COLUMN location");
+    }
+    assertThat(statements.get(statements.size() - 1))
+        .startsWith("CREATE INDEX auth_security_events_acct_seen_ix")
+        .contains("account_id, type, browser, os, device_type, address_scope");
+    if (dialect == Dialect.MARIADB) {
+      // The full key would pass InnoDB's 3072 bytes: see the file's "Sizes".
+      assertThat(statements.get(statements.size() - 1))
+          .contains("country_code(32), region(64), city(64)");
+    }
   }
 
   @ParameterizedTest

@@ -101,7 +101,7 @@ class MariaDbStoresTest extends StoresOnDatabase {
     stores.sessions().insert(session("found-1", "acct-f", "found-token", T0));
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement(
-            "UPDATE " + prefix + "sessions SET device = device WHERE id = ?")) {
+            "UPDATE " + prefix + "sessions SET browser = browser WHERE id = ?")) {
       ps.setString(1, "found-1");
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }

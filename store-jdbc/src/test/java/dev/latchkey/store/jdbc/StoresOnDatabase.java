@@ -10,6 +10,10 @@ import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
+import dev.latchkey.client.AddressScope;
+import dev.latchkey.client.Device;
+import dev.latchkey.client.DeviceType;
+import dev.latchkey.client.Location;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
@@ -102,9 +106,12 @@ abstract class StoresOnDatabase {
   static final String ARGON = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNo";
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
-   * codes, 4 attempt counters, 5 connected accounts, 6 security events, 8 sign-in challenges.
+   * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
+   * locations, 8 sign-in challenges.
    */
   static final int LATEST_VERSION = 8;
+  static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
+  static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
 
   String url;
@@ -199,7 +206,7 @@ abstract class StoresOnDatabase {
 
   static SessionRecord session(String id, String account, String token, Instant at) {
     return new SessionRecord(id, account, Hashing.sha256Hex(token), at, at,
-        at.plus(Duration.ofHours(12)), null, "203.0.113.9", "Firefox on Linux", "Berlin, DE",
+        at.plus(Duration.ofHours(12)), null, "203.0.113.9", FIREFOX_ON_LINUX, BERLIN,
         "single_factor");
   }
 
@@ -1344,8 +1351,8 @@ abstract class StoresOnDatabase {
   }
 
   static SecurityEventRecord securityEvent(String id, String account, String type, Instant at) {
-    return new SecurityEventRecord(id, account, type, at, "203.0.113.7", "Firefox on Linux",
-        "Berlin, DE", null, false, Map.of("method", "password"));
+    return new SecurityEventRecord(id, account, type, at, "203.0.113.7", FIREFOX_ON_LINUX, BERLIN,
+        null, false, Map.of("method", "password"));
   }
 
   /** Every event of the account, read {@code size} at a time from {@code on}. */
@@ -1412,48 +1419,126 @@ abstract class StoresOnDatabase {
   }
 
   /**
-   * The largest record the row type allows fits: 255-unit account id, device and location of
-   * three-byte characters (the most UTF-8 bytes per UTF-16 unit, so the widest index key
-   * PostgreSQL sees), a 64-unit type, 2000 characters of details.
+   * The largest record the row type allows fits: 255-unit account id, device names and location
+   * components of three-byte characters at their longest (the most UTF-8 bytes per UTF-16 unit,
+   * so the widest index key PostgreSQL sees), a 64-unit type, 2000 characters of details.
    */
   @Test
   void theLargestEventTheRecordAllowsFitsAndComesBackUnchanged() {
     clear();
-    String wide = "\u4e2d".repeat(SecurityEventRecord.MAX_LABEL_LENGTH);
+    String wide = "\u4e2d".repeat(255);
+    String name = "\u4e2d".repeat(Device.MAX_NAME_LENGTH);
+    String part = "\u4e2d".repeat(Location.MAX_COMPONENT_LENGTH);
+    Device device = new Device(name, Integer.MAX_VALUE, name, DeviceType.CONSOLE);
+    Location location = new Location(part, part, part, AddressScope.LOOPBACK);
     StringBuilder value = new StringBuilder();
     while (SecurityEventRecord.encodeDetails(Map.of("k", value + "x")).length()
         <= SecurityEventRecord.MAX_DETAILS_TEXT_LENGTH) {
       value.append('x');
     }
     SecurityEventRecord big = new SecurityEventRecord("f".repeat(SecurityEventRecord.MAX_ID_LENGTH),
-        wide, "\u00e9".repeat(SecurityEventRecord.MAX_TYPE_LENGTH), T0, "x".repeat(64), wide,
-        wide, "s".repeat(128), true, Map.of("k", value.toString()));
+        wide, "\u00e9".repeat(SecurityEventRecord.MAX_TYPE_LENGTH), T0, "x".repeat(64), device,
+        location, "s".repeat(128), true, Map.of("k", value.toString()));
     assertThat(big.detailsText()).hasSize(SecurityEventRecord.MAX_DETAILS_TEXT_LENGTH);
     SecurityEventStore events = stores.securityEvents();
     events.append(big);
     assertThat(events.page(wide, Set.of(), null, 10)).containsExactly(big);
-    assertThat(events.exists(wide, big.type(), wide, wide)).isTrue();
+    assertThat(events.exists(wide, big.type(), device, location)).isTrue();
+    assertThat(events.exists(wide, big.type(), new Device(name, 1, name, DeviceType.CONSOLE),
+        null)).isTrue();
   }
 
   /**
-   * MariaDB indexes only the first 128 characters of device and location: labels that share them
-   * are still told apart by the full comparison.
+   * MariaDB indexes only the first 32 characters of the country code and the first 64 of region
+   * and city: locations that share them are still told apart by the full comparison.
    */
   @Test
-  void labelsLongerThanTheIndexedPrefixStillMatchExactly() {
+  void locationsLongerThanTheIndexedPrefixStillMatchExactly() {
     clear();
-    String head = "d".repeat(200);
+    String head = "d".repeat(64);
+    Location here = new Location(head + "-here", head + "-region", "c".repeat(32) + "-one");
     SecurityEventStore events = stores.securityEvents();
     events.append(new SecurityEventRecord(newEventId(), "acct-l", "sign_in.succeeded", T0, "",
-        head + "-one", head + "-here", null, false, Map.of()));
-    assertThat(events.exists("acct-l", "sign_in.succeeded", head + "-one", head + "-here"))
-        .isTrue();
-    assertThat(events.exists("acct-l", "sign_in.succeeded", head + "-two", head + "-here"))
-        .isFalse();
-    assertThat(events.exists("acct-l", "sign_in.succeeded", head + "-one", head + "-there"))
-        .isFalse();
-    assertThat(events.exists("acct-l", "sign_in.succeeded", head, null)).isFalse();
-    assertThat(events.exists("acct-l", "sign_in.succeeded", null, head + "-here")).isTrue();
+        FIREFOX_ON_LINUX, here, null, false, Map.of()));
+    assertThat(events.exists("acct-l", "sign_in.succeeded", FIREFOX_ON_LINUX, here)).isTrue();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", null, here)).isTrue();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", FIREFOX_ON_LINUX,
+        new Location(head + "-there", here.region(), here.countryCode()))).isFalse();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", FIREFOX_ON_LINUX,
+        new Location(here.city(), head + "-province", here.countryCode()))).isFalse();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", FIREFOX_ON_LINUX,
+        new Location(here.city(), here.region(), "c".repeat(32) + "-two"))).isFalse();
+    assertThat(events.exists("acct-l", "sign_in.succeeded", FIREFOX_ON_LINUX,
+        new Location(head, here.region(), here.countryCode()))).isFalse();
+  }
+
+  /**
+   * Schema version 7 replaced the device and location labels with structured columns; rows a
+   * version-6 database already held read as an unknown device at an unknown location, and the
+   * suspicious-sign-in probe still works on them.
+   */
+  @Test
+  void rowsWrittenBeforeVersionSevenReadAsAnUnknownDeviceAtAnUnknownLocation() throws Exception {
+    String fresh = TestDatabases.randomPrefix();
+    JdbcSettings freshOptions = JdbcSettings.builder().tablePrefix(fresh).build();
+    Dialect dialect = database().dialect;
+    DialectSql sql = new DialectSql(dialect);
+    try {
+      // A database as version 6 left it, recorded as such.
+      TestDatabases.execute(pool, sql.createSchemaVersionTable().replace("%PREFIX%", fresh));
+      for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
+        if (m.version() < 7) {
+          TestDatabases.execute(pool,
+              JdbcSchema.statements(dialect, m, fresh).toArray(String[]::new));
+          TestDatabases.execute(pool, "INSERT INTO " + fresh + "schema_version (version, "
+              + "description, applied_at) VALUES (" + m.version() + ", 'v" + m.version() + "', "
+              + sql.utcNow() + ")");
+        }
+      }
+      try (Connection c = pool.getConnection()) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh + "sessions (id, "
+            + "account_id, token_hash, created_at, last_active_at, expires_at, ip_address, device, "
+            + "location, assurance) VALUES ('old-s', 'acct-o', ?, ?, ?, ?, '203.0.113.9', "
+            + "'Firefox on Linux', 'Berlin, DE', 'single_factor')")) {
+          ps.setString(1, Hashing.sha256Hex("old-token"));
+          sql.bindInstant(ps, 2, T0);
+          sql.bindInstant(ps, 3, T0);
+          sql.bindInstant(ps, 4, T0.plus(Duration.ofHours(12)));
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh + "security_events "
+            + "(id, account_id, type, occurred_at, ip_address, device, location, session_id, "
+            + "suspicious, details) VALUES ('old-e', 'acct-o', 'sign_in.succeeded', ?, "
+            + "'203.0.113.9', 'Firefox on Linux', 'Berlin, DE', 'old-s', ?, 'method=password')")) {
+          sql.bindInstant(ps, 1, T0);
+          ps.setBoolean(2, false);
+          ps.executeUpdate();
+        }
+      }
+
+      JdbcSchema.apply(pool, freshOptions);
+      assertThat(JdbcSchema.currentVersion(pool, freshOptions)).isEqualTo(LATEST_VERSION);
+      Stores on = JdbcStores.create(pool, freshOptions);
+      SessionRecord session = on.sessions().findById("old-s").orElseThrow();
+      assertThat(session.device()).isEqualTo(Device.unknown());
+      assertThat(session.location()).isEqualTo(Location.of(AddressScope.UNKNOWN));
+      assertThat(session.ipAddress()).isEqualTo("203.0.113.9");
+      SecurityEventRecord event = on.securityEvents().page("acct-o", Set.of(), null, 10).get(0);
+      assertThat(event.id()).isEqualTo("old-e");
+      assertThat(event.device()).isEqualTo(Device.unknown());
+      assertThat(event.location()).isEqualTo(Location.of(AddressScope.UNKNOWN));
+      assertThat(event.details()).isEqualTo(Map.of("method", "password"));
+      assertThat(on.securityEvents().exists("acct-o", "sign_in.succeeded", Device.unknown(),
+          Location.of(AddressScope.UNKNOWN))).isTrue();
+      assertThat(on.securityEvents().exists("acct-o", "sign_in.succeeded", FIREFOX_ON_LINUX,
+          BERLIN)).isFalse();
+      // New rows go in beside the old ones.
+      on.sessions().insert(session("new-s", "acct-o", "new-token", T0));
+      assertThat(on.sessions().findById("new-s").orElseThrow().device())
+          .isEqualTo(FIREFOX_ON_LINUX);
+    } finally {
+      TestDatabases.dropTables(pool, fresh);
+    }
   }
 
   @Test
@@ -1634,7 +1719,7 @@ abstract class StoresOnDatabase {
       Stores on = JdbcStores.create(pool, freshOptions);
       SessionRecord session = session("kept", "acct-v", "kept-token", T0);
       SessionRecord pending = new SessionRecord("old-challenge", "acct-v",
-          Hashing.sha256Hex("old-challenge-token"), T0, T0, T0.plusSeconds(300), null, "", "", "",
+          Hashing.sha256Hex("old-challenge-token"), T0, T0, T0.plusSeconds(300), null, "", Device.none(), Location.of(AddressScope.NONE),
           "second_factor_pending");
       on.sessions().insert(session);
       on.sessions().insert(pending);
