@@ -5,6 +5,7 @@ import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.KeyPurpose;
+import dev.latchkey.internal.KeyRingAccess;
 import dev.latchkey.internal.KeyedHasher;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
@@ -71,7 +72,7 @@ public final class BackupCodes {
       BackupCodeSettings settings, Clock clock, SecureRandom random, EventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
-    this.hasher = KeyedHasher.create(keyRing, KeyPurpose.BACKUP_CODE_MAC);
+    this.hasher = KeyRingAccess.of(keyRing).keyedHasher(KeyPurpose.BACKUP_CODE_MAC);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");

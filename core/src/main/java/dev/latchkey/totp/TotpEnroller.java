@@ -8,6 +8,7 @@ import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.Base32;
 import dev.latchkey.internal.EventRecorder;
 import dev.latchkey.internal.KeyPurpose;
+import dev.latchkey.internal.KeyRingAccess;
 import dev.latchkey.internal.SecretBox;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.ValidatedSession;
@@ -86,7 +87,7 @@ public final class TotpEnroller {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
-    this.box = SecretBox.create(keyRing, KeyPurpose.TOTP_SECRET, random);
+    this.box = KeyRingAccess.of(keyRing).secretBox(KeyPurpose.TOTP_SECRET, random);
     this.codes = new TotpCodes(settings);
     this.events = Objects.requireNonNull(events, "events");
   }
