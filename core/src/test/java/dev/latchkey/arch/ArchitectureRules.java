@@ -24,9 +24,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Latchkey's architecture rules, in the order issue 8 (item 7) lists them. Each rule is a factory so
@@ -73,7 +80,7 @@ public final class ArchitectureRules {
       "dev.latchkey.spi",
       "dev.latchkey.totp");
 
-  /** Core packages a store may use: the SPI and the shared exceptions ({@code StoreException}'s root). */
+  /** Core packages a store may use: the SPI, and the shared root types (exceptions) of common. */
   public static final List<String> STORE_MAY_USE_PACKAGES =
       List.of("dev.latchkey.spi..", "dev.latchkey.common");
   /**
@@ -113,23 +120,25 @@ public final class ArchitectureRules {
             + " and stored value types " + STORE_MAY_USE_TYPES,
         c -> inPackageTree(c, ROOT)
             && !c.getPackageName().matches(packagePattern(own))
-            && STORE_MAY_USE_PACKAGES.stream().noneMatch(p -> c.getPackageName().matches(packagePattern(p)))
+            && STORE_MAY_USE_PACKAGES.stream()
+                .noneMatch(p -> c.getPackageName().matches(packagePattern(p)))
             && !STORE_MAY_USE_TYPES.contains(outermost(c).getName()));
     return noClasses().that().resideInAPackage(own)
         .should().dependOnClassesThat(forbidden)
         .because("a store sees only the SPI, so any SPI implementation is a drop-in (DESIGN.md)");
   }
 
-  /** 4. No weak or unseeded-elsewhere randomness: every random value comes from SecureRandom. */
+  /** 4. No java.util.Random, Math.random or their relatives: random values come from SecureRandom. */
   public static ArchRule noWeakRandomness() {
     DescribedPredicate<JavaClass> weak = describe(
         "are java.util.Random (other than SecureRandom), ThreadLocalRandom, SplittableRandom or"
             + " RandomGenerator",
-        c -> c.isEquivalentTo(java.util.Random.class)
-            || c.isEquivalentTo(java.util.concurrent.ThreadLocalRandom.class)
-            || c.isEquivalentTo(java.util.SplittableRandom.class)
+        c -> c.isEquivalentTo(Random.class)
+            || c.isEquivalentTo(ThreadLocalRandom.class)
+            || c.isEquivalentTo(SplittableRandom.class)
             || c.getPackageName().equals("java.util.random"));
-    DescribedPredicate<JavaCodeUnitAccess<?>> mathRandom = describe("Math.random() or StrictMath.random()",
+    DescribedPredicate<JavaCodeUnitAccess<?>> mathRandom =
+        describe("Math.random() or StrictMath.random()",
         call -> call.getName().equals("random")
             && (call.getTargetOwner().isEquivalentTo(Math.class)
                 || call.getTargetOwner().isEquivalentTo(StrictMath.class)));
@@ -145,7 +154,7 @@ public final class ArchitectureRules {
         call -> (call.getTargetOwner().isEquivalentTo(SecureRandom.class)
                 && (call.getName().equals(JavaConstructor.CONSTRUCTOR_NAME)
                     || call.getName().startsWith("getInstance")))
-            || (call.getTargetOwner().isEquivalentTo(java.util.UUID.class)
+            || (call.getTargetOwner().isEquivalentTo(UUID.class)
                 && call.getName().equals("randomUUID")));
     return classes().should(notCall(ownRandom, COMPOSITION_ROOT_BUILDER))
         .because("randomness comes only from the SecureRandom injected into Latchkey's builder, so a"
@@ -160,7 +169,7 @@ public final class ArchitectureRules {
         call -> isNowWithoutClock(call)
             || (call.getTargetOwner().isEquivalentTo(System.class)
                 && (call.getName().equals("currentTimeMillis") || call.getName().equals("nanoTime")))
-            || (call.getTargetOwner().isEquivalentTo(java.util.Date.class)
+            || (call.getTargetOwner().isEquivalentTo(Date.class)
                 && call.getName().equals(JavaConstructor.CONSTRUCTOR_NAME)
                 && call.getTarget().getRawParameterTypes().isEmpty()));
     DescribedPredicate<JavaCodeUnitAccess<?>> systemClock = describe("Clock.system…()",
@@ -180,10 +189,13 @@ public final class ArchitectureRules {
   public static ArchRule noPublicSignatureNamesAHiddenType(String root,
       Collection<String> exportedPackages) {
     Set<String> exported = Set.copyOf(exportedPackages);
-    DescribedPredicate<JavaClass> hidden = describe("in a package of " + root + " that is not exported",
-        c -> inPackageTree(c, root) && !exported.contains(c.getPackageName()));
-    return classes().that(describe("are public types of exported packages " + new java.util.TreeSet<>(exported),
-            c -> exported.contains(c.getPackageName()) && isExposed(c)))
+    DescribedPredicate<JavaClass> hidden =
+        describe("in a package of " + root + " that is not exported",
+            c -> inPackageTree(c, root) && !exported.contains(c.getPackageName()));
+    DescribedPredicate<JavaClass> api =
+        describe("are public types of exported packages " + new TreeSet<>(exported),
+            c -> exported.contains(c.getPackageName()) && isExposed(c));
+    return classes().that(api)
         .should(new ArchCondition<JavaClass>("not name a type " + hidden.getDescription()
             + " in a public or protected signature") {
           @Override
@@ -253,9 +265,9 @@ public final class ArchitectureRules {
   private static String packagePattern(String archUnitPackage) {
     if (archUnitPackage.endsWith("..")) {
       String base = archUnitPackage.substring(0, archUnitPackage.length() - 2);
-      return java.util.regex.Pattern.quote(base) + "(\\..*)?";
+      return Pattern.quote(base) + "(\\..*)?";
     }
-    return java.util.regex.Pattern.quote(archUnitPackage);
+    return Pattern.quote(archUnitPackage);
   }
 
   private static JavaClass outermost(JavaClass c) {

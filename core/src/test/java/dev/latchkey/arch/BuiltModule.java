@@ -76,7 +76,8 @@ public final class BuiltModule {
     Map<String, Path> chosen = new LinkedHashMap<>();
     chosen.put(own.name(), jar);
     Deque<String> todo = new ArrayDeque<>();
-    own.requires().stream().filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+    own.requires().stream()
+        .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
         .forEach(r -> todo.add(r.name()));
     todo.addAll(List.of(extraRoots));
     while (!todo.isEmpty()) {
@@ -107,7 +108,8 @@ public final class BuiltModule {
 
   /** Module name to jar (or exploded module directory) for every class-path entry that is one. */
   private static Map<String, Path> modulesOnClassPath() {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Map<String, Path> out = new LinkedHashMap<>();
     for (String entry : cp.split(File.pathSeparator)) {
       Path p = Path.of(entry);

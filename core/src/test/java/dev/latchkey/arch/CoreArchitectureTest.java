@@ -10,7 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * Test classes (and the deliberately bad fixtures in {@code dev.latchkey.archfixture}) are not
  * scanned; {@link ArchitectureRulesCatchViolationsTest} proves each rule fails on them.
  */
-@AnalyzeClasses(packages = ArchitectureRules.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = ArchitectureRules.ROOT,
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class CoreArchitectureTest {
   @ArchTest
   static final ArchRule noCyclesBetweenPackages =

@@ -97,7 +97,8 @@ class SecretBoxTest {
   @Test
   void anotherPurposeCannotOpenIt() {
     String sealed = box(K1_ONLY).seal(SECRET, ALICE);
-    SecretBox other = KeyRingAccess.of(K1_ONLY).secretBox(KeyPurpose.BACKUP_CODE_MAC, RANDOM);
+    SecretBox other =
+        KeyRingAccess.of(K1_ONLY).secretBox(KeyPurpose.BACKUP_CODE_MAC, RANDOM);
     assertThatThrownBy(() -> other.open(sealed, ALICE)).isInstanceOf(DecryptionException.class);
   }
 

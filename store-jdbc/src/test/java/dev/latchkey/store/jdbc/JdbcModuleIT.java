@@ -44,7 +44,8 @@ class JdbcModuleIT {
     ClassLoader loader = layer.findLoader("dev.latchkey.store.jdbc");
     Class<?> h2 = Class.forName("org.h2.jdbcx.JdbcDataSource", true, loader);
     Object dataSource = h2.getConstructor().newInstance();
-    h2.getMethod("setURL", String.class).invoke(dataSource, "jdbc:h2:mem:module-it;DB_CLOSE_DELAY=-1");
+    h2.getMethod("setURL", String.class)
+        .invoke(dataSource, "jdbc:h2:mem:module-it;DB_CLOSE_DELAY=-1");
     Class<?> schema = Class.forName("dev.latchkey.store.jdbc.JdbcSchema", true, loader);
     assertThat(schema.getModule().getName()).isEqualTo("dev.latchkey.store.jdbc");
     // JdbcSchema reads its SQL files from inside the module ...
