@@ -7,6 +7,7 @@ import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.KeyPurpose;
+import dev.latchkey.internal.KeyRingAccess;
 import dev.latchkey.internal.KeyedHasher;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
@@ -84,7 +85,7 @@ public final class BackupCodes {
     this.store = Objects.requireNonNull(store, "store");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
-    this.hasher = KeyedHasher.create(keyRing, KeyPurpose.BACKUP_CODE_MAC);
+    this.hasher = KeyRingAccess.of(keyRing).keyedHasher(KeyPurpose.BACKUP_CODE_MAC);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");

@@ -1,7 +1,7 @@
 package dev.latchkey.common;
 
-import dev.latchkey.internal.SubkeyAccess;
-import java.nio.charset.StandardCharsets;
+import dev.latchkey.internal.KeyMaterial;
+import dev.latchkey.internal.KeyRingAccess;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The master keys that protect stored secrets: AES-256 keys, each with a short id, one of them
@@ -42,17 +39,24 @@ public final class KeyRing {
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
   static {
-    // Lets dev.latchkey.internal derive subkeys without making key material public API.
-    SubkeyAccess.install(KeyRing::deriveSubkey);
+    // The services that protect stored secrets reach the keys through dev.latchkey.internal (not
+    // exported), only as purpose-bound primitives; no public method here hands out key material
+    // other than serialize().
+    KeyRingAccess.install(KeyRing::materialOf);
   }
 
-  /** Key id to key, primary first. */
+  /** Key id to key, primary first; read only by serialize(). */
   private final Map<String, byte[]> keys;
   private final String primaryKeyId;
+  /** The same keys, as the crypto code uses them: subkeys per purpose, never handed out. */
+  private final KeyMaterial material;
 
   private KeyRing(Map<String, byte[]> keys, String primaryKeyId) {
     this.keys = keys;
     this.primaryKeyId = primaryKeyId;
+    this.material = KeyMaterial.of(keys, (message, cause) -> cause == null
+        ? new DecryptionException(message)
+        : new DecryptionException(message, cause));
   }
 
   /** A builder for a ring assembled in code. */
@@ -148,17 +152,13 @@ public final class KeyRing {
     return "KeyRing[primary=" + primaryKeyId + ", keys=" + keys.keySet() + "]";
   }
 
-  /** HKDF-SHA256(master key, no salt, info) → 32 bytes. Only reachable through SubkeyAccess. */
-  private static byte[] deriveSubkey(KeyRing ring, String keyId, String info) {
-    byte[] master = ring.keys.get(keyId);
-    if (master == null) {
-      throw new IllegalArgumentException("No key with id '" + keyId + "' in " + ring);
+  /** Only reachable through KeyRingAccess. */
+  private static KeyMaterial materialOf(Object ring) {
+    if (!(ring instanceof KeyRing)) {
+      throw new IllegalArgumentException(
+          "Not a KeyRing: " + (ring == null ? "null" : ring.getClass().getName()));
     }
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(master, null, info.getBytes(StandardCharsets.UTF_8)));
-    byte[] out = new byte[KEY_BYTES];
-    hkdf.generateBytes(out, 0, out.length);
-    return out;
+    return ((KeyRing) ring).material;
   }
 
   private static void requireValidId(String id, String where) {

@@ -1,7 +1,7 @@
 package dev.latchkey.internal;
 
-import dev.latchkey.common.KeyRing;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA-256 under one purpose's subkeys of a {@link KeyRing}. Not API.
+ * HMAC-SHA-256 under one purpose's subkeys of a key ring ({@link KeyMaterial}). Not API.
  *
  * <p>Used for values that are random but short enough that a plain hash would be worth attacking
  * offline from a stolen database (backup codes): without the key, which lives outside the database,
@@ -34,15 +34,20 @@ public final class KeyedHasher {
     this.keyIds = keyIds;
   }
 
-  /** A hasher for one purpose ({@link KeyPurpose}); subkeys of every ring key are derived now. */
-  public static KeyedHasher create(KeyRing ring, String purpose) {
-    Objects.requireNonNull(ring, "ring");
+  /**
+   * A hasher for one purpose ({@link KeyPurpose}); subkeys of every ring key are derived now. Made
+   * by {@link KeyMaterial#keyedHasher}.
+   */
+  static KeyedHasher create(KeyMaterial material, String purpose) {
+    Objects.requireNonNull(material, "material");
     Objects.requireNonNull(purpose, "purpose");
     Map<String, SecretKey> keys = new LinkedHashMap<>();
-    for (String id : ring.keyIds()) {
-      keys.put(id, new SecretKeySpec(SubkeyAccess.derive(ring, id, purpose), "HmacSHA256"));
+    for (String id : material.keyIds()) {
+      byte[] subkey = material.subkey(id, purpose);
+      keys.put(id, new SecretKeySpec(subkey, "HmacSHA256")); // copies the bytes
+      Arrays.fill(subkey, (byte) 0);
     }
-    return new KeyedHasher(Map.copyOf(keys), ring.primaryKeyId(), ring.keyIds());
+    return new KeyedHasher(Map.copyOf(keys), material.primaryKeyId(), material.keyIds());
   }
 
   /** The key id new hashes are made with. */

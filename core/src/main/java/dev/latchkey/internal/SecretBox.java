@@ -1,7 +1,5 @@
 package dev.latchkey.internal;
 
-import dev.latchkey.common.DecryptionException;
-import dev.latchkey.common.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -30,8 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 
 /**
- * Authenticated encryption of small secrets under a {@link KeyRing}, one purpose per instance. Not
- * API.
+ * Authenticated encryption of small secrets under the keys of a ring ({@link KeyMaterial}), one
+ * purpose per instance. Not API.
  *
  * <p>Thread-safe: keys are derived once; a {@link Cipher} is created per call.
  */
@@ -52,27 +50,32 @@ public final class SecretBox {
   private final String primaryKeyId;
   private final String purpose;
   private final SecureRandom random;
+  private final KeyMaterial material;
 
   private SecretBox(Map<String, SecretKey> keys, String primaryKeyId, String purpose,
-      SecureRandom random) {
+      SecureRandom random, KeyMaterial material) {
     this.keys = keys;
     this.primaryKeyId = primaryKeyId;
     this.purpose = purpose;
     this.random = random;
+    this.material = material;
   }
 
   /**
-   * A box for one purpose ({@link KeyPurpose}); subkeys of every ring key are derived now.
+   * A box for one purpose ({@link KeyPurpose}); subkeys of every ring key are derived now. Made by
+   * {@link KeyMaterial#secretBox}.
    */
-  public static SecretBox create(KeyRing ring, String purpose, SecureRandom random) {
-    Objects.requireNonNull(ring, "ring");
+  static SecretBox create(KeyMaterial material, String purpose, SecureRandom random) {
+    Objects.requireNonNull(material, "material");
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(random, "random");
     Map<String, SecretKey> keys = new LinkedHashMap<>();
-    for (String id : ring.keyIds()) {
-      keys.put(id, new SecretKeySpec(SubkeyAccess.derive(ring, id, purpose), "AES"));
+    for (String id : material.keyIds()) {
+      byte[] subkey = material.subkey(id, purpose);
+      keys.put(id, new SecretKeySpec(subkey, "AES")); // copies the bytes
+      Arrays.fill(subkey, (byte) 0);
     }
-    return new SecretBox(Map.copyOf(keys), ring.primaryKeyId(), purpose, random);
+    return new SecretBox(Map.copyOf(keys), material.primaryKeyId(), purpose, random, material);
   }
 
   /** Encrypts under the primary key, binding {@code associatedData}. */
@@ -99,16 +102,17 @@ public final class SecretBox {
   /**
    * Decrypts with whichever ring key the value names.
    *
-   * @throws DecryptionException when the value is malformed, names a key not in the ring, or fails
-   *     authentication (tampered, or sealed with other associated data)
+   * @throws RuntimeException the ring's decryption failure (the public {@code DecryptionException})
+   *     when the value is malformed, names a key not in the ring, or fails authentication
+   *     (tampered, or sealed with other associated data)
    */
   public byte[] open(String sealed, byte[] associatedData) {
     Objects.requireNonNull(associatedData, "associatedData");
     Parsed p = parse(sealed);
     SecretKey key = keys.get(p.keyId);
     if (key == null) {
-      throw new DecryptionException("Cannot decrypt " + purpose + ": key id '" + p.keyId
-          + "' is not in the key ring");
+      throw material.decryptionFailure("Cannot decrypt " + purpose + ": key id '" + p.keyId
+          + "' is not in the key ring", null);
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -117,18 +121,18 @@ public final class SecretBox {
       cipher.updateAAD(aad(p.keyId, associatedData));
       return cipher.doFinal(p.payload, NONCE_BYTES, p.payload.length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
-      throw new DecryptionException("Cannot decrypt " + purpose + " sealed under key '" + p.keyId
-          + "': authentication failed (tampered, or bound to another owner)");
+      throw material.decryptionFailure("Cannot decrypt " + purpose + " sealed under key '"
+          + p.keyId + "': authentication failed (tampered, or bound to another owner)", null);
     } catch (GeneralSecurityException e) {
-      throw new DecryptionException("Cannot decrypt " + purpose + " sealed under key '" + p.keyId
-          + "'", e);
+      throw material.decryptionFailure("Cannot decrypt " + purpose + " sealed under key '"
+          + p.keyId + "'", e);
     }
   }
 
   /**
    * Whether the value was sealed under a key other than the primary.
    *
-   * @throws DecryptionException when the value is malformed
+   * @throws RuntimeException the ring's decryption failure when the value is malformed
    */
   public boolean needsReencrypt(String sealed) {
     return !parse(sealed).keyId.equals(primaryKeyId);
@@ -137,7 +141,7 @@ public final class SecretBox {
   /**
    * Opens with any ring key and seals again under the primary (with a fresh nonce).
    *
-   * @throws DecryptionException as {@link #open}
+   * @throws RuntimeException the ring's decryption failure, as {@link #open}
    */
   public String reencrypt(String sealed, byte[] associatedData) {
     byte[] plaintext = open(sealed, associatedData);
@@ -187,9 +191,9 @@ public final class SecretBox {
     return new Parsed(keyId, payload);
   }
 
-  private DecryptionException malformed() {
-    return new DecryptionException(
-        "Cannot decrypt " + purpose + ": not a v1.{keyId}.{payload} value Latchkey wrote");
+  private RuntimeException malformed() {
+    return material.decryptionFailure(
+        "Cannot decrypt " + purpose + ": not a v1.{keyId}.{payload} value Latchkey wrote", null);
   }
 
   private static final class Parsed {

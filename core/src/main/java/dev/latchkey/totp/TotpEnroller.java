@@ -11,6 +11,7 @@ import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.Base32;
 import dev.latchkey.internal.KeyPurpose;
+import dev.latchkey.internal.KeyRingAccess;
 import dev.latchkey.internal.SecretBox;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
@@ -102,7 +103,7 @@ public final class TotpEnroller {
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
-    this.box = SecretBox.create(keyRing, KeyPurpose.TOTP_SECRET, random);
+    this.box = KeyRingAccess.of(keyRing).secretBox(KeyPurpose.TOTP_SECRET, random);
     this.codes = new TotpCodes(settings);
     this.events = Objects.requireNonNull(events, "events");
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.internal.KeyPurpose;
-import dev.latchkey.internal.SubkeyAccess;
+import dev.latchkey.internal.Subkeys;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -132,7 +132,7 @@ class KeyRingTest {
   }
 
   private static byte[] derive(KeyRing ring, String id, String info) {
-    return SubkeyAccess.derive(ring, id, info);
+    return Subkeys.derive(ring, id, info);
   }
 
   /** HKDF-SHA256 with an all-zero salt (what "no salt" means), one output block. */

@@ -20,7 +20,7 @@ class SecretBoxTest {
   private static final byte[] BOB = "bob".getBytes(StandardCharsets.UTF_8);
 
   private static SecretBox box(KeyRing ring) {
-    return SecretBox.create(ring, KeyPurpose.TOTP_SECRET, RANDOM);
+    return KeyRingAccess.of(ring).secretBox(KeyPurpose.TOTP_SECRET, RANDOM);
   }
 
   @Test
@@ -97,7 +97,8 @@ class SecretBoxTest {
   @Test
   void anotherPurposeCannotOpenIt() {
     String sealed = box(K1_ONLY).seal(SECRET, ALICE);
-    SecretBox other = SecretBox.create(K1_ONLY, KeyPurpose.BACKUP_CODE_MAC, RANDOM);
+    SecretBox other =
+        KeyRingAccess.of(K1_ONLY).secretBox(KeyPurpose.BACKUP_CODE_MAC, RANDOM);
     assertThatThrownBy(() -> other.open(sealed, ALICE)).isInstanceOf(DecryptionException.class);
   }
 

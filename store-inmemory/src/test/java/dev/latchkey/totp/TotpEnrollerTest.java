@@ -13,7 +13,7 @@ import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.Base32;
 import dev.latchkey.internal.KeyPurpose;
-import dev.latchkey.internal.SecretBox;
+import dev.latchkey.internal.KeyRingAccess;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.SessionValidation;
@@ -343,8 +343,8 @@ class TotpEnrollerTest {
 
   /** Stores a known seed as a pending credential, encrypted exactly as {@code begin} would. */
   private static void plantPending(TwoFactorFixture g, String account, byte[] seed) {
-    String sealed = SecretBox.create(g.keyRing, KeyPurpose.TOTP_SECRET, new SecureRandom())
-        .seal(seed, account.getBytes(StandardCharsets.UTF_8));
+    String sealed = KeyRingAccess.of(g.keyRing).secretBox(KeyPurpose.TOTP_SECRET,
+        new SecureRandom()).seal(seed, account.getBytes(StandardCharsets.UTF_8));
     assertThat(g.stores.totp().savePending(TotpCredential.pending(account, sealed,
         Instant.EPOCH))).isTrue();
   }
