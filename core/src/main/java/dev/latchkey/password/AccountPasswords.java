@@ -227,7 +227,7 @@ public final class AccountPasswords {
     private AttemptLimiter limiter;
     private SessionRegistry sessions;
     private SecurityEventRecorder events;
-    private Clock clock = Clock.systemUTC();
+    private Clock clock;
     private boolean endOtherSessions = true;
 
     private Builder() {}
@@ -271,7 +271,7 @@ public final class AccountPasswords {
       return this;
     }
 
-    /** The clock. */
+    /** The clock (required: time comes only from the one the host injects). */
     public Builder clock(Clock value) {
       this.clock = value;
       return this;

@@ -451,7 +451,7 @@ public final class SignInService {
     private TotpEnroller totp;
     private BackupCodes backupCodes;
     private SignInSettings settings = SignInSettings.defaults();
-    private Clock clock = Clock.systemUTC();
+    private Clock clock;
     private SecurityEventRecorder events;
     private PasswordPolicy policy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement requirement = TwoFactorRequirement.never();
@@ -530,7 +530,7 @@ public final class SignInService {
       return this;
     }
 
-    /** The clock. */
+    /** The clock (required: time comes only from the one the host injects). */
     public Builder clock(Clock value) {
       this.clock = value;
       return this;

@@ -87,7 +87,12 @@ public final class ArchitectureRules {
    * API value types (outside {@link #STORE_MAY_USE_PACKAGES}) a store may use because an SPI row
    * holds them. Add a type here only when a row stores it.
    */
-  public static final Set<String> STORE_MAY_USE_TYPES = Set.of();
+  public static final Set<String> STORE_MAY_USE_TYPES = Set.of(
+      // SessionRecord and SecurityEventRecord hold what was observed about the client.
+      "dev.latchkey.client.Device",
+      "dev.latchkey.client.DeviceType",
+      "dev.latchkey.client.Location",
+      "dev.latchkey.client.AddressScope");
 
   private ArchitectureRules() {}
 

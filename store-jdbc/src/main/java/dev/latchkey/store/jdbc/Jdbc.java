@@ -227,6 +227,37 @@ final class Jdbc {
     return n > 0;
   }
 
+  /** Sets a statement's parameters. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /**
+   * Inserts one row whose keys the SPI says must be new (a session, an API key, an event: a
+   * duplicate only comes from a broken random source), with a statement made by {@link
+   * DialectSql#insertSkippingDuplicates}: a taken key is skipped by the database, so no error
+   * reaches a driver that would log the key, and is then reported as a constraint violation
+   * without values. On MariaDB the statement runs in a transaction, so a value {@code IGNORE} would
+   * have truncated (a warning, raised by {@link #insertUnlessDuplicate}) is rolled back, never kept.
+   */
+  void insertNew(String operation, boolean mariaDb, String sql, Binder binder) {
+    Work<Void> work = c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        binder.bind(ps);
+        if (!insertUnlessDuplicate(ps)) {
+          throw duplicateKey();
+        }
+        return null;
+      }
+    };
+    if (mariaDb) {
+      transaction(operation, work);
+    } else {
+      call(operation, work);
+    }
+  }
+
   /**
    * The error for an insert that {@link #insertUnlessDuplicate} skipped where the SPI says a taken
    * key is an error: a constraint violation without values, as {@link #failure} reports one.

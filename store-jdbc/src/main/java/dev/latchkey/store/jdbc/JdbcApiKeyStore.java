@@ -48,6 +48,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
 
   private final Jdbc jdbc;
   private final DialectSql dialect;
+  private final boolean mariaDb;
   private final String insert;
   private final String findByHash;
   private final String findById;
@@ -63,6 +64,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   JdbcApiKeyStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
     this.dialect = dialect;
+    this.mariaDb = dialect.dialect() == Dialect.MARIADB;
     this.insert = sql(prefix, dialect.insertSkippingDuplicates("""
         %PREFIX%api_keys (%COLUMNS%)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""));
@@ -99,10 +101,7 @@ final class JdbcApiKeyStore implements ApiKeyStore {
   public void insert(ApiKeyRecord key) {
     Objects.requireNonNull(key, "key");
     String scopes = joinScopes(key.scopes());
-    // A transaction, so that a value MariaDB's IGNORE would truncate (a warning there, raised by
-    // insertUnlessDuplicate) is rolled back rather than kept.
-    jdbc.transaction("insert API key " + key.id(), c -> {
-      try (PreparedStatement ps = c.prepareStatement(insert)) {
+    jdbc.insertNew("insert API key " + key.id(), mariaDb, insert, ps -> {
         ps.setString(1, key.id());
         ps.setString(2, key.owner());
         ps.setString(3, key.keyHash());
@@ -117,11 +116,6 @@ final class JdbcApiKeyStore implements ApiKeyStore {
         dialect.bindInstant(ps, 12, key.revokedAt());
         ps.setString(13, key.replacedBy());
         dialect.bindInstant(ps, 14, key.graceUntil());
-        if (!Jdbc.insertUnlessDuplicate(ps)) {
-          throw Jdbc.duplicateKey();
-        }
-        return null;
-      }
     });
   }
 

@@ -70,6 +70,7 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
 
   private final Jdbc jdbc;
   private final DialectSql dialect;
+  private final boolean mariaDb;
   private final String insert;
   private final String firstPage;
   private final String nextPage;
@@ -82,9 +83,10 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
   JdbcSecurityEventStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
     this.dialect = dialect;
-    this.insert = sql(prefix, """
-        INSERT INTO %PREFIX%security_events (%COLUMNS%)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+    this.mariaDb = dialect.dialect() == Dialect.MARIADB;
+    this.insert = sql(prefix, dialect.insertSkippingDuplicates("""
+        %PREFIX%security_events (%COLUMNS%)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""));
     // %TYPES% stays in the page texts: it is filled per call with the type placeholders.
     this.firstPage = sql(prefix, PAGE.replace("%AFTER%", ""));
     this.nextPage = sql(prefix, PAGE.replace("%AFTER%", AFTER));
@@ -108,8 +110,7 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
   public void append(SecurityEventRecord event) {
     Objects.requireNonNull(event, "event");
     String details = event.detailsText();
-    jdbc.call("append security event", c -> {
-      try (PreparedStatement ps = c.prepareStatement(insert)) {
+    jdbc.insertNew("append security event", mariaDb, insert, ps -> {
         ps.setString(1, event.id());
         ps.setString(2, event.accountId());
         ps.setString(3, event.type());
@@ -119,9 +120,6 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
         ps.setBoolean(7, event.suspicious());
         ps.setString(8, details);
         ClientColumns.bind(ps, 9, event.device(), event.location());
-        ps.executeUpdate();
-        return null;
-      }
     });
   }
 

@@ -29,6 +29,7 @@ final class JdbcSessionStore implements SessionStore {
 
   private final Jdbc jdbc;
   private final DialectSql dialect;
+  private final boolean mariaDb;
   private final String insert;
   private final String findByTokenHash;
   private final String findById;
@@ -44,9 +45,10 @@ final class JdbcSessionStore implements SessionStore {
   JdbcSessionStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
     this.dialect = dialect;
-    this.insert = sql(prefix, """
-        INSERT INTO %PREFIX%sessions (%COLUMNS%)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+    this.mariaDb = dialect.dialect() == Dialect.MARIADB;
+    this.insert = sql(prefix, dialect.insertSkippingDuplicates("""
+        %PREFIX%sessions (%COLUMNS%)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""));
     this.findByTokenHash = sql(prefix, """
         SELECT %COLUMNS% FROM %PREFIX%sessions WHERE token_hash = ?""");
     this.findById = sql(prefix, """
@@ -83,8 +85,7 @@ final class JdbcSessionStore implements SessionStore {
   @Override
   public void insert(SessionRecord session) {
     Objects.requireNonNull(session, "session");
-    jdbc.call("insert session " + session.id(), c -> {
-      try (PreparedStatement ps = c.prepareStatement(insert)) {
+    jdbc.insertNew("insert session " + session.id(), mariaDb, insert, ps -> {
         ps.setString(1, session.id());
         ps.setString(2, session.accountId());
         ps.setString(3, session.tokenHash());
@@ -95,9 +96,6 @@ final class JdbcSessionStore implements SessionStore {
         ps.setString(8, session.ipAddress());
         ps.setString(9, session.assurance());
         ClientColumns.bind(ps, 10, session.device(), session.location());
-        ps.executeUpdate();
-        return null;
-      }
     });
   }
 

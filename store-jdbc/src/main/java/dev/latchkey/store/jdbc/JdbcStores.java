@@ -91,12 +91,12 @@ import javax.sql.DataSource;
  * </ul>
  *
  * <p>Drivers log on their own: MariaDB Connector/J logs every server error at WARN through SLF4J,
- * and for a duplicate key (which only a broken random source can cause) that message quotes the
- * token hash or API key hash. Set the logger {@code org.mariadb.jdbc.message.server.ErrorPacket}
- * to ERROR if your logs must never hold one. Two concurrent first attempts on one attempt counter
- * also meet as a duplicate key on MariaDB (the loser's compare-and-set returns {@code false}), so
- * that logger also warns, quoting the counter's factor and subject ({@code account:<id>} or
- * {@code client:<ip>}).
+ * and a duplicate-key error's message quotes the key (a token hash, an attempt subject). So no
+ * statement here raises one: inserts that may meet a taken key (a concurrent first attempt on a
+ * counter, a second enrolment, a second link, and inserts whose key only a broken random source
+ * could repeat) skip it in the database ({@code INSERT IGNORE} on MariaDB, {@code ON CONFLICT DO
+ * NOTHING} on PostgreSQL) and check the row count. A MariaDB run of the whole store contract logs
+ * no key value; a test checks it.
  *
  * <p>Immutable and thread-safe.
  */
