@@ -4,7 +4,7 @@
  * <p>Exports the API packages and {@code dev.latchkey.spi}; {@code dev.latchkey.internal} (crypto
  * and encoding helpers) is not exported, so no host and no store can compile against it.
  */
-@SuppressWarnings("requires-automatic") // java-otp, zxing and passay ship no module descriptor
+@SuppressWarnings("requires-automatic") // java-otp and zxing ship no module descriptor
 module dev.latchkey.core {
   exports dev.latchkey;
   exports dev.latchkey.apikey;
@@ -23,8 +23,6 @@ module dev.latchkey.core {
   // Automatic-Module-Name in the jar.
   requires com.eatthepath.otp;
   requires com.google.zxing;
-  // passay 1.6.6 has no Automatic-Module-Name: the name is derived from passay-1.6.6.jar.
-  requires passay;
   // Explicit module descriptors (multi-release jars).
   requires org.bouncycastle.provider;
   requires org.slf4j;

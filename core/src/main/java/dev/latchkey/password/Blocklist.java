@@ -1,17 +1,15 @@
 package dev.latchkey.password;
 
 import java.util.Set;
-import org.passay.dictionary.Dictionary;
 
 /**
- * A Passay {@link Dictionary} over hash sets, for Passay's {@code DictionaryRule}. Passay's own
- * {@code WordListDictionary} binary-searches a sorted word list; a set lookup is simpler and the
- * shipped list is already in memory as one.
+ * The passwords a policy refuses: the shipped common-password list and the host's own entries,
+ * as hash sets.
  *
- * <p>Both sets hold NFKC, case-folded entries; {@link #search(String)} expects a candidate prepared
- * the same way, so case-insensitivity costs nothing per lookup. Immutable and thread-safe.
+ * <p>Both sets hold NFKC, case-folded entries; {@link #contains(String)} expects a candidate
+ * prepared the same way, so case-insensitivity costs nothing per lookup. Immutable and thread-safe.
  */
-final class Blocklist implements Dictionary {
+final class Blocklist {
   private final Set<String> shipped;
   private final Set<String> custom;
 
@@ -25,14 +23,12 @@ final class Blocklist implements Dictionary {
   }
 
   /** Whether the prepared (NFKC, folded) candidate is on either list. */
-  @Override
-  public boolean search(String word) {
+  boolean contains(String word) {
     return shipped.contains(word) || custom.contains(word);
   }
 
   /** Entries on both lists together (an entry on both counts twice). */
-  @Override
-  public long size() {
+  long size() {
     return (long) shipped.size() + custom.size();
   }
 }

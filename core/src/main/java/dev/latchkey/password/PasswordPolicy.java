@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.passay.DictionaryRule;
-import org.passay.PasswordData;
-import org.passay.RuleResult;
-import org.passay.RuleResultDetail;
 
 /**
  * Decides whether a new password is acceptable, and if not, says why with stable codes.
@@ -71,14 +67,13 @@ public final class PasswordPolicy {
   /*
    * Design notes.
    *
-   * Passay. Passay's rules are the model (a failure is a code plus parameters; messages are
-   * resolved elsewhere), and its DictionaryRule runs the blocklist over our hash-set Dictionary,
-   * its ILLEGAL_WORD code mapped to COMMON_PASSWORD. The other checks are ours because Passay's
-   * versions count differently from what we promise: LengthRule counts UTF-16 units (an emoji is
-   * two), CharacterRule with EnglishCharacterData knows only A–Z and a fixed list of symbols and
-   * tests chars one UTF-16 unit at a time, UsernameRule lower-cases in the default locale and
-   * takes one word, and HistoryRule compares with String.equals, which is not constant-time.
-   * Passay types never appear in this class's API.
+   * No Passay. Passay's rules are the model (a failure is a code plus parameters; messages are
+   * resolved elsewhere), but none of its rules fits what we promise: LengthRule counts UTF-16 units
+   * (an emoji is two), CharacterRule with EnglishCharacterData knows only A–Z and a fixed list of
+   * symbols and tests chars one UTF-16 unit at a time, UsernameRule lower-cases in the default
+   * locale and takes one word, HistoryRule compares with String.equals, which is not constant-time,
+   * and its DictionaryRule, the one rule we used, was a wrapper around our own hash-set lookup.
+   * So the blocklist is a set lookup here and core has one dependency fewer.
    *
    * Order of work. The cheap raw-length bound comes first (see MAX_RAW_LENGTH_FACTOR); then one
    * NFKC pass; then one pass over the code points that counts length and classes and spots
@@ -136,12 +131,6 @@ public final class PasswordPolicy {
    */
   static final int MAX_RAW_LENGTH_FACTOR = PasswordHasher.MAX_RAW_UNITS_PER_CODE_POINT;
 
-  /** Passay's codes from the blocklist rule, in our terms. */
-  private static final Map<String, PasswordViolation.Code> PASSAY_CODES =
-      Map.of(
-          DictionaryRule.ERROR_CODE, PasswordViolation.Code.COMMON_PASSWORD,
-          DictionaryRule.ERROR_CODE_REVERSED, PasswordViolation.Code.COMMON_PASSWORD);
-
   private final int minLength;
   private final int maxLength;
   private final int requiredUppercase;
@@ -153,7 +142,7 @@ public final class PasswordPolicy {
   private final boolean checkContextWords;
   private final int minContextWordLength;
   private final boolean rejectSameAsCurrent;
-  private final DictionaryRule blocklistRule; // null when no list is in use
+  private final Blocklist blocklist; // null when no list is in use
 
   private PasswordPolicy(Builder b, Set<String> preparedBlocked) {
     this.minLength = b.minLength;
@@ -168,10 +157,10 @@ public final class PasswordPolicy {
     this.minContextWordLength = b.minContextWordLength;
     this.rejectSameAsCurrent = b.rejectSameAsCurrent;
     Set<String> shipped = checkCommonPasswords ? CommonPasswords.words() : Set.of();
-    this.blocklistRule =
+    this.blocklist =
         shipped.isEmpty() && preparedBlocked.isEmpty()
             ? null
-            : new DictionaryRule(new Blocklist(shipped, preparedBlocked));
+            : new Blocklist(shipped, preparedBlocked);
   }
 
   /**
@@ -289,9 +278,8 @@ public final class PasswordPolicy {
     checkCharacters(normalised, violations);
 
     String folded = PasswordText.fold(normalised);
-    if (blocklistRule != null) {
-      RuleResult result = blocklistRule.validate(new PasswordData(folded));
-      addPassayViolations(result, violations);
+    if (blocklist != null && blocklist.contains(folded)) {
+      violations.add(PasswordViolation.of(PasswordViolation.Code.COMMON_PASSWORD));
     }
     if (checkContextWords) {
       checkContextWord(folded, context.emailWords(), PasswordViolation.WORD_KIND_EMAIL, violations);
@@ -510,21 +498,6 @@ public final class PasswordPolicy {
             PasswordViolation.of(
                 PasswordViolation.Code.CONTAINS_CONTEXT_WORD, PasswordViolation.WORD_KIND, kind));
         return;
-      }
-    }
-  }
-
-  /** Maps Passay's codes to ours; Passay's parameters (the matched word) are dropped. */
-  private static void addPassayViolations(RuleResult result, List<PasswordViolation> violations) {
-    if (result.isValid()) {
-      return;
-    }
-    for (RuleResultDetail detail : result.getDetails()) {
-      PasswordViolation.Code code =
-          PASSAY_CODES.getOrDefault(detail.getErrorCode(), PasswordViolation.Code.COMMON_PASSWORD);
-      PasswordViolation violation = PasswordViolation.of(code);
-      if (!violations.contains(violation)) {
-        violations.add(violation);
       }
     }
   }

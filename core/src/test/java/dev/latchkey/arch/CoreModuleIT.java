@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class CoreModuleIT {
   /** The named modules core may require: DESIGN.md's dependency list, and the JDK it uses. */
   private static final Set<String> ALLOWED_REQUIRES = Set.of("java.base", "java.desktop",
-      "com.eatthepath.otp", "com.google.zxing", "passay", "org.bouncycastle.provider", "org.slf4j");
+      "com.eatthepath.otp", "com.google.zxing", "org.bouncycastle.provider", "org.slf4j");
 
   private final Path jar = BuiltModule.jar();
   private final ModuleDescriptor module = BuiltModule.descriptor(jar);
