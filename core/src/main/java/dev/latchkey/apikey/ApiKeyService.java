@@ -46,7 +46,11 @@ import org.slf4j.LoggerFactory;
  *       before anything else; the checksum is verified before any store access, so typos and junk
  *       cost no lookup; everything else costs exactly one lookup by hash, followed by a
  *       constant-time comparison of the hash ({@link MessageDigest#isEqual}). Unknown and revoked
- *       keys cost the same.
+ *       keys cost the same, and by default answer the same: a revoked, rotated-away, expired or
+ *       never-issued key is {@code invalid} to the caller (status, challenge, code, description),
+ *       so a leaked list cannot be sorted into keys that once existed and keys that never did. The
+ *       precise reason stays in {@link ApiKeyAuthentication.Rejected#reason()} for the host
+ *       ({@link ApiKeySettings.Builder#revealKeyStateToCallers()} tells the caller too).
  *   <li>Revocation is immediate: once {@link #revoke}, {@link #revokeAll}, {@link #revokeLeaked} or
  *       a zero-grace {@link #rotate} returns, no authentication through this service succeeds, and
  *       — without the cache — none in any process sharing the store. With
@@ -254,7 +258,7 @@ public final class ApiKeyService {
 
   /**
    * Issues a replacement with the same name, permission, scopes, environment and expiry; the old
-   * key keeps working until now + {@code grace}, then is refused as {@code revoked}. A zero grace
+   * key keeps working until now + {@code grace}, then is refused with reason {@code revoked}. A zero grace
    * stops it at once (immediately, as {@link #revoke} does). A key can be rotated once; rotate its
    * replacement next time.
    *
@@ -564,8 +568,9 @@ public final class ApiKeyService {
     return d.compareTo(Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH : now.minus(d);
   }
 
-  private static ApiKeyAuthentication rejected(Reason reason) {
-    return new ApiKeyAuthentication.Rejected(reason);
+  /** The precise reason for the host; the caller's answer as the settings allow. */
+  private ApiKeyAuthentication rejected(Reason reason) {
+    return new ApiKeyAuthentication.Rejected(reason, settings.revealsKeyStateToCallers());
   }
 
   private static boolean isOws(char c) {

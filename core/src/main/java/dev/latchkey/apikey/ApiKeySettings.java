@@ -28,15 +28,20 @@ public final class ApiKeySettings {
   private final Duration lastUsedInterval;
   private final Duration maxRotationGrace;
   private final ApiKeyCacheSettings cache;
+  private final boolean revealKeyStateToCallers;
 
   private ApiKeySettings(Builder b, ApiKeyFormat format) {
     this.format = format;
     this.lastUsedInterval = b.lastUsedInterval;
     this.maxRotationGrace = b.maxRotationGrace;
     this.cache = b.cache;
+    this.revealKeyStateToCallers = b.revealKeyStateToCallers;
   }
 
-  /** Prefix {@code lk}, environments {@code live} (default) and {@code test}, no cache. */
+  /**
+   * Prefix {@code lk}, environments {@code live} (default) and {@code test}, no cache, and a revoked,
+   * rotated-away or expired key answers the caller as a key never issued.
+   */
   public static ApiKeySettings defaults() {
     return DEFAULTS;
   }
@@ -81,10 +86,20 @@ public final class ApiKeySettings {
     return cache;
   }
 
+  /**
+   * Whether a rejected caller is told that a key was revoked, rotated away or expired, or was never
+   * issued ({@code false} by default: all four answer {@code invalid}). See
+   * {@link Builder#revealKeyStateToCallers()}.
+   */
+  public boolean revealsKeyStateToCallers() {
+    return revealKeyStateToCallers;
+  }
+
   @Override
   public String toString() {
     return "ApiKeySettings[format=" + format + ", lastUsedInterval=" + lastUsedInterval
-        + ", maxRotationGrace=" + maxRotationGrace + ", cache=" + cache + "]";
+        + ", maxRotationGrace=" + maxRotationGrace + ", cache=" + cache
+        + ", revealKeyStateToCallers=" + revealKeyStateToCallers + "]";
   }
 
   /** Builds {@link ApiKeySettings}; {@link #build()} rejects out-of-range values. */
@@ -94,6 +109,7 @@ public final class ApiKeySettings {
     private Duration lastUsedInterval = DEFAULT_LAST_USED_INTERVAL;
     private Duration maxRotationGrace = DEFAULT_MAX_ROTATION_GRACE;
     private ApiKeyCacheSettings cache = ApiKeyCacheSettings.disabled();
+    private boolean revealKeyStateToCallers;
 
     private Builder() {}
 
@@ -128,6 +144,23 @@ public final class ApiKeySettings {
     /** Turns the verification cache on ({@link ApiKeyCacheSettings#enabled()}) or off. */
     public Builder cache(ApiKeyCacheSettings value) {
       this.cache = Objects.requireNonNull(value, "cache");
+      return this;
+    }
+
+    /**
+     * Weaker: tells a rejected caller the precise state of the key it sent — {@code revoked}
+     * (also for a key rotated past its grace period), {@code expired} or {@code unknown} — in the
+     * code, the {@code error_description} and the {@code WWW-Authenticate} challenge, instead of
+     * {@code invalid} for all of them.
+     *
+     * <p>Anyone holding a list of candidate strings (a leaked dump, a scraped repository) can then
+     * ask your API which of them were ever real keys, which tells them whose systems and which
+     * integrations to go after. Use it only where the callers are trusted to see that, for example
+     * an internal API whose clients want "expired" to page someone. The host sees the precise
+     * reason either way ({@link ApiKeyAuthentication.Rejected#reason()}).
+     */
+    public Builder revealKeyStateToCallers() {
+      this.revealKeyStateToCallers = true;
       return this;
     }
 

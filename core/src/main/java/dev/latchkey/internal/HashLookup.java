@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -28,13 +29,23 @@ public final class HashLookup {
    */
   public static <T> Optional<T> find(String hash, Function<String, Optional<T>> lookup,
       Function<? super T, String> storedHash) {
+    return find(hash, lookup, storedHash, MessageDigest::isEqual);
+  }
+
+  /**
+   * {@link #find(String, Function, Function)} with the comparison given, so a test can count that
+   * a hit and a miss both compare, over the full length. Production passes
+   * {@link MessageDigest#isEqual} and nothing else.
+   */
+  static <T> Optional<T> find(String hash, Function<String, Optional<T>> lookup,
+      Function<? super T, String> storedHash, BiPredicate<byte[], byte[]> constantTimeEquals) {
     Objects.requireNonNull(hash, "hash");
     byte[] wanted = hash.getBytes(StandardCharsets.UTF_8);
     Optional<T> found = Objects.requireNonNull(lookup.apply(hash), "lookup result");
     // The miss path compares too: zero bytes never equal a hex hash, and cost what a hit costs.
     byte[] stored = found.map(r -> storedHash.apply(r).getBytes(StandardCharsets.UTF_8))
         .orElseGet(() -> new byte[wanted.length]);
-    boolean equal = MessageDigest.isEqual(stored, wanted);
+    boolean equal = constantTimeEquals.test(stored, wanted);
     return equal && found.isPresent() ? found : Optional.empty();
   }
 }

@@ -9,6 +9,7 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,10 +106,13 @@ public final class PasswordHasher {
   private final SecureRandom random;
   private final Semaphore permits;
   private final String dummyHash;
+  private final BiPredicate<byte[], byte[]> constantTimeEquals;
 
-  private PasswordHasher(PasswordHashingSettings options, SecureRandom random) {
+  private PasswordHasher(PasswordHashingSettings options, SecureRandom random,
+      BiPredicate<byte[], byte[]> constantTimeEquals) {
     this.options = options;
     this.random = random;
+    this.constantTimeEquals = constantTimeEquals;
     // Fair, so a burst of sign-ins cannot starve an earlier caller.
     this.permits = new Semaphore(options.maxConcurrentHashes(), true);
     byte[] dummySalt = new byte[options.saltLength()];
@@ -129,7 +133,16 @@ public final class PasswordHasher {
   public static PasswordHasher create(PasswordHashingSettings options, SecureRandom random) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(random, "random");
-    return new PasswordHasher(options, random);
+    return new PasswordHasher(options, random, MessageDigest::isEqual);
+  }
+
+  /**
+   * With the comparison given, so a test can see that every verification compares the whole tag
+   * or hash. Production passes {@link MessageDigest#isEqual} and nothing else.
+   */
+  static PasswordHasher create(PasswordHashingSettings options, SecureRandom random,
+      BiPredicate<byte[], byte[]> constantTimeEquals) {
+    return new PasswordHasher(options, random, constantTimeEquals);
   }
 
   /** The options this hasher was created with. */
@@ -363,7 +376,7 @@ public final class PasswordHasher {
       if (actual == null) {
         return new PasswordCheck.Refused(PasswordCheck.Reason.COMPUTATION_FAILED);
       }
-      return MessageDigest.isEqual(actual, expected)
+      return constantTimeEquals.test(actual, expected)
           ? new PasswordCheck.Match(needsRehash(encodedHash))
           : MISMATCH;
     } finally {
@@ -416,7 +429,7 @@ public final class PasswordHasher {
         return new PasswordCheck.Refused(PasswordCheck.Reason.COMPUTATION_FAILED);
       }
       // bcrypt is always replaced by Argon2id once the password is at hand.
-      return MessageDigest.isEqual(
+      return constantTimeEquals.test(
               recomputed.getBytes(StandardCharsets.US_ASCII),
               encodedHash.getBytes(StandardCharsets.US_ASCII))
           ? new PasswordCheck.Match(true)

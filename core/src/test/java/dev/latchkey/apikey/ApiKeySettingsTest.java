@@ -16,6 +16,15 @@ class ApiKeySettingsTest {
     assertThat(s.lastUsedInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.maxRotationGrace()).isEqualTo(Duration.ofDays(30));
     assertThat(s.cache().isEnabled()).isFalse();
+    assertThat(s.revealsKeyStateToCallers()).isFalse();
+  }
+
+  @Test
+  void revealingKeyStateTakesANamedCallAndShowsInToString() {
+    ApiKeySettings s = ApiKeySettings.builder().revealKeyStateToCallers().build();
+    assertThat(s.revealsKeyStateToCallers()).isTrue();
+    assertThat(s.toString()).contains("revealKeyStateToCallers=true");
+    assertThat(ApiKeySettings.defaults().toString()).contains("revealKeyStateToCallers=false");
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
 import dev.latchkey.apikey.ApiKeyAuthentication.Rejected;
+import dev.latchkey.spi.contract.MutableClock;
 import java.security.SecureRandom;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -109,9 +111,60 @@ class AuthenticateParsingTest {
             + " error_description=\"The API key has been revoked\"");
     assertThat(Reason.EXPIRED.wwwAuthenticate("api")).isEqualTo(
         "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The API key has expired\"");
-    assertThat(new Rejected(Reason.REVOKED).wwwAuthenticate("api"))
+    // A revealed rejection answers its reason's challenge and code.
+    assertThat(new Rejected(Reason.REVOKED, true).wwwAuthenticate("api"))
         .isEqualTo(Reason.REVOKED.wwwAuthenticate("api"));
-    assertThat(new Rejected(Reason.REVOKED).code()).isEqualTo("revoked");
+    assertThat(new Rejected(Reason.REVOKED, true).code()).isEqualTo("revoked");
+    assertThat(Reason.values()).allSatisfy(r -> assertThat(new Rejected(r).httpStatus())
+        .isEqualTo(401));
+  }
+
+  @Test
+  void byDefaultUnknownRevokedAndExpiredAnswerTheCallerAlikeAndKeepThePreciseReason() {
+    String invalid =
+        "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The API key is invalid\"";
+    for (Reason r : List.of(Reason.UNKNOWN, Reason.REVOKED, Reason.EXPIRED)) {
+      Rejected rejected = new Rejected(r);
+      assertThat(r.concealedByDefault()).as(r.code()).isTrue();
+      assertThat(rejected.revealed()).isFalse();
+      assertThat(rejected.reason()).isEqualTo(r);
+      assertThat(rejected.code()).isEqualTo("invalid").isEqualTo(Rejected.INVALID_CODE);
+      assertThat(rejected.description()).isEqualTo("The API key is invalid");
+      assertThat(rejected.wwwAuthenticate("api")).isEqualTo(invalid);
+      assertThat(rejected.httpStatus()).isEqualTo(401);
+      // Revealing restores the precise answer.
+      Rejected revealed = new Rejected(r, true);
+      assertThat(revealed.code()).isEqualTo(r.code());
+      assertThat(revealed.description()).isEqualTo(r.description());
+      assertThat(revealed.wwwAuthenticate("api")).isEqualTo(r.wwwAuthenticate("api"));
+    }
+  }
+
+  @Test
+  void reasonsDecidedBeforeTheLookupAreAlwaysAnsweredPrecisely() {
+    for (Reason r : List.of(Reason.MISSING, Reason.WRONG_SCHEME, Reason.MALFORMED,
+        Reason.BAD_CHECKSUM)) {
+      assertThat(r.concealedByDefault()).as(r.code()).isFalse();
+      assertThat(new Rejected(r)).isEqualTo(new Rejected(r, true));
+      assertThat(new Rejected(r).revealed()).isTrue();
+      assertThat(new Rejected(r).code()).isEqualTo(r.code());
+      assertThat(new Rejected(r).description()).isEqualTo(r.description());
+      assertThat(new Rejected(r).wwwAuthenticate("api")).isEqualTo(r.wwwAuthenticate("api"));
+    }
+  }
+
+  @Test
+  void theServiceConcealsByDefaultAndRevealsOnlyWhenTheSettingsSaySo() {
+    Rejected concealed = (Rejected) service.authenticate("Bearer " + key);
+    assertThat(concealed.reason()).isEqualTo(Reason.UNKNOWN);
+    assertThat(concealed.code()).isEqualTo("invalid");
+
+    ApiKeyService revealing = ApiKeyService.using(store, MutableClock.atEpochOfTests(),
+        new SecureRandom(),
+        ApiKeySettings.builder().revealKeyStateToCallers().build());
+    Rejected revealed = (Rejected) revealing.authenticate("Bearer " + key);
+    assertThat(revealed).isEqualTo(new Rejected(Reason.UNKNOWN, true));
+    assertThat(revealed.code()).isEqualTo("unknown");
   }
 
   @Test

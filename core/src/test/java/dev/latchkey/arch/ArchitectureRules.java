@@ -56,6 +56,10 @@ import java.util.regex.Pattern;
  *   <li>{@link #noPublicSignatureNamesAHiddenType}: no public or protected member of a public type
  *       in an exported package names a type of a package that is not exported
  *       ({@code dev.latchkey.internal}).
+ *   <li>{@link #secretsComparedInConstantTime}: the classes that compare secrets or codes
+ *       ({@link #SECRET_COMPARING_CLASSES}) make no early-exit comparison ({@code equals},
+ *       {@code Arrays.equals}, …) other than the documented {@link #NON_SECRET_COMPARISONS}; every
+ *       class that compares in constant time is listed (security invariant 3, issue 9).
  * </ol>
  */
 public final class ArchitectureRules {
@@ -93,6 +97,66 @@ public final class ArchitectureRules {
       "dev.latchkey.client.DeviceType",
       "dev.latchkey.client.Location",
       "dev.latchkey.client.AddressScope");
+
+  /**
+   * The classes that compare a secret, or a value derived from one, with what a caller presented
+   * (security invariant 3). Each must compare with {@link java.security.MessageDigest#isEqual}
+   * (directly or through {@code HashLookup}); rule 8 forbids every early-exit comparison in them,
+   * nested classes and lambdas included.
+   *
+   * <p>Not listed, on purpose: {@code ApiKeyFormat} (its CRC32 checksum is computed from the
+   * presented key itself: anyone can compute it, so comparing it leaks nothing), the stores (they
+   * match an index on a hash; the services re-compare that hash through {@code HashLookup}, and
+   * backup codes are HMACs under a key the database never sees, so a timing difference in the
+   * index reveals nothing an attacker can steer), and AES-GCM tag checks (done by the JCE).
+   */
+  public static final Set<String> SECRET_COMPARING_CLASSES = Set.of(
+      // The one lookup of a bearer secret by hash (API keys, session tokens, sign-in challenges):
+      // re-compares the stored hash, also against a dummy on a miss.
+      "dev.latchkey.internal.HashLookup",
+      // A plaintext handed out once, compared with a candidate (Secret.matches).
+      "dev.latchkey.common.Secret",
+      // The TOTP code check: every step of the window, without stopping at a match.
+      "dev.latchkey.totp.TotpCodes",
+      // Argon2 tags and recomputed bcrypt hashes.
+      "dev.latchkey.password.PasswordHasher",
+      // "Is the new password the current one?"
+      "dev.latchkey.password.PasswordContext",
+      // Backup-code verification: HMAC of the code, matched atomically by the store.
+      "dev.latchkey.backup.BackupCodes",
+      // The callers of HashLookup: no equals may bypass it.
+      "dev.latchkey.apikey.ApiKeyService",
+      "dev.latchkey.session.SessionRegistry",
+      "dev.latchkey.signin.SignInChallenges");
+
+  /**
+   * A comparison rule 8 allows in a class of {@link #SECRET_COMPARING_CLASSES}, because neither side
+   * is a secret. Written down with its reason so that a review sees each one.
+   *
+   * @param site the class and method that makes it ({@code dev.latchkey.apikey.ApiKeyService.revoke},
+   *     every overload; a lambda counts as the method it is written in)
+   * @param call the method called ({@code java.lang.String.equals})
+   * @param because why neither side is a secret
+   */
+  public record NonSecretComparison(String site, String call, String because) {}
+
+  /** The non-secret comparisons in {@link #SECRET_COMPARING_CLASSES}, each with its reason. */
+  public static final List<NonSecretComparison> NON_SECRET_COMPARISONS = List.of(
+      new NonSecretComparison("dev.latchkey.password.PasswordHasher.checkBcrypt",
+          "java.lang.String.equals",
+          "the presented password against its own NFKC form: says only whether the caller's input"
+              + " is already normalised, nothing about the stored hash"),
+      new NonSecretComparison("dev.latchkey.apikey.ApiKeyService.revoke", "java.lang.String.equals",
+          "owner ids, after the key was found by id"),
+      new NonSecretComparison("dev.latchkey.apikey.ApiKeyService.rotate", "java.lang.String.equals",
+          "owner ids, after the key was found by id"),
+      new NonSecretComparison("dev.latchkey.apikey.ApiKeyService.grants", "java.lang.String.equals",
+          "scope names of an authenticated key"),
+      new NonSecretComparison("dev.latchkey.session.SessionRegistry.list",
+          "java.lang.String.equals", "session ids, to mark the current session"),
+      new NonSecretComparison("dev.latchkey.session.SessionRegistry.revoke",
+          "java.lang.String.equals", "session ids of a validated session, and account ids after"
+              + " the session was found by id"));
 
   private ArchitectureRules() {}
 
@@ -228,7 +292,90 @@ public final class ArchitectureRules {
             + " (issue 8, item 1)");
   }
 
+  /**
+   * 8. Classes named in {@code comparing} (with their nested classes and lambdas) never call an
+   * early-exit comparison — {@code equals} of any type ({@code String}, {@code Object},
+   * {@code Arrays}, {@code Objects}, records…), {@code equalsIgnoreCase}, {@code contentEquals},
+   * {@code deepEquals}, {@code Arrays.mismatch}/{@code compare}, {@code String.compareTo…}/
+   * {@code regionMatches} — except the {@code allowed} non-secret ones: such a comparison stops at
+   * the first differing byte, and its time tells an attacker how much of a guess was right.
+   * Besides, every class that calls {@code MessageDigest.isEqual} or {@code HashLookup.find} must be
+   * named in {@code comparing} (so a new comparison site cannot go unguarded), and every name in
+   * {@code comparing} must exist (so a rename cannot switch the rule off).
+   *
+   * <p>A {@code HashMap} or {@code Set} keyed by a secret compares with {@code equals} too, out of
+   * sight of this rule: the classes listed hold no such collection.
+   */
+  public static ArchRule secretsComparedInConstantTime(Collection<String> comparing,
+      Collection<NonSecretComparison> allowed) {
+    Set<String> listed = Set.copyOf(comparing);
+    List<NonSecretComparison> exceptions = List.copyOf(allowed);
+    return classes().should(new ArchCondition<JavaClass>("compare secrets only in constant time"
+        + " (MessageDigest.isEqual) in " + new TreeSet<>(listed)) {
+      private final Set<String> missing = new TreeSet<>();
+
+      @Override
+      public void init(Collection<JavaClass> all) {
+        missing.clear();
+        missing.addAll(listed);
+        all.forEach(c -> missing.remove(c.getName()));
+      }
+
+      @Override
+      public void check(JavaClass c, ConditionEvents events) {
+        boolean isListed = listed.contains(outermost(c).getName());
+        for (JavaCodeUnitAccess<?> made : c.getCodeUnitAccessesFromSelf()) {
+          if (isListed && isEarlyExitComparison(made) && !isAllowed(made, exceptions)) {
+            events.add(SimpleConditionEvent.violated(made, made.getDescription()
+                + ": an early-exit comparison in a class that compares secrets; use"
+                + " MessageDigest.isEqual, or list it as a NonSecretComparison with the reason"));
+          } else if (!isListed && isConstantTimeComparison(made)) {
+            events.add(SimpleConditionEvent.violated(made, made.getDescription()
+                + ": compares in constant time, but " + outermost(c).getName()
+                + " is not a listed secret-comparing class, so nothing guards it"));
+          }
+        }
+      }
+
+      @Override
+      public void finish(ConditionEvents events) {
+        for (String name : missing) {
+          events.add(SimpleConditionEvent.violated(name, "Listed secret-comparing class " + name
+              + " was not found: renamed or moved? Update the list"));
+        }
+      }
+    }).because("every comparison of a secret or code is constant-time (security invariant 3)");
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
+
+  private static final Set<String> EQUALITY_METHODS =
+      Set.of("equals", "equalsIgnoreCase", "contentEquals", "deepEquals");
+
+  private static boolean isEarlyExitComparison(JavaCodeUnitAccess<?> call) {
+    String name = call.getName();
+    JavaClass owner = call.getTargetOwner();
+    return EQUALITY_METHODS.contains(name)
+        || (owner.isEquivalentTo(java.util.Arrays.class)
+            && (name.equals("mismatch") || name.startsWith("compare")))
+        || (owner.isEquivalentTo(String.class)
+            && (name.startsWith("compareTo") || name.equals("regionMatches")))
+        || (owner.isEquivalentTo(CharSequence.class) && name.equals("compare"));
+  }
+
+  private static boolean isConstantTimeComparison(JavaCodeUnitAccess<?> call) {
+    String owner = call.getTargetOwner().getName();
+    return (owner.equals("java.security.MessageDigest") && call.getName().equals("isEqual"))
+        || (owner.equals("dev.latchkey.internal.HashLookup") && call.getName().equals("find"));
+  }
+
+  private static boolean isAllowed(JavaCodeUnitAccess<?> call,
+      Collection<NonSecretComparison> allowed) {
+    // ArchUnit attributes a lambda's calls to the method the lambda is written in.
+    String site = call.getOriginOwner().getName() + "." + call.getOrigin().getName();
+    String target = call.getTargetOwner().getName() + "." + call.getName();
+    return allowed.stream().anyMatch(a -> a.site().equals(site) && a.call().equals(target));
+  }
 
   /**
    * Reports every call of, or method reference to, a code unit matching {@code call} in a class

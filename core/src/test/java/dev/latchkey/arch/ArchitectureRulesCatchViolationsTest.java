@@ -6,6 +6,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.latchkey.arch.ArchitectureRules.NonSecretComparison;
+import dev.latchkey.archfixture.compare.ConstantTimeComparison;
+import dev.latchkey.archfixture.compare.LeakyComparison;
+import dev.latchkey.archfixture.compare.UnlistedComparison;
 import dev.latchkey.archfixture.exposure.api.Sealed;
 import dev.latchkey.archfixture.random.InjectedOnly;
 import dev.latchkey.archfixture.random.MathRandomOnly;
@@ -114,5 +118,48 @@ class ArchitectureRulesCatchViolationsTest {
         .anySatisfy(d -> assertThat(d).contains("Leaky$Turbo extends or implements"))
         .noneSatisfy(d -> assertThat(d).contains("Sealed"));
     assertThat(violations(rule, importClasses(Sealed.class))).isEmpty();
+  }
+
+  @Test
+  void anEarlyExitComparisonInASecretComparingClassIsReported() {
+    String leaky = LeakyComparison.class.getName();
+    ArchRule rule = ArchitectureRules.secretsComparedInConstantTime(Set.of(leaky), List.of(
+        new NonSecretComparison(leaky + ".sameOwner", "java.lang.String.equals", "owner ids")));
+    assertThat(violations(rule, importClasses(LeakyComparison.class, LeakyComparison.Nested.class)))
+        .anySatisfy(d -> assertThat(d).contains("tagMatches").contains("Arrays.equals([B, [B)"))
+        .anySatisfy(d -> assertThat(d).contains("hashMatches").contains("String.equals"))
+        .anySatisfy(d -> assertThat(d).contains("codeMatches").contains("Objects.equals"))
+        .anySatisfy(d -> assertThat(d).contains("codeMatches").contains("contentEquals"))
+        .anySatisfy(d -> assertThat(d).contains("codeMatches").contains("equalsIgnoreCase"))
+        .anySatisfy(d -> assertThat(d).contains("matcher()").contains("String.equals"))
+        .anySatisfy(d -> assertThat(d).contains("firstDifference").contains("Arrays.mismatch"))
+        .anySatisfy(d -> assertThat(d).contains("LeakyComparison$Nested").contains("String.equals"))
+        .noneSatisfy(d -> assertThat(d).contains("sameOwner"));
+    // Without the allow-list entry, the owner check is reported too.
+    assertThat(violations(ArchitectureRules.secretsComparedInConstantTime(Set.of(leaky),
+        List.of()), importClasses(LeakyComparison.class)))
+        .anySatisfy(d -> assertThat(d).contains("sameOwner"));
+    assertThat(violations(ArchitectureRules.secretsComparedInConstantTime(
+        Set.of(ConstantTimeComparison.class.getName()), List.of()),
+        importClasses(ConstantTimeComparison.class))).isEmpty();
+  }
+
+  @Test
+  void aConstantTimeComparisonOutsideTheListIsReported() {
+    ArchRule rule = ArchitectureRules.secretsComparedInConstantTime(
+        Set.of(ConstantTimeComparison.class.getName()), List.of());
+    assertThat(violations(rule, importClasses(ConstantTimeComparison.class,
+        UnlistedComparison.class)))
+        .singleElement().satisfies(d -> assertThat(d).contains("UnlistedComparison.tagMatches")
+            .contains("MessageDigest.isEqual").contains("not a listed"));
+  }
+
+  @Test
+  void aListedClassThatDoesNotExistIsReported() {
+    String gone = FIXTURE + ".compare.RenamedComparison";
+    ArchRule rule = ArchitectureRules.secretsComparedInConstantTime(
+        Set.of(ConstantTimeComparison.class.getName(), gone), List.of());
+    assertThat(violations(rule, importClasses(ConstantTimeComparison.class)))
+        .singleElement().satisfies(d -> assertThat(d).contains(gone).contains("not found"));
   }
 }

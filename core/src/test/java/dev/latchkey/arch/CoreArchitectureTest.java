@@ -36,4 +36,9 @@ class CoreArchitectureTest {
   static final ArchRule noPublicSignatureNamesAnInternalType =
       ArchitectureRules.noPublicSignatureNamesAHiddenType(ArchitectureRules.ROOT,
           ArchitectureRules.CORE_EXPORTS);
+
+  @ArchTest
+  static final ArchRule secretsComparedInConstantTime =
+      ArchitectureRules.secretsComparedInConstantTime(ArchitectureRules.SECRET_COMPARING_CLASSES,
+          ArchitectureRules.NON_SECRET_COMPARISONS);
 }

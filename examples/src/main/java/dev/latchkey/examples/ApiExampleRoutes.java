@@ -10,6 +10,8 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tiny API authenticated with keys ({@code Authorization: Bearer lk_live_…}), no cookies. What a
@@ -23,6 +25,10 @@ import java.util.HexFormat;
  *
  * <p>401 (no key, or a bad, revoked or expired one) carries {@code WWW-Authenticate: Bearer …} from
  * the rejection; 403 (valid key, permission too low) carries {@code error="insufficient_scope"}.
+ * The 401 answer is built only from what the rejection gives the caller ({@code description()},
+ * {@code wwwAuthenticate}), never from its precise {@code reason()}: a revoked, rotated-away,
+ * expired and never-issued key get byte-identical answers, so nobody can test a leaked list for
+ * keys that once existed. The precise reason goes to the log.
  * The CSRF content-type rule does not apply here: no cookie authenticates these requests, so a
  * cross-site page has nothing to ride on.
  */
@@ -30,6 +36,7 @@ final class ApiExampleRoutes {
   /** The realm in every {@code WWW-Authenticate} challenge. */
   static final String REALM = "latchkey-demo";
   private static final String KEY = "latchkey.apiKey";
+  private static final Logger LOG = LoggerFactory.getLogger(ApiExampleRoutes.class);
 
   private final ApiKeyService keys;
   private final SecureRandom random;
@@ -53,12 +60,12 @@ final class ApiExampleRoutes {
       return;
     }
     ApiKeyAuthentication.Rejected rejected = (ApiKeyAuthentication.Rejected) result;
-    ApiError error = switch (rejected.reason()) {
-      case MISSING, WRONG_SCHEME -> new ApiError(rejected.httpStatus(), "missing_api_key",
-          "Send your API key in the header: Authorization: Bearer <key>.");
-      default -> new ApiError(rejected.httpStatus(), "invalid_api_key",
-          rejected.reason().description() + ".");
-    };
+    // For the operator only: the caller's answer below does not depend on it.
+    LOG.debug("API key rejected: {}", rejected.reason().code());
+    ApiError error = rejected.description() == null
+        ? new ApiError(rejected.httpStatus(), "missing_api_key",
+            "Send your API key in the header: Authorization: Bearer <key>.")
+        : new ApiError(rejected.httpStatus(), "invalid_api_key", rejected.description() + ".");
     throw error.withHeader("WWW-Authenticate", rejected.wwwAuthenticate(REALM));
   }
 

@@ -188,6 +188,8 @@ class ApiKeyServiceProperties {
       AuthenticatedApiKey k = ok.key();
       return "ok " + k.id() + " " + k.owner() + " " + k.permission() + " " + k.expiresAt();
     }
-    return ((ApiKeyAuthentication.Rejected) a).code();
+    // The precise reason: the caller's code is "invalid" for most of these and would hide a
+    // difference between the cached and uncached paths.
+    return ((ApiKeyAuthentication.Rejected) a).reason().code();
   }
 }

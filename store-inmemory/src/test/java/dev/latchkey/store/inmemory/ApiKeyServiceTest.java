@@ -176,6 +176,59 @@ class ApiKeyServiceTest {
     assertThat(keys.list("acct-1").get(0).status()).isEqualTo(ApiKeyStatus.EXPIRED);
   }
 
+  /** What the caller sees: status, challenge, code and description. */
+  private static List<Object> answer(ApiKeyAuthentication a) {
+    Rejected r = (Rejected) a;
+    return List.of(r.httpStatus(), r.wwwAuthenticate("api"), r.code(), r.description());
+  }
+
+  @Test
+  void revokedRotatedAwayExpiredAndNeverIssuedKeysAnswerTheCallerAlike() {
+    CreatedApiKey revoked = create("acct-1", "revoked", Permission.ADMIN);
+    keys.revoke("acct-1", revoked.id());
+    CreatedApiKey rotated = create("acct-1", "rotated", Permission.READ_ONLY);
+    keys.rotate("acct-1", rotated.id(), Duration.ZERO);
+    CreatedApiKey expiring = keys.create("acct-1", ApiKeySpec.builder().name("temp")
+        .expiresAt(clock.instant().plusSeconds(60)).build());
+    CreatedApiKey never = ApiKeyService.using(InMemoryStores.create().apiKeys(), clock,
+        new SecureRandom(), ApiKeySettings.defaults())
+        .create("acct-9", ApiKeySpec.builder().name("elsewhere").build());
+    clock.advance(Duration.ofSeconds(60));
+
+    List<Object> invalid = List.of(401,
+        "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"The API key is invalid\"",
+        "invalid", "The API key is invalid");
+    assertThat(answer(keys.authenticate(bearer(never)))).isEqualTo(invalid);
+    assertThat(answer(keys.authenticate(bearer(revoked)))).isEqualTo(invalid);
+    assertThat(answer(keys.authenticate(bearer(rotated)))).isEqualTo(invalid);
+    assertThat(answer(keys.authenticate(bearer(expiring)))).isEqualTo(invalid);
+    // The host still knows which is which.
+    assertThat(reason(keys.authenticate(bearer(never)))).isEqualTo(Reason.UNKNOWN);
+    assertThat(reason(keys.authenticate(bearer(revoked)))).isEqualTo(Reason.REVOKED);
+    assertThat(reason(keys.authenticate(bearer(rotated)))).isEqualTo(Reason.REVOKED);
+    assertThat(reason(keys.authenticate(bearer(expiring)))).isEqualTo(Reason.EXPIRED);
+  }
+
+  @Test
+  void revealingKeyStateRestoresThePreciseAnswers() {
+    ApiKeyService revealing = service(ApiKeySettings.builder().revealKeyStateToCallers().build());
+    CreatedApiKey revoked = create("acct-1", "revoked", Permission.ADMIN);
+    keys.revoke("acct-1", revoked.id());
+    CreatedApiKey expiring = keys.create("acct-1", ApiKeySpec.builder().name("temp")
+        .expiresAt(clock.instant().plusSeconds(60)).build());
+    clock.advance(Duration.ofSeconds(60));
+    String never = bearer(ApiKeyService.using(InMemoryStores.create().apiKeys(), clock,
+        new SecureRandom(), ApiKeySettings.defaults())
+        .create("acct-9", ApiKeySpec.builder().name("elsewhere").build()));
+
+    assertThat(answer(revealing.authenticate(bearer(revoked)))).isEqualTo(List.of(401,
+        Reason.REVOKED.wwwAuthenticate("api"), "revoked", "The API key has been revoked"));
+    assertThat(answer(revealing.authenticate(bearer(expiring)))).isEqualTo(List.of(401,
+        Reason.EXPIRED.wwwAuthenticate("api"), "expired", "The API key has expired"));
+    assertThat(answer(revealing.authenticate(never))).isEqualTo(List.of(401,
+        Reason.UNKNOWN.wwwAuthenticate("api"), "unknown", "The API key is invalid"));
+  }
+
   @Test
   void lastUsedIsWrittenAtMostOncePerInterval() {
     CreatedApiKey k = create("acct-1", "busy", Permission.READ_ONLY);
