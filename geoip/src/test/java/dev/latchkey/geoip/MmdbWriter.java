@@ -31,8 +31,11 @@ import java.util.Objects;
  *   below node_count points to a node; node_count itself means "no data"; above it, the record is
  *   node_count + 16 + the value's offset in the data section.
  * - IPv6 databases hold IPv4 networks at ::a.b.c.d/96+n, where MaxMind's reader looks for them.
- * - Data values are written inline (no pointers), each distinct record once; the reader follows
- *   pointers the same way, so the difference only makes files bigger.
+ * - Each distinct record is written once, and within records every string, map and array that
+ *   was written before becomes a pointer to the first copy, as MaxMind's own writer (mmdbwriter)
+ *   deduplicates. That matters for speed, not only size: MaxMind's reader caches what it decoded
+ *   behind a pointer (keys such as "names", shared maps such as a country), so a file without
+ *   pointers would make every lookup slower than it is on a real database.
  *
  * Correctness is checked the only way that matters: MaxMind's own reader reads every file it
  * writes, in MmdbIpLocatorTest and the benchmarks.
@@ -40,7 +43,7 @@ import java.util.Objects;
 
 /**
  * Writes small MaxMind DB ({@code .mmdb}) files for tests and benchmarks. Test-only: not
- * optimised, no pointers, no IPv4 aliases under {@code ::ffff:0:0/96}.
+ * optimised, and no IPv4 aliases under {@code ::ffff:0:0/96}.
  *
  * <p>Values: {@link String} (UTF-8 string), {@link Integer} (uint32, or int32 when negative),
  * {@link Uint16}, {@link BigInteger} (uint64), {@link Double}, {@link Boolean}, {@link Map} with
@@ -207,7 +210,7 @@ public final class MmdbWriter {
       }
     }
     long nodeCount = nodes.size();
-    Encoder data = new Encoder();
+    Encoder data = new Encoder(true);
     Map<Object, Integer> offsets = new HashMap<>();
     for (Node node : nodes) {
       for (Object child : node.children) {
@@ -251,7 +254,7 @@ public final class MmdbWriter {
     metadata.put("binary_format_minor_version", new Uint16(0));
     metadata.put("build_epoch", BigInteger.valueOf(buildEpoch));
     metadata.put("description", Map.of("en", "Latchkey test database"));
-    Encoder meta = new Encoder();
+    Encoder meta = new Encoder(false); // pointers in the metadata would be relative to it
     meta.value(metadata);
     out.writeBytes(meta.bytes());
     return out.toByteArray();
@@ -393,7 +396,17 @@ public final class MmdbWriter {
 
   /** The data section's encoding (spec section "Output Data Section"). */
   private static final class Encoder {
+    /** A pointer takes at most five bytes; anything shorter is cheaper to repeat. */
+    private static final int WORTH_A_POINTER = 5;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final boolean pointers;
+    /** Strings, maps and arrays already written, by value: where their first copy starts. */
+    private final Map<Object, Integer> written = new HashMap<>();
+
+    Encoder(boolean pointers) {
+      this.pointers = pointers;
+    }
 
     int size() {
       return out.size();
@@ -404,6 +417,41 @@ public final class MmdbWriter {
     }
 
     void value(Object v) {
+      boolean shareable = pointers && (v instanceof String || v instanceof Map || v instanceof List);
+      if (shareable) {
+        Integer first = written.get(v);
+        if (first != null) {
+          pointer(first);
+          return;
+        }
+      }
+      int start = out.size();
+      inline(v);
+      if (shareable && out.size() - start > WORTH_A_POINTER) {
+        written.put(v, start);
+      }
+    }
+
+    /** Control byte 001SSVVV: SS+1 more bytes, VVV the top bits unless SS is 3 (spec, "Pointer"). */
+    private void pointer(int offset) {
+      if (offset < 2_048) {
+        out.write(0x20 | (offset >> 8));
+        writeBigEndian(out, offset, 1);
+      } else if (offset < 2_048 + 524_288) {
+        int v = offset - 2_048;
+        out.write(0x28 | (v >> 16));
+        writeBigEndian(out, v, 2);
+      } else if (offset < 526_336 + 134_217_728) {
+        int v = offset - 526_336;
+        out.write(0x30 | (v >> 24));
+        writeBigEndian(out, v, 3);
+      } else {
+        out.write(0x38);
+        writeBigEndian(out, offset, 4);
+      }
+    }
+
+    private void inline(Object v) {
       if (v instanceof String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         control(2, utf8.length);
