@@ -41,6 +41,11 @@ public enum SecurityEventType {
   TOTP_DISABLED("totp.disabled"),
   /** A backup code was used (details: {@code remaining}). */
   BACKUP_CODE_USED("backup_code.used"),
+  /**
+   * A backup code used a moment before was given back because the sign-in it was spent on could
+   * not be completed (details: {@code remaining}). Recorded on a best-effort basis.
+   */
+  BACKUP_CODE_RESTORED("backup_code.restored"),
   /** A new set of backup codes replaced the old one (details: {@code count}). */
   BACKUP_CODES_REGENERATED("backup_codes.regenerated"),
   /** An API key was created (details: {@code key_id}). */

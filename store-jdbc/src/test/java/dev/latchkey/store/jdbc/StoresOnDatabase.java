@@ -107,9 +107,9 @@ abstract class StoresOnDatabase {
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
-   * locations, 8 sign-in challenges.
+   * locations, 8 sign-in challenges, 10 known devices (9 comes from a parallel branch).
    */
-  static final int LATEST_VERSION = 8;
+  static final int LATEST_VERSION = 10;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
