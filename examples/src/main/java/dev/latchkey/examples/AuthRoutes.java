@@ -177,8 +177,6 @@ final class AuthRoutes {
     if (result instanceof SignInResult.SignedIn signedIn) {
       session = signedIn.session();
       status = "signed_in";
-      // The new device token replaces the one this browser showed (which no longer works).
-      signedIn.deviceToken().ifPresent(token -> deviceCookie.set(ctx, token));
     } else if (result instanceof SignInResult.EnrollmentRequired enrollment) {
       // LATCHKEY_REQUIRE_2FA and no authenticator yet: a session good only for setting one up.
       session = enrollment.session();
@@ -191,6 +189,10 @@ final class AuthRoutes {
     auth.optional(ctx).ifPresent(previous -> latchkey.sessions().revoke(previous,
         previous.sessionId()));
     cookie.set(ctx, session);
+    if (result instanceof SignInResult.SignedIn signedIn) {
+      // The new device token replaces the one this browser showed (which no longer works).
+      signedIn.deviceToken().ifPresent(token -> deviceCookie.set(ctx, token));
+    }
     ObjectNode out = Json.object();
     out.put("status", status);
     ctx.json(out);
