@@ -17,7 +17,12 @@ public enum SecurityEventType {
    * device and location were never seen in a successful sign-in of the account before.
    */
   SIGN_IN_SUCCEEDED("sign_in.succeeded"),
-  /** A password or second-factor code was checked and was wrong (details: {@code factor}). */
+  /**
+   * A password or second-factor code was checked and was wrong (details: {@code factor}). A wrong
+   * password for a login name that matches no account is recorded too — the same store work as for
+   * a real account — under the account id {@code SignInService.UNKNOWN_ACCOUNT_ID}
+   * ({@code login:unknown}), which no real account has; so is the lock it may cause.
+   */
   SIGN_IN_FAILED("sign_in.failed"),
   /**
    * A failed attempt locked the account for a while (details: {@code factor},

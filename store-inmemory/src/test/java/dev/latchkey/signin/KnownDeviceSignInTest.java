@@ -1,10 +1,13 @@
 package dev.latchkey.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.Latchkey;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.password.PasswordHashingSettings;
+import dev.latchkey.store.inmemory.InMemoryStores;
 import dev.latchkey.store.inmemory.TwoFactorFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,33 @@ class KnownDeviceSignInTest {
     assertThat(service.signIn("alice", "alice@example.com", PASSWORD, HOME,
         token.token().reveal())).as("expired").isInstanceOf(SignInResult.Locked.class);
     assertThat(service.purgeKnownDevices(Duration.ZERO)).isEqualTo(1);
+  }
+
+  @Test
+  void withoutAKnownDeviceStoreNoTokenIsIssuedAndTokensShownAreIgnored() {
+    InMemoryStores all = InMemoryStores.create();
+    SignInService service = Latchkey.builder().sessionStore(all.sessions())
+        .credentialStore(all.credentials()).apiKeyStore(all.apiKeys())
+        .attemptStore(all.attempts()).clock(f.clock).passwordHashing(FAST).build().signIn();
+    service.setPassword("alice", PASSWORD);
+    SignInResult r = service.signIn("alice", "alice@example.com", PASSWORD, HOME,
+        "A".repeat(43));
+    assertThat(r).isInstanceOf(SignInResult.SignedIn.class);
+    assertThat(((SignInResult.SignedIn) r).deviceToken()).isEmpty();
+    assertThat(service.forgetKnownDevices("alice")).isZero();
+  }
+
+  @Test
+  void theDeviceTokenLifetimeIsBounded() {
+    assertThat(SignInSettings.defaults().knownDeviceLifetime()).isEqualTo(Duration.ofDays(180));
+    assertThat(SignInSettings.builder().knownDeviceLifetime(Duration.ofDays(400)).build()
+        .knownDeviceLifetime()).isEqualTo(SignInSettings.MAX_KNOWN_DEVICE_LIFETIME);
+    assertThatThrownBy(() -> SignInSettings.builder()
+            .knownDeviceLifetime(Duration.ofDays(401)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("knownDeviceLifetime");
+    assertThatThrownBy(() -> SignInSettings.builder()
+            .knownDeviceLifetime(Duration.ofHours(23)).build())
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
