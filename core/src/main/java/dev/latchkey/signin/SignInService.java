@@ -94,9 +94,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link SecurityEventType#SIGN_IN_FAILED}, and {@link SecurityEventType#SIGN_IN_LOCKED} when
  *       that failure locks the account) on a best-effort basis: a history failure is logged and the
  *       typed result returned. Attempts refused by a lock are not checked and not recorded, so an
- *       attacker cannot flood an account's history. (Recording a failure costs one insert for a
- *       known account and none for an unknown login name: a sub-millisecond difference next to the
- *       hash, which dominates.)
+ *       attacker cannot flood an account's history. Failures for login names that match no account
+ *       are recorded the same way, under {@link #UNKNOWN_ACCOUNT_ID}, so both cost one insert.
  *   <li>Never throws for bad input; only store failures surface, as
  *       {@link dev.latchkey.spi.StoreException}.
  * </ul>
@@ -435,6 +434,9 @@ public final class SignInService {
       // The allowance is spent: the challenge is void now, for this request and every later one.
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
+    // Looked up before the code is spent, so a failing read here costs the user nothing.
+    String device = devices == null ? null
+        : devices.recognise(deviceToken, accountId).orElse(null);
     // The TOTP and backup-code services count the code per account and per client themselves.
     Factor factor = looksLikeTotp(code) ? Factor.TOTP : Factor.BACKUP_CODE;
     Runnable giveBack;
@@ -457,8 +459,6 @@ public final class SignInService {
       recordFailure(accountId, factor, client);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CODE);
     }
-    String device = devices == null ? null
-        : devices.recognise(deviceToken, accountId).orElse(null);
     NewSession session = completeOrGiveBack(pending, client, factor, giveBack);
     if (session == null) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
