@@ -700,6 +700,7 @@ const EVENT_LABELS = {
   "totp.enabled": "Two-factor authentication enabled",
   "totp.disabled": "Two-factor authentication disabled",
   "backup_code.used": "Backup code used",
+  "backup_code.restored": "Backup code given back (the sign-in failed)",
   "backup_codes.regenerated": "Backup codes regenerated",
   "api_key.created": "API key created",
   "api_key.revoked": "API key revoked",

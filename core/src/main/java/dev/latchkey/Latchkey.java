@@ -28,6 +28,7 @@ import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.KnownDeviceStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -105,7 +106,7 @@ public final class Latchkey {
     }
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
-        .challenges(b.challengeStore).random(b.random)
+        .challenges(b.challengeStore).random(b.random).knownDevices(b.knownDeviceStore)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
         .twoFactorRequirement(b.twoFactorRequirement).build();
     AccountPasswords.Builder passwordsBuilder = AccountPasswords.builder()
@@ -248,6 +249,7 @@ public final class Latchkey {
     private SecurityEventListener eventListener = SecurityEventListener.none();
     private ConnectedAccountStore connectedAccountStore;
     private SecurityEventStore securityEventStore;
+    private KnownDeviceStore knownDeviceStore;
     private Duration loginHistoryRetention = LoginHistory.DEFAULT_RETENTION;
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
@@ -269,6 +271,17 @@ public final class Latchkey {
       this.connectedAccountStore =
           ifSupported(stores::connectedAccounts, connectedAccountStore);
       this.securityEventStore = ifSupported(stores::securityEvents, securityEventStore);
+      this.knownDeviceStore = ifSupported(stores::knownDevices, knownDeviceStore);
+      return this;
+    }
+
+    /**
+     * Overrides the known device store. With one, sign-ins hand out device tokens, and a device
+     * that shows one counts against an attempt allowance of its own (see
+     * {@link SignInService}); without one, every client counts against the account's.
+     */
+    public Builder knownDeviceStore(KnownDeviceStore store) {
+      this.knownDeviceStore = Objects.requireNonNull(store, "knownDeviceStore");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.latchkey.backup;
 
 import dev.latchkey.internal.RetryAfter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -20,10 +21,24 @@ public sealed interface BackupCodeVerification {
   final class Consumed implements BackupCodeVerification {
     private final String accountId;
     private final int remaining;
+    private final String codeHash;
+    private final Instant usedAt;
 
-    Consumed(String accountId, int remaining) {
+    Consumed(String accountId, int remaining, String codeHash, Instant usedAt) {
       this.accountId = accountId;
       this.remaining = remaining;
+      this.codeHash = codeHash;
+      this.usedAt = usedAt;
+    }
+
+    /** The stored (keyed) hash of the spent code, for {@link BackupCodes#restore}. */
+    String codeHash() {
+      return codeHash;
+    }
+
+    /** When the code was marked used, for {@link BackupCodes#restore}. */
+    Instant usedAt() {
+      return usedAt;
     }
 
     /** The account whose code was used. */

@@ -42,6 +42,11 @@ import java.util.Set;
  *   <li>Each code works once, across threads and processes: consumption is the store's atomic
  *       "mark used if unused". Regeneration replaces the whole set atomically, so old codes stop
  *       working the moment {@link #regenerate} returns.
+ *   <li>A use is all or nothing: when its event cannot be stored, {@link #consume} gives the code
+ *       back before it throws, and a caller whose next step fails (the sign-in flow, when the
+ *       session cannot be stored) gives it back with {@link #restore} — the store's atomic "mark
+ *       unused if still used at that instant", which can never revive a code used since or
+ *       replaced.
  *   <li>Codes exist only while two-factor authentication is active.
  *   <li>{@link #consume} limits its own attempts: each well-formed code is counted by the
  *       {@link AttemptLimiter} as {@link Factor#BACKUP_CODE} per account and per client address
@@ -128,15 +133,36 @@ public final class BackupCodes {
     if (normalized == null) {
       return new BackupCodeVerification.Rejected(BackupCodeVerification.Reason.MALFORMED);
     }
-    if (limiter.tryAttempt(Factor.BACKUP_CODE, accountId, client.ipAddress())
-        instanceof AttemptDecision.Locked locked) {
+    AttemptDecision attempt =
+        limiter.tryAttempt(Factor.BACKUP_CODE, accountId, client.ipAddress());
+    if (attempt instanceof AttemptDecision.Locked locked) {
       return new BackupCodeVerification.Locked(locked.retryAfter());
     }
     BackupCodeVerification result = consumeCounted(accountId, normalized);
     if (result.isConsumed()) {
-      limiter.succeeded(Factor.BACKUP_CODE, accountId);
+      limiter.succeeded((AttemptDecision.Permitted) attempt);
     }
     return result;
+  }
+
+  /**
+   * Gives back a code that {@link #consume} spent, when what it was spent on could not be completed:
+   * the sign-in flow calls it when the session cannot be stored, so the user does not lose a code
+   * and get nothing for it. Atomic, and only while the code is still used at the instant that
+   * consume marked it (a code of a set replaced since stays gone). Call it only when the action
+   * did not take effect. A restored code is recorded in the login history
+   * ({@link SecurityEventType#BACKUP_CODE_RESTORED}) on a best-effort basis.
+   *
+   * @return {@code true} when this call made the code usable again
+   */
+  public boolean restore(BackupCodeVerification.Consumed consumed) {
+    Objects.requireNonNull(consumed, "consumed");
+    if (!store.restore(consumed.accountId(), consumed.codeHash(), consumed.usedAt())) {
+      return false;
+    }
+    events.recordBestEffort(SecurityEventType.BACKUP_CODE_RESTORED, consumed.accountId(), null,
+        null, Map.of("remaining", String.valueOf(consumed.remaining() + 1)));
+    return true;
   }
 
   private BackupCodeVerification consumeCounted(String accountId, String normalized) {
@@ -144,11 +170,22 @@ public final class BackupCodes {
     byte[] message = normalized.getBytes(StandardCharsets.US_ASCII);
     // Primary key first: after a rotation most sets are hashed under it.
     for (String keyId : hasher.keyIds()) {
-      if (store.consume(accountId, hasher.hex(keyId, message), now)) {
-        int remaining = store.countRemaining(accountId);
-        events.record(SecurityEventType.BACKUP_CODE_USED, accountId, null, null,
-            Map.of("remaining", String.valueOf(remaining)));
-        return new BackupCodeVerification.Consumed(accountId, remaining);
+      String hash = hasher.hex(keyId, message);
+      if (store.consume(accountId, hash, now)) {
+        try {
+          int remaining = store.countRemaining(accountId);
+          events.record(SecurityEventType.BACKUP_CODE_USED, accountId, null, null,
+              Map.of("remaining", String.valueOf(remaining)));
+          return new BackupCodeVerification.Consumed(accountId, remaining, hash, now);
+        } catch (RuntimeException e) {
+          // The use cannot be shown in the history: undo it, so the caller's failure costs no code.
+          try {
+            store.restore(accountId, hash, now);
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
       }
     }
     boolean enrolled = totpStore.findByAccount(accountId).map(TotpCredential::active).orElse(false);

@@ -17,7 +17,12 @@ public enum SecurityEventType {
    * device and location were never seen in a successful sign-in of the account before.
    */
   SIGN_IN_SUCCEEDED("sign_in.succeeded"),
-  /** A password or second-factor code was checked and was wrong (details: {@code factor}). */
+  /**
+   * A password or second-factor code was checked and was wrong (details: {@code factor}). A wrong
+   * password for a login name that matches no account is recorded too — the same store work as for
+   * a real account — under the account id {@code SignInService.UNKNOWN_ACCOUNT_ID}
+   * ({@code login:unknown}), which no real account has; so is the lock it may cause.
+   */
   SIGN_IN_FAILED("sign_in.failed"),
   /**
    * A failed attempt locked the account for a while (details: {@code factor},
@@ -41,6 +46,11 @@ public enum SecurityEventType {
   TOTP_DISABLED("totp.disabled"),
   /** A backup code was used (details: {@code remaining}). */
   BACKUP_CODE_USED("backup_code.used"),
+  /**
+   * A backup code used a moment before was given back because the sign-in it was spent on could
+   * not be completed (details: {@code remaining}). Recorded on a best-effort basis.
+   */
+  BACKUP_CODE_RESTORED("backup_code.restored"),
   /** A new set of backup codes replaced the old one (details: {@code count}). */
   BACKUP_CODES_REGENERATED("backup_codes.regenerated"),
   /** An API key was created (details: {@code key_id}). */

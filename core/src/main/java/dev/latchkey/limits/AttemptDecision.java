@@ -10,11 +10,62 @@ public sealed interface AttemptDecision {
   /** Whether the attempt may go ahead. */
   boolean permitted();
 
-  /** The attempt is counted and may go ahead; report a success with {@link AttemptLimiter#succeeded}. */
-  record Permitted() implements AttemptDecision {
+  /**
+   * The attempt is counted and may go ahead. Hand it back to {@link AttemptLimiter#succeeded} when
+   * the factor turns out right: that starts the account's counter again and gives the client
+   * address its unit back, so only failures count against an address.
+   *
+   * <p>Only {@link AttemptLimiter} makes one: it remembers exactly which counters it moved, so
+   * giving a unit back can never give back more than was counted.
+   */
+  final class Permitted implements AttemptDecision {
+    private final Factor factor;
+    private final String accountSubject;
+    private final Counted counted;
+    private final Counted client;
+
+    Permitted(Factor factor, String accountSubject, Counted counted, Counted client) {
+      this.factor = Objects.requireNonNull(factor, "factor");
+      this.accountSubject = accountSubject;
+      this.counted = counted;
+      this.client = client;
+    }
+
     @Override
     public boolean permitted() {
       return true;
+    }
+
+    /**
+     * Whether the attempt was counted against a known device's own allowance instead of the
+     * account's ({@link AttemptLimiter#tryAttemptFromKnownDevice}).
+     */
+    public boolean fromKnownDevice() {
+      return counted != null && !counted.subject().equals(accountSubject);
+    }
+
+    Factor factor() {
+      return factor;
+    }
+
+    /** {@code account:…}, or {@code null} when no account was counted. */
+    String accountSubject() {
+      return accountSubject;
+    }
+
+    /** The account's or known device's counter write, or {@code null}. */
+    Counted counted() {
+      return counted;
+    }
+
+    /** The client address's counter write, or {@code null} when the limiter counts none. */
+    Counted client() {
+      return client;
+    }
+
+    @Override
+    public String toString() {
+      return "Permitted[factor=" + factor.code() + ", knownDevice=" + fromKnownDevice() + "]";
     }
   }
 

@@ -1,38 +1,71 @@
 package dev.latchkey.limits;
 
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.internal.Time;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Brute-force protection for every guessable factor: one mechanism, keyed per account and per
- * client address, with separate counters per {@link Factor}.
+ * Brute-force protection for every guessable factor: one mechanism, keyed per account (or per known
+ * device) and per client address, with separate counters per {@link Factor}.
  *
  * <h2>How it counts</h2>
  * An attempt is counted <em>before</em> anything is verified ({@link #tryAttempt}), with a
- * compare-and-set in the store; a success then clears the account's counter
- * ({@link #succeeded}). Counting first is what makes the limit hold in every interleaving: twenty
- * concurrent wrong guesses against a fresh account get exactly the free allowance through, and the
- * rest are refused, in one process or many sharing the database.
+ * compare-and-set in the store: once against the account (or, for a known device, against the
+ * device) and once against the client address. Counting first is what makes the limit hold in every
+ * interleaving: twenty concurrent wrong guesses against a fresh account get exactly the free
+ * allowance through, and the rest are refused, in one process or many sharing the database. When
+ * the address refuses an attempt the account already counted, the account gets that unit back: a
+ * refused attempt checks nothing, so it costs nothing.
+ *
+ * <p>A success is reported with the {@link AttemptDecision.Permitted} the attempt got
+ * ({@link #succeeded(AttemptDecision.Permitted)}): the account's (and the device's) counter starts
+ * again, and the client address gets its unit back, again by compare-and-set. So the per-address
+ * counter counts <em>failures</em>: a thousand people behind one office address signing in one
+ * after the other cost it nothing, while concurrent guesses still cannot pass the allowance
+ * (a success holds its unit only while it is being checked).
+ *
+ * <h2>Who is counted</h2>
+ * <ul>
+ *   <li><b>The client address.</b> Canonicalised as {@link ClientInfo} does. An address that is
+ *       missing or cannot be parsed is not "no address": every such attempt counts against one
+ *       shared {@value #UNKNOWN_CLIENT} counter, so a broken or spoofed forwarding header can never
+ *       switch the per-address limit off. (Resolve the address behind proxies with
+ *       {@link dev.latchkey.client.TrustedProxies}.)
+ *   <li><b>The account</b> — the counter of every client the account does not know. Five free
+ *       failures, then doubling waits, and a hard stop at 100 ({@link AttemptPolicy#perAccount()}).
+ *   <li><b>A known device</b> ({@link #tryAttemptFromKnownDevice}): a client that signed in to
+ *       this account before and shows the device token it was given then
+ *       ({@code SignInService}). It is counted against its own counter, under the same policy as
+ *       the account, <em>instead of</em> the account's. Whoever guesses from elsewhere — from any
+ *       number of addresses, for as long as they like — can drive the account's counter into its
+ *       hard stop, but not the owner's device's: the owner keeps signing in from it.
+ * </ul>
  *
  * <h2>Security guarantees</h2>
  * <ul>
- *   <li>Never more than {@link AttemptPolicy#freeAttempts()} attempts before the first wait, and
- *       waits double up to {@link AttemptPolicy#maxDelay()}; at {@link AttemptPolicy#hardStop()}
- *       consecutive attempts an account is locked until reset.
+ *   <li>Never more than {@link AttemptPolicy#freeAttempts()} attempts per subject before the first
+ *       wait, and waits double up to {@link AttemptPolicy#maxDelay()}; at
+ *       {@link AttemptPolicy#hardStop()} consecutive attempts an account (or device) is locked
+ *       until reset or forgotten.
  *   <li>Counters are per factor: guessing passwords never locks a user out of their backup codes.
- *   <li>A success resets the account counter only; the client-address counter decays with time, so
- *       an attacker cannot clear it by signing in to an account of their own.
+ *   <li>A success resets the account's (and the device's) counter and gives back only its own unit
+ *       at the address: an attacker cannot clear an address's failures by signing in to an account
+ *       of their own.
  * </ul>
  *
  * <p>Thread-safe and stateless beyond its store.
  */
 public final class AttemptLimiter {
+  /** The one counter subject of every client whose address is missing or unparsable. */
+  public static final String UNKNOWN_CLIENT = "client:unknown";
+
   /** Compare-and-set retries before giving up; contention beyond this is treated as a lock. */
   private static final int MAX_CAS_ROUNDS = 32;
   private static final int MAX_SUBJECT_LENGTH = 300;
@@ -47,35 +80,84 @@ public final class AttemptLimiter {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.accountPolicy = Objects.requireNonNull(accountPolicy, "accountPolicy");
-    this.clientPolicy = Objects.requireNonNull(clientPolicy, "clientPolicy");
+    this.clientPolicy = clientPolicy;
   }
 
   /** Creates a limiter; host apps normally get one from {@code Latchkey.attemptLimiter()}. */
   public static AttemptLimiter create(AttemptStore store, Clock clock, AttemptPolicy accountPolicy,
       AttemptPolicy clientPolicy) {
-    return new AttemptLimiter(store, clock, accountPolicy, clientPolicy);
+    return new AttemptLimiter(store, clock, accountPolicy,
+        Objects.requireNonNull(clientPolicy, "clientPolicy"));
+  }
+
+  /**
+   * Creates a limiter that counts the given subject only and no client address, whatever address
+   * it is passed: for an allowance that belongs to one object rather than a person (a sign-in
+   * challenge's wrong codes), whose clients are counted by another limiter. Never use it for a
+   * factor a client can guess across accounts.
+   */
+  public static AttemptLimiter withoutClientLimit(AttemptStore store, Clock clock,
+      AttemptPolicy policy) {
+    return new AttemptLimiter(store, clock, policy, null);
   }
 
   /**
    * Counts an attempt at {@code factor} and says whether it may go ahead.
    *
    * @param account the account being guessed at (its id, or for unknown login names a stable key
-   *     derived from the name so unknown and known names lock alike); {@code null} skips the
-   *     per-account counter
-   * @param clientAddress the client's IP address; {@code null} or empty skips the per-client
-   *     counter
+   *     derived from the name so unknown and known names lock alike); {@code null} or empty skips
+   *     the per-account counter
+   * @param clientAddress the client's IP address; {@code null}, empty or unparsable counts against
+   *     the shared {@value #UNKNOWN_CLIENT} counter
+   * @return {@link AttemptDecision.Permitted} (report a success with {@link #succeeded}) or
+   *     {@link AttemptDecision.Locked}
    */
   public AttemptDecision tryAttempt(Factor factor, String account, String clientAddress) {
     Objects.requireNonNull(factor, "factor");
-    AttemptDecision accountDecision = account == null || account.isEmpty()
-        ? new AttemptDecision.Permitted()
-        : count(factor, "account:" + account, accountPolicy);
-    if (!accountDecision.permitted()) {
-      return accountDecision;
+    String accountSubject = accountSubject(account);
+    Counted counted = accountSubject == null ? null
+        : count(factor, accountSubject, accountPolicy);
+    return thenClient(factor, accountSubject, counted, clientAddress);
+  }
+
+  /**
+   * Counts an attempt from a known device of {@code account}: against the device's own counter
+   * (under the per-account policy) instead of the account's, and against the client address as
+   * usual. The caller has checked that the device belongs to the account (its token was issued at a
+   * sign-in of this account and is still valid).
+   *
+   * @param account the account being signed in to (1 to 255 characters)
+   * @param deviceId the known device's id (1 to 255 characters)
+   * @param clientAddress as for {@link #tryAttempt}
+   */
+  public AttemptDecision tryAttemptFromKnownDevice(Factor factor, String account, String deviceId,
+      String clientAddress) {
+    Objects.requireNonNull(factor, "factor");
+    String accountSubject = Objects.requireNonNull(accountSubject(account), "account");
+    if (deviceId == null || deviceId.isEmpty()) {
+      throw new IllegalArgumentException("deviceId must not be empty");
     }
-    return clientAddress == null || clientAddress.isEmpty()
-        ? accountDecision
-        : count(factor, "client:" + clientAddress, clientPolicy);
+    Counted counted = count(factor, subject("device:" + deviceId), accountPolicy);
+    return thenClient(factor, accountSubject, counted, clientAddress);
+  }
+
+  /** The client counter after the account's (or device's); gives the first unit back if refused. */
+  private AttemptDecision thenClient(Factor factor, String accountSubject, Counted counted,
+      String clientAddress) {
+    if (counted != null && !counted.permitted()) {
+      return counted.locked();
+    }
+    if (clientPolicy == null) {
+      return new AttemptDecision.Permitted(factor, accountSubject, counted, null);
+    }
+    Counted client = count(factor, clientSubject(clientAddress), clientPolicy);
+    if (!client.permitted()) {
+      if (counted != null) {
+        giveBack(factor, counted);
+      }
+      return client.locked();
+    }
+    return new AttemptDecision.Permitted(factor, accountSubject, counted, client);
   }
 
   /**
@@ -84,20 +166,60 @@ public final class AttemptLimiter {
    */
   public Optional<AttemptDecision.Locked> lockedNow(Factor factor, String account) {
     Objects.requireNonNull(factor, "factor");
-    if (account == null || account.isEmpty()) {
-      return Optional.empty();
-    }
-    String subject = subject("account:" + account);
-    Instant now = Time.now(clock);
-    return store.find(factor.code(), subject)
-        .flatMap(r -> lockFor(live(r, now, accountPolicy), r, now, accountPolicy));
+    String subject = accountSubject(account);
+    return subject == null ? Optional.empty() : lockedNow(factor, subject, accountPolicy);
   }
 
-  /** Reports a success: the account's counter for {@code factor} starts again. */
+  /**
+   * Whether the account or known device that {@code attempt} was counted against is locked now,
+   * without counting anything: after a failure, to tell whether that failure locked it.
+   *
+   * @return empty when it is not locked, or the attempt counted no account
+   */
+  public Optional<AttemptDecision.Locked> lockedNow(AttemptDecision.Permitted attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    Counted counted = attempt.counted();
+    return counted == null ? Optional.empty()
+        : lockedNow(attempt.factor(), counted.subject(), accountPolicy);
+  }
+
+  private Optional<AttemptDecision.Locked> lockedNow(Factor factor, String subject,
+      AttemptPolicy policy) {
+    Instant now = Time.now(clock);
+    return store.find(factor.code(), subject)
+        .flatMap(r -> lockFor(live(r, now, policy), r, now, policy));
+  }
+
+  /**
+   * Reports that the attempt succeeded: the account's counter for its factor starts again (and the
+   * known device's, when it was counted against one), and the client address gets back the unit
+   * this attempt took, so only failures count against an address. Giving back is a compare-and-set
+   * that takes off exactly this attempt's unit, also when other attempts were counted since.
+   */
+  public void succeeded(AttemptDecision.Permitted attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    Factor factor = attempt.factor();
+    if (attempt.accountSubject() != null) {
+      store.reset(factor.code(), attempt.accountSubject());
+    }
+    if (attempt.fromKnownDevice()) {
+      store.reset(factor.code(), attempt.counted().subject());
+    }
+    if (attempt.client() != null) {
+      giveBack(factor, attempt.client());
+    }
+  }
+
+  /**
+   * Reports a success by account only: the account's counter for {@code factor} starts again. The
+   * client address keeps the unit the attempt took; prefer
+   * {@link #succeeded(AttemptDecision.Permitted)}, which gives it back.
+   */
   public void succeeded(Factor factor, String account) {
     Objects.requireNonNull(factor, "factor");
-    if (account != null && !account.isEmpty()) {
-      store.reset(factor.code(), subject("account:" + account));
+    String subject = accountSubject(account);
+    if (subject != null) {
+      store.reset(factor.code(), subject);
     }
   }
 
@@ -108,13 +230,13 @@ public final class AttemptLimiter {
 
   /** Deletes counters idle for longer than either policy remembers. @return how many */
   public int purge() {
-    Duration keep = accountPolicy.forgetAfter().compareTo(clientPolicy.forgetAfter()) > 0
+    Duration keep = clientPolicy == null
+        || accountPolicy.forgetAfter().compareTo(clientPolicy.forgetAfter()) > 0
         ? accountPolicy.forgetAfter() : clientPolicy.forgetAfter();
     return store.purge(Time.now(clock).minus(keep));
   }
 
-  private AttemptDecision count(Factor factor, String rawSubject, AttemptPolicy policy) {
-    String subject = subject(rawSubject);
+  private Counted count(Factor factor, String subject, AttemptPolicy policy) {
     for (int round = 0; round < MAX_CAS_ROUNDS; round++) {
       Instant now = Time.now(clock);
       Optional<AttemptRecord> current = store.find(factor.code(), subject);
@@ -122,17 +244,54 @@ public final class AttemptLimiter {
       if (current.isPresent()) {
         Optional<AttemptDecision.Locked> locked = lockFor(attempts, current.get(), now, policy);
         if (locked.isPresent()) {
-          return locked.get();
+          return Counted.refused(subject, locked.get());
         }
       }
       AttemptRecord next = new AttemptRecord(factor.code(), subject, attempts + 1, now);
       if (store.compareAndSet(current.orElse(null), next)) {
-        return new AttemptDecision.Permitted();
+        // A forgotten counter is remembered as absent: giving the unit back then removes it.
+        return Counted.wrote(subject, attempts == 0 ? null : current.get(), next);
       }
       // Another request counted first: re-read and decide again.
     }
     // Sustained contention on one counter is itself a sign of an attack: refuse, briefly.
-    return new AttemptDecision.Locked(Duration.ofSeconds(1), false);
+    return Counted.refused(subject, new AttemptDecision.Locked(Duration.ofSeconds(1), false));
+  }
+
+  /*
+   * Takes one counted unit off again. When nobody has counted since (the row is still exactly what
+   * this attempt wrote), the row goes back to what it was, time included, so a success leaves no
+   * trace at all. Otherwise the count drops by one and the newer time stays. When the row is gone
+   * or restarted (reset, purged), this attempt's unit is gone with it and nothing is taken. Best
+   * effort after MAX_CAS_ROUNDS: keeping a unit only ever errs on the safe side.
+   */
+  private void giveBack(Factor factor, Counted counted) {
+    AttemptRecord ours = counted.after();
+    for (int round = 0; round < MAX_CAS_ROUNDS; round++) {
+      Optional<AttemptRecord> found = store.find(factor.code(), counted.subject());
+      if (found.isEmpty()) {
+        return;
+      }
+      AttemptRecord current = found.get();
+      AttemptRecord next;
+      if (sameCount(current, ours)) {
+        next = counted.before();
+      } else if (current.attempts() > 1) {
+        next = new AttemptRecord(current.factor(), current.subject(), current.attempts() - 1,
+            current.lastAttemptAt());
+      } else {
+        return;
+      }
+      if (store.compareAndSet(current, next)) {
+        return;
+      }
+    }
+  }
+
+  /** The same count at the same time, to the millisecond every store keeps. */
+  private static boolean sameCount(AttemptRecord a, AttemptRecord b) {
+    return a.attempts() == b.attempts() && a.lastAttemptAt().truncatedTo(ChronoUnit.MILLIS)
+        .equals(b.lastAttemptAt().truncatedTo(ChronoUnit.MILLIS));
   }
 
   /** Attempts still in force: a counter idle past forgetAfter counts as zero. */
@@ -154,9 +313,21 @@ public final class AttemptLimiter {
     return Optional.empty();
   }
 
+  private static String accountSubject(String account) {
+    return account == null || account.isEmpty() ? null : subject("account:" + account);
+  }
+
+  /**
+   * {@code client:<canonical address>}, or {@value #UNKNOWN_CLIENT} for an address that is
+   * missing or cannot be parsed: never "no counter".
+   */
+  static String clientSubject(String clientAddress) {
+    String canonical = new ClientInfo(clientAddress, null).ipAddress();
+    return canonical.isEmpty() ? UNKNOWN_CLIENT : subject("client:" + canonical);
+  }
+
   private static String subject(String raw) {
     // Subjects embed host-supplied ids; bound them so a store column can hold every one.
     return raw.length() <= MAX_SUBJECT_LENGTH ? raw : raw.substring(0, MAX_SUBJECT_LENGTH);
   }
-
 }

@@ -24,14 +24,34 @@ public final class AttemptPolicy {
   /** A counter untouched this long starts again from zero: 24 hours. */
   public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(24);
   /**
-   * Per client address the free allowance is larger (offices and mobile carriers share addresses)
-   * and there is no hard stop, which would let one address lock out everyone behind it.
+   * Failed attempts per client address before any wait: 100. An address is often shared (an
+   * office behind NAT, a mobile carrier, a school), and only failures count against it
+   * ({@link AttemptLimiter} gives a success's unit back), so the allowance is sized for many people
+   * mistyping, not for one.
    */
-  public static final int DEFAULT_CLIENT_FREE_ATTEMPTS = 20;
+  public static final int DEFAULT_CLIENT_FREE_ATTEMPTS = 100;
+  /** The first wait per client address once its free failures are used: 1 second, doubling. */
+  public static final Duration DEFAULT_CLIENT_BASE_DELAY = Duration.ofSeconds(1);
+  /**
+   * The longest wait per client address: 1 minute. Short, because a wait refuses everyone behind
+   * the address; it still holds one address to about 60 guesses an hour once the free failures are
+   * used, while the per-account limit keeps guarding each account.
+   */
+  public static final Duration DEFAULT_CLIENT_MAX_DELAY = Duration.ofMinutes(1);
+  /** A client-address counter without a failure for this long starts again from zero: 1 hour. */
+  public static final Duration DEFAULT_CLIENT_FORGET_AFTER = Duration.ofHours(1);
 
   private static final AttemptPolicy PER_ACCOUNT = builder().build();
-  private static final AttemptPolicy PER_CLIENT =
-      builder().freeAttempts(DEFAULT_CLIENT_FREE_ATTEMPTS).hardStop(Integer.MAX_VALUE).build();
+  /*
+   * No hard stop per address: it would let one address lock out everyone behind it.
+   */
+  private static final AttemptPolicy PER_CLIENT = builder()
+      .freeAttempts(DEFAULT_CLIENT_FREE_ATTEMPTS)
+      .baseDelay(DEFAULT_CLIENT_BASE_DELAY)
+      .maxDelay(DEFAULT_CLIENT_MAX_DELAY)
+      .forgetAfter(DEFAULT_CLIENT_FORGET_AFTER)
+      .hardStop(Integer.MAX_VALUE)
+      .build();
 
   private final int freeAttempts;
   private final Duration baseDelay;
@@ -52,7 +72,11 @@ public final class AttemptPolicy {
     return PER_ACCOUNT;
   }
 
-  /** The default per-client-address policy: 20 free, doubling waits, no hard stop. */
+  /**
+   * The default per-client-address policy, sized for shared addresses: 100 free failures, then
+   * waits doubling from 1 second to 1 minute, forgotten after an hour without a failure, no hard
+   * stop.
+   */
   public static AttemptPolicy perClient() {
     return PER_CLIENT;
   }

@@ -136,7 +136,7 @@ public final class AccountPasswords {
     if (!hasher.verify(current, oldHash)) {
       return new PasswordChangeResult.WrongCurrentPassword();
     }
-    limiter.succeeded(Factor.CURRENT_PASSWORD, accountId);
+    limiter.succeeded((AttemptDecision.Permitted) decision);
     PasswordContext withCurrent =
         (context == null ? PasswordContext.empty() : context).withCurrentPassword(current);
     PasswordValidation verdict = policy.validate(next, withCurrent);

@@ -53,8 +53,9 @@ final class SignInChallenges {
         .hardStop(settings.challengeMaxFailures() + 1)
         .forgetAfter(lifetime)
         .build();
-    this.allowance = AttemptLimiter.create(Objects.requireNonNull(attempts, "attempts"), clock,
-        perChallenge, perChallenge);
+    // The challenge's own allowance only: its client is counted by the code's own limiter.
+    this.allowance = AttemptLimiter.withoutClientLimit(
+        Objects.requireNonNull(attempts, "attempts"), clock, perChallenge);
   }
 
   /** A challenge just created: the token to hand out once, and its expiry. */
@@ -109,11 +110,35 @@ final class SignInChallenges {
    *     sharing the store
    */
   boolean complete(SignInChallenge challenge) {
-    if (!store.consume(challenge.id(), now())) {
+    return complete(challenge, now());
+  }
+
+  /**
+   * As {@link #complete(SignInChallenge)}, marking it used at {@code at}: the instant
+   * {@link #release} needs to undo exactly this completion.
+   */
+  boolean complete(SignInChallenge challenge, Instant at) {
+    if (!store.consume(challenge.id(), at)) {
       return false;
     }
     allowance.succeeded(Factor.SIGN_IN_CHALLENGE, subject(challenge));
     return true;
+  }
+
+  /**
+   * Makes a challenge completed at {@code at} live again, when the sign-in it completed could not
+   * be stored: the user can try again without re-entering the password. Only that completion is
+   * undone, atomically.
+   *
+   * @return {@code true} when this call released it
+   */
+  boolean release(SignInChallenge challenge, Instant at) {
+    return store.release(challenge.id(), at);
+  }
+
+  /** The clock's time, for {@link #complete(SignInChallenge, Instant)}. */
+  Instant now() {
+    return Time.now(clock);
   }
 
   /** Deletes challenges expired more than {@code retention} ago. @return how many */
@@ -123,10 +148,6 @@ final class SignInChallenges {
 
   private static String subject(SignInChallenge challenge) {
     return "challenge:" + challenge.id();
-  }
-
-  private Instant now() {
-    return Time.now(clock);
   }
 
   /**

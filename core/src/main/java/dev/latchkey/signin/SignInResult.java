@@ -14,14 +14,29 @@ import java.util.Optional;
  */
 public sealed interface SignInResult {
 
-  /** The credentials were right; the session is created and its token is in {@link #session()}. */
+  /**
+   * The credentials were right; the session is created and its token is in {@link #session()}.
+   * With known devices on, {@link #deviceToken()} holds this device's new device token: set it as a
+   * long-lived cookie and pass it back at the next sign-in.
+   */
   final class SignedIn implements SignInResult {
     private final NewSession session;
     private final Instant enrollmentDueBy;
+    private final KnownDeviceToken deviceToken;
 
-    SignedIn(NewSession session, Instant enrollmentDueBy) {
+    SignedIn(NewSession session, Instant enrollmentDueBy, KnownDeviceToken deviceToken) {
       this.session = Objects.requireNonNull(session);
       this.enrollmentDueBy = enrollmentDueBy;
+      this.deviceToken = deviceToken;
+    }
+
+    /**
+     * This device's new device token, replacing the one it showed (which no longer works): set it
+     * as the device cookie. Empty when the stores have no known-device store, or it could not be
+     * stored (the sign-in stands; the device just stays unknown).
+     */
+    public Optional<KnownDeviceToken> deviceToken() {
+      return Optional.ofNullable(deviceToken);
     }
 
     /** The new session, holding the token to set as a cookie. */
@@ -41,7 +56,8 @@ public sealed interface SignInResult {
     @Override
     public String toString() {
       return "SignedIn[" + session
-          + (enrollmentDueBy == null ? "" : ", twoFactorEnrollmentDueBy=" + enrollmentDueBy) + "]";
+          + (enrollmentDueBy == null ? "" : ", twoFactorEnrollmentDueBy=" + enrollmentDueBy)
+          + (deviceToken == null ? "" : ", " + deviceToken) + "]";
     }
   }
 

@@ -21,6 +21,7 @@ import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.KnownDeviceStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.StoreException;
 import dev.latchkey.totp.TotpEnroller;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +44,33 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Security guarantees</h2>
  * <ul>
- *   <li>An unknown account (or one without a password) costs the same hashing work as a wrong
- *       password, and both give the same {@link SignInResult.Reason#INVALID_CREDENTIALS}.
+ *   <li>An unknown login name (or an account without a password) costs the same hashing work
+ *       <em>and the same store work</em> as a wrong password of a real account — the same reads
+ *       and the same writes, in the same order: the attempt counters, one credential read, one
+ *       {@link SecurityEventType#SIGN_IN_FAILED} insert (recorded under
+ *       {@link #UNKNOWN_ACCOUNT_ID} for the unknown name), one counter read for the lock — and both
+ *       give the same {@link SignInResult.Reason#INVALID_CREDENTIALS}. Pass the login name
+ *       ({@link #signIn(String, String, CharSequence, ClientInfo)}) so an unknown name also locks
+ *       like an account.
  *   <li>Every guess is counted before it is checked ({@link AttemptLimiter}): passwords, TOTP codes
  *       and backup codes each per account and per client address (the TOTP and backup-code
  *       services count their own codes), so a locked result comes back without any verification
- *       and concurrent guesses cannot exceed the allowance. Starting a new challenge does not reset
- *       the second-factor count.
+ *       and concurrent guesses cannot exceed the allowance. A success gives its unit back to the
+ *       client address, so the per-address limit counts failures only: many people signing in
+ *       behind one shared address (an office, a carrier) never lock each other out. Starting a new
+ *       challenge does not reset the second-factor count.
+ *   <li>Known devices (with a {@link KnownDeviceStore}): every completed sign-in returns a device
+ *       token ({@link SignInResult.SignedIn#deviceToken()}: 256 random bits, stored only as a
+ *       SHA-256, bound to the account, replaced at each sign-in, forgotten by
+ *       {@link #forgetKnownDevices}). A client that shows a live token of the account it signs in
+ *       to counts its password guesses against the device's own allowance instead of the
+ *       account's. The account's allowance is what clients without a token share: someone guessing
+ *       from elsewhere can exhaust it, up to the hard stop, yet the owner keeps signing in from a
+ *       device they used before. The token opens nothing by itself.
+ *   <li>The second step is all or nothing: when the challenge cannot be completed or the session
+ *       or its event cannot be stored, the backup code or TOTP step it spent is given back through
+ *       the stores' atomic undo operations, and a challenge this call completed is live again, so
+ *       a store failure never costs the user a code.
  *   <li>An account with active 2FA never gets a session from the password alone: it gets a
  *       {@link SignInChallenge}, kept in the {@link ChallengeStore} (never as a session, so no
  *       session check can mistake it for one). Its token is 256 bits from the injected
@@ -72,9 +94,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link SecurityEventType#SIGN_IN_FAILED}, and {@link SecurityEventType#SIGN_IN_LOCKED} when
  *       that failure locks the account) on a best-effort basis: a history failure is logged and the
  *       typed result returned. Attempts refused by a lock are not checked and not recorded, so an
- *       attacker cannot flood an account's history. (Recording a failure costs one insert for a
- *       known account and none for an unknown login name: a sub-millisecond difference next to the
- *       hash, which dominates.)
+ *       attacker cannot flood an account's history. Failures for login names that match no account
+ *       are recorded the same way, under {@link #UNKNOWN_ACCOUNT_ID}, so both cost one insert.
  *   <li>Never throws for bad input; only store failures surface, as
  *       {@link dev.latchkey.spi.StoreException}.
  * </ul>
@@ -84,6 +105,15 @@ import org.slf4j.LoggerFactory;
 public final class SignInService {
   private static final Logger LOG = LoggerFactory.getLogger(SignInService.class);
   private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
+
+  /**
+   * The account id under which a failed sign-in with a login name that matches no account is
+   * recorded ({@code sign_in.failed}, {@code sign_in.locked}), and read in the credential store:
+   * an id in a namespace no host account can reach, so it never names a real account and the
+   * history never holds the names people mistyped, while both paths do the same store work.
+   * Event listeners see it as the account id of those events.
+   */
+  public static final String UNKNOWN_ACCOUNT_ID = "login:unknown";
 
   private final CredentialStore credentials;
   private final PasswordHasher hasher;
@@ -97,6 +127,7 @@ public final class SignInService {
   private final SecurityEventRecorder events;
   private final PasswordPolicy policy;
   private final TwoFactorRequirement requirement;
+  private final KnownDevices devices;
 
   private SignInService(Builder b) {
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
@@ -114,6 +145,9 @@ public final class SignInService {
         : new SignInChallenges(b.challenges, b.attempts, clock, b.random, settings);
     this.policy = Objects.requireNonNull(b.policy, "policy");
     this.requirement = Objects.requireNonNull(b.requirement, "requirement");
+    this.devices = b.knownDevices == null ? null
+        : new KnownDevices(b.knownDevices, clock, Objects.requireNonNull(b.random, "random"),
+            settings.knownDeviceLifetime());
   }
 
   /**
@@ -156,37 +190,63 @@ public final class SignInService {
    */
   public SignInResult signIn(String accountId, String loginName, CharSequence password,
       ClientInfo client) {
+    return signIn(accountId, loginName, password, client, null);
+  }
+
+  /**
+   * Signs in with a password from a client that may be a known device: the overload to use when
+   * the host keeps device tokens ({@link SignInResult.SignedIn#deviceToken()}) in a cookie.
+   *
+   * <p>When {@code deviceToken} is a live device token of this account, the attempt counts against
+   * the device's own allowance instead of the account's, so guesses made elsewhere (which count
+   * against the account's) cannot lock the owner out of this device. Whatever the token is — none,
+   * garbage, expired, another account's, or shown for a login name that matches no account — the
+   * call does the same store work.
+   *
+   * @param deviceToken the device cookie's value, or {@code null} when there is none
+   * @see #signIn(String, String, CharSequence, ClientInfo)
+   */
+  public SignInResult signIn(String accountId, String loginName, CharSequence password,
+      ClientInfo client, String deviceToken) {
     Objects.requireNonNull(client, "client");
     boolean plausibleId = AccountIds.isValid(accountId);
     String counterKey = plausibleId ? accountId : unknownLoginKey(loginName);
-    AttemptDecision decision =
-        limiter.tryAttempt(Factor.PASSWORD, counterKey, client.ipAddress());
+    // Looked up whoever the account is, so an unknown name costs the same store work.
+    Optional<String> device = devices == null ? Optional.empty()
+        : devices.recognise(deviceToken, plausibleId ? accountId : null);
+    AttemptDecision decision = device.isPresent()
+        ? limiter.tryAttemptFromKnownDevice(Factor.PASSWORD, accountId, device.get(),
+            client.ipAddress())
+        : limiter.tryAttempt(Factor.PASSWORD, counterKey, client.ipAddress());
     if (decision instanceof AttemptDecision.Locked locked) {
       // Refused without checking, and not recorded: a locked account's history cannot be flooded.
       return new SignInResult.Locked(locked.retryAfter());
     }
-    Optional<PasswordCredential> stored =
-        plausibleId ? credentials.find(accountId) : Optional.empty();
+    AttemptDecision.Permitted attempt = (AttemptDecision.Permitted) decision;
+    // An unknown name reads and records under an id no account has: the same round trips (one
+    // read here, one insert and one counter read on failure) as a wrong password of an account.
+    String subject = plausibleId ? accountId : UNKNOWN_ACCOUNT_ID;
+    Optional<PasswordCredential> found = credentials.find(subject);
+    Optional<PasswordCredential> stored = plausibleId ? found : Optional.empty();
     if (stored.isEmpty() || password == null) {
       // Same work as a real verification, so a missing account is not visible in response time.
       hasher.verifyDummy(password == null ? "" : password);
-      if (plausibleId) {
-        recordFailure(accountId, Factor.PASSWORD, client);
-      }
+      recordFailure(subject, Factor.PASSWORD, client, attempt);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CREDENTIALS);
     }
     PasswordCredential credential = stored.get();
     if (!hasher.verify(password, credential.hash())) {
-      recordFailure(accountId, Factor.PASSWORD, client);
+      recordFailure(accountId, Factor.PASSWORD, client, attempt);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CREDENTIALS);
     }
-    limiter.succeeded(Factor.PASSWORD, accountId);
+    // The account's (and device's) counter starts again; the address gets its unit back.
+    limiter.succeeded(attempt);
     if (hasher.needsRehash(credential.hash())) {
       // Compare-and-set: if the password changed since we read it, keep the newer one.
       credentials.replace(accountId, credential.hash(),
           new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
     }
-    return afterFirstFactor(accountId, client, Factor.PASSWORD.code());
+    return afterFirstFactor(accountId, client, Factor.PASSWORD.code(), device.orElse(null));
   }
 
   /**
@@ -208,17 +268,35 @@ public final class SignInService {
    * @throws IllegalArgumentException for an invalid account id or method
    */
   public SignInResult signInVerified(String accountId, String method, ClientInfo client) {
+    return signInVerified(accountId, method, client, null);
+  }
+
+  /**
+   * As {@link #signInVerified(String, String, ClientInfo)}, from a client that may show a device
+   * token: a live one of this account is replaced by the new one in
+   * {@link SignInResult.SignedIn#deviceToken()}, so a device holds one token per account.
+   *
+   * @param deviceToken the device cookie's value, or {@code null} when there is none
+   */
+  public SignInResult signInVerified(String accountId, String method, ClientInfo client,
+      String deviceToken) {
     requireAccountId(accountId);
     Objects.requireNonNull(client, "client");
     if (method == null || !METHOD.matcher(method).matches()) {
       throw new IllegalArgumentException(
           "Invalid method; must be 1 to 32 characters of [a-z0-9_.-] starting with a letter");
     }
-    return afterFirstFactor(accountId, client, method);
+    String device = devices == null ? null
+        : devices.recognise(deviceToken, accountId).orElse(null);
+    return afterFirstFactor(accountId, client, method, device);
   }
 
-  /** The first factor passed: challenge, restricted session, or session. */
-  private SignInResult afterFirstFactor(String accountId, ClientInfo client, String method) {
+  /**
+   * The first factor passed: challenge, restricted session, or session (with a device token that
+   * replaces {@code knownDevice}, the id of the device token the client showed, if any).
+   */
+  private SignInResult afterFirstFactor(String accountId, ClientInfo client, String method,
+      String knownDevice) {
     if (totp != null && totp.isEnabled(accountId)) {
       SignInChallenges.Issued challenge = challenges.create(accountId, client);
       return new SignInResult.SecondFactorRequired(challenge.token(), challenge.expiresAt());
@@ -246,7 +324,25 @@ public final class SignInService {
     }
     NewSession session = sessions.create(accountId, client, Assurance.SINGLE_FACTOR);
     recordSignIn(session, client, Map.of("method", method));
-    return new SignInResult.SignedIn(session, dueBy);
+    return new SignInResult.SignedIn(session, dueBy, rememberDevice(accountId, knownDevice));
+  }
+
+  /**
+   * A device token for a device that just signed in. Best effort, after the session and its event
+   * are stored: a device that stays unknown only means its next sign-in counts against the
+   * account's allowance, which is no reason to fail a sign-in that succeeded.
+   */
+  private KnownDeviceToken rememberDevice(String accountId, String replacing) {
+    if (devices == null) {
+      return null;
+    }
+    try {
+      return devices.issue(accountId, replacing);
+    } catch (StoreException e) {
+      LOG.warn("Could not store a device token for account {}; signed in without one", accountId,
+          e);
+      return null;
+    }
   }
 
   /** History first, then the session goes out; a session the history cannot show is discarded. */
@@ -263,14 +359,28 @@ public final class SignInService {
     }
   }
 
-  /** A wrong password or code of a known account: best effort, it changed nothing. */
+  /**
+   * A wrong password (or a password for a name that matches no account, recorded under
+   * {@link #UNKNOWN_ACCOUNT_ID}): best effort, it changed nothing.
+   */
+  private void recordFailure(String accountId, Factor factor, ClientInfo client,
+      AttemptDecision.Permitted attempt) {
+    recordFailure(accountId, factor, client, () -> limiter.lockedNow(attempt));
+  }
+
+  /** A wrong second-factor code, counted per account by the TOTP or backup-code service. */
   private void recordFailure(String accountId, Factor factor, ClientInfo client) {
+    recordFailure(accountId, factor, client, () -> limiter.lockedNow(factor, accountId));
+  }
+
+  private void recordFailure(String accountId, Factor factor, ClientInfo client,
+      Supplier<Optional<AttemptDecision.Locked>> lockNow) {
     events.recordBestEffort(SecurityEventType.SIGN_IN_FAILED, accountId, client, null,
         Map.of("factor", factor.code()));
     try {
       // This failure may be the one that locks the account: record the lock once, here, rather
       // than on every refused attempt.
-      limiter.lockedNow(factor, accountId).ifPresent(lock ->
+      lockNow.get().ifPresent(lock ->
           events.recordBestEffort(SecurityEventType.SIGN_IN_LOCKED, accountId, client, null,
               Map.of("factor", factor.code(),
                   "retry_after_seconds", String.valueOf(lock.retryAfterSeconds()),
@@ -292,6 +402,24 @@ public final class SignInService {
    *     {@link SignInResult.Reason#INVALID_CODE} or {@link SignInResult.Reason#INVALID_CHALLENGE}
    */
   public SignInResult completeSecondFactor(String challenge, String code, ClientInfo client) {
+    return completeSecondFactor(challenge, code, client, null);
+  }
+
+  /**
+   * As {@link #completeSecondFactor(String, String, ClientInfo)}, from a client that may show a
+   * device token: a live one of this account is replaced by the new one in
+   * {@link SignInResult.SignedIn#deviceToken()}.
+   *
+   * <p>All or nothing: the code is spent (a backup code used, a TOTP time step accepted) before the
+   * challenge is completed and the session stored, and when any of those steps fails — the store
+   * throws, or another request completed the challenge first — the code is given back (and the
+   * challenge made live again once this call had completed it) before the call returns or throws.
+   * So a failure never costs the user a code: they simply try again.
+   *
+   * @param deviceToken the device cookie's value, or {@code null} when there is none
+   */
+  public SignInResult completeSecondFactor(String challenge, String code, ClientInfo client,
+      String deviceToken) {
     Objects.requireNonNull(client, "client");
     if (challenges == null || backupCodes == null) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
@@ -306,33 +434,87 @@ public final class SignInService {
       // The allowance is spent: the challenge is void now, for this request and every later one.
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
+    // Looked up before the code is spent, so a failing read here costs the user nothing.
+    String device = devices == null ? null
+        : devices.recognise(deviceToken, accountId).orElse(null);
     // The TOTP and backup-code services count the code per account and per client themselves.
     Factor factor = looksLikeTotp(code) ? Factor.TOTP : Factor.BACKUP_CODE;
-    boolean accepted;
+    Runnable giveBack;
     if (factor == Factor.TOTP) {
       TotpVerification v = totp.verify(accountId, code, client);
       if (v instanceof TotpVerification.Locked locked) {
         return new SignInResult.Locked(locked.retryAfter());
       }
-      accepted = v.isAccepted();
+      giveBack = v instanceof TotpVerification.Accepted accepted
+          ? () -> totp.release(accepted) : null;
     } else {
       BackupCodeVerification v = backupCodes.consume(accountId, code, client);
       if (v instanceof BackupCodeVerification.Locked locked) {
         return new SignInResult.Locked(locked.retryAfter());
       }
-      accepted = v.isConsumed();
+      giveBack = v instanceof BackupCodeVerification.Consumed consumed
+          ? () -> backupCodes.restore(consumed) : null;
     }
-    if (!accepted) {
+    if (giveBack == null) {
       recordFailure(accountId, factor, client);
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CODE);
     }
-    // Single use: of two requests racing with one challenge, only one consume succeeds.
-    if (!challenges.complete(pending)) {
+    NewSession session = completeOrGiveBack(pending, client, factor, giveBack);
+    if (session == null) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
     }
-    NewSession session = sessions.create(accountId, client, Assurance.MULTI_FACTOR);
-    recordSignIn(session, client, Map.of("method", factor.code()));
-    return new SignInResult.SignedIn(session, null);
+    return new SignInResult.SignedIn(session, null, rememberDevice(accountId, device));
+  }
+
+  /*
+   * The code is spent; now the challenge, the session and its event. Each of them may fail, and
+   * then whatever this call did is undone in reverse, through the stores' atomic "undo exactly
+   * that" operations, before the failure goes on: the session is discarded (recordSignIn), the
+   * challenge released, the code given back. A store call that throws is not undone itself (it may
+   * or may not have happened, and undoing something this call did not do could undo another
+   * request's work); only the steps known to have succeeded are.
+   *
+   * Returns null when another request completed the challenge first.
+   */
+  private NewSession completeOrGiveBack(SignInChallenge pending, ClientInfo client, Factor factor,
+      Runnable giveBack) {
+    Instant at = challenges.now();
+    boolean completed;
+    try {
+      // Single use: of two requests racing with one challenge, only one consume succeeds.
+      completed = challenges.complete(pending, at);
+    } catch (RuntimeException e) {
+      throw undoing(e, giveBack);
+    }
+    if (!completed) {
+      // Lost the race: the other request signed in with its own code; this one was never used.
+      try {
+        giveBack.run();
+      } catch (RuntimeException e) {
+        LOG.error("Could not give back the code of a sign-in that lost its challenge to another"
+            + " request, account {}", pending.accountId(), e);
+      }
+      return null;
+    }
+    try {
+      NewSession session = sessions.create(pending.accountId(), client, Assurance.MULTI_FACTOR);
+      recordSignIn(session, client, Map.of("method", factor.code()));
+      return session;
+    } catch (RuntimeException e) {
+      throw undoing(e, () -> challenges.release(pending, at), giveBack);
+    }
+  }
+
+  /** Runs each undo step in order, keeping their own failures as suppressed; returns {@code e}. */
+  private static RuntimeException undoing(RuntimeException e, Runnable... steps) {
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+    }
+    return e;
   }
 
   /**
@@ -357,6 +539,30 @@ public final class SignInService {
   public int purgeChallenges(Duration retention) {
     Objects.requireNonNull(retention, "retention");
     return challenges == null ? 0 : challenges.purge(retention);
+  }
+
+  /**
+   * Forgets every known device of the account: from now on its sign-ins count against the
+   * account's allowance until it signs in again. Call it where every session of the account ends
+   * ("sign out everywhere", a password reset), so a device token that went with a stolen session
+   * is worth nothing.
+   *
+   * @return how many device tokens were forgotten (0 without a known-device store)
+   */
+  public int forgetKnownDevices(String accountId) {
+    requireAccountId(accountId);
+    return devices == null ? 0 : devices.forget(accountId);
+  }
+
+  /**
+   * Deletes device tokens that expired more than {@code retention} ago. Run it from a scheduled
+   * job; sign-in does not depend on it.
+   *
+   * @return how many were deleted (0 without a known-device store)
+   */
+  public int purgeKnownDevices(Duration retention) {
+    Objects.requireNonNull(retention, "retention");
+    return devices == null ? 0 : devices.purge(retention);
   }
 
   /** The challenge lifecycle, for tests in this package. */
@@ -455,8 +661,19 @@ public final class SignInService {
     private SecurityEventRecorder events;
     private PasswordPolicy policy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement requirement = TwoFactorRequirement.never();
+    private KnownDeviceStore knownDevices;
 
     private Builder() {}
+
+    /**
+     * Where device tokens live (optional): with one, every completed sign-in returns a device
+     * token, and a client that shows it counts against an attempt allowance of its own. Needs
+     * {@link #random}.
+     */
+    public Builder knownDevices(KnownDeviceStore value) {
+      this.knownDevices = value;
+      return this;
+    }
 
     /**
      * Where sign-ins and failed attempts are recorded (required), under its failure policy: a
@@ -511,7 +728,10 @@ public final class SignInService {
       return this;
     }
 
-    /** The source of challenge tokens and ids (required with {@link #twoFactor}). */
+    /**
+     * The source of challenge and device tokens and ids (required with {@link #twoFactor} or
+     * {@link #knownDevices}).
+     */
     public Builder random(SecureRandom value) {
       this.random = value;
       return this;

@@ -7,7 +7,8 @@ import java.util.Objects;
  * Consecutive counted attempts of one guessable factor by one subject.
  *
  * @param factor the factor's code ({@code password}, {@code totp}, {@code backup_code}, …)
- * @param subject who is guessing: {@code account:<id>} or {@code client:<ip>} (at most 300 chars)
+ * @param subject who is guessing: {@code account:<id>}, {@code device:<id>} (a known device),
+ *     {@code client:<ip>} or {@code client:unknown} (at most 300 chars)
  * @param attempts counted attempts since the last success or reset (at least 1)
  * @param lastAttemptAt when the last one was counted
  */

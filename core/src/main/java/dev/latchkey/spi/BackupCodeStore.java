@@ -36,6 +36,17 @@ public interface BackupCodeStore {
   boolean consume(String accountId, String codeHash, Instant at);
 
   /**
+   * Atomically undoes a {@link #consume} whose purpose could not be completed (the session it was
+   * spent on could not be stored): marks the account's code with this hash unused again if, and
+   * only if, it is still used at exactly {@code usedAt} (to the millisecond) — that is, by that
+   * consume and not since replaced ("update … set used_at = null where used_at = ?"). A code of a
+   * set replaced since is gone and stays gone.
+   *
+   * @return {@code false} when the account has no code with this hash used at {@code usedAt}
+   */
+  boolean restore(String accountId, String codeHash, Instant usedAt);
+
+  /**
    * How many of the account's codes are unused.
    *
    * @return 0 when the account has none

@@ -43,6 +43,17 @@ public interface ChallengeStore {
   boolean consume(String id, Instant at);
 
   /**
+   * Atomically undoes a {@link #consume} whose sign-in could not be completed (the session could not
+   * be stored): clears consumed-at if, and only if, it is still exactly {@code consumedAt} (to the
+   * millisecond), so only the consume made at that instant is undone, and only once. The challenge
+   * is then live again until it expires.
+   *
+   * @return {@code false} when no row has that id or it is not consumed at {@code consumedAt}
+   *     (nothing changes)
+   */
+  boolean release(String id, Instant consumedAt);
+
+  /**
    * Deletes challenges whose expiry is before {@code before}, consumed or not; housekeeping for
    * hosts that run it periodically. Live challenges are never deleted by a cut-off in the past.
    *

@@ -58,6 +58,18 @@ public interface Stores {
   }
 
   /**
+   * Where known devices live: the device tokens given out at successful sign-ins, which give a
+   * device that signed in before an attempt allowance of its own.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); sign-ins then hand out no device tokens and every client counts
+   *     against the account's allowance
+   */
+  default KnownDeviceStore knownDevices() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no known device store");
+  }
+
+  /**
    * Where links to external sign-in providers (connected accounts) live.
    *
    * @throws UnsupportedOperationException when this bundle has none (the default, for bundles

@@ -63,6 +63,21 @@ public interface TotpStore {
   boolean acceptStep(String accountId, long step);
 
   /**
+   * Atomically undoes an {@link #acceptStep} whose purpose could not be completed (the session the
+   * code was checked for could not be stored): sets the active credential's last accepted step to
+   * {@code step − 1} if, and only if, it is still {@code step}. So exactly that step can be
+   * accepted again, and never an earlier one (an earlier step accepted before stays spent). When a
+   * later step was accepted since, nothing changes: that one stands, and so does the rule that no
+   * step at or below it is accepted again.
+   *
+   * @param step a step this account accepted ({@code 0} or more)
+   * @return {@code false} when the account has no active credential or its last accepted step is
+   *     not {@code step}
+   * @throws IllegalArgumentException when {@code step} is negative
+   */
+  boolean releaseStep(String accountId, long step);
+
+  /**
    * Atomically deletes the account's credential (pending or active) and all its backup codes.
    *
    * @return {@code false} when there was no credential (any backup codes are still deleted)

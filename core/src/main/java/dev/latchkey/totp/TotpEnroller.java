@@ -177,13 +177,13 @@ public final class TotpEnroller {
     if (normalized == null) {
       return new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE);
     }
-    if (limiter.tryAttempt(Factor.TOTP, accountId, client.ipAddress())
-        instanceof AttemptDecision.Locked locked) {
+    AttemptDecision attempt = limiter.tryAttempt(Factor.TOTP, accountId, client.ipAddress());
+    if (attempt instanceof AttemptDecision.Locked locked) {
       return new ConfirmResult.Locked(locked.retryAfter());
     }
     ConfirmResult result = confirmCounted(accountId, normalized);
     if (result instanceof ConfirmResult.Confirmed) {
-      limiter.succeeded(Factor.TOTP, accountId);
+      limiter.succeeded((AttemptDecision.Permitted) attempt);
     }
     return result;
   }
@@ -236,13 +236,13 @@ public final class TotpEnroller {
     if (normalized == null) {
       return new TotpVerification.Rejected(TotpVerification.Reason.MALFORMED);
     }
-    if (limiter.tryAttempt(Factor.TOTP, accountId, client.ipAddress())
-        instanceof AttemptDecision.Locked locked) {
+    AttemptDecision attempt = limiter.tryAttempt(Factor.TOTP, accountId, client.ipAddress());
+    if (attempt instanceof AttemptDecision.Locked locked) {
       return new TotpVerification.Locked(locked.retryAfter());
     }
     TotpVerification result = verifyCounted(accountId, normalized);
     if (result.isAccepted()) {
-      limiter.succeeded(Factor.TOTP, accountId);
+      limiter.succeeded((AttemptDecision.Permitted) attempt);
     }
     return result;
   }
@@ -264,12 +264,26 @@ public final class TotpEnroller {
       return new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED);
     }
     if (store.acceptStep(accountId, step)) {
-      return new TotpVerification.Accepted(accountId);
+      return new TotpVerification.Accepted(accountId, step);
     }
     // Another request accepted this step (or a later one) first — or 2FA was disabled meanwhile.
     return new TotpVerification.Rejected(isEnabled(accountId)
         ? TotpVerification.Reason.REPLAYED
         : TotpVerification.Reason.NOT_ENROLLED);
+  }
+
+  /**
+   * Gives back the time step a {@link #verify} spent, when what the code was checked for could not
+   * be completed: the sign-in flow calls it when the session cannot be stored, so the user can try
+   * the same code again instead of waiting for the next one. Atomic, and only while that step is
+   * still the account's last accepted one: a later accepted step stands, and no earlier step is
+   * ever accepted again. Call it only when the action did not take effect.
+   *
+   * @return {@code true} when this call gave the step back
+   */
+  public boolean release(TotpVerification.Accepted accepted) {
+    Objects.requireNonNull(accepted, "accepted");
+    return store.releaseStep(accepted.accountId(), accepted.step());
   }
 
   /**

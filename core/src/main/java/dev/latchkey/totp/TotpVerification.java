@@ -19,9 +19,16 @@ public sealed interface TotpVerification {
    */
   final class Accepted implements TotpVerification {
     private final String accountId;
+    private final long step;
 
-    Accepted(String accountId) {
+    Accepted(String accountId, long step) {
       this.accountId = accountId;
+      this.step = step;
+    }
+
+    /** The time step this acceptance spent, for {@link TotpEnroller#release}. */
+    long step() {
+      return step;
     }
 
     /** The account whose code was accepted. */

@@ -18,7 +18,7 @@ import io.javalin.router.JavalinDefaultRouting;
  * <pre>
  * POST /api/signup  {email,password}  201 {account_id,email} · 422 invalid_email / weak_password
  *                                     (with violations) · 409 email_taken
- * POST /api/login   {email,password}  200 {status:"signed_in"} + cookie
+ * POST /api/login   {email,password}  200 {status:"signed_in"} + cookie (and the device cookie)
  *                                     · 200 {status:"enrollment_required"} + cookie (LATCHKEY_REQUIRE_2FA)
  *                                     · 200 {status:"mfa_required",mfa_token,expires_at}
  *                                     · 401 invalid_credentials · 429 too_many_attempts + Retry-After
@@ -45,14 +45,16 @@ final class AuthRoutes {
   private final Accounts accounts;
   private final SessionAuth auth;
   private final SessionCookie cookie;
+  private final DeviceCookie deviceCookie;
   private final ClientRequests requests;
 
   AuthRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth, SessionCookie cookie,
-      ClientRequests requests) {
+      DeviceCookie deviceCookie, ClientRequests requests) {
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
     this.cookie = cookie;
+    this.deviceCookie = deviceCookie;
     this.requests = requests;
   }
 
@@ -109,8 +111,10 @@ final class AuthRoutes {
         .flatMap(accounts::findByEmail)
         .map(Account::id)
         .orElse(null);
+    // The device cookie, when this browser signed in before: its guesses then count against its
+    // own allowance, so guesses from elsewhere cannot lock its owner out.
     signedIn(ctx, latchkey.signIn().signIn(accountId, rawEmail, password,
-        requests.clientInfo(ctx)));
+        requests.clientInfo(ctx), deviceCookie.read(ctx)));
   }
 
   private void providerLogIn(Context ctx) {
@@ -121,7 +125,8 @@ final class AuthRoutes {
         .orElseThrow(() -> ApiError.notFound("unknown_identity",
             "No account is connected to this " + ConnectedAccountRoutes.label(provider)
                 + " identity. Sign up with it first, or connect it from Settings → Security."));
-    signedIn(ctx, latchkey.signIn().signInVerified(accountId, provider, requests.clientInfo(ctx)));
+    signedIn(ctx, latchkey.signIn().signInVerified(accountId, provider, requests.clientInfo(ctx),
+        deviceCookie.read(ctx)));
   }
 
   private void providerSignUp(Context ctx) {
@@ -148,7 +153,7 @@ final class AuthRoutes {
       throw ConnectedAccountRoutes.linkError(link, provider);
     }
     SignInResult result = latchkey.signIn().signInVerified(account.id(), provider,
-        requests.clientInfo(ctx));
+        requests.clientInfo(ctx), deviceCookie.read(ctx));
     signedIn(ctx, result);
     ctx.status(201);
   }
@@ -184,6 +189,10 @@ final class AuthRoutes {
     auth.optional(ctx).ifPresent(previous -> latchkey.sessions().revoke(previous,
         previous.sessionId()));
     cookie.set(ctx, session);
+    if (result instanceof SignInResult.SignedIn signedIn) {
+      // The new device token replaces the one this browser showed (which no longer works).
+      signedIn.deviceToken().ifPresent(token -> deviceCookie.set(ctx, token));
+    }
     ObjectNode out = Json.object();
     out.put("status", status);
     ctx.json(out);
@@ -194,7 +203,7 @@ final class AuthRoutes {
     String challenge = Json.requiredString(body, "mfa_token");
     String code = Json.requiredString(body, "code");
     signedIn(ctx, latchkey.signIn().completeSecondFactor(challenge, code,
-        requests.clientInfo(ctx)));
+        requests.clientInfo(ctx), deviceCookie.read(ctx)));
   }
 
   /** The error for a result that is not a session nor a challenge. */

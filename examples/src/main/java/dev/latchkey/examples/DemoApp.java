@@ -91,8 +91,11 @@ public final class DemoApp {
       SessionCookie cookie = new SessionCookie(requests, clock);
       SessionAuth auth = new SessionAuth(latchkey.sessions(), cookie);
       ApiFilters filters = new ApiFilters(new RequestIds(random));
-      AuthRoutes authRoutes = new AuthRoutes(latchkey, accounts, auth, cookie, requests);
-      SessionRoutes sessionRoutes = new SessionRoutes(latchkey.sessions(), auth, cookie);
+      DeviceCookie deviceCookie = new DeviceCookie(requests, clock);
+      AuthRoutes authRoutes =
+          new AuthRoutes(latchkey, accounts, auth, cookie, deviceCookie, requests);
+      SessionRoutes sessionRoutes =
+          new SessionRoutes(latchkey.sessions(), auth, cookie, latchkey.signIn(), deviceCookie);
       TwoFactorRoutes twoFactorRoutes =
           new TwoFactorRoutes(latchkey, accounts, auth, requests, cookie);
       PasswordRoutes passwordRoutes = new PasswordRoutes(latchkey, accounts, auth, requests);

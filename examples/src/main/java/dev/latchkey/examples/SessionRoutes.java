@@ -6,6 +6,7 @@ import dev.latchkey.client.ClientLabels;
 import dev.latchkey.session.SessionInfo;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.ValidatedSession;
+import dev.latchkey.signin.SignInService;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 
@@ -16,7 +17,8 @@ import io.javalin.router.JavalinDefaultRouting;
  * GET    /api/security/sessions               [{id,device,location,ip_address,last_active,created_at,current}]
  * DELETE /api/security/sessions/{id}          204 · 404 session_not_found
  * POST   /api/security/sessions/revoke-others 200 {revoked:n}
- * POST   /api/security/sessions/revoke-all    200 {revoked:n}, clears the cookie
+ * POST   /api/security/sessions/revoke-all    200 {revoked:n}, clears the cookie, forgets the
+ *                                             account's known devices (and the device cookie)
  * </pre>
  *
  * <p>Every call acts on the account of the caller's validated session, never on an id from the
@@ -33,11 +35,16 @@ final class SessionRoutes {
   private final SessionRegistry sessions;
   private final SessionAuth auth;
   private final SessionCookie cookie;
+  private final SignInService signIn;
+  private final DeviceCookie deviceCookie;
 
-  SessionRoutes(SessionRegistry sessions, SessionAuth auth, SessionCookie cookie) {
+  SessionRoutes(SessionRegistry sessions, SessionAuth auth, SessionCookie cookie,
+      SignInService signIn, DeviceCookie deviceCookie) {
     this.sessions = sessions;
     this.auth = auth;
     this.cookie = cookie;
+    this.signIn = signIn;
+    this.deviceCookie = deviceCookie;
   }
 
   void register(JavalinDefaultRouting router) {
@@ -85,7 +92,12 @@ final class SessionRoutes {
   private void revokeAll(Context ctx) {
     ValidatedSession current = auth.require(ctx);
     int count = sessions.revokeAll(current.accountId());
+    // Signed out everywhere: a device token that went along with a stolen session is worth nothing
+    // now, and every browser's next sign-in counts against the account's allowance until it
+    // succeeds.
+    signIn.forgetKnownDevices(current.accountId());
     cookie.clear(ctx);
+    deviceCookie.clear(ctx);
     ctx.json(revoked(count));
   }
 

@@ -131,6 +131,14 @@ final class Browser {
         .findFirst();
   }
 
+  /** The value of a cookie the jar would send, if any. */
+  Optional<String> cookie(String name) {
+    return cookies.getCookieStore().get(base).stream()
+        .filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue)
+        .findFirst();
+  }
+
   /** Puts a cookie into the jar by hand (to replay an old token). */
   void setSessionCookie(String value) {
     HttpCookie cookie = new HttpCookie(SessionCookie.NAME, value);

@@ -121,11 +121,21 @@ class LoginHistoryTest {
     assertThat(all("alice").get(5).details()).containsEntry("factor", "password");
   }
 
+  /**
+   * A wrong guess at a name that matches no account is recorded like one at a real account (the
+   * same store work), under the one id no account has: never under a name or id from the request.
+   */
   @Test
-  void unknownLoginNamesRecordNothing() {
+  void unknownLoginNamesAreRecordedUnderTheUnknownAccountIdOnly() {
     signIn.signIn(null, "whatever", HOME);
     signIn.signIn("x".repeat(300), "whatever", HOME);
-    assertThat(f.events).isEmpty();
+    signIn.signIn(null, "nobody@example.com", "whatever", HOME);
+    assertThat(f.events).hasSize(3).allSatisfy(e -> {
+      assertThat(e.type()).isEqualTo(SecurityEventType.SIGN_IN_FAILED);
+      assertThat(e.accountId()).isEqualTo(SignInService.UNKNOWN_ACCOUNT_ID);
+      assertThat(e.details()).isEqualTo(java.util.Map.of("factor", "password"));
+    });
+    assertThat(f.events.toString()).doesNotContain("nobody").doesNotContain("xxxx");
   }
 
   @Test

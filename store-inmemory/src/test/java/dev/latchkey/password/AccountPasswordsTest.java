@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
@@ -111,20 +112,22 @@ class AccountPasswordsTest {
 
   @Test
   void theLockIsAlsoPerClientAddress() {
-    ValidatedSession[] sessions = new ValidatedSession[5];
-    for (int i = 0; i < 5; i++) {
+    int free = AttemptPolicy.DEFAULT_CLIENT_FREE_ATTEMPTS;
+    int accounts = free / 5 + 1;
+    ValidatedSession[] sessions = new ValidatedSession[accounts];
+    for (int i = 0; i < accounts; i++) {
       signIn.setPassword("user" + i, OLD);
       sessions[i] = session("user" + i, OLD, STRANGER);
     }
-    // Four accounts, five wrong guesses each: every account within its allowance, but the
-    // client address has used its twenty.
-    for (int i = 0; i < 20; i++) {
+    // Five wrong guesses on each account but the last: every account within its allowance, but
+    // the client address has used its free failures.
+    for (int i = 0; i < free; i++) {
       assertThat(passwords.change(sessions[i / 5], "guess-" + i, NEW, null, STRANGER))
           .isEqualTo(new PasswordChangeResult.WrongCurrentPassword());
     }
-    assertThat(passwords.change(sessions[4], OLD, NEW, null, STRANGER))
+    assertThat(passwords.change(sessions[accounts - 1], OLD, NEW, null, STRANGER))
         .isInstanceOf(PasswordChangeResult.Locked.class);
-    assertThat(passwords.change(sessions[4], OLD, NEW, null, HOME))
+    assertThat(passwords.change(sessions[accounts - 1], OLD, NEW, null, HOME))
         .isInstanceOf(PasswordChangeResult.Changed.class);
   }
 

@@ -197,6 +197,8 @@ class SignInFlowTest {
         sessions += r.get(30, TimeUnit.SECONDS) instanceof SignInResult.SignedIn ? 1 : 0;
       }
       assertThat(sessions).isEqualTo(1);
+      // The losers' codes were never used: every one that was spent before losing is given back.
+      assertThat(f.backupCodes().remaining("bob")).isEqualTo(9);
     } finally {
       pool.shutdownNow();
     }

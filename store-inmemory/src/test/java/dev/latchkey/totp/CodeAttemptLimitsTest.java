@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.RegenerateResult;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.limits.Factor;
 import dev.latchkey.signin.SignInResult;
 import dev.latchkey.store.inmemory.TwoFactorFixture;
@@ -166,14 +167,15 @@ class CodeAttemptLimitsTest {
 
   @Test
   void oneClientAddressGuessingAcrossAccountsIsLockedToo() {
-    // Per client: 20 free attempts, whatever the accounts.
-    for (int i = 0; i < 20; i++) {
+    // Per client: the default free failures, whatever the accounts.
+    int free = AttemptPolicy.DEFAULT_CLIENT_FREE_ATTEMPTS;
+    for (int i = 0; i < free; i++) {
       assertThat(f.totp().verify("nobody-" + i, "123456", CLIENT))
           .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.NOT_ENROLLED));
     }
-    assertThat(f.totp().verify("nobody-20", "123456", CLIENT))
+    assertThat(f.totp().verify("nobody-" + free, "123456", CLIENT))
         .isInstanceOf(TotpVerification.Locked.class);
-    assertThat(f.totp().verify("nobody-20", "123456", OTHER))
+    assertThat(f.totp().verify("nobody-" + free, "123456", OTHER))
         .isInstanceOf(TotpVerification.Rejected.class);
   }
 

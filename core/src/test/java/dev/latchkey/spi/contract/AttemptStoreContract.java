@@ -1,6 +1,7 @@
 package dev.latchkey.spi.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
@@ -69,6 +70,28 @@ public abstract class AttemptStoreContract {
   }
 
   @Test
+  void compareAndSetToAbsentRemovesOnlyWhileTheCountIsUnchanged() {
+    AttemptStore store = emptyStore();
+    AttemptRecord one = new AttemptRecord("password", "client:198.51.100.7", 1, T0);
+    AttemptRecord two = new AttemptRecord("password", "client:198.51.100.7", 2, T0.plusSeconds(1));
+    assertThat(store.compareAndSet(one, null)).as("absent").isFalse();
+    store.compareAndSet(null, one);
+    store.compareAndSet(one, two);
+    assertThat(store.compareAndSet(one, null)).as("moved on since").isFalse();
+    assertThat(store.find("password", "client:198.51.100.7")).contains(two);
+    assertThat(store.compareAndSet(two, null)).isTrue();
+    assertThat(store.find("password", "client:198.51.100.7")).isEmpty();
+    assertThat(store.compareAndSet(two, null)).as("only once").isFalse();
+    assertThat(store.compareAndSet(null, one)).as("a fresh start").isTrue();
+  }
+
+  @Test
+  void compareAndSetWithNeitherRowIsRefused() {
+    assertThatThrownBy(() -> emptyStore().compareAndSet(null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void purgeRemovesOnlyIdleCounters() {
     AttemptStore store = emptyStore();
     store.compareAndSet(null, new AttemptRecord("password", "account:old", 3, T0));
@@ -108,5 +131,45 @@ public abstract class AttemptStoreContract {
     assertThat(limiter.tryAttempt(Factor.PASSWORD, "victim", null).permitted()).isFalse();
     clock.advance(Duration.ofSeconds(1));
     assertThat(limiter.tryAttempt(Factor.PASSWORD, "victim", null).permitted()).isTrue();
+  }
+
+  /**
+   * 48 sign-ins to 48 accounts race from one address: the 16 that succeed give their unit back, the
+   * 32 that fail keep theirs. However the compare-and-sets interleave, the address's counter ends
+   * at exactly 32, and the free allowance is never exceeded while they race.
+   */
+  @Test
+  void limiterOverThisStoreGivesBackExactlyTheSuccessesUnitsUnderContention() throws Exception {
+    AttemptStore store = emptyStore();
+    MutableClock clock = new MutableClock(T0);
+    AttemptPolicy perClient = AttemptPolicy.builder().freeAttempts(1000).hardStop(1001).build();
+    AttemptLimiter limiter = AttemptLimiter.create(store, clock, AttemptPolicy.perAccount(),
+        perClient);
+    int threads = 48;
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String account = "acct-" + i;
+        boolean succeeds = i % 3 == 0;
+        results.add(pool.submit(() -> {
+          start.await();
+          AttemptDecision d = limiter.tryAttempt(Factor.PASSWORD, account, "203.0.113.77");
+          if (d instanceof AttemptDecision.Permitted p && succeeds) {
+            limiter.succeeded(p);
+          }
+          return d.permitted();
+        }));
+      }
+      start.countDown();
+      for (Future<Boolean> f : results) {
+        assertThat(f.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.find("password", "client:203.0.113.77"))
+        .hasValueSatisfying(r -> assertThat(r.attempts()).isEqualTo(32));
   }
 }

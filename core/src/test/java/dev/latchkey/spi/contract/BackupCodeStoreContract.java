@@ -92,6 +92,43 @@ public abstract class BackupCodeStoreContract {
   }
 
   @Test
+  void restoreUndoesExactlyTheConsumeMadeAtThatInstant() {
+    Stores stores = emptyStores();
+    BackupCodeStore store = stores.backupCodes();
+    List<BackupCodeRecord> set = enable(stores, "acct-1");
+    String hash = set.get(3).codeHash();
+    Instant usedAt = T0.plusMillis(60_123);
+    assertThat(store.restore("acct-1", hash, usedAt)).as("not used yet").isFalse();
+    assertThat(store.consume("acct-1", hash, usedAt)).isTrue();
+    assertThat(store.restore("acct-1", hash, usedAt.plusMillis(1))).as("another use").isFalse();
+    assertThat(store.restore("acct-2", hash, usedAt)).as("another account").isFalse();
+    assertThat(store.restore("acct-1", set.get(4).codeHash(), usedAt)).isFalse();
+    assertThat(store.countRemaining("acct-1")).isEqualTo(9);
+
+    assertThat(store.restore("acct-1", hash, usedAt)).isTrue();
+    assertThat(store.countRemaining("acct-1")).isEqualTo(10);
+    assertThat(store.list("acct-1")).noneMatch(BackupCodeRecord::used);
+    assertThat(store.restore("acct-1", hash, usedAt)).as("only once").isFalse();
+    assertThat(store.consume("acct-1", hash, T0.plusSeconds(90))).as("usable again").isTrue();
+    assertThat(store.restore("acct-1", hash, usedAt)).as("the later use stands").isFalse();
+    assertThat(store.countRemaining("acct-1")).isEqualTo(9);
+  }
+
+  @Test
+  void restoreNeverRevivesACodeOfAReplacedSet() {
+    Stores stores = emptyStores();
+    BackupCodeStore store = stores.backupCodes();
+    List<BackupCodeRecord> set = enable(stores, "acct-1");
+    String hash = set.get(0).codeHash();
+    assertThat(store.consume("acct-1", hash, T0.plusSeconds(5))).isTrue();
+    assertThat(store.replaceAll("acct-1", codes("acct-1", 10, T0.plusSeconds(6), "next")))
+        .isTrue();
+    assertThat(store.restore("acct-1", hash, T0.plusSeconds(5))).isFalse();
+    assertThat(store.consume("acct-1", hash, T0.plusSeconds(7))).isFalse();
+    assertThat(store.list("acct-1")).noneMatch(r -> r.codeHash().equals(hash));
+  }
+
+  @Test
   void consumeWhenTheHashIsUnknownOrAnotherAccountsThenFalse() {
     Stores stores = emptyStores();
     BackupCodeStore store = stores.backupCodes();

@@ -101,6 +101,26 @@ public abstract class ChallengeStoreContract {
   }
 
   @Test
+  void releaseUndoesExactlyTheConsumeMadeAtThatInstant() {
+    ChallengeStore store = emptyStore();
+    ChallengeRecord c = challenge("acct-1", T0);
+    store.insert(c);
+    Instant at = T0.plusMillis(10_456);
+    assertThat(store.release(c.id(), at)).as("not consumed").isFalse();
+    assertThat(store.consume(c.id(), at)).isTrue();
+    assertThat(store.release(c.id(), at.plusMillis(1))).as("another consume").isFalse();
+    assertThat(store.release("no-such-id", at)).isFalse();
+    assertThat(store.findByTokenHash(c.tokenHash()).orElseThrow().consumed()).isTrue();
+
+    assertThat(store.release(c.id(), at)).isTrue();
+    assertThat(store.findByTokenHash(c.tokenHash())).contains(c);
+    assertThat(store.release(c.id(), at)).as("only once").isFalse();
+    assertThat(store.consume(c.id(), T0.plusSeconds(20))).as("live again").isTrue();
+    assertThat(store.release(c.id(), at)).as("the later consume stands").isFalse();
+    assertThat(store.consume(c.id(), T0.plusSeconds(21))).isFalse();
+  }
+
+  @Test
   void consumeOfAnUnknownIdIsFalseAndTouchesNothing() {
     ChallengeStore store = emptyStore();
     ChallengeRecord c = challenge("acct-1", T0);
@@ -208,6 +228,8 @@ public abstract class ChallengeStoreContract {
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.consume(null, T0)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.consume("id", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.release(null, T0)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.release("id", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.purge(null)).isInstanceOf(NullPointerException.class);
   }
 

@@ -165,6 +165,36 @@ public abstract class TotpStoreContract {
   }
 
   @Test
+  void releaseStepUndoesOnlyTheLastAcceptanceAndReopensOnlyThatStep() {
+    TotpStore store = emptyStores().totp();
+    activate(store, "acct-1", SEALED_A, 100);
+    assertThat(store.acceptStep("acct-1", 104)).isTrue();
+    assertThat(store.releaseStep("acct-1", 103)).as("not the last accepted").isFalse();
+    assertThat(store.releaseStep("acct-2", 104)).as("another account").isFalse();
+    assertThat(store.releaseStep("acct-1", 104)).isTrue();
+    // Only step 104 is open again: the steps between 100 and 104 never were, and stay closed.
+    assertThat(store.findByAccount("acct-1").orElseThrow().lastAcceptedStep()).isEqualTo(103);
+    assertThat(store.releaseStep("acct-1", 104)).as("only once").isFalse();
+    assertThat(store.acceptStep("acct-1", 103)).isFalse();
+    assertThat(store.acceptStep("acct-1", 104)).isTrue();
+    assertThat(store.acceptStep("acct-1", 105)).isTrue();
+    assertThat(store.releaseStep("acct-1", 104)).as("a later step stands").isFalse();
+    assertThat(store.findByAccount("acct-1").orElseThrow().lastAcceptedStep()).isEqualTo(105);
+  }
+
+  @Test
+  void releaseStepWhenPendingOrAbsentThenFalseAndANegativeStepIsRefused() {
+    TotpStore store = emptyStores().totp();
+    store.savePending(TotpCredential.pending("acct-1", SEALED_A, T0));
+    assertThat(store.releaseStep("acct-1", TotpCredential.NO_STEP + 1)).isFalse();
+    assertThat(store.findByAccount("acct-1").orElseThrow().lastAcceptedStep())
+        .isEqualTo(TotpCredential.NO_STEP);
+    assertThat(store.releaseStep("nobody", 5)).isFalse();
+    assertThatThrownBy(() -> store.releaseStep("acct-1", -1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void acceptStepWhenPendingOrAbsentThenFalse() {
     TotpStore store = emptyStores().totp();
     store.savePending(TotpCredential.pending("acct-1", SEALED_A, T0));

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Attempt counters in a concurrent map of immutable rows; compare-and-set per key. */
+/** Attempt counters in a concurrent map of immutable rows; compare-and-set (or remove) per key. */
 final class InMemoryAttemptStore implements AttemptStore {
   private record Key(String factor, String subject) {}
 
@@ -21,15 +21,18 @@ final class InMemoryAttemptStore implements AttemptStore {
 
   @Override
   public boolean compareAndSet(AttemptRecord expected, AttemptRecord next) {
-    Objects.requireNonNull(next, "next");
-    Key key = new Key(next.factor(), next.subject());
-    if (expected == null) {
-      return rows.putIfAbsent(key, next) == null;
+    if (expected == null && next == null) {
+      throw new IllegalArgumentException("expected and next must not both be null");
     }
-    if (!key.equals(new Key(expected.factor(), expected.subject()))) {
+    if (expected == null) {
+      return rows.putIfAbsent(new Key(next.factor(), next.subject()), next) == null;
+    }
+    Key key = new Key(expected.factor(), expected.subject());
+    if (next != null && !key.equals(new Key(next.factor(), next.subject()))) {
       throw new IllegalArgumentException("expected and next name different counters");
     }
     boolean[] swapped = {false};
+    // Returning null from the function removes the row: the "next == null" case.
     rows.computeIfPresent(key, (k, current) -> {
       if (current.attempts() == expected.attempts()) {
         swapped[0] = true;

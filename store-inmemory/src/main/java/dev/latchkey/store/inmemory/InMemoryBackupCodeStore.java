@@ -3,6 +3,7 @@ package dev.latchkey.store.inmemory;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,6 +48,31 @@ final class InMemoryBackupCodeStore implements BackupCodeStore {
         if (!r.used() && r.codeHash().equals(codeHash)) {
           List<BackupCodeRecord> next = new ArrayList<>(set);
           next.set(i, r.withUsedAt(at));
+          state.codes.put(accountId, List.copyOf(next));
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public boolean restore(String accountId, String codeHash, Instant usedAt) {
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(codeHash, "codeHash");
+    Objects.requireNonNull(usedAt, "usedAt");
+    Instant millis = usedAt.truncatedTo(ChronoUnit.MILLIS); // as the databases keep it
+    synchronized (state.lock) {
+      List<BackupCodeRecord> set = state.codes.get(accountId);
+      if (set == null) {
+        return false;
+      }
+      for (int i = 0; i < set.size(); i++) {
+        BackupCodeRecord r = set.get(i);
+        if (r.used() && r.codeHash().equals(codeHash)
+            && r.usedAt().truncatedTo(ChronoUnit.MILLIS).equals(millis)) {
+          List<BackupCodeRecord> next = new ArrayList<>(set);
+          next.set(i, r.withUsedAt(null));
           state.codes.put(accountId, List.copyOf(next));
           return true;
         }

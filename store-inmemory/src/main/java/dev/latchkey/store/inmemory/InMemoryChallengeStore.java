@@ -4,6 +4,7 @@ import dev.latchkey.spi.ChallengeRecord;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.StoreException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,22 @@ final class InMemoryChallengeStore implements ChallengeStore {
         return false;
       }
       byId.put(id, row.withConsumedAt(at));
+      return true;
+    }
+  }
+
+  @Override
+  public boolean release(String id, Instant consumedAt) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(consumedAt, "consumedAt");
+    synchronized (writeLock) {
+      ChallengeRecord row = byId.get(id);
+      // To the millisecond, as the databases keep it.
+      if (row == null || row.consumedAt() == null || !row.consumedAt().truncatedTo(
+          ChronoUnit.MILLIS).equals(consumedAt.truncatedTo(ChronoUnit.MILLIS))) {
+        return false;
+      }
+      byId.put(id, row.withConsumedAt(null));
       return true;
     }
   }

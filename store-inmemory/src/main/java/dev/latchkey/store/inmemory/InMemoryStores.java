@@ -6,6 +6,7 @@ import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.KnownDeviceStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -29,6 +30,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryConnectedAccountStore connectedAccounts =
       new InMemoryConnectedAccountStore();
   private final InMemorySecurityEventStore securityEvents = new InMemorySecurityEventStore();
+  private final InMemoryKnownDeviceStore knownDevices = new InMemoryKnownDeviceStore();
 
   private InMemoryStores() {}
 
@@ -80,5 +82,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public SecurityEventStore securityEvents() {
     return securityEvents;
+  }
+
+  @Override
+  public KnownDeviceStore knownDevices() {
+    return knownDevices;
   }
 }

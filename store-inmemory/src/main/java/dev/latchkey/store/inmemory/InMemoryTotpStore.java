@@ -76,6 +76,22 @@ final class InMemoryTotpStore implements TotpStore {
   }
 
   @Override
+  public boolean releaseStep(String accountId, long step) {
+    Objects.requireNonNull(accountId, "accountId");
+    if (step < 0) {
+      throw new IllegalArgumentException("step must be 0 or more");
+    }
+    synchronized (state.lock) {
+      TotpCredential current = state.credentials.get(accountId);
+      if (current == null || !current.active() || current.lastAcceptedStep() != step) {
+        return false;
+      }
+      state.credentials.put(accountId, current.withLastAcceptedStep(step - 1));
+      return true;
+    }
+  }
+
+  @Override
   public boolean deleteAll(String accountId) {
     Objects.requireNonNull(accountId, "accountId");
     synchronized (state.lock) {

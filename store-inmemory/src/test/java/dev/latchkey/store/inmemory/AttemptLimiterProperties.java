@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -31,6 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class AttemptLimiterProperties {
   private static final AttemptPolicy POLICY = AttemptPolicy.builder().freeAttempts(5)
       .baseDelay(Duration.ofSeconds(30)).maxDelay(Duration.ofMinutes(15)).hardStop(12).build();
+  private static final AtomicInteger ADDRESSES = new AtomicInteger();
   private static ExecutorService pool;
 
   @BeforeContainer
@@ -111,9 +113,11 @@ class AttemptLimiterProperties {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<AttemptDecision>> results = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
+      // A new address each time: this property is about the account's counter alone.
+      String address = "2001:db8::" + Integer.toHexString(ADDRESSES.incrementAndGet() & 0xffff);
       results.add(pool.submit(() -> {
         start.await();
-        return limiter.tryAttempt(Factor.PASSWORD, "acct", null);
+        return limiter.tryAttempt(Factor.PASSWORD, "acct", address);
       }));
     }
     start.countDown();

@@ -19,6 +19,7 @@ import java.util.Optional;
  * - compareAndSet from a count is "UPDATE ... WHERE attempts = ?": concurrent updaters queue on the
  *   row lock and re-check the condition against the committed row, so of many writers that read
  *   the same count exactly one moves it.
+ * - compareAndSet to "absent" is "DELETE ... WHERE attempts = ?", decided the same way.
  */
 final class JdbcAttemptStore implements AttemptStore {
   /** The factor column's size. */
@@ -33,6 +34,7 @@ final class JdbcAttemptStore implements AttemptStore {
   private final String update;
   private final String exists;
   private final String reset;
+  private final String removeIf;
   private final String purge;
 
   JdbcAttemptStore(Jdbc jdbc, DialectSql dialect, String prefix) {
@@ -50,6 +52,8 @@ final class JdbcAttemptStore implements AttemptStore {
         WHERE factor = ? AND subject = ? AND attempts = ? AND last_attempt_at = ?""");
     this.reset = sql(prefix, """
         DELETE FROM %PREFIX%attempt_counters WHERE factor = ? AND subject = ?""");
+    this.removeIf = sql(prefix, """
+        DELETE FROM %PREFIX%attempt_counters WHERE factor = ? AND subject = ? AND attempts = ?""");
     this.purge = sql(prefix, """
         DELETE FROM %PREFIX%attempt_counters WHERE last_attempt_at < ?""");
   }
@@ -79,7 +83,19 @@ final class JdbcAttemptStore implements AttemptStore {
 
   @Override
   public boolean compareAndSet(AttemptRecord expected, AttemptRecord next) {
-    Objects.requireNonNull(next, "next");
+    if (expected == null && next == null) {
+      throw new IllegalArgumentException("expected and next must not both be null");
+    }
+    if (next == null) {
+      return jdbc.call("remove attempt counter", c -> {
+        try (PreparedStatement ps = c.prepareStatement(removeIf)) {
+          ps.setString(1, expected.factor());
+          ps.setString(2, expected.subject());
+          ps.setInt(3, expected.attempts());
+          return ps.executeUpdate() > 0;
+        }
+      });
+    }
     if (expected == null) {
       // The columns' sizes, checked here because MariaDB's IGNORE would truncate instead of fail.
       if (next.factor().length() > MAX_FACTOR_LENGTH

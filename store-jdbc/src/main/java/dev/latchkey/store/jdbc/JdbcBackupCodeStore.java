@@ -17,6 +17,8 @@ import java.util.Objects;
  * - consume is one conditional UPDATE ("... AND used_at IS NULL"): concurrent consumers of one code
  *   queue on its row lock and re-check the condition against the committed row, so exactly one
  *   wins; a consumer that queued behind a replaceAll finds the row deleted and matches nothing.
+ *   restore is its mirror ("... AND used_at = ?", the instant that consume wrote), so it undoes
+ *   that one use and nothing else.
  * - replaceAll is one transaction: lock the account's credential row (SELECT ... FOR UPDATE), check
  *   that it is active, delete the old set, insert the new one. Every transaction that writes codes
  *   (activate, replaceAll, deleteAll) locks the credential row first, so they serialise per account
@@ -32,6 +34,7 @@ final class JdbcBackupCodeStore implements BackupCodeStore {
   private final String deleteSet;
   private final String insertCode;
   private final String consume;
+  private final String restore;
   private final String countRemaining;
   private final String list;
 
@@ -48,6 +51,9 @@ final class JdbcBackupCodeStore implements BackupCodeStore {
     this.consume = sql(prefix, """
         UPDATE %PREFIX%backup_codes SET used_at = ?
         WHERE account_id = ? AND code_hash = ? AND used_at IS NULL""");
+    this.restore = sql(prefix, """
+        UPDATE %PREFIX%backup_codes SET used_at = NULL
+        WHERE account_id = ? AND code_hash = ? AND used_at = ?""");
     this.countRemaining = sql(prefix, """
         SELECT COUNT(*) FROM %PREFIX%backup_codes WHERE account_id = ? AND used_at IS NULL""");
     this.list = sql(prefix, """
@@ -116,6 +122,21 @@ final class JdbcBackupCodeStore implements BackupCodeStore {
         dialect.bindInstant(ps, 1, at);
         ps.setString(2, accountId);
         ps.setString(3, codeHash);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean restore(String accountId, String codeHash, Instant usedAt) {
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(codeHash, "codeHash");
+    Objects.requireNonNull(usedAt, "usedAt");
+    return jdbc.call("restore backup code", c -> {
+      try (PreparedStatement ps = c.prepareStatement(restore)) {
+        ps.setString(1, accountId);
+        ps.setString(2, codeHash);
+        dialect.bindInstant(ps, 3, usedAt);
         return ps.executeUpdate() == 1;
       }
     });

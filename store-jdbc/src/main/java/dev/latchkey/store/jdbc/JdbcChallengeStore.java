@@ -15,7 +15,8 @@ import java.util.Optional;
  * - consume is one conditional UPDATE ("... AND consumed_at IS NULL AND expires_at > ?") whose
  *   row count decides: concurrent consumers of one challenge queue on its row lock and re-check the
  *   condition against the committed row, so exactly one sees a count of 1. Nothing is inserted to
- *   mark a use, so no race ever ends in a duplicate-key error.
+ *   mark a use, so no race ever ends in a duplicate-key error. release is its mirror ("... AND
+ *   consumed_at = ?", the instant that consume wrote).
  * - Uniqueness of id and token hash is the database's (primary key, unique constraint); with 128
  *   and 256 random bits a duplicate means a broken random source.
  */
@@ -29,6 +30,7 @@ final class JdbcChallengeStore implements ChallengeStore {
   private final String insert;
   private final String findByTokenHash;
   private final String consume;
+  private final String release;
   private final String purge;
 
   JdbcChallengeStore(Jdbc jdbc, DialectSql dialect, String prefix) {
@@ -43,6 +45,9 @@ final class JdbcChallengeStore implements ChallengeStore {
     this.consume = sql(prefix, """
         UPDATE %PREFIX%sign_in_challenges SET consumed_at = ?
         WHERE id = ? AND consumed_at IS NULL AND expires_at > ?""");
+    this.release = sql(prefix, """
+        UPDATE %PREFIX%sign_in_challenges SET consumed_at = NULL
+        WHERE id = ? AND consumed_at = ?""");
     this.purge = sql(prefix, """
         DELETE FROM %PREFIX%sign_in_challenges WHERE expires_at < ?""");
   }
@@ -82,6 +87,19 @@ final class JdbcChallengeStore implements ChallengeStore {
         dialect.bindInstant(ps, 1, at);
         ps.setString(2, id);
         dialect.bindInstant(ps, 3, at);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean release(String id, Instant consumedAt) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(consumedAt, "consumedAt");
+    return jdbc.call("release sign-in challenge " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement(release)) {
+        ps.setString(1, id);
+        dialect.bindInstant(ps, 2, consumedAt);
         return ps.executeUpdate() == 1;
       }
     });

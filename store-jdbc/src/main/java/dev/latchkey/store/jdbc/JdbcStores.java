@@ -6,6 +6,7 @@ import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.KnownDeviceStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -55,7 +56,8 @@ import javax.sql.DataSource;
  * for the "seen before" query (on MariaDB/MySQL over the first 128 characters of device and
  * location, to fit InnoDB's key size) and {@code occurred_at} for purging),
  * {@code latchkey_sign_in_challenges} (primary key {@code id}, unique {@code token_hash}, index on
- * {@code expires_at}) and, when
+ * {@code expires_at}), {@code latchkey_known_devices} (primary key {@code id}, unique
+ * {@code token_hash}, indexes on {@code account_id} and {@code expires_at}) and, when
  * {@link JdbcSchema} manages the schema, {@code latchkey_schema_version}. Every constraint and
  * index name carries the prefix.
  *
@@ -66,7 +68,9 @@ import javax.sql.DataSource;
  *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
  *       "record use if not recorded within the interval", "accept the TOTP step if greater",
  *       "consume the sign-in challenge if unused and unexpired",
- *       "consume the code if unused", "count the attempt if the counter is still …") are single
+ *       "consume the code if unused", "count the attempt if the counter is still …", and their
+ *       undoing: "release the challenge / restore the code if still used at …", "release the TOTP
+ *       step if it is still the last") are single
  *       conditional statements, never read-then-write pairs. Linking a provider identity is one
  *       insert that the unique keys decide. A security event is one insert; a page of them is one
  *       keyset query, so paging visits every event once however many share a millisecond.
@@ -112,6 +116,7 @@ public final class JdbcStores implements Stores {
   private final JdbcAttemptStore attempts;
   private final JdbcConnectedAccountStore connectedAccounts;
   private final JdbcSecurityEventStore securityEvents;
+  private final JdbcKnownDeviceStore knownDevices;
 
   private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
@@ -127,6 +132,7 @@ public final class JdbcStores implements Stores {
     this.attempts = new JdbcAttemptStore(jdbc, sql, options.tablePrefix());
     this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
     this.securityEvents = new JdbcSecurityEventStore(jdbc, sql, options.tablePrefix());
+    this.knownDevices = new JdbcKnownDeviceStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -211,6 +217,12 @@ public final class JdbcStores implements Stores {
   @Override
   public SecurityEventStore securityEvents() {
     return securityEvents;
+  }
+
+  /** Known devices (device tokens as hashes), shared by every process on the database. */
+  @Override
+  public KnownDeviceStore knownDevices() {
+    return knownDevices;
   }
 
   @Override

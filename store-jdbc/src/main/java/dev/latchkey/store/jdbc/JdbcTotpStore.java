@@ -17,7 +17,8 @@ import java.util.Optional;
  * - acceptStep and replaceSecret are single conditional UPDATEs ("... AND status = 'active' AND
  *   last_accepted_step < ?", "... AND encrypted_secret = ?"). Concurrent updaters queue on the row
  *   lock and re-check the condition against the committed row, so of many calls with one step
- *   exactly one matches: RFC 6238 §5.2 across threads and processes.
+ *   exactly one matches: RFC 6238 §5.2 across threads and processes. releaseStep is one
+ *   conditional UPDATE too ("... AND last_accepted_step = ?"): it undoes exactly that acceptance.
  * - activate is one transaction whose first statement is the conditional UPDATE that makes the
  *   pending row active (and so takes its lock); only when it matched are the backup codes written.
  * - savePending is one transaction: SELECT ... FOR UPDATE, then UPDATE the pending row or INSERT a
@@ -44,6 +45,7 @@ final class JdbcTotpStore implements TotpStore {
   private final String updatePending;
   private final String activate;
   private final String acceptStep;
+  private final String releaseStep;
   private final String delete;
   private final String replaceSecret;
   private final String existsWithSecret;
@@ -74,6 +76,9 @@ final class JdbcTotpStore implements TotpStore {
     this.acceptStep = sql(prefix, """
         UPDATE %PREFIX%totp_credentials SET last_accepted_step = ?
         WHERE account_id = ? AND status = 'active' AND last_accepted_step < ?""");
+    this.releaseStep = sql(prefix, """
+        UPDATE %PREFIX%totp_credentials SET last_accepted_step = ?
+        WHERE account_id = ? AND status = 'active' AND last_accepted_step = ?""");
     this.delete = sql(prefix, """
         DELETE FROM %PREFIX%totp_credentials WHERE account_id = ?""");
     this.replaceSecret = sql(prefix, """
@@ -180,6 +185,22 @@ final class JdbcTotpStore implements TotpStore {
     return jdbc.call("accept TOTP step", c -> {
       try (PreparedStatement ps = c.prepareStatement(acceptStep)) {
         ps.setLong(1, step);
+        ps.setString(2, accountId);
+        ps.setLong(3, step);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean releaseStep(String accountId, long step) {
+    Objects.requireNonNull(accountId, "accountId");
+    if (step < 0) {
+      throw new IllegalArgumentException("step must be 0 or more");
+    }
+    return jdbc.call("release TOTP step", c -> {
+      try (PreparedStatement ps = c.prepareStatement(releaseStep)) {
+        ps.setLong(1, step - 1);
         ps.setString(2, accountId);
         ps.setLong(3, step);
         return ps.executeUpdate() == 1;

@@ -30,6 +30,7 @@ import dev.latchkey.spi.ConnectedAccountStore.UnlinkOutcome;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.KnownDeviceStore;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.SecurityEventRecord;
@@ -45,6 +46,7 @@ import dev.latchkey.spi.contract.BackupCodeStoreContract;
 import dev.latchkey.spi.contract.ChallengeStoreContract;
 import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
+import dev.latchkey.spi.contract.KnownDeviceStoreContract;
 import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import dev.latchkey.spi.contract.TotpStoreContract;
@@ -94,7 +96,7 @@ import org.junit.jupiter.api.TestInstance;
  * sensitivity, UTC storage, failures). Each subclass names a database and nests core's contract
  * tests over {@link #emptySessions()}, {@link #emptyCredentials()}, {@link #emptyApiKeys()},
  * {@link #emptyTwoFactorStores()}, {@link #emptyAttempts()}, {@link #emptyConnectedAccounts()},
- * {@link #emptySecurityEvents()} and {@link #emptyChallenges()}. The tables live under a
+ * {@link #emptySecurityEvents()}, {@link #emptyChallenges()} and {@link #emptyKnownDevices()}. The tables live under a
  * random prefix, are created through {@link JdbcSchema} from the shipped files, and are dropped at
  * the end.
  */
@@ -107,9 +109,9 @@ abstract class StoresOnDatabase {
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
-   * locations, 8 sign-in challenges.
+   * locations, 8 sign-in challenges, 10 known devices (9 comes from a parallel branch).
    */
-  static final int LATEST_VERSION = 8;
+  static final int LATEST_VERSION = 10;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
@@ -270,6 +272,12 @@ abstract class StoresOnDatabase {
   ChallengeStore emptyChallenges() {
     clear();
     return stores.challenges();
+  }
+
+  /** For the known device store contract. */
+  KnownDeviceStore emptyKnownDevices() {
+    clear();
+    return stores.knownDevices();
   }
 
   // Atomicity across two pools: two pools stand for two processes sharing the database.
@@ -1841,6 +1849,14 @@ abstract class StoresOnDatabase {
     @Override
     protected ConnectedAccountStore emptyStore() {
       return emptyConnectedAccounts();
+    }
+  }
+
+  @Nested
+  class KnownDevices extends KnownDeviceStoreContract {
+    @Override
+    protected KnownDeviceStore emptyStore() {
+      return emptyKnownDevices();
     }
   }
 

@@ -172,7 +172,8 @@ final class TestDatabases {
         "DELETE FROM " + prefix + "attempt_counters",
         "DELETE FROM " + prefix + "connected_accounts",
         "DELETE FROM " + prefix + "security_events",
-        "DELETE FROM " + prefix + "sign_in_challenges");
+        "DELETE FROM " + prefix + "sign_in_challenges",
+        "DELETE FROM " + prefix + "known_devices");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -186,6 +187,7 @@ final class TestDatabases {
         "DROP TABLE IF EXISTS " + prefix + "connected_accounts",
         "DROP TABLE IF EXISTS " + prefix + "security_events",
         "DROP TABLE IF EXISTS " + prefix + "sign_in_challenges",
+        "DROP TABLE IF EXISTS " + prefix + "known_devices",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.contract.KnownDeviceStoreContract;
+
+class InMemoryKnownDeviceStoreTest extends KnownDeviceStoreContract {
+  @Override
+  protected KnownDeviceStore emptyStore() {
+    return InMemoryStores.create().knownDevices();
+  }
+}
