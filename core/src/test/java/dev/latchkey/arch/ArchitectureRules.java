@@ -127,7 +127,8 @@ public final class ArchitectureRules {
       // The callers of HashLookup: no equals may bypass it.
       "dev.latchkey.apikey.ApiKeyService",
       "dev.latchkey.session.SessionRegistry",
-      "dev.latchkey.signin.SignInChallenges");
+      "dev.latchkey.signin.SignInChallenges",
+      "dev.latchkey.signin.KnownDevices");
 
   /**
    * A comparison rule 8 allows in a class of {@link #SECRET_COMPARING_CLASSES}, because neither side
@@ -152,6 +153,9 @@ public final class ArchitectureRules {
           "owner ids, after the key was found by id"),
       new NonSecretComparison("dev.latchkey.apikey.ApiKeyService.grants", "java.lang.String.equals",
           "scope names of an authenticated key"),
+      new NonSecretComparison("dev.latchkey.signin.KnownDevices.recognise",
+          "java.lang.String.equals",
+          "account ids: the device token was already found and compared by its hash"),
       new NonSecretComparison("dev.latchkey.session.SessionRegistry.list",
           "java.lang.String.equals", "session ids, to mark the current session"),
       new NonSecretComparison("dev.latchkey.session.SessionRegistry.revoke",
