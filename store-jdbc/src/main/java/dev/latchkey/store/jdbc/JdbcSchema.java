@@ -52,7 +52,8 @@ public final class JdbcSchema {
       new Migration(5, "connected_accounts"),
       new Migration(6, "security_events"),
       new Migration(7, "structured_client"),
-      new Migration(8, "sign_in_challenges"));
+      new Migration(8, "sign_in_challenges"),
+      new Migration(9, "session_auth_time"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
   static final String PREFIX_PLACEHOLDER = "${table_prefix}";

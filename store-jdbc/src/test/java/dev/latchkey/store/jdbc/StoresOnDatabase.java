@@ -109,7 +109,7 @@ abstract class StoresOnDatabase {
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
    * locations, 8 sign-in challenges.
    */
-  static final int LATEST_VERSION = 8;
+  static final int LATEST_VERSION = 9;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
@@ -1729,6 +1729,54 @@ abstract class StoresOnDatabase {
       ChallengeRecord c = challenge("after-v8", "acct-v", T0);
       on.challenges().insert(c);
       assertThat(on.challenges().findByTokenHash(c.tokenHash())).contains(c);
+    } finally {
+      TestDatabases.dropTables(pool, fresh);
+    }
+  }
+
+  /**
+   * Version 9 adds when each session last authenticated; sessions a version-8 database already
+   * held take their creation time, and re-authentication then moves it forward.
+   */
+  @Test
+  void sessionsWrittenBeforeVersionNineWereAuthenticatedWhenCreated() throws Exception {
+    String fresh = TestDatabases.randomPrefix();
+    JdbcSettings freshOptions = JdbcSettings.builder().tablePrefix(fresh).build();
+    Dialect dialect = database().dialect;
+    DialectSql sql = new DialectSql(dialect);
+    try {
+      // A database as version 8 left it, recorded as such.
+      TestDatabases.execute(pool, sql.createSchemaVersionTable().replace("%PREFIX%", fresh));
+      for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
+        if (m.version() < 9) {
+          TestDatabases.execute(pool,
+              JdbcSchema.statements(dialect, m, fresh).toArray(String[]::new));
+          TestDatabases.execute(pool, "INSERT INTO " + fresh + "schema_version (version, "
+              + "description, applied_at) VALUES (" + m.version() + ", 'v" + m.version() + "', "
+              + sql.utcNow() + ")");
+        }
+      }
+      Instant created = T0.plusMillis(321);
+      try (Connection c = pool.getConnection();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh + "sessions (id, "
+              + "account_id, token_hash, created_at, last_active_at, expires_at, ip_address, "
+              + "assurance) VALUES ('old-s9', 'acct-9', ?, ?, ?, ?, '203.0.113.9', "
+              + "'single_factor')")) {
+        ps.setString(1, Hashing.sha256Hex("old-token-9"));
+        sql.bindInstant(ps, 2, created);
+        sql.bindInstant(ps, 3, created.plusSeconds(60));
+        sql.bindInstant(ps, 4, created.plus(Duration.ofHours(12)));
+        ps.executeUpdate();
+      }
+
+      JdbcSchema.apply(pool, freshOptions);
+      assertThat(JdbcSchema.currentVersion(pool, freshOptions)).isEqualTo(LATEST_VERSION);
+      Stores on = JdbcStores.create(pool, freshOptions);
+      assertThat(on.sessions().findById("old-s9").orElseThrow().authenticatedAt())
+          .isEqualTo(created);
+      assertThat(on.sessions().reauthenticate("old-s9", created.plusSeconds(600))).isTrue();
+      assertThat(on.sessions().findById("old-s9").orElseThrow().authenticatedAt())
+          .isEqualTo(created.plusSeconds(600));
     } finally {
       TestDatabases.dropTables(pool, fresh);
     }
