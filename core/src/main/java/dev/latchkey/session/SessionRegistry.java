@@ -376,9 +376,10 @@ public final class SessionRegistry {
 
   /**
    * What a change of factor made by the holder of {@code current} does to the account's sessions:
-   * ends every other one (unless the settings keep them; recorded as
-   * {@link SecurityEventType#SESSION_REVOKED}, {@code scope=others}) and gives the current one a new
-   * token, keeping its assurance. Services that change factors call it after the change is stored.
+   * ends every other one (unless the settings keep them) and gives the current one a new token,
+   * keeping its assurance. Services that change factors call it after the change is stored, and
+   * record the change's own event with {@link SessionRenewal#otherSessionsEnded()} as its
+   * {@code other_sessions_ended} detail; nothing else is recorded here.
    *
    * @return how many sessions ended, and the current session's new token for the client
    */
@@ -394,7 +395,8 @@ public final class SessionRegistry {
   public SessionRenewal afterFactorChange(ValidatedSession current, Assurance assurance) {
     Objects.requireNonNull(current, "current");
     Objects.requireNonNull(assurance, "assurance");
-    int ended = settings.endsOtherSessionsOnFactorChange() ? revokeOthers(current) : 0;
+    int ended = settings.endsOtherSessionsOnFactorChange()
+        ? store.revokeAll(current.accountId(), current.sessionId(), Time.now(clock)) : 0;
     String token = Tokens.bearer(random);
     NewSession renewed = store.rotate(current.sessionId(), current.tokenHash(),
         Hashing.sha256Hex(token), assurance.code())
@@ -407,14 +409,14 @@ public final class SessionRegistry {
   /**
    * What a change of factor made on the host's authority, for no session (a password reset after
    * account recovery, an administrator's change), does to the account's sessions: ends all of them
-   * (unless the settings keep them; recorded as {@link SecurityEventType#SESSION_REVOKED},
-   * {@code scope=all}).
+   * (unless the settings keep them). The caller records the change with the count, as above.
    *
    * @return how many sessions ended; {@link SessionRenewal#newSession()} is empty
    */
   public SessionRenewal afterFactorChange(String accountId) {
     AccountIds.require(accountId);
-    int ended = settings.endsOtherSessionsOnFactorChange() ? revokeAll(accountId) : 0;
+    int ended = settings.endsOtherSessionsOnFactorChange()
+        ? store.revokeAll(accountId, null, Time.now(clock)) : 0;
     return new SessionRenewal(ended, null);
   }
 
