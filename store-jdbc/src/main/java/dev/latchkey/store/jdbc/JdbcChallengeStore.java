@@ -25,6 +25,7 @@ final class JdbcChallengeStore implements ChallengeStore {
 
   private final Jdbc jdbc;
   private final DialectSql dialect;
+  private final boolean mariaDb;
   private final String insert;
   private final String findByTokenHash;
   private final String consume;
@@ -33,9 +34,10 @@ final class JdbcChallengeStore implements ChallengeStore {
   JdbcChallengeStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
     this.dialect = dialect;
-    this.insert = sql(prefix, """
-        INSERT INTO %PREFIX%sign_in_challenges (%COLUMNS%)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+    this.mariaDb = dialect.dialect() == Dialect.MARIADB;
+    this.insert = sql(prefix, dialect.insertSkippingDuplicates("""
+        %PREFIX%sign_in_challenges (%COLUMNS%)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""));
     this.findByTokenHash = sql(prefix, """
         SELECT %COLUMNS% FROM %PREFIX%sign_in_challenges WHERE token_hash = ?""");
     this.consume = sql(prefix, """
@@ -52,8 +54,7 @@ final class JdbcChallengeStore implements ChallengeStore {
   @Override
   public void insert(ChallengeRecord challenge) {
     Objects.requireNonNull(challenge, "challenge");
-    jdbc.call("insert sign-in challenge " + challenge.id(), c -> {
-      try (PreparedStatement ps = c.prepareStatement(insert)) {
+    jdbc.insertNew("insert sign-in challenge " + challenge.id(), mariaDb, insert, ps -> {
         ps.setString(1, challenge.id());
         ps.setString(2, challenge.tokenHash());
         ps.setString(3, challenge.accountId());
@@ -62,9 +63,6 @@ final class JdbcChallengeStore implements ChallengeStore {
         dialect.bindInstant(ps, 6, challenge.createdAt());
         dialect.bindInstant(ps, 7, challenge.expiresAt());
         dialect.bindInstant(ps, 8, challenge.consumedAt());
-        ps.executeUpdate();
-        return null;
-      }
     });
   }
 

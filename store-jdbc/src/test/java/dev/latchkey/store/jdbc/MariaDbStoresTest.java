@@ -46,8 +46,10 @@ class MariaDbStoresTest extends StoresOnDatabase {
   static void contractRunLoggedNoKeyValues() {
     System.setErr(ORIGINAL_ERR);
     String log = LOGGED.toString(UTF_8);
-    assertThat(log).doesNotContain("Duplicate entry", "ErrorPacket", "account:", "client:");
-    assertThat(log).doesNotContainPattern("[0-9a-f]{64}");
+    // Other server errors the contract provokes on purpose ("Data too long for column …", a lost
+    // deadlock race) are logged too, but name no value.
+    assertThat(log).doesNotContain("Duplicate entry", "account:", "client:");
+    assertThat(log).doesNotContainPattern("[0-9a-f]{32}");
   }
 
   /** Writes to two streams. */
