@@ -10,6 +10,7 @@ import dev.latchkey.client.ClientInfo;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.internal.Base32;
 import dev.latchkey.limits.AttemptPolicy;
+import dev.latchkey.session.Assurance;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.contract.MutableClock;
@@ -40,6 +41,7 @@ public final class TwoFactorFixture {
   public final KeyRing keyRing;
   public final TotpSettings settings;
   public final Latchkey latchkey;
+  private final java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
   private TwoFactorFixture(KeyRing keyRing, TotpSettings settings, BackupCodeSettings backup) {
     this(keyRing, settings, backup, UnaryOperator.identity());
@@ -153,7 +155,28 @@ public final class TwoFactorFixture {
    * proof services take.
    */
   public ValidatedSession session(String accountId) {
-    return validated(latchkey.sessions().create(accountId, ClientInfo.unknown()).token().reveal());
+    return session(accountId, Assurance.SINGLE_FACTOR);
+  }
+
+  /** As {@link #session(String)}, with another assurance. */
+  public ValidatedSession session(String accountId, Assurance assurance) {
+    String token =
+        latchkey.sessions().create(accountId, ClientInfo.unknown(), assurance).token().reveal();
+    ValidatedSession s = validated(token);
+    tokens.put(s.sessionId(), token);
+    return s;
+  }
+
+  /**
+   * Validates a session {@link #session(String)} made again, as the next request would (to see a
+   * raised authentication time); its token must not have been re-keyed since.
+   */
+  public ValidatedSession revalidate(ValidatedSession s) {
+    String token = tokens.get(s.sessionId());
+    if (token == null) {
+      throw new AssertionError("not a session of this fixture: " + s);
+    }
+    return validated(token);
   }
 
   /** The proof for a token that must validate. */
