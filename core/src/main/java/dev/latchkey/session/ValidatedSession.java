@@ -57,8 +57,8 @@ public final class ValidatedSession {
   /**
    * Whether this is a restricted session that may only enrol a second factor (the account must use
    * two-factor authentication and has none yet). Serve it the enrolment endpoints and sign-out only;
-   * after the user confirms an authenticator app, rotate it to a full session in the same request:
-   * {@code sessions.rotate(token, Assurance.MULTI_FACTOR)}.
+   * confirming an authenticator app with it ({@code TotpEnroller.confirm(session, …)}) re-keys it
+   * into a full {@link Assurance#MULTI_FACTOR} session, whose new token is in the result.
    */
   public boolean enrollmentOnly() {
     return assurance == Assurance.ENROLLMENT_ONLY;
