@@ -21,10 +21,29 @@ class ApiError extends Error {
 }
 
 /**
- * Calls the JSON API. State-changing requests always send Content-Type: application/json: the
- * server refuses them otherwise (a CSRF defence, see ApiFilters.java).
+ * Calls the JSON API. A sensitive action that answers 403 reauthentication_required (this session
+ * signed in too long ago) opens the "Confirm it's you" dialog; once the password or code is
+ * accepted, the same request is sent once more. Cancelling the dialog fails the call with
+ * reauthentication_cancelled, and nothing was changed.
  */
 async function api(method, path, body) {
+  try {
+    return await request(method, path, body);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === "reauthentication_required")) throw error;
+    if (!(await reauthenticate())) {
+      throw new ApiError(error.status, "reauthentication_cancelled",
+          "Not confirmed, so nothing was changed.", error.requestId);
+    }
+    return await request(method, path, body);
+  }
+}
+
+/**
+ * One HTTP round trip. State-changing requests always send Content-Type: application/json: the
+ * server refuses them otherwise (a CSRF defence, see ApiFilters.java).
+ */
+async function request(method, path, body) {
   const options = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
   if (method !== "GET") {
     options.headers["Content-Type"] = "application/json";
@@ -95,6 +114,96 @@ function describeError(error) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// "Confirm it's you" and "other sessions were signed out"
+// ---------------------------------------------------------------------------------------------
+
+/** The dialog in progress, so actions that need it at the same time share one. */
+let reauthPending = null;
+
+/** Asks for the password or a code; resolves true once the server accepted it. */
+function reauthenticate() {
+  if (!reauthPending) {
+    reauthPending = openReauthDialog().finally(() => { reauthPending = null; });
+  }
+  return reauthPending;
+}
+
+function openReauthDialog() {
+  const dialog = $("reauth-dialog");
+  const form = $("reauth-form");
+  // An account without a password (provider sign-up) can only confirm with a code.
+  let useCode = Boolean(me && !me.has_password);
+  const show = () => {
+    $("reauth-password-field").hidden = useCode;
+    $("reauth-code-field").hidden = !useCode;
+    $("reauth-toggle").hidden = Boolean(me && !me.has_password);
+    $("reauth-toggle").textContent = useCode ? "Use your password instead" : "Use a code instead";
+    $("reauth-intro").textContent = "This is a sensitive change and you signed in a while ago. "
+        + (useCode ? "Enter a code from your authenticator app, or a backup code, to continue."
+            : "Enter your password to continue.");
+    (useCode ? form.elements.code : form.elements.password).focus();
+  };
+  form.reset();
+  formError(form, null);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (confirmed) => {
+      if (done) return;
+      done = true;
+      form.onsubmit = null;
+      dialog.oncancel = null;
+      dialog.onclose = null;
+      $("reauth-cancel").onclick = null;
+      $("reauth-toggle").onclick = null;
+      form.reset(); // never keep a password or code around
+      if (dialog.open) dialog.close();
+      resolve(confirmed);
+    };
+    $("reauth-toggle").onclick = () => { useCode = !useCode; formError(form, null); show(); };
+    $("reauth-cancel").onclick = () => finish(false);
+    dialog.oncancel = (event) => { event.preventDefault(); finish(false); }; // Esc
+    dialog.onclose = () => finish(false); // closed from elsewhere (signed out meanwhile)
+    form.onsubmit = async (event) => {
+      event.preventDefault();
+      formError(form, null);
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        await request("POST", "/api/security/reauthenticate", useCode
+            ? { code: form.elements.code.value } : { password: form.elements.password.value });
+        finish(true);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          finish(false);
+          handleFailure(error);
+        } else {
+          formError(form, describeError(error));
+        }
+      } finally {
+        button.disabled = false;
+      }
+    };
+    dialog.showModal();
+    show();
+  });
+}
+
+/**
+ * A change of factor (2FA on or off, new backup codes, a password, a connected account) signs the
+ * account out everywhere else: say so next to the change, from the answer's other_sessions_ended,
+ * and refresh the session list. The server has already replaced this browser's cookie.
+ */
+function showSessionsEnded(noteId, result) {
+  const n = result && Number.isInteger(result.other_sessions_ended) ? result.other_sessions_ended : 0;
+  const note = $(noteId);
+  note.textContent = n === 0 ? "" : n === 1
+      ? "1 other session was signed out. Only this device is still signed in."
+      : n + " other sessions were signed out. Only this device is still signed in.";
+  note.hidden = n === 0;
+  if (n > 0) loadSessions().catch(handleFailure);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Time
 // ---------------------------------------------------------------------------------------------
 
@@ -130,6 +239,11 @@ function showSignedOut(reasonCode) {
   $("api-key-created").hidden = true;
   $("api-key-created").replaceChildren(); // a key shown once must not linger for the next user
   $("two-factor-body").replaceChildren(); // nor backup codes
+  for (const note of document.querySelectorAll(".sessions-ended")) {
+    note.textContent = "";
+    note.hidden = true;
+  }
+  if ($("reauth-dialog").open) $("reauth-dialog").close();
   $("signed-in").hidden = true;
   $("account").hidden = true;
   $("signed-out").hidden = false;
@@ -265,6 +379,7 @@ async function startSetup() {
         await showSignedIn(await api("GET", "/api/me"));
       }
       showBackupCodes(result, "Two-factor authentication is on. Save your backup codes now.");
+      showSessionsEnded("two-factor-sessions-ended", result);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) { handleFailure(e); return; }
       error.textContent = describeError(e);
@@ -327,6 +442,7 @@ async function regenerateCodes() {
   try {
     const result = await api("POST", "/api/security/2fa/backup-codes", { code });
     showBackupCodes(result, "New backup codes. The old ones no longer work.");
+    showSessionsEnded("two-factor-sessions-ended", result);
   } catch (error) {
     handleFailure(error);
   }
@@ -337,8 +453,9 @@ async function disableTwoFactor() {
       + "two-factor authentication.");
   if (!code) return;
   try {
-    await api("POST", "/api/security/2fa/disable", { code });
+    const result = await api("POST", "/api/security/2fa/disable", { code });
     notify("Two-factor authentication is off.");
+    showSessionsEnded("two-factor-sessions-ended", result);
     await loadTwoFactor();
   } catch (error) {
     handleFailure(error);
@@ -582,7 +699,7 @@ async function loadPassword() {
   $("password-intro").textContent = hasPassword
       ? "Changing your password signs you out on every other device; you stay signed in here."
       : "You sign in through a connected account and have no password yet. Set one to sign in "
-        + "with your email too (you may need to have signed in within the last 15 minutes).";
+        + "with your email too (you may be asked to confirm it's you first).";
   const form = el("form", { novalidate: true, className: "narrow-form" },
       hasPassword ? passwordField("Current password", "current", "current-password", false) : null,
       passwordField("New password", "next", "new-password", true),
@@ -607,22 +724,21 @@ async function submitPassword(event, hasPassword) {
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   try {
+    let result;
     if (hasPassword) {
-      await api("POST", "/api/security/password",
+      result = await api("POST", "/api/security/password",
           { current_password: form.elements.current.value, new_password: next });
-      notify("Password changed. Your other sessions have been signed out.");
+      notify("Password changed.");
     } else {
-      await api("POST", "/api/security/password/set", { new_password: next });
+      result = await api("POST", "/api/security/password/set", { new_password: next });
       notify("Password set. You can now sign in with your email and password.");
     }
+    showSessionsEnded("password-sessions-ended", result);
     me = await api("GET", "/api/me");
     await Promise.all([loadPassword(), loadSessions(), loadConnectedAccounts(),
       loadLoginHistory(false)]);
   } catch (error) {
     showFormFailure(form, error);
-    if (error instanceof ApiError && error.code === "reauthentication_required") {
-      formError(form, describeError(error) + " Sign out and sign in again, then retry.");
-    }
   } finally {
     button.disabled = false;
   }
@@ -662,9 +778,10 @@ async function loadConnectedAccounts() {
 
 async function connect(provider) {
   try {
-    await api("POST", "/api/security/connected-accounts/" + encodeURIComponent(provider)
-        + "/simulate-link", {});
+    const result = await api("POST", "/api/security/connected-accounts/"
+        + encodeURIComponent(provider) + "/simulate-link", {});
     notify((PROVIDERS[provider] || provider) + " connected (simulated).");
+    showSessionsEnded("connected-sessions-ended", result);
     await loadConnectedAccounts();
   } catch (error) {
     handleFailure(error);
@@ -675,8 +792,10 @@ async function disconnect(provider) {
   const name = PROVIDERS[provider] || provider;
   if (!confirm("Disconnect " + name + "? You won't be able to sign in with it any more.")) return;
   try {
-    await api("DELETE", "/api/security/connected-accounts/" + encodeURIComponent(provider));
+    const result = await api("DELETE",
+        "/api/security/connected-accounts/" + encodeURIComponent(provider));
     notify(name + " disconnected.");
+    showSessionsEnded("connected-sessions-ended", result);
   } catch (error) {
     if (!(error instanceof ApiError && error.code === "not_linked")) {
       handleFailure(error); // last_sign_in_method: the server's sentence says what to do
@@ -697,6 +816,8 @@ const EVENT_LABELS = {
   "session.revoked": "Session revoked",
   "password.changed": "Password changed",
   "password.set": "Password set",
+  "password.reset": "Password reset",
+  "session.reauthenticated": "Identity confirmed",
   "totp.enabled": "Two-factor authentication enabled",
   "totp.disabled": "Two-factor authentication disabled",
   "backup_code.used": "Backup code used",
@@ -741,6 +862,13 @@ function historyRow(event) {
     extra.push(METHOD_LABELS[details.method]);
   }
   if (details.provider && PROVIDERS[details.provider]) extra.push(PROVIDERS[details.provider]);
+  if (event.type === "session.reauthenticated" && METHOD_LABELS[details.method]) {
+    extra.push(METHOD_LABELS[details.method]);
+  }
+  const ended = Number(details.other_sessions_ended);
+  if (ended > 0) {
+    extra.push(ended === 1 ? "1 other session signed out" : ended + " other sessions signed out");
+  }
   return el("tr", { className: event.suspicious ? "suspicious" : null },
       el("td", null, label,
           extra.length ? el("span", { className: "muted" }, " (" + extra.join(", ") + ")") : null,

@@ -19,6 +19,7 @@ import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
+import dev.latchkey.signin.Reauthenticator;
 import dev.latchkey.signin.SignInService;
 import dev.latchkey.signin.SignInSettings;
 import dev.latchkey.signin.TwoFactorRequirement;
@@ -78,6 +79,7 @@ public final class Latchkey {
   private final SecurityEventRecorder events;
   private final LoginHistory loginHistory;
   private final AccountPasswords passwords;
+  private final Reauthenticator reauthenticator;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
@@ -91,15 +93,15 @@ public final class Latchkey {
     this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random);
     this.sessions = SessionRegistry.using(b.sessionStore, b.clock, b.random, b.sessionSettings,
         b.deviceNamer, b.ipLocator, events);
-    this.apiKeys =
-        ApiKeyService.using(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events);
+    this.apiKeys = ApiKeyService.using(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events,
+        b.sessionSettings.recentAuthentication());
     this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
         b.clientAttemptPolicy);
     if (b.twoFactorConfigured()) {
       this.backupCodes = BackupCodes.create(b.backupCodeStore, b.totpStore, b.keyRing,
-          b.backupCodeSettings, attemptLimiter, b.clock, b.random, events);
+          b.backupCodeSettings, attemptLimiter, sessions, b.clock, b.random, events);
       this.totp = TotpEnroller.create(b.totpStore, backupCodes, b.keyRing, b.totpSettings,
-          attemptLimiter, b.clock, b.random, events);
+          attemptLimiter, sessions, b.clock, b.random, events);
     } else {
       this.backupCodes = null;
       this.totp = null;
@@ -109,15 +111,14 @@ public final class Latchkey {
         .challenges(b.challengeStore).random(b.random).knownDevices(b.knownDeviceStore)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
         .twoFactorRequirement(b.twoFactorRequirement).build();
-    AccountPasswords.Builder passwordsBuilder = AccountPasswords.builder()
+    this.passwords = AccountPasswords.builder()
         .credentials(b.credentialStore).hasher(passwordHasher).policy(b.passwordPolicy)
-        .limiter(attemptLimiter).sessions(sessions).events(events).clock(b.clock);
-    if (b.keepOtherSessionsOnPasswordChange) {
-      passwordsBuilder.keepOtherSessionsOnChange();
-    }
-    this.passwords = passwordsBuilder.build();
+        .limiter(attemptLimiter).sessions(sessions).events(events).clock(b.clock).build();
     this.connectedAccounts = b.connectedAccountStore == null ? null
-        : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, b.clock, events);
+        : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, sessions, b.clock,
+            events);
+    this.reauthenticator = Reauthenticator.create(b.credentialStore, passwordHasher, sessions,
+        attemptLimiter, totp, backupCodes, events);
   }
 
   /** A builder with safe defaults: system UTC clock, a new {@link SecureRandom}, default settings. */
@@ -160,6 +161,16 @@ public final class Latchkey {
   /** Changing a password (current one required) and setting one on a provider-only account. */
   public AccountPasswords passwords() {
     return passwords;
+  }
+
+  /**
+   * Re-authentication: the password, a TOTP code or a backup code again, for a session whose
+   * sensitive action answered {@code ReauthenticationRequired} (see
+   * {@link dev.latchkey.session.RecentAuthentication}). Codes need two-factor authentication
+   * configured; without it they are always refused.
+   */
+  public Reauthenticator reauthenticator() {
+    return reauthenticator;
   }
 
   /** API keys: create, list, revoke, rotate, authenticate a Bearer header, authorize. */
@@ -254,7 +265,6 @@ public final class Latchkey {
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
     private boolean twoFactorRequirementSet;
-    private boolean keepOtherSessionsOnPasswordChange;
 
     private Builder() {}
 
@@ -322,15 +332,6 @@ public final class Latchkey {
     public Builder twoFactorRequirement(TwoFactorRequirement requirement) {
       this.twoFactorRequirement = Objects.requireNonNull(requirement, "twoFactorRequirement");
       this.twoFactorRequirementSet = true;
-      return this;
-    }
-
-    /**
-     * Leaves an account's other sessions signed in when its password is changed. Signing them out
-     * is the safe default; relaxing it takes this named call.
-     */
-    public Builder keepOtherSessionsOnPasswordChange() {
-      this.keepOtherSessionsOnPasswordChange = true;
       return this;
     }
 
@@ -425,7 +426,12 @@ public final class Latchkey {
       return this;
     }
 
-    /** Session lifetimes. */
+    /**
+     * Session lifetimes; how recent an authentication sensitive actions need
+     * ({@link SessionSettings.Builder#recentAuthentication}, 10 minutes by default); and whether a
+     * change of factor signs the account's other sessions out (it does unless
+     * {@link SessionSettings.Builder#keepOtherSessionsOnFactorChange()}, which is weaker).
+     */
     public Builder sessionSettings(SessionSettings settings) {
       this.sessionSettings = Objects.requireNonNull(settings, "sessionSettings");
       return this;

@@ -5,6 +5,8 @@ import com.warrenstrange.googleauth.GoogleAuthenticator;
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.Latchkey;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.session.SessionValidation;
+import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
 import dev.latchkey.totp.TotpSettings;
@@ -111,8 +113,11 @@ public class TotpVerificationBenchmark {
     byte[] raw = new Base32().decode(base32Secret);
     TimeBasedOneTimePasswordGenerator g = new TimeBasedOneTimePasswordGenerator();
     SecretKeySpec key = new SecretKeySpec(raw, g.getAlgorithm());
+    // Enrolment is done by a signed-in user: a session of the account confirms.
+    ValidatedSession enrolling = ((SessionValidation.Valid) latchkey.sessions().validate(
+        latchkey.sessions().create(account, ClientInfo.unknown()).token().reveal())).session();
     ConfirmResult confirmed =
-        latchkey.totp().confirm(account, String.format("%06d", g.generateOneTimePassword(key,
+        latchkey.totp().confirm(enrolling, String.format("%06d", g.generateOneTimePassword(key,
             clock.instant())), ClientInfo.unknown());
     if (!(confirmed instanceof ConfirmResult.Confirmed)) {
       throw new IllegalStateException("confirm failed: " + confirmed);

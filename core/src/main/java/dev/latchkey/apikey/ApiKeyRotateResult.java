@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The outcome of {@link ApiKeyService#rotate}: {@link Rotated} with the replacement's plaintext
- * (shown once), or {@link NotRotated} with a stable reason — the same codes as
- * {@code SessionRotateResult}.
+ * (shown once), {@link NotRotated} with a stable reason — the same codes as
+ * {@code SessionRotateResult} — or, from the session-scoped call, {@link ReauthenticationRequired}.
  */
 public sealed interface ApiKeyRotateResult {
 
@@ -60,6 +60,20 @@ public sealed interface ApiKeyRotateResult {
     @Override
     public String code() {
       return reason.code();
+    }
+  }
+
+  /**
+   * Nothing was issued: the key is powerful ({@code read_write}, {@code admin} or with custom
+   * scopes), so its replacement is too, and the session's last authentication is older than the
+   * {@link dev.latchkey.session.SensitiveAction#CREATE_POWERFUL_API_KEY} window (403). Ask the user
+   * to re-authenticate, then retry.
+   */
+  record ReauthenticationRequired() implements ApiKeyRotateResult {
+    /** {@code reauthentication_required}. */
+    @Override
+    public String code() {
+      return "reauthentication_required";
     }
   }
 

@@ -12,6 +12,9 @@ import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
+import dev.latchkey.session.RecentAuthentication;
+import dev.latchkey.session.SensitiveAction;
+import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.StoreException;
@@ -59,6 +62,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Owner scoping: revoke, rotate, list and stale take the owner from the host's own authority
  *       (a validated session, an {@link AuthenticatedApiKey}); another owner's key id behaves exactly
  *       like an unknown id.
+ *   <li>Recent authentication: a signed-in user creates or rotates a powerful key
+ *       ({@code read_write}, {@code admin}, or one with custom scopes) through the calls that take
+ *       the {@link ValidatedSession}, which answer {@code ReauthenticationRequired} unless the
+ *       session authenticated within the {@link SensitiveAction#CREATE_POWERFUL_API_KEY} window
+ *       ({@link RecentAuthentication}). The owner-id calls do no such check: they are for keys the
+ *       host issues on its own authority (a project's key, an admin tool).
  *   <li>Last use is written at most once per key per {@link ApiKeySettings#lastUsedInterval()}
  *       through a conditional update, never on every request.
  *   <li>Nothing secret is logged, put in an exception or printed by {@code toString()}.
@@ -100,14 +109,18 @@ public final class ApiKeyService {
   private final ApiKeyFormat format;
   private final VerificationCache cache;
   private final SecurityEventRecorder events;
+  private final RecentAuthentication recentAuthentication;
 
   private ApiKeyService(ApiKeyStore store, Clock clock, SecureRandom random,
-      ApiKeySettings settings, SecurityEventRecorder events) {
+      ApiKeySettings settings, SecurityEventRecorder events,
+      RecentAuthentication recentAuthentication) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.events = Objects.requireNonNull(events, "events");
+    this.recentAuthentication =
+        Objects.requireNonNull(recentAuthentication, "recentAuthentication");
     this.format = settings.format();
     this.cache = settings.cache().isEnabled() ? new VerificationCache(settings.cache()) : null;
   }
@@ -119,17 +132,29 @@ public final class ApiKeyService {
   public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings) {
     return new ApiKeyService(store, clock, random, settings, SecurityEventRecorder.withoutHistory(
-        SecurityEventListener.none(), clock, random, DeviceNamer.userAgentParser(), IpLocator.none()));
+        SecurityEventListener.none(), clock, random, DeviceNamer.userAgentParser(), IpLocator.none()),
+        RecentAuthentication.defaults());
   }
 
   /**
    * A service that records key events (created, revoked, rotated) under the key's owner through
    * {@code events}, under its failure policy (the change is stored first; a failing event store
-   * then fails the call). This is the wiring {@code Latchkey} uses.
+   * then fails the call), with the default {@link RecentAuthentication}.
    */
   public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings, SecurityEventRecorder events) {
-    return new ApiKeyService(store, clock, random, settings, events);
+    return new ApiKeyService(store, clock, random, settings, events,
+        RecentAuthentication.defaults());
+  }
+
+  /**
+   * As {@link #using(ApiKeyStore, Clock, SecureRandom, ApiKeySettings, SecurityEventRecorder)},
+   * with the recent-authentication rule the sessions use. This is the wiring {@code Latchkey} uses.
+   */
+  public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
+      ApiKeySettings settings, SecurityEventRecorder events,
+      RecentAuthentication recentAuthentication) {
+    return new ApiKeyService(store, clock, random, settings, events, recentAuthentication);
   }
 
   /** The settings in force. */
@@ -147,7 +172,29 @@ public final class ApiKeyService {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Creates a key for {@code owner}. The returned object is the only place its plaintext exists.
+   * Creates a key for the session's account, when the user may: a powerful key
+   * ({@code read_write}, {@code admin}, or with custom scopes) needs the session to have
+   * authenticated within the {@link SensitiveAction#CREATE_POWERFUL_API_KEY} window; a
+   * {@code read_only} key without scopes does not. The returned object is the only place the key's
+   * plaintext exists.
+   *
+   * @return {@link ApiKeyCreateResult.Created} or
+   *     {@link ApiKeyCreateResult.ReauthenticationRequired} (nothing created)
+   * @throws IllegalArgumentException as {@link #create(String, ApiKeySpec)}
+   */
+  public ApiKeyCreateResult create(ValidatedSession session, ApiKeySpec spec) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(spec, "spec");
+    if (isPowerful(spec.permission(), spec.scopes()) && !recentlyAuthenticated(session)) {
+      return new ApiKeyCreateResult.ReauthenticationRequired();
+    }
+    return new ApiKeyCreateResult.Created(create(session.accountId(), spec));
+  }
+
+  /**
+   * Creates a key for {@code owner} on the host's authority: no recent-authentication check (a
+   * signed-in user goes through {@link #create(ValidatedSession, ApiKeySpec)}). The returned object
+   * is the only place its plaintext exists.
    *
    * @param owner the account or project the key acts for (1 to 255 characters)
    * @throws IllegalArgumentException when the owner is invalid, the spec's environment is not one of
@@ -257,21 +304,39 @@ public final class ApiKeyService {
   }
 
   /**
+   * Rotates one of the session's account's keys, as {@link #rotate(String, String, Duration)}
+   * does, when the user may: the replacement of a powerful key ({@code read_write}, {@code admin},
+   * or with custom scopes) is a powerful key, so it needs the session to have authenticated within
+   * the {@link SensitiveAction#CREATE_POWERFUL_API_KEY} window.
+   *
+   * @return as {@link #rotate(String, String, Duration)}, or
+   *     {@link ApiKeyRotateResult.ReauthenticationRequired} (nothing issued)
+   * @throws IllegalArgumentException when the grace is out of range
+   */
+  public ApiKeyRotateResult rotate(ValidatedSession session, String id, Duration grace) {
+    Objects.requireNonNull(session, "session");
+    requireGrace(grace);
+    if (!recentlyAuthenticated(session) && plausibleId(id)
+        && store.findById(id).filter(r -> r.owner().equals(session.accountId()))
+            .map(r -> isPowerful(permissionOf(r), r.scopes())).orElse(false)) {
+      return new ApiKeyRotateResult.ReauthenticationRequired();
+    }
+    return rotate(session.accountId(), id, grace);
+  }
+
+  /**
    * Issues a replacement with the same name, permission, scopes, environment and expiry; the old
    * key keeps working until now + {@code grace}, then is refused with reason {@code revoked}. A zero grace
    * stops it at once (immediately, as {@link #revoke} does). A key can be rotated once; rotate its
-   * replacement next time.
+   * replacement next time. On the host's authority: no recent-authentication check (a signed-in
+   * user goes through {@link #rotate(ValidatedSession, String, Duration)}).
    *
    * @param grace zero to {@link ApiKeySettings#maxRotationGrace()} (30 days by default)
    * @throws IllegalArgumentException when the grace is out of range or the owner is invalid
    */
   public ApiKeyRotateResult rotate(String owner, String id, Duration grace) {
     requireOwner(owner);
-    Objects.requireNonNull(grace, "grace");
-    if (grace.isNegative() || grace.compareTo(settings.maxRotationGrace()) > 0) {
-      throw new IllegalArgumentException("Invalid grace " + grace + "; must be between PT0S and "
-          + settings.maxRotationGrace());
-    }
+    requireGrace(grace);
     if (!plausibleId(id)) {
       return new ApiKeyRotateResult.NotRotated(ApiKeyRotateResult.Reason.NOT_FOUND);
     }
@@ -538,6 +603,24 @@ public final class ApiKeyService {
     return new ApiKeyInfo(r.id(), r.owner(), r.name(), r.hint(), permissionOf(r), r.scopes(),
         r.environment(), r.createdAt(), r.expiresAt(), r.lastUsedAt(), r.revokedAt(),
         statusOf(r, now), r.replacedBy(), r.graceUntil());
+  }
+
+  private void requireGrace(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative() || grace.compareTo(settings.maxRotationGrace()) > 0) {
+      throw new IllegalArgumentException("Invalid grace " + grace + "; must be between PT0S and "
+          + settings.maxRotationGrace());
+    }
+  }
+
+  /** A key that can change things: more than read-only, or with custom scopes of its own. */
+  private static boolean isPowerful(Permission permission, Set<String> scopes) {
+    return permission != Permission.READ_ONLY || !scopes.isEmpty();
+  }
+
+  private boolean recentlyAuthenticated(ValidatedSession session) {
+    return recentAuthentication.isSatisfiedBy(session, SensitiveAction.CREATE_POWERFUL_API_KEY,
+        Time.now(clock));
   }
 
   private static Permission permissionOf(ApiKeyRecord r) {

@@ -13,6 +13,10 @@ import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
 import dev.latchkey.internal.Time;
+import dev.latchkey.session.SensitiveAction;
+import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionRenewal;
+import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.TotpCredential;
@@ -55,6 +59,10 @@ import java.util.Set;
  *       clears the account's counter.
  *   <li>{@link #consume} never throws for any input string; it returns a typed result. Plaintext
  *       codes leave only in a {@link BackupCodeSet}, whose {@code toString} is redacted.
+ *   <li>Regeneration is a change of factor: it signs the account's other sessions out and re-keys
+ *       the current one ({@link SessionRegistry#afterFactorChange}), and a session may do it only
+ *       within the {@link SensitiveAction#REGENERATE_BACKUP_CODES} window of its last
+ *       authentication.
  *   <li>Every use and regeneration is recorded in the login history and reported to the
  *       {@link SecurityEventListener} after the change is stored.
  * </ul>
@@ -83,11 +91,13 @@ public final class BackupCodes {
   private final SecureRandom random;
   private final SecurityEventRecorder events;
   private final AttemptLimiter limiter;
+  private final SessionRegistry sessions;
 
   private BackupCodes(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      SecurityEventRecorder events) {
+      BackupCodeSettings settings, AttemptLimiter limiter, SessionRegistry sessions, Clock clock,
+      SecureRandom random, SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.totpStore = Objects.requireNonNull(totpStore, "totpStore");
     this.hasher = KeyRingAccess.of(keyRing).keyedHasher(KeyPurpose.BACKUP_CODE_MAC);
@@ -103,13 +113,16 @@ public final class BackupCodes {
    * @param store the codes; must share its storage with {@code totpStore}
    * @param totpStore the TOTP credentials, to tell "not enrolled" from "wrong code"
    * @param limiter counts every code checked, per account and per client
+   * @param sessions ends the other sessions after a regeneration, and knows how recent a
+   *     session's authentication must be
    * @param events records uses and regenerations under its failure policy (the change is stored
    *     first; a failing event store then fails the call)
    */
   public static BackupCodes create(BackupCodeStore store, TotpStore totpStore, KeyRing keyRing,
-      BackupCodeSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      SecurityEventRecorder events) {
-    return new BackupCodes(store, totpStore, keyRing, settings, limiter, clock, random, events);
+      BackupCodeSettings settings, AttemptLimiter limiter, SessionRegistry sessions, Clock clock,
+      SecureRandom random, SecurityEventRecorder events) {
+    return new BackupCodes(store, totpStore, keyRing, settings, limiter, sessions, clock, random,
+        events);
   }
 
   /** The settings in force. */
@@ -195,21 +208,49 @@ public final class BackupCodes {
   }
 
   /**
-   * Replaces the account's codes with a new set, atomically; every old code stops working. Only
-   * while two-factor authentication is active. Asks for no proof: it is for flows that proved the
-   * user some other way. Where the user proves it with a code, call
-   * {@code TotpEnroller.regenerateBackupCodes}, which checks a current TOTP code and limits
-   * attempts.
+   * Replaces the account's codes with a new set for the holder of {@code session}, atomically;
+   * every old code stops working. Only while two-factor authentication is active, and only within
+   * the {@link SensitiveAction#REGENERATE_BACKUP_CODES} window of the session's last
+   * authentication: that recent proof is the only one asked. (To also ask for a current TOTP code,
+   * call {@code TotpEnroller.regenerateBackupCodes}.) Then signs the account's other sessions out
+   * and re-keys this one.
+   *
+   * @return {@link RegenerateResult.Regenerated},
+   *     {@link RegenerateResult.ReauthenticationRequired} (nothing changed) or
+   *     {@link RegenerateResult.NotEnabled}
+   */
+  public RegenerateResult regenerate(ValidatedSession session) {
+    Objects.requireNonNull(session, "session");
+    if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.REGENERATE_BACKUP_CODES)) {
+      return new RegenerateResult.ReauthenticationRequired();
+    }
+    return replace(session.accountId(), session);
+  }
+
+  /**
+   * Replaces the account's codes with a new set on the host's authority, atomically; every old code
+   * stops working. Only while two-factor authentication is active. Asks for no proof: it is for
+   * flows that proved the user some other way (a support process). It acts for no session, so it
+   * signs every session of the account out. Where a signed-in user asks, call
+   * {@link #regenerate(ValidatedSession)} or {@code TotpEnroller.regenerateBackupCodes}.
    */
   public RegenerateResult regenerate(String accountId) {
     requireAccountId(accountId);
+    return replace(accountId, null);
+  }
+
+  private RegenerateResult replace(String accountId, ValidatedSession session) {
     Prepared prepared = prepare(accountId);
     if (!store.replaceAll(accountId, prepared.records())) {
       return new RegenerateResult.NotEnabled();
     }
-    events.record(SecurityEventType.BACKUP_CODES_REGENERATED, accountId, null, null,
-        Map.of("count", String.valueOf(prepared.codes().size())));
-    return new RegenerateResult.Regenerated(prepared.codes());
+    SessionRenewal renewal = session == null ? sessions.afterFactorChange(accountId)
+        : sessions.afterFactorChange(session);
+    events.record(SecurityEventType.BACKUP_CODES_REGENERATED, accountId, null,
+        session == null ? null : session.sessionId(),
+        Map.of("count", String.valueOf(prepared.codes().size()),
+            "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
+    return new RegenerateResult.Regenerated(prepared.codes(), renewal);
   }
 
   /**

@@ -1,21 +1,28 @@
 package dev.latchkey.backup;
 
 import dev.latchkey.internal.RetryAfter;
+import dev.latchkey.session.SessionRenewal;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The outcome of regenerating backup codes: {@link BackupCodes#regenerate} (no proof asked) or
- * {@code TotpEnroller.regenerateBackupCodes} (a current TOTP code as proof, attempt-limited).
+ * The outcome of regenerating backup codes: {@link BackupCodes#regenerate} (a recent
+ * authentication, or the host's authority) or {@code TotpEnroller.regenerateBackupCodes} (a recent
+ * authentication and a current TOTP code, attempt-limited).
  */
 public sealed interface RegenerateResult {
 
-  /** The old codes are void; show {@link #codes()} to the user once. */
+  /**
+   * The old codes are void; show {@link #codes()} to the user once. The account's other sessions
+   * are signed out and the current one has a new token ({@link #sessions()}).
+   */
   final class Regenerated implements RegenerateResult {
     private final BackupCodeSet codes;
+    private final SessionRenewal sessions;
 
-    Regenerated(BackupCodeSet codes) {
+    Regenerated(BackupCodeSet codes, SessionRenewal sessions) {
       this.codes = Objects.requireNonNull(codes, "codes");
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
     }
 
     /** The new codes, in plaintext. */
@@ -23,9 +30,26 @@ public sealed interface RegenerateResult {
       return codes;
     }
 
+    /** What the change did to the account's sessions: set its new session as the cookie. */
+    public SessionRenewal sessions() {
+      return sessions;
+    }
+
     @Override
     public String toString() {
-      return "Regenerated[" + codes + "]";
+      return "Regenerated[" + codes + ", " + sessions + "]";
+    }
+  }
+
+  /**
+   * Refused before any code was looked at or counted: the session's last authentication is older
+   * than the {@link dev.latchkey.session.SensitiveAction#REGENERATE_BACKUP_CODES} window. Ask the
+   * user to re-authenticate, then retry; the old codes still work.
+   */
+  record ReauthenticationRequired() implements RegenerateResult {
+    /** Stable code: {@code reauthentication_required}. */
+    public String code() {
+      return "reauthentication_required";
     }
   }
 

@@ -1,12 +1,14 @@
 package dev.latchkey.connected;
 
+import dev.latchkey.session.SessionRenewal;
 import java.util.Objects;
 
 /**
  * The outcome of {@link ConnectedAccounts#link}. Every variant has a stable {@link #code()}.
  *
  * <p>Suggested HTTP answers: {@link Linked} 201, {@link AlreadyLinkedToThisAccount} 200,
- * {@link LinkedToAnotherAccount} and {@link ProviderAlreadyLinked} 409, {@link Invalid} 422.
+ * {@link LinkedToAnotherAccount} and {@link ProviderAlreadyLinked} 409, {@link Invalid} 422,
+ * {@link ReauthenticationRequired} 403.
  */
 public sealed interface ConnectedAccountLinkResult {
 
@@ -19,14 +21,27 @@ public sealed interface ConnectedAccountLinkResult {
   }
 
   /**
-   * The identity is now connected to the account.
-   *
-   * @param account what was stored
+   * The identity is now connected to the account: a new way to sign in, so the account's other
+   * sessions were signed out and the current one re-keyed ({@link #sessions()}). Not a record: it
+   * holds the new token.
    */
-  record Linked(ConnectedAccount account) implements ConnectedAccountLinkResult {
-    /** Requires the account. */
-    public Linked {
-      Objects.requireNonNull(account, "account");
+  final class Linked implements ConnectedAccountLinkResult {
+    private final ConnectedAccount account;
+    private final SessionRenewal sessions;
+
+    Linked(ConnectedAccount account, SessionRenewal sessions) {
+      this.account = Objects.requireNonNull(account, "account");
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** What was stored. */
+    public ConnectedAccount account() {
+      return account;
+    }
+
+    /** What the change did to the account's sessions: set its new session as the cookie. */
+    public SessionRenewal sessions() {
+      return sessions;
     }
 
     /** {@code linked}. */
@@ -38,6 +53,24 @@ public sealed interface ConnectedAccountLinkResult {
     @Override
     public boolean isLinked() {
       return true;
+    }
+
+    @Override
+    public String toString() {
+      return "Linked[" + account + ", " + sessions + "]";
+    }
+  }
+
+  /**
+   * Refused before anything was stored: the session's last authentication is older than the
+   * {@link dev.latchkey.session.SensitiveAction#LINK_SIGN_IN_METHOD} window. Ask the user to
+   * re-authenticate, then retry.
+   */
+  record ReauthenticationRequired() implements ConnectedAccountLinkResult {
+    /** {@code reauthentication_required}. */
+    @Override
+    public String code() {
+      return "reauthentication_required";
     }
   }
 

@@ -1,14 +1,20 @@
 package dev.latchkey.connected;
 
+import dev.latchkey.session.SessionRenewal;
+import java.util.Objects;
+
 /**
  * The outcome of {@link ConnectedAccounts#unlink}. Every variant has a stable {@link #code()}.
  *
- * <p>Suggested HTTP answers: {@link Unlinked} 204, {@link NotLinked} 404,
- * {@link LastSignInMethod} 409.
+ * <p>Suggested HTTP answers: {@link Unlinked} 200 (with the number of sessions ended),
+ * {@link NotLinked} 404, {@link LastSignInMethod} 409, {@link ReauthenticationRequired} 403.
  */
 public sealed interface ConnectedAccountUnlinkResult {
 
-  /** The stable code: {@code unlinked}, {@code not_linked} or {@code last_sign_in_method}. */
+  /**
+   * The stable code: {@code unlinked}, {@code not_linked}, {@code last_sign_in_method} or
+   * {@code reauthentication_required}.
+   */
   String code();
 
   /** Whether this call disconnected the provider. */
@@ -16,8 +22,23 @@ public sealed interface ConnectedAccountUnlinkResult {
     return false;
   }
 
-  /** The provider is disconnected: its identity no longer opens this account. */
-  record Unlinked() implements ConnectedAccountUnlinkResult {
+  /**
+   * The provider is disconnected: its identity no longer opens this account. The account's other
+   * sessions were signed out and the current one re-keyed ({@link #sessions()}). Not a record: it
+   * holds the new token.
+   */
+  final class Unlinked implements ConnectedAccountUnlinkResult {
+    private final SessionRenewal sessions;
+
+    Unlinked(SessionRenewal sessions) {
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** What the change did to the account's sessions: set its new session as the cookie. */
+    public SessionRenewal sessions() {
+      return sessions;
+    }
+
     /** {@code unlinked}. */
     @Override
     public String code() {
@@ -27,6 +48,24 @@ public sealed interface ConnectedAccountUnlinkResult {
     @Override
     public boolean isUnlinked() {
       return true;
+    }
+
+    @Override
+    public String toString() {
+      return "Unlinked[" + sessions + "]";
+    }
+  }
+
+  /**
+   * Refused before anything was looked at: the session's last authentication is older than the
+   * {@link dev.latchkey.session.SensitiveAction#UNLINK_SIGN_IN_METHOD} window. Ask the user to
+   * re-authenticate, then retry.
+   */
+  record ReauthenticationRequired() implements ConnectedAccountUnlinkResult {
+    /** {@code reauthentication_required}. */
+    @Override
+    public String code() {
+      return "reauthentication_required";
     }
   }
 

@@ -5,6 +5,10 @@ import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.Text;
 import dev.latchkey.internal.Time;
+import dev.latchkey.session.SensitiveAction;
+import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionRenewal;
+import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
@@ -54,6 +58,14 @@ import java.util.regex.Pattern;
  *       {@link ConnectedAccountUnlinkResult.NotLinked} from {@link #unlink} and an empty answer
  *       from {@link #findAccount}, never an exception.
  *       An invalid account id is the host's mistake and throws {@link IllegalArgumentException}.
+ *   <li>Linking and unlinking are changes of factor (a way into the account added or removed): each
+ *       signs the account's other sessions out and re-keys the session that made it
+ *       ({@link SessionRegistry#afterFactorChange}); a link on the host's authority
+ *       ({@link #link(String, String, String, String)}, at sign-up) acts for no session and ends
+ *       them all. A session may link or unlink only within the
+ *       {@link SensitiveAction#LINK_SIGN_IN_METHOD} / {@link SensitiveAction#UNLINK_SIGN_IN_METHOD}
+ *       window of its last authentication; otherwise the result is {@code ReauthenticationRequired}
+ *       and nothing changes.
  *   <li>No token or secret is stored or logged: only the provider code, the subject, the e-mail
  *       address and the link time.
  *   <li>Links and disconnects are recorded in the login history
@@ -62,8 +74,8 @@ import java.util.regex.Pattern;
  *       ({@link SecurityEventRecorder}'s policy). A failing listener never fails a call.
  * </ul>
  *
- * <p>Deciding whether the user may link at all (a recent sign-in, a confirmation e-mail) is the
- * host's policy, as is removing an account's identities when the account is deleted
+ * <p>Deciding whether the user may link at all beyond the recent-authentication rule (a
+ * confirmation e-mail) is the host's policy, as is removing an account's identities when the account is deleted
  * ({@link #unlinkAll}); until then a deleted account's identity cannot be linked elsewhere.
  *
  * <p>Thread-safe and stateless beyond its stores.
@@ -82,13 +94,15 @@ public final class ConnectedAccounts {
 
   private final ConnectedAccountStore store;
   private final CredentialStore credentials;
+  private final SessionRegistry sessions;
   private final Clock clock;
   private final SecurityEventRecorder events;
 
-  private ConnectedAccounts(ConnectedAccountStore store, CredentialStore credentials, Clock clock,
-      SecurityEventRecorder events) {
+  private ConnectedAccounts(ConnectedAccountStore store, CredentialStore credentials,
+      SessionRegistry sessions, Clock clock, SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
   }
@@ -98,20 +112,46 @@ public final class ConnectedAccounts {
    *
    * @param store where the links live
    * @param credentials the password store, to know whether an account has a password
+   * @param sessions ends the other sessions and re-keys the current one after a change, and knows
+   *     how recent a session's authentication must be
    * @param clock the source of link times
    * @param events records {@code connected_account.added} / {@code connected_account.removed}
    *     under its failure policy (the change is stored first; a failing event store then fails the
    *     call)
    */
   public static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
-      Clock clock, SecurityEventRecorder events) {
-    return new ConnectedAccounts(store, credentials, clock, events);
+      SessionRegistry sessions, Clock clock, SecurityEventRecorder events) {
+    return new ConnectedAccounts(store, credentials, sessions, clock, events);
   }
 
   /**
-   * Connects a verified provider identity to the account.
+   * Connects a verified provider identity to the session's account, when the session
+   * authenticated within the {@link SensitiveAction#LINK_SIGN_IN_METHOD} window; then signs the
+   * account's other sessions out and re-keys this one ({@link ConnectedAccountLinkResult.Linked}
+   * holds its new token).
    *
-   * @param accountId the signed-in account
+   * @param session the signed-in user's session
+   * @return {@link ConnectedAccountLinkResult.Linked},
+   *     {@link ConnectedAccountLinkResult.ReauthenticationRequired}, or why nothing was stored
+   * @see #link(String, String, String, String)
+   */
+  public ConnectedAccountLinkResult link(ValidatedSession session, String provider,
+      String subject, String email) {
+    Objects.requireNonNull(session, "session");
+    if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.LINK_SIGN_IN_METHOD)) {
+      return new ConnectedAccountLinkResult.ReauthenticationRequired();
+    }
+    return link(session.accountId(), session, provider, subject, email);
+  }
+
+  /**
+   * Connects a verified provider identity to the account on the host's authority, for no session:
+   * at sign-up through a provider (the account was just created), or by an administrator. As a
+   * change of factor made for no session it signs out <em>every</em> session of the account; a
+   * signed-in user linking a provider goes through {@link #link(ValidatedSession, String, String,
+   * String)} instead, which keeps their own session.
+   *
+   * @param accountId the account
    * @param provider the provider's code, matching {@value #PROVIDER_SYNTAX} ({@code google},
    *     {@code github}, {@code azure-ad}…)
    * @param subject the provider's stable user id (OpenID Connect's {@code sub}, GitHub's numeric
@@ -124,6 +164,11 @@ public final class ConnectedAccounts {
   public ConnectedAccountLinkResult link(String accountId, String provider, String subject,
       String email) {
     AccountIds.require(accountId);
+    return link(accountId, null, provider, subject, email);
+  }
+
+  private ConnectedAccountLinkResult link(String accountId, ValidatedSession session,
+      String provider, String subject, String email) {
     if (!validProvider(provider)) {
       return invalid(ConnectedAccountLinkResult.Reason.INVALID_PROVIDER);
     }
@@ -138,9 +183,11 @@ public final class ConnectedAccounts {
     ConnectedIdentity identity = new ConnectedIdentity(accountId, provider, subject, email, now);
     return switch (store.insert(identity)) {
       case INSERTED -> {
-        events.record(SecurityEventType.CONNECTED_ACCOUNT_ADDED, accountId, null, null,
-            Map.of("provider", provider));
-        yield new ConnectedAccountLinkResult.Linked(toAccount(identity));
+        SessionRenewal renewal = afterFactorChange(accountId, session);
+        events.record(SecurityEventType.CONNECTED_ACCOUNT_ADDED, accountId, null,
+            session == null ? null : session.sessionId(), Map.of("provider", provider,
+                "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
+        yield new ConnectedAccountLinkResult.Linked(toAccount(identity), renewal);
       }
       case ALREADY_LINKED_TO_THIS_ACCOUNT ->
           new ConnectedAccountLinkResult.AlreadyLinkedToThisAccount();
@@ -150,26 +197,34 @@ public final class ConnectedAccounts {
   }
 
   /**
-   * Disconnects the account's identity at {@code provider}, unless it is the account's last way to
-   * sign in (no password, no other provider). Atomic against concurrent disconnects; see the class
+   * Disconnects the session's account's identity at {@code provider}, unless it is the account's
+   * last way to sign in (no password, no other provider), when the session authenticated within
+   * the {@link SensitiveAction#UNLINK_SIGN_IN_METHOD} window; then signs the account's other
+   * sessions out and re-keys this one. Atomic against concurrent disconnects; see the class
    * description for what a concurrent password removal can do.
    *
    * @return {@link ConnectedAccountUnlinkResult.Unlinked},
+   *     {@link ConnectedAccountUnlinkResult.ReauthenticationRequired} (nothing looked at),
    *     {@link ConnectedAccountUnlinkResult.NotLinked} (also for a malformed provider code) or
    *     {@link ConnectedAccountUnlinkResult.LastSignInMethod}
-   * @throws IllegalArgumentException when {@code accountId} is invalid
    */
-  public ConnectedAccountUnlinkResult unlink(String accountId, String provider) {
-    AccountIds.require(accountId);
+  public ConnectedAccountUnlinkResult unlink(ValidatedSession session, String provider) {
+    Objects.requireNonNull(session, "session");
+    if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.UNLINK_SIGN_IN_METHOD)) {
+      return new ConnectedAccountUnlinkResult.ReauthenticationRequired();
+    }
+    String accountId = session.accountId();
     if (!validProvider(provider)) {
       return new ConnectedAccountUnlinkResult.NotLinked();
     }
     boolean hasPassword = credentials.find(accountId).isPresent();
     return switch (store.unlinkUnlessLast(accountId, provider, hasPassword)) {
       case UNLINKED -> {
-        events.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, null, null,
-            Map.of("provider", provider));
-        yield new ConnectedAccountUnlinkResult.Unlinked();
+        SessionRenewal renewal = sessions.afterFactorChange(session);
+        events.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, null,
+            session.sessionId(), Map.of("provider", provider,
+                "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
+        yield new ConnectedAccountUnlinkResult.Unlinked(renewal);
       }
       case NOT_LINKED -> new ConnectedAccountUnlinkResult.NotLinked();
       case LAST_SIGN_IN_METHOD -> new ConnectedAccountUnlinkResult.LastSignInMethod();
@@ -210,6 +265,11 @@ public final class ConnectedAccounts {
   public int unlinkAll(String accountId) {
     AccountIds.require(accountId);
     return store.deleteAll(accountId);
+  }
+
+  private SessionRenewal afterFactorChange(String accountId, ValidatedSession session) {
+    return session == null ? sessions.afterFactorChange(accountId)
+        : sessions.afterFactorChange(session);
   }
 
   static boolean validProvider(String provider) {

@@ -38,11 +38,20 @@ public enum SecurityEventType {
   SESSION_REVOKED("session.revoked"),
   /** The password was changed by its owner (details: {@code other_sessions_ended}). */
   PASSWORD_CHANGED("password.changed"),
-  /** A password was added to an account that had none (signed up through a provider). */
+  /**
+   * A password was added to an account that had none (signed up through a provider; details:
+   * {@code other_sessions_ended}).
+   */
   PASSWORD_SET("password.set"),
-  /** Two-factor authentication was switched on (an authenticator app was confirmed). */
+  /**
+   * Two-factor authentication was switched on (an authenticator app was confirmed; details:
+   * {@code algorithm}, {@code backup_codes}, {@code other_sessions_ended}).
+   */
   TOTP_ENABLED("totp.enabled"),
-  /** Two-factor authentication was switched off; the secret and backup codes are gone. */
+  /**
+   * Two-factor authentication was switched off; the secret and backup codes are gone (details:
+   * {@code method}, {@code other_sessions_ended}).
+   */
   TOTP_DISABLED("totp.disabled"),
   /** A backup code was used (details: {@code remaining}). */
   BACKUP_CODE_USED("backup_code.used"),
@@ -51,7 +60,10 @@ public enum SecurityEventType {
    * not be completed (details: {@code remaining}). Recorded on a best-effort basis.
    */
   BACKUP_CODE_RESTORED("backup_code.restored"),
-  /** A new set of backup codes replaced the old one (details: {@code count}). */
+  /**
+   * A new set of backup codes replaced the old one (details: {@code count},
+   * {@code other_sessions_ended}).
+   */
   BACKUP_CODES_REGENERATED("backup_codes.regenerated"),
   /** An API key was created (details: {@code key_id}). */
   API_KEY_CREATED("api_key.created"),
@@ -62,10 +74,27 @@ public enum SecurityEventType {
   API_KEY_REVOKED("api_key.revoked"),
   /** An API key was rotated: a replacement was issued (details: {@code key_id} of the old key). */
   API_KEY_ROTATED("api_key.rotated"),
-  /** An external identity (an OAuth provider) was connected to the account. */
+  /**
+   * An external identity (an OAuth provider) was connected to the account (details:
+   * {@code provider}, {@code other_sessions_ended}).
+   */
   CONNECTED_ACCOUNT_ADDED("connected_account.added"),
-  /** An external identity was disconnected from the account. */
-  CONNECTED_ACCOUNT_REMOVED("connected_account.removed");
+  /**
+   * An external identity was disconnected from the account (details: {@code provider},
+   * {@code other_sessions_ended}).
+   */
+  CONNECTED_ACCOUNT_REMOVED("connected_account.removed"),
+  /**
+   * The password was replaced on the host's authority, for no session (a reset after account
+   * recovery): every session of the account ended and its password attempt counters were cleared
+   * (details: {@code other_sessions_ended}).
+   */
+  PASSWORD_RESET("password.reset"),
+  /**
+   * The holder of a session proved a factor again, so sensitive actions are allowed for a while
+   * (details: {@code method} — {@code password}, {@code totp} or {@code backup_code}).
+   */
+  SESSION_REAUTHENTICATED("session.reauthenticated");
 
   private final String code;
 

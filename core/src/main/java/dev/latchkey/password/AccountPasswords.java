@@ -9,6 +9,8 @@ import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionRenewal;
+import dev.latchkey.session.SessionSettings;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasswordCredential;
@@ -36,11 +38,14 @@ import java.util.Optional;
  *       hashed (Argon2id) and stored with a compare-and-set on the old hash: of two concurrent
  *       changes from the same current password, one wins and the other gets
  *       {@link PasswordChangeResult.WrongCurrentPassword}.
- *   <li>A change ends every other session of the account by default (the one making the change
- *       stays signed in), so whoever else knew the old password is signed out.
- *   <li>Setting a password where there was none needs a recent sign-in (the session was created at
- *       most {@code maxAuthAge} ago; rotation does not make a session recent), so a session left
- *       open on a shared computer cannot quietly add a password to the account.
+ *   <li>A change or a set is a change of factor: it ends every other session of the account by
+ *       default ({@link SessionSettings.Builder#keepOtherSessionsOnFactorChange()} keeps them) and
+ *       re-keys the one making the change, which stays signed in with the new token in the result.
+ *       Whoever else knew the old password, or held a session, is signed out.
+ *   <li>Setting a password where there was none needs a recent authentication (the session signed
+ *       in or re-authenticated at most {@code maxAuthAge} ago; rotation does not make a session
+ *       recent), so a session left open on a shared computer cannot quietly add a password to the
+ *       account.
  *   <li>Both are recorded ({@link SecurityEventType#PASSWORD_CHANGED},
  *       {@link SecurityEventType#PASSWORD_SET}) after the credential is stored and reported to the
  *       {@link SecurityEventListener}. Passwords never appear in results, events, logs or
@@ -62,7 +67,6 @@ public final class AccountPasswords {
   private final SessionRegistry sessions;
   private final SecurityEventRecorder events;
   private final Clock clock;
-  private final boolean endOtherSessions;
 
   private AccountPasswords(Builder b) {
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
@@ -72,7 +76,6 @@ public final class AccountPasswords {
     this.sessions = Objects.requireNonNull(b.sessions, "sessions");
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.events = Objects.requireNonNull(b.events, "events");
-    this.endOtherSessions = b.endOtherSessions;
   }
 
   /** Starts building the service; host apps normally get it from {@code Latchkey.passwords()}. */
@@ -85,9 +88,12 @@ public final class AccountPasswords {
     return policy;
   }
 
-  /** Whether {@link #change} signs out the account's other sessions (the default). */
+  /**
+   * Whether {@link #change} and {@link #set} sign out the account's other sessions (the default;
+   * the registry's {@link SessionSettings#endsOtherSessionsOnFactorChange()}).
+   */
   public boolean endsOtherSessions() {
-    return endOtherSessions;
+    return sessions.settings().endsOtherSessionsOnFactorChange();
   }
 
   /** Whether the session's account has a password: show "Change password" or "Set password". */
@@ -101,7 +107,8 @@ public final class AccountPasswords {
    *
    * <p>Order: refuse a restricted session; count the attempt (a lock returns
    * {@link PasswordChangeResult.Locked} unchecked); verify {@code current}; check {@code next}
-   * against the policy; store; end the other sessions; record {@code password.changed}.
+   * against the policy; store; end the other sessions and re-key this one; record
+   * {@code password.changed}.
    *
    * @param session the caller's validated session
    * @param current what the user typed as their current password
@@ -150,15 +157,15 @@ public final class AccountPasswords {
     }
     // Whoever was guessing the old password has nothing left to guess.
     limiter.reset(Factor.PASSWORD, accountId);
-    int ended = endOtherSessions ? sessions.revokeOthers(session) : 0;
+    SessionRenewal renewal = sessions.afterFactorChange(session);
     events.record(SecurityEventType.PASSWORD_CHANGED, accountId, client, session.sessionId(),
-        Map.of("other_sessions_ended", String.valueOf(ended)));
-    return new PasswordChangeResult.Changed(ended);
+        Map.of("other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
+    return new PasswordChangeResult.Changed(renewal);
   }
 
   /**
    * Sets a password on the session's account, which has none (it signed up through a provider),
-   * requiring a sign-in within {@link #DEFAULT_MAX_AUTH_AGE}.
+   * requiring an authentication within {@link #DEFAULT_MAX_AUTH_AGE}.
    *
    * @see #set(ValidatedSession, CharSequence, PasswordContext, ClientInfo, Duration)
    */
@@ -169,14 +176,15 @@ public final class AccountPasswords {
 
   /**
    * Sets a password on the session's account, which has none (it signed up through a provider).
-   * The session must have been created at most {@code maxAuthAge} ago; otherwise the user signs in
-   * again first.
+   * The session must have authenticated ({@link ValidatedSession#authenticatedAt()}: signed in or
+   * re-authenticated) at most {@code maxAuthAge} ago; otherwise the user re-authenticates first.
+   * Then signs the account's other sessions out and re-keys this one.
    *
    * <p>Two concurrent calls for one account both find no password; the later write wins. Both came
    * from the account's own recent sessions.
    *
    * @param context what the policy knows about the user (email, names), or {@code null}
-   * @param maxAuthAge how recent the sign-in must be: more than zero, at most
+   * @param maxAuthAge how recent the authentication must be: more than zero, at most
    *     {@link #MAX_MAX_AUTH_AGE}
    * @return {@link PasswordSetResult.Set}, {@link PasswordSetResult.Rejected} or
    *     {@link PasswordSetResult.NotAllowed}
@@ -196,7 +204,7 @@ public final class AccountPasswords {
     if (!session.isFullyAuthenticated()) {
       return new PasswordSetResult.NotAllowed(PasswordSetResult.Reason.SESSION_RESTRICTED);
     }
-    if (Time.now(clock).isAfter(session.createdAt().plus(maxAuthAge))) {
+    if (Time.now(clock).isAfter(session.authenticatedAt().plus(maxAuthAge))) {
       return new PasswordSetResult.NotAllowed(PasswordSetResult.Reason.REAUTHENTICATION_REQUIRED);
     }
     String accountId = session.accountId();
@@ -209,14 +217,15 @@ public final class AccountPasswords {
       return new PasswordSetResult.Rejected(verdict);
     }
     credentials.put(new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
+    SessionRenewal renewal = sessions.afterFactorChange(session);
     events.record(SecurityEventType.PASSWORD_SET, accountId, client, session.sessionId(),
-        Map.of());
-    return new PasswordSetResult.Set();
+        Map.of("other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
+    return new PasswordSetResult.Set(renewal);
   }
 
   @Override
   public String toString() {
-    return "AccountPasswords[policy=" + policy + ", endOtherSessions=" + endOtherSessions + "]";
+    return "AccountPasswords[policy=" + policy + ", endOtherSessions=" + endsOtherSessions() + "]";
   }
 
   /** Collects the collaborators of an {@link AccountPasswords}. */
@@ -228,7 +237,6 @@ public final class AccountPasswords {
     private SessionRegistry sessions;
     private SecurityEventRecorder events;
     private Clock clock;
-    private boolean endOtherSessions = true;
 
     private Builder() {}
 
@@ -256,7 +264,10 @@ public final class AccountPasswords {
       return this;
     }
 
-    /** Ends the other sessions after a change (required). */
+    /**
+     * Ends the other sessions and re-keys the current one after a change, by its settings'
+     * {@link SessionSettings#endsOtherSessionsOnFactorChange()} (required).
+     */
     public Builder sessions(SessionRegistry value) {
       this.sessions = value;
       return this;
@@ -274,16 +285,6 @@ public final class AccountPasswords {
     /** The clock (required: time comes only from the one the host injects). */
     public Builder clock(Clock value) {
       this.clock = value;
-      return this;
-    }
-
-    /**
-     * Leaves the account's other sessions signed in after a password change. Signing them out is
-     * the safe default — the usual reason to change a password is that someone else may know it —
-     * so relaxing it takes this named call.
-     */
-    public Builder keepOtherSessionsOnChange() {
-      this.endOtherSessions = false;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.latchkey.password;
 
 import dev.latchkey.internal.RetryAfter;
+import dev.latchkey.session.SessionRenewal;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,15 +15,35 @@ public sealed interface PasswordChangeResult {
   String code();
 
   /**
-   * The password was changed (answer 204).
-   *
-   * @param otherSessionsEnded how many other sessions of the account were signed out (0 when the
-   *     service keeps them)
+   * The password was changed: the account's other sessions were signed out and the current one
+   * re-keyed ({@link #sessions()}; set its new token as the cookie). Not a record: it holds that
+   * token.
    */
-  record Changed(int otherSessionsEnded) implements PasswordChangeResult {
+  final class Changed implements PasswordChangeResult {
+    private final SessionRenewal sessions;
+
+    Changed(SessionRenewal sessions) {
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** How many other sessions of the account were signed out (0 when the host keeps them). */
+    public int otherSessionsEnded() {
+      return sessions.otherSessionsEnded();
+    }
+
+    /** What the change did to the account's sessions, with the current session's new token. */
+    public SessionRenewal sessions() {
+      return sessions;
+    }
+
     @Override
     public String code() {
       return "changed";
+    }
+
+    @Override
+    public String toString() {
+      return "Changed[" + sessions + "]";
     }
   }
 

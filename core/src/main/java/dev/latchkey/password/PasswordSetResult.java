@@ -1,5 +1,6 @@
 package dev.latchkey.password;
 
+import dev.latchkey.session.SessionRenewal;
 import java.util.Objects;
 
 /**
@@ -11,11 +12,31 @@ public sealed interface PasswordSetResult {
   /** The stable code of this outcome. */
   String code();
 
-  /** The password was set: the account can now sign in with it (answer 204). */
-  record Set() implements PasswordSetResult {
+  /**
+   * The password was set: the account can now sign in with it. A new way in, so the account's
+   * other sessions were signed out and the current one re-keyed ({@link #sessions()}). Not a
+   * record: it holds the new token.
+   */
+  final class Set implements PasswordSetResult {
+    private final SessionRenewal sessions;
+
+    Set(SessionRenewal sessions) {
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** What the change did to the account's sessions, with the current session's new token. */
+    public SessionRenewal sessions() {
+      return sessions;
+    }
+
     @Override
     public String code() {
       return "set";
+    }
+
+    @Override
+    public String toString() {
+      return "Set[" + sessions + "]";
     }
   }
 
@@ -56,8 +77,8 @@ public sealed interface PasswordSetResult {
   /** Why setting a password was refused. */
   enum Reason {
     /**
-     * The session was created too long ago: ask the user to sign in again (through their provider)
-     * and retry with the new session.
+     * The session authenticated too long ago: ask the user to re-authenticate (a code, or a new
+     * sign-in through their provider) and retry.
      */
     REAUTHENTICATION_REQUIRED("reauthentication_required"),
     /** The account already has a password: changing it needs the current one ({@link AccountPasswords#change}). */

@@ -49,6 +49,14 @@ import java.util.Optional;
  *       ({@link SessionRevokeResult}, {@link SessionRotateResult}).
  *   <li>{@link Assurance#ENROLLMENT_ONLY} sessions validate, but their {@link ValidatedSession}
  *       says so: hosts must check {@link ValidatedSession#isFullyAuthenticated()}.
+ *   <li>A change of factor ends every other session of the account and re-keys the current one
+ *       ({@link #afterFactorChange(ValidatedSession)}; every service that changes a factor calls
+ *       it), unless the settings say {@link SessionSettings.Builder#keepOtherSessionsOnFactorChange()
+ *       keep them}: a stolen session does not survive the change its victim makes.
+ *   <li>Each session knows when its holder last proved a factor
+ *       ({@link ValidatedSession#authenticatedAt()}): set at sign-in, raised only by
+ *       {@link #markReauthenticated}, which the re-authentication flow calls after a password or
+ *       code was checked. Sensitive actions ask {@link #isRecentlyAuthenticated}.
  * </ul>
  *
  * <p>Stores only whole milliseconds, so every database gives the same answers.
@@ -175,7 +183,7 @@ public final class SessionRegistry {
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
     }
     return new SessionValidation.Valid(new ValidatedSession(row.id(), row.accountId(),
-        assurance, row.createdAt(), row.expiresAt()));
+        assurance, row.createdAt(), row.expiresAt(), row.authenticatedAt(), row.tokenHash()));
   }
 
   /** One indexed read by token hash and a constant-time compare, hit or miss; empty on a miss. */
@@ -337,6 +345,79 @@ public final class SessionRegistry {
     }
     return new SessionRotateResult.Rotated(new NewSession(s.sessionId(), s.accountId(),
         Secret.of(token), s.expiresAt(), assurance));
+  }
+
+  /**
+   * Whether the session's holder proved a factor recently enough for {@code action}, by the
+   * settings' {@link RecentAuthentication} and this registry's clock. Services check their own
+   * actions; call this for the host's own (an e-mail change: {@link SensitiveAction#CHANGE_EMAIL}),
+   * and answer "re-authenticate" (the demo: 403 {@code reauthentication_required}) when false.
+   */
+  public boolean isRecentlyAuthenticated(ValidatedSession session, SensitiveAction action) {
+    return settings.recentAuthentication().isSatisfiedBy(session, action, Time.now(clock));
+  }
+
+  /**
+   * Raises the session's authentication time to now, atomically in the store: its holder just
+   * proved a factor again. Records nothing (the caller records how it was proved).
+   *
+   * <p>The caller vouches for the proof: Latchkey's re-authentication flow
+   * ({@code Latchkey.reauthenticator()}) calls this after checking a password or a code; a host
+   * calls it only after a check of equal strength of its own (a passkey assertion, a provider
+   * sign-in with {@code max_age=0}).
+   *
+   * @return the new authentication time, or empty when the session has been revoked meanwhile
+   */
+  public Optional<Instant> markReauthenticated(ValidatedSession session) {
+    Objects.requireNonNull(session, "session");
+    Instant now = Time.now(clock);
+    return store.reauthenticate(session.sessionId(), now) ? Optional.of(now) : Optional.empty();
+  }
+
+  /**
+   * What a change of factor made by the holder of {@code current} does to the account's sessions:
+   * ends every other one (unless the settings keep them) and gives the current one a new token,
+   * keeping its assurance. Services that change factors call it after the change is stored, and
+   * record the change's own event with {@link SessionRenewal#otherSessionsEnded()} as its
+   * {@code other_sessions_ended} detail; nothing else is recorded here.
+   *
+   * @return how many sessions ended, and the current session's new token for the client
+   */
+  public SessionRenewal afterFactorChange(ValidatedSession current) {
+    Objects.requireNonNull(current, "current");
+    return afterFactorChange(current, current.assurance());
+  }
+
+  /**
+   * As {@link #afterFactorChange(ValidatedSession)}, giving the re-keyed session another assurance
+   * (an authenticator app just confirmed with a code: {@link Assurance#MULTI_FACTOR}).
+   */
+  public SessionRenewal afterFactorChange(ValidatedSession current, Assurance assurance) {
+    Objects.requireNonNull(current, "current");
+    Objects.requireNonNull(assurance, "assurance");
+    int ended = settings.endsOtherSessionsOnFactorChange()
+        ? store.revokeAll(current.accountId(), current.sessionId(), Time.now(clock)) : 0;
+    String token = Tokens.bearer(random);
+    NewSession renewed = store.rotate(current.sessionId(), current.tokenHash(),
+        Hashing.sha256Hex(token), assurance.code())
+        ? new NewSession(current.sessionId(), current.accountId(), Secret.of(token),
+            current.expiresAt(), assurance)
+        : null; // revoked or re-keyed by another request meanwhile: its old token is dead anyway
+    return new SessionRenewal(ended, renewed);
+  }
+
+  /**
+   * What a change of factor made on the host's authority, for no session (a password reset after
+   * account recovery, an administrator's change), does to the account's sessions: ends all of them
+   * (unless the settings keep them). The caller records the change with the count, as above.
+   *
+   * @return how many sessions ended; {@link SessionRenewal#newSession()} is empty
+   */
+  public SessionRenewal afterFactorChange(String accountId) {
+    AccountIds.require(accountId);
+    int ended = settings.endsOtherSessionsOnFactorChange()
+        ? store.revokeAll(accountId, null, Time.now(clock)) : 0;
+    return new SessionRenewal(ended, null);
   }
 
   /**

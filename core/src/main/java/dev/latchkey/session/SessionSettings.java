@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Immutable session lifetimes. Built with {@link #builder()}; {@link #defaults()} gives the values
- * below, which follow OWASP's session guidance for a web app handling account settings.
+ * Immutable session lifetimes, and what happens to sessions around security changes. Built with
+ * {@link #builder()}; {@link #defaults()} gives the values below, which follow OWASP's session
+ * guidance for a web app handling account settings: a change of factor ends every other session of
+ * the account and re-keys the current one, and sensitive actions need an authentication within the
+ * last 10 minutes ({@link RecentAuthentication#defaults()}).
  */
 public final class SessionSettings {
   /** A session unused this long is dead: 30 minutes. */
@@ -23,11 +26,15 @@ public final class SessionSettings {
   private final Duration idleTimeout;
   private final Duration absoluteTimeout;
   private final Duration touchInterval;
+  private final RecentAuthentication recentAuthentication;
+  private final boolean endOtherSessionsOnFactorChange;
 
   private SessionSettings(Builder b) {
     this.idleTimeout = b.idleTimeout;
     this.absoluteTimeout = b.absoluteTimeout;
     this.touchInterval = b.touchInterval;
+    this.recentAuthentication = b.recentAuthentication;
+    this.endOtherSessionsOnFactorChange = b.endOtherSessionsOnFactorChange;
   }
 
   /** The default settings. */
@@ -55,10 +62,24 @@ public final class SessionSettings {
     return touchInterval;
   }
 
+  /** How recent a session's authentication must be for each {@link SensitiveAction}. */
+  public RecentAuthentication recentAuthentication() {
+    return recentAuthentication;
+  }
+
+  /**
+   * Whether a change of factor signs the account's other sessions out (the default; {@code false}
+   * only after {@link Builder#keepOtherSessionsOnFactorChange()}).
+   */
+  public boolean endsOtherSessionsOnFactorChange() {
+    return endOtherSessionsOnFactorChange;
+  }
+
   @Override
   public String toString() {
     return "SessionSettings[idle=" + idleTimeout + ", absolute=" + absoluteTimeout
-        + ", touchInterval=" + touchInterval + "]";
+        + ", touchInterval=" + touchInterval + ", " + recentAuthentication
+        + ", endOtherSessionsOnFactorChange=" + endOtherSessionsOnFactorChange + "]";
   }
 
   /** Builds {@link SessionSettings}; {@link #build()} rejects contradictory values. */
@@ -66,8 +87,32 @@ public final class SessionSettings {
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration absoluteTimeout = DEFAULT_ABSOLUTE_TIMEOUT;
     private Duration touchInterval = DEFAULT_TOUCH_INTERVAL;
+    private RecentAuthentication recentAuthentication = RecentAuthentication.defaults();
+    private boolean endOtherSessionsOnFactorChange = true;
 
     private Builder() {}
+
+    /**
+     * How recent a session's authentication must be for each sensitive action (default
+     * {@link RecentAuthentication#defaults()}: 10 minutes for every action).
+     */
+    public Builder recentAuthentication(RecentAuthentication value) {
+      this.recentAuthentication = Objects.requireNonNull(value, "recentAuthentication");
+      return this;
+    }
+
+    /**
+     * <strong>Weaker:</strong> leaves an account's other sessions signed in when one of its
+     * factors changes (a password changed, set or reset; two-factor authentication switched on or
+     * off; backup codes regenerated; a sign-in method linked or unlinked). By default they are
+     * signed out, because the usual reason for such a change is that someone else may hold a
+     * factor, or a session, they should not; with this call a stolen session survives the change
+     * its victim makes to get rid of it. The current session is re-keyed either way.
+     */
+    public Builder keepOtherSessionsOnFactorChange() {
+      this.endOtherSessionsOnFactorChange = false;
+      return this;
+    }
 
     /** Sets the idle timeout (1 second to the absolute timeout). */
     public Builder idleTimeout(Duration value) {

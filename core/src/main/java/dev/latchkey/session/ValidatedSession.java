@@ -15,14 +15,19 @@ public final class ValidatedSession {
   private final Assurance assurance;
   private final Instant createdAt;
   private final Instant expiresAt;
+  private final Instant authenticatedAt;
+  /** The hash of the token that validated, so the registry can re-key exactly this session. */
+  private final String tokenHash;
 
   ValidatedSession(String sessionId, String accountId, Assurance assurance, Instant createdAt,
-      Instant expiresAt) {
+      Instant expiresAt, Instant authenticatedAt, String tokenHash) {
     this.sessionId = sessionId;
     this.accountId = accountId;
     this.assurance = assurance;
     this.createdAt = createdAt;
     this.expiresAt = expiresAt;
+    this.authenticatedAt = authenticatedAt;
+    this.tokenHash = tokenHash;
   }
 
   /** The session's public id. */
@@ -52,16 +57,29 @@ public final class ValidatedSession {
   /**
    * Whether this is a restricted session that may only enrol a second factor (the account must use
    * two-factor authentication and has none yet). Serve it the enrolment endpoints and sign-out only;
-   * after the user confirms an authenticator app, rotate it to a full session in the same request:
-   * {@code sessions.rotate(token, Assurance.MULTI_FACTOR)}.
+   * confirming an authenticator app with it ({@code TotpEnroller.confirm(session, …)}) re-keys it
+   * into a full {@link Assurance#MULTI_FACTOR} session, whose new token is in the result.
    */
   public boolean enrollmentOnly() {
     return assurance == Assurance.ENROLLMENT_ONLY;
   }
 
-  /** When the session was created (hosts use it for "recent authentication" checks). */
+  /** When the session was created (its sign-in). */
   public Instant createdAt() {
     return createdAt;
+  }
+
+  /**
+   * When the holder last proved a factor: the sign-in, or a later re-authentication
+   * ({@code Latchkey.reauthenticator()}). Sensitive actions need it recent
+   * ({@link RecentAuthentication}); rotating the token does not change it.
+   */
+  public Instant authenticatedAt() {
+    return authenticatedAt;
+  }
+
+  String tokenHash() {
+    return tokenHash;
   }
 
   /** The absolute expiry. */

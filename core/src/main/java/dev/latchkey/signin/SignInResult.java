@@ -68,20 +68,17 @@ public sealed interface SignInResult {
    * user to the enrolment page. Serve it nothing but enrolment and sign-out (check
    * {@link dev.latchkey.session.ValidatedSession#isFullyAuthenticated()} on every other endpoint).
    *
-   * <p>When the user has confirmed their authenticator app, give them a full session in the same
-   * request:
+   * <p>When the user confirms their authenticator app with this session, the confirmation itself
+   * re-keys it into a full {@link dev.latchkey.session.Assurance#MULTI_FACTOR} session (a change of
+   * factor re-keys the session that made it):
    * <pre>{@code
-   * if (latchkey.totp().confirm(session.accountId(), code, client)
-   *     instanceof ConfirmResult.Confirmed c) {
-   *   if (latchkey.sessions().rotate(token, Assurance.MULTI_FACTOR)
-   *       instanceof SessionRotateResult.Rotated full) {
-   *     // set full.session().token() as the cookie
-   *   }
+   * if (latchkey.totp().confirm(session, code, client) instanceof ConfirmResult.Confirmed c) {
+   *   c.sessions().newSession().ifPresent(full -> setCookie(full.token()));
    *   // show c.backupCodes()
    * }
    * }</pre>
-   * Rotate only right after a successful confirm made with that same session: an enrollment-only
-   * session must never be upgraded because the account gained 2FA some other way.
+   * Never upgrade an enrollment-only session any other way (because the account gained 2FA
+   * elsewhere, say): only a confirmation made with that same session does.
    */
   final class EnrollmentRequired implements SignInResult {
     private final NewSession session;

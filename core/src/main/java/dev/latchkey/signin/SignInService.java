@@ -571,15 +571,41 @@ public final class SignInService {
   }
 
   /**
-   * Sets (or replaces) an account's password, for sign-up and for host-driven resets, without
-   * checking it against the policy. Prefer {@link #register}, which does.
+   * Sets (or replaces) an account's password on the host's authority, for sign-up and for a reset
+   * after account recovery, without checking it against the policy. Prefer {@link #register} at
+   * sign-up, which does.
    *
+   * <p>A reset is a change of factor made for no session: every session of the account ends
+   * ({@link SessionRegistry#afterFactorChange(String)}, unless the host keeps them), and the
+   * account's password attempt counters ({@link Factor#PASSWORD}, {@link Factor#CURRENT_PASSWORD})
+   * are cleared, so a lock earned by guesses at the old password does not outlive it, and a
+   * replaced password forgets the account's known devices ({@link #forgetKnownDevices}). The TOTP and
+   * backup-code counters stay: a reset proves control of the recovery channel, not of the second
+   * factor, and clearing them would hand whoever controls that channel fresh code guesses with
+   * every reset. A replaced password, or ended sessions, are recorded as
+   * {@link SecurityEventType#PASSWORD_RESET}; a first password at sign-up records nothing.
+   *
+   * @return how many sessions of the account this ended
    * @throws IllegalArgumentException if the password exceeds the hasher's length cap
    */
-  public void setPassword(String accountId, CharSequence password) {
+  public int setPassword(String accountId, CharSequence password) {
     requireAccountId(accountId);
     Objects.requireNonNull(password, "password");
-    credentials.put(new PasswordCredential(accountId, hasher.hash(password), Time.now(clock)));
+    String hash = hasher.hash(password);
+    boolean replaced = credentials.find(accountId).isPresent();
+    credentials.put(new PasswordCredential(accountId, hash, Time.now(clock)));
+    limiter.reset(Factor.PASSWORD, accountId);
+    limiter.reset(Factor.CURRENT_PASSWORD, accountId);
+    int ended = sessions.afterFactorChange(accountId).otherSessionsEnded();
+    if (replaced) {
+      // A reset: a device token that went with a stolen session keeps no allowance of its own.
+      forgetKnownDevices(accountId);
+    }
+    if (replaced || ended > 0) {
+      events.record(SecurityEventType.PASSWORD_RESET, accountId, null, null,
+          Map.of("other_sessions_ended", String.valueOf(ended)));
+    }
+    return ended;
   }
 
   /**

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param location the approximate location at creation (city, region, country code, address
  *     scope); never a rendered label
  * @param assurance how the session was authenticated: {@code "single_factor"} or {@code "multi_factor"}
+ * @param authenticatedAt when the holder last proved a factor: the sign-in, raised by each
+ *     re-authentication ({@link SessionStore#reauthenticate}); sensitive actions need it recent
  */
 public record SessionRecord(
     String id,
@@ -33,7 +35,8 @@ public record SessionRecord(
     String ipAddress,
     Device device,
     Location location,
-    String assurance) {
+    String assurance,
+    Instant authenticatedAt) {
 
   /** Validates that every required field is present. */
   public SessionRecord {
@@ -47,24 +50,42 @@ public record SessionRecord(
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(assurance, "assurance");
+    Objects.requireNonNull(authenticatedAt, "authenticatedAt");
+  }
+
+  /**
+   * A row authenticated when it was created (a sign-in): {@code authenticatedAt} is
+   * {@code createdAt}.
+   */
+  public SessionRecord(String id, String accountId, String tokenHash, Instant createdAt,
+      Instant lastActiveAt, Instant expiresAt, Instant revokedAt, String ipAddress, Device device,
+      Location location, String assurance) {
+    this(id, accountId, tokenHash, createdAt, lastActiveAt, expiresAt, revokedAt, ipAddress, device,
+        location, assurance, createdAt);
   }
 
   /** A copy with another last-active time. */
   public SessionRecord withLastActiveAt(Instant at) {
     return new SessionRecord(id, accountId, tokenHash, createdAt, at, expiresAt, revokedAt,
-        ipAddress, device, location, assurance);
+        ipAddress, device, location, assurance, authenticatedAt);
   }
 
   /** A copy revoked at {@code at}. */
   public SessionRecord withRevokedAt(Instant at) {
     return new SessionRecord(id, accountId, tokenHash, createdAt, lastActiveAt, expiresAt, at,
-        ipAddress, device, location, assurance);
+        ipAddress, device, location, assurance, authenticatedAt);
   }
 
   /** A copy with another token hash and assurance (token rotation). */
   public SessionRecord withToken(String newTokenHash, String newAssurance) {
     return new SessionRecord(id, accountId, newTokenHash, createdAt, lastActiveAt, expiresAt,
-        revokedAt, ipAddress, device, location, newAssurance);
+        revokedAt, ipAddress, device, location, newAssurance, authenticatedAt);
+  }
+
+  /** A copy with another authentication time (a re-authentication). */
+  public SessionRecord withAuthenticatedAt(Instant at) {
+    return new SessionRecord(id, accountId, tokenHash, createdAt, lastActiveAt, expiresAt,
+        revokedAt, ipAddress, device, location, assurance, at);
   }
 
   /** Whether the row has been revoked. */

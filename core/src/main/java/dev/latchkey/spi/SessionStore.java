@@ -45,6 +45,15 @@ public interface SessionStore {
   boolean touch(String id, Instant lastActiveAt);
 
   /**
+   * Atomically raises the authentication time of a session that is not revoked to {@code at}
+   * (a re-authentication), only ever moving it forward: a later time already stored stays.
+   *
+   * @return {@code false} when no unrevoked session has that id (nothing changes); {@code true}
+   *     otherwise, also when the stored time was already at or after {@code at}
+   */
+  boolean reauthenticate(String id, Instant at);
+
+  /**
    * The account's sessions that are not revoked, whose absolute expiry is after {@code now} and whose
    * last activity is at or after {@code activeSince} (the idle cut-off), most recently active first
    * (ties broken by id, so the order is total).

@@ -2,6 +2,7 @@ package dev.latchkey.totp;
 
 import dev.latchkey.internal.RetryAfter;
 import dev.latchkey.backup.BackupCodeSet;
+import dev.latchkey.session.SessionRenewal;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,13 +11,16 @@ public sealed interface ConfirmResult {
 
   /**
    * Two-factor authentication is now active and the first backup codes are stored; show
-   * {@link #backupCodes()} once.
+   * {@link #backupCodes()} once. The account's other sessions are signed out, and the current one
+   * has a new, {@link dev.latchkey.session.Assurance#MULTI_FACTOR} token ({@link #sessions()}).
    */
   final class Confirmed implements ConfirmResult {
     private final BackupCodeSet backupCodes;
+    private final SessionRenewal sessions;
 
-    Confirmed(BackupCodeSet backupCodes) {
+    Confirmed(BackupCodeSet backupCodes, SessionRenewal sessions) {
       this.backupCodes = Objects.requireNonNull(backupCodes, "backupCodes");
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
     }
 
     /** The plaintext backup codes; they exist nowhere else. */
@@ -24,9 +28,14 @@ public sealed interface ConfirmResult {
       return backupCodes;
     }
 
+    /** What the change did to the account's sessions: set its new session as the cookie. */
+    public SessionRenewal sessions() {
+      return sessions;
+    }
+
     @Override
     public String toString() {
-      return "Confirmed[" + backupCodes + "]";
+      return "Confirmed[" + backupCodes + ", " + sessions + "]";
     }
   }
 

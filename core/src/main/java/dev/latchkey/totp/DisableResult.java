@@ -1,6 +1,7 @@
 package dev.latchkey.totp;
 
 import dev.latchkey.internal.RetryAfter;
+import dev.latchkey.session.SessionRenewal;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,11 +11,50 @@ public sealed interface DisableResult {
   /** Whether two-factor authentication was switched off by this call. */
   boolean isDisabled();
 
-  /** Switched off: the secret and every backup code are deleted. */
-  record Disabled() implements DisableResult {
+  /**
+   * Switched off: the secret and every backup code are deleted, the account's other sessions are
+   * signed out and the current one has a new token ({@link #sessions()}). Not a record: it holds
+   * that token.
+   */
+  final class Disabled implements DisableResult {
+    private final SessionRenewal sessions;
+
+    Disabled(SessionRenewal sessions) {
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** What the change did to the account's sessions: set its new session as the cookie. */
+    public SessionRenewal sessions() {
+      return sessions;
+    }
+
     @Override
     public boolean isDisabled() {
       return true;
+    }
+
+    @Override
+    public String toString() {
+      return "Disabled[" + sessions + "]";
+    }
+  }
+
+  /**
+   * Refused before any code was looked at or counted: the session's last authentication is older
+   * than the {@link dev.latchkey.session.SensitiveAction#DISABLE_TWO_FACTOR} window (or, for
+   * {@link TotpEnroller#disable(dev.latchkey.session.ValidatedSession, Duration)}, the session is
+   * not multi-factor or not recent enough). Ask the user to re-authenticate
+   * ({@code Latchkey.reauthenticator()}), then retry; nothing changed.
+   */
+  record ReauthenticationRequired() implements DisableResult {
+    @Override
+    public boolean isDisabled() {
+      return false;
+    }
+
+    /** Stable code: {@code reauthentication_required}. */
+    public String code() {
+      return "reauthentication_required";
     }
   }
 
@@ -73,9 +113,7 @@ public sealed interface DisableResult {
     /** Not a current TOTP code nor an unused backup code of the account. */
     INVALID_CODE("invalid_code"),
     /** A TOTP code whose time step was already used. */
-    REPLAYED("replayed"),
-    /** The session is not multi-factor, or was not created within the allowed age. */
-    REAUTHENTICATION_REQUIRED("reauthentication_required");
+    REPLAYED("replayed");
 
     private final String code;
 

@@ -18,6 +18,9 @@ import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
 import dev.latchkey.internal.Time;
 import dev.latchkey.session.Assurance;
+import dev.latchkey.session.SensitiveAction;
+import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionRenewal;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.TotpCredential;
 import dev.latchkey.spi.TotpStore;
@@ -62,8 +65,15 @@ import java.util.Optional;
  *       (null, huge, Unicode digits); they return typed results. Only store failures
  *       ({@link dev.latchkey.spi.StoreException}) and undecryptable rows
  *       ({@link dev.latchkey.common.DecryptionException}) surface as exceptions.
- *   <li>Disabling takes proof — a current code, a backup code, or a recent multi-factor session —
- *       and deletes the secret and every backup code in one atomic store call.
+ *   <li>Disabling needs a recent authentication (the session's last sign-in or re-authentication
+ *       within the {@link SensitiveAction#DISABLE_TWO_FACTOR} window) and proof — a current code,
+ *       a backup code, or a recent multi-factor session — and deletes the secret and every backup
+ *       code in one atomic store call. Regenerating backup codes needs a recent authentication
+ *       ({@link SensitiveAction#REGENERATE_BACKUP_CODES}) and a current code. Without the recent
+ *       authentication they answer {@code ReauthenticationRequired} before any code is counted.
+ *   <li>Enabling and disabling are changes of factor, and so is regenerating backup codes: each
+ *       signs the account's other sessions out and re-keys the session that made it
+ *       ({@link SessionRegistry#afterFactorChange}); the new token is in the result.
  *   <li>Enabling and disabling are recorded in the login history and reported to the
  *       {@link SecurityEventListener} after the change is stored; a failing listener never fails
  *       the operation.
@@ -93,11 +103,13 @@ public final class TotpEnroller {
   private final SecureRandom random;
   private final SecurityEventRecorder events;
   private final AttemptLimiter limiter;
+  private final SessionRegistry sessions;
 
   private TotpEnroller(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
-      TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      SecurityEventRecorder events) {
+      TotpSettings settings, AttemptLimiter limiter, SessionRegistry sessions, Clock clock,
+      SecureRandom random, SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.backupCodes = Objects.requireNonNull(backupCodes, "backupCodes");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -114,14 +126,16 @@ public final class TotpEnroller {
    * @param store the credentials; must share its storage with the backup codes' store
    * @param backupCodes issues the first set on confirmation and checks backup codes on disable
    * @param limiter counts every code checked, per account and per client
+   * @param sessions ends the other sessions and re-keys the current one after a change, and knows
+   *     how recent a session's authentication must be
    * @param events records enabling and disabling under its failure policy (the change is stored
    *     first; a failing event store then fails the call)
    */
   public static TotpEnroller create(TotpStore store, BackupCodes backupCodes, KeyRing keyRing,
-      TotpSettings settings, AttemptLimiter limiter, Clock clock, SecureRandom random,
-      SecurityEventRecorder events) {
-    return new TotpEnroller(store, backupCodes, keyRing, settings, limiter, clock, random,
-        events);
+      TotpSettings settings, AttemptLimiter limiter, SessionRegistry sessions, Clock clock,
+      SecureRandom random, SecurityEventRecorder events) {
+    return new TotpEnroller(store, backupCodes, keyRing, settings, limiter, sessions, clock,
+        random, events);
   }
 
   /** The settings in force. */
@@ -161,18 +175,22 @@ public final class TotpEnroller {
   }
 
   /**
-   * Completes enrolment with a code from the user's app. On success the secret becomes active and
-   * the first backup codes are stored, in one atomic step; the confirming code's time step counts
-   * as used. The code is counted as a {@link Factor#TOTP} attempt first. Never throws for any
-   * {@code code}.
+   * Completes the enrolment of the session's account with a code from the user's app. On success
+   * the secret becomes active and the first backup codes are stored, in one atomic step; the
+   * confirming code's time step counts as used; the account's other sessions are signed out and
+   * this one gets a new {@link Assurance#MULTI_FACTOR} token (also an
+   * {@link Assurance#ENROLLMENT_ONLY} one, which so becomes a full session). The code is counted
+   * as a {@link Factor#TOTP} attempt first. Never throws for any {@code code}.
    *
-   * @param client the request's client, for the per-client attempt counter
+   * @param session the session of the user enrolling (an enrolment-only one is fine)
+   * @param client the request's client, for the per-client attempt counter and the history
    * @return {@link ConfirmResult.Confirmed}, {@link ConfirmResult.Locked} (nothing checked) or
    *     {@link ConfirmResult.Rejected}
    */
-  public ConfirmResult confirm(String accountId, String code, ClientInfo client) {
-    requireAccountId(accountId);
+  public ConfirmResult confirm(ValidatedSession session, String code, ClientInfo client) {
+    Objects.requireNonNull(session, "session");
     Objects.requireNonNull(client, "client");
+    String accountId = session.accountId();
     String normalized = codes.normalize(code);
     if (normalized == null) {
       return new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE);
@@ -181,14 +199,16 @@ public final class TotpEnroller {
     if (attempt instanceof AttemptDecision.Locked locked) {
       return new ConfirmResult.Locked(locked.retryAfter());
     }
-    ConfirmResult result = confirmCounted(accountId, normalized);
+    ConfirmResult result = confirmCounted(session, normalized, client);
     if (result instanceof ConfirmResult.Confirmed) {
       limiter.succeeded((AttemptDecision.Permitted) attempt);
     }
     return result;
   }
 
-  private ConfirmResult confirmCounted(String accountId, String normalized) {
+  private ConfirmResult confirmCounted(ValidatedSession session, String normalized,
+      ClientInfo client) {
+    String accountId = session.accountId();
     Optional<TotpCredential> found = store.findByAccount(accountId);
     if (found.isEmpty() || found.get().active()) {
       return new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT);
@@ -204,10 +224,12 @@ public final class TotpEnroller {
     }
     BackupCodes.Prepared prepared = backupCodes.prepare(accountId);
     if (store.activate(accountId, pending.encryptedSecret(), step, prepared.records(), now)) {
-      events.record(SecurityEventType.TOTP_ENABLED, accountId, null, null,
+      SessionRenewal renewal = sessions.afterFactorChange(session, Assurance.MULTI_FACTOR);
+      events.record(SecurityEventType.TOTP_ENABLED, accountId, client, session.sessionId(),
           Map.of("algorithm", settings.algorithm().name(),
-              "backup_codes", String.valueOf(prepared.codes().size())));
-      return new ConfirmResult.Confirmed(prepared.codes());
+              "backup_codes", String.valueOf(prepared.codes().size()),
+              "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
+      return new ConfirmResult.Confirmed(prepared.codes(), renewal);
     }
     // Lost a race: either a concurrent confirm of this same enrolment used this step first, or a
     // newer begin() replaced the secret.
@@ -287,18 +309,25 @@ public final class TotpEnroller {
   }
 
   /**
-   * Switches two-factor authentication off, given a current TOTP code or an unused backup code of
-   * the account as proof (the backup code is spent). Deletes the secret and all backup codes in one
-   * atomic step. The code is counted first, as a {@link Factor#TOTP} or
+   * Switches two-factor authentication off for the session's account, given a recent
+   * authentication (within the {@link SensitiveAction#DISABLE_TWO_FACTOR} window) and a current
+   * TOTP code or an unused backup code of the account as proof (the backup code is spent). Deletes
+   * the secret and all backup codes in one atomic step, then signs the account's other sessions
+   * out and re-keys this one. The code is counted first, as a {@link Factor#TOTP} or
    * {@link Factor#BACKUP_CODE} attempt by its form. Never throws for any {@code code}.
    *
-   * @param client the request's client, for the per-client attempt counter
-   * @return {@link DisableResult.Disabled}, {@link DisableResult.Locked} (nothing checked) or
+   * @param client the request's client, for the per-client attempt counter and the history
+   * @return {@link DisableResult.Disabled}, {@link DisableResult.ReauthenticationRequired} (nothing
+   *     checked or counted), {@link DisableResult.Locked} (nothing checked) or
    *     {@link DisableResult.Rejected}
    */
-  public DisableResult disable(String accountId, String code, ClientInfo client) {
-    requireAccountId(accountId);
+  public DisableResult disable(ValidatedSession session, String code, ClientInfo client) {
+    Objects.requireNonNull(session, "session");
     Objects.requireNonNull(client, "client");
+    if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.DISABLE_TWO_FACTOR)) {
+      return new DisableResult.ReauthenticationRequired();
+    }
+    String accountId = session.accountId();
     String method;
     if (codes.normalize(code) != null) {
       TotpVerification v = verify(accountId, code, client);
@@ -328,18 +357,21 @@ public final class TotpEnroller {
       }
       method = "backup_code";
     }
-    return deleteAll(accountId, method, null);
+    return deleteAll(session, method, client);
   }
 
   /**
-   * Switches two-factor authentication off for the session's account, on the host's word that the
+   * Switches two-factor authentication off for the session's account without a code, because the
    * user recently proved both factors: the session must be {@link Assurance#MULTI_FACTOR} and have
-   * been created no longer than {@code maxAge} ago. (Stepping a session up by rotation does not
-   * make it recent: the creation time counts.) Deletes the secret and all backup codes in one
-   * atomic step.
+   * authenticated ({@link ValidatedSession#authenticatedAt()}: signed in or re-authenticated) no
+   * longer than {@code maxAge} ago. (Stepping a session up by rotation does not make it recent.)
+   * Deletes the secret and all backup codes in one atomic step, then signs the account's other
+   * sessions out and re-keys this one.
    *
-   * @param maxAge how recent the sign-in must be: more than zero, at most
+   * @param maxAge how recent the authentication must be: more than zero, at most
    *     {@link #MAX_REAUTHENTICATION_AGE}
+   * @return {@link DisableResult.Disabled}, {@link DisableResult.ReauthenticationRequired} or
+   *     {@link DisableResult.Rejected} ({@code not_enrolled})
    */
   public DisableResult disable(ValidatedSession session, Duration maxAge) {
     Objects.requireNonNull(session, "session");
@@ -350,28 +382,38 @@ public final class TotpEnroller {
           + "; must be more than zero and at most " + MAX_REAUTHENTICATION_AGE);
     }
     if (session.assurance() != Assurance.MULTI_FACTOR
-        || now().isAfter(session.createdAt().plus(maxAge))) {
-      return new DisableResult.Rejected(DisableResult.Reason.REAUTHENTICATION_REQUIRED);
+        || now().isAfter(session.authenticatedAt().plus(maxAge))) {
+      return new DisableResult.ReauthenticationRequired();
     }
     if (!isEnabled(session.accountId())) {
       return new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED);
     }
-    return deleteAll(session.accountId(), "recent_authentication", session.sessionId());
+    return deleteAll(session, "recent_authentication", null);
   }
 
   /**
-   * Replaces the account's backup codes with a new set, given a current TOTP code as proof that the
-   * user still holds the authenticator app (a stolen session alone cannot mint codes). The code is
-   * counted as a {@link Factor#TOTP} attempt first and its time step is spent. Every old code stops
-   * working when this returns {@link RegenerateResult.Regenerated}. Never throws for any
+   * Replaces the session's account's backup codes with a new set, given a recent authentication
+   * (within the {@link SensitiveAction#REGENERATE_BACKUP_CODES} window) and a current TOTP code as
+   * proof that the user still holds the authenticator app (a stolen session alone cannot mint
+   * codes). The code is counted as a {@link Factor#TOTP} attempt first and its time step is spent.
+   * Every old code stops working when this returns {@link RegenerateResult.Regenerated}; the
+   * account's other sessions are signed out and this one is re-keyed. Never throws for any
    * {@code code}.
    *
    * @param client the request's client, for the per-client attempt counter
-   * @return {@link RegenerateResult.Regenerated}, {@link RegenerateResult.Locked} (nothing
-   *     checked), {@link RegenerateResult.NotEnabled} or {@link RegenerateResult.Rejected}
+   * @return {@link RegenerateResult.Regenerated},
+   *     {@link RegenerateResult.ReauthenticationRequired} (nothing checked or counted),
+   *     {@link RegenerateResult.Locked} (nothing checked), {@link RegenerateResult.NotEnabled} or
+   *     {@link RegenerateResult.Rejected}
    */
-  public RegenerateResult regenerateBackupCodes(String accountId, String code, ClientInfo client) {
-    TotpVerification v = verify(accountId, code, client);
+  public RegenerateResult regenerateBackupCodes(ValidatedSession session, String code,
+      ClientInfo client) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(client, "client");
+    if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.REGENERATE_BACKUP_CODES)) {
+      return new RegenerateResult.ReauthenticationRequired();
+    }
+    TotpVerification v = verify(session.accountId(), code, client);
     if (v instanceof TotpVerification.Locked locked) {
       return new RegenerateResult.Locked(locked.retryAfter());
     }
@@ -383,7 +425,7 @@ public final class TotpEnroller {
         case REPLAYED -> new RegenerateResult.Rejected(RegenerateResult.Reason.REPLAYED);
       };
     }
-    return backupCodes.regenerate(accountId);
+    return backupCodes.regenerate(session);
   }
 
   /** Whether the account has an active (confirmed) authenticator app. */
@@ -410,13 +452,16 @@ public final class TotpEnroller {
     return store.replaceSecret(accountId, old, box.reencrypt(old, ad(accountId)));
   }
 
-  private DisableResult deleteAll(String accountId, String method, String sessionId) {
+  private DisableResult deleteAll(ValidatedSession session, String method, ClientInfo client) {
+    String accountId = session.accountId();
     if (!store.deleteAll(accountId)) {
       return new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED);
     }
-    events.record(SecurityEventType.TOTP_DISABLED, accountId, null, sessionId,
-        Map.of("method", method));
-    return new DisableResult.Disabled();
+    SessionRenewal renewal = sessions.afterFactorChange(session);
+    events.record(SecurityEventType.TOTP_DISABLED, accountId, client, session.sessionId(),
+        Map.of("method", method,
+            "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
+    return new DisableResult.Disabled(renewal);
   }
 
   /** Decrypts the credential's secret and finds the step of {@code code} around {@code now}. */

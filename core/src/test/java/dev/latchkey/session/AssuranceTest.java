@@ -23,7 +23,7 @@ class AssuranceTest {
   void onlySingleAndMultiFactorSessionsAreFullyAuthenticated() {
     for (Assurance a : Assurance.values()) {
       ValidatedSession s = new ValidatedSession("id", "acct", a, java.time.Instant.EPOCH,
-          java.time.Instant.EPOCH);
+          java.time.Instant.EPOCH, java.time.Instant.EPOCH, "hash");
       assertThat(s.isFullyAuthenticated())
           .isEqualTo(a == Assurance.SINGLE_FACTOR || a == Assurance.MULTI_FACTOR);
       assertThat(s.enrollmentOnly()).isEqualTo(a == Assurance.ENROLLMENT_ONLY);

@@ -85,6 +85,17 @@ public final class ApiError extends RuntimeException {
         .withHeader("Retry-After", Long.toString(seconds));
   }
 
+  /**
+   * 403 {@code reauthentication_required}: a sensitive action, and the session last authenticated
+   * too long ago. Not 401: the caller is signed in, and the page would otherwise show the sign-in
+   * form; it asks for the password or a code instead ({@code POST /api/security/reauthenticate})
+   * and retries.
+   */
+  static ApiError reauthenticationRequired() {
+    return forbidden("reauthentication_required",
+        "For your security, confirm it's you: enter your password or a code, then try again.");
+  }
+
   static ApiError forbidden(String code, String message) {
     return new ApiError(403, code, message);
   }

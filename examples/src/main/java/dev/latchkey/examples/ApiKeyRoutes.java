@@ -3,6 +3,7 @@ package dev.latchkey.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.apikey.ApiKeyCreateResult;
 import dev.latchkey.apikey.ApiKeyInfo;
 import dev.latchkey.apikey.ApiKeyRevokeResult;
 import dev.latchkey.apikey.ApiKeyRotateResult;
@@ -23,11 +24,16 @@ import java.util.List;
  * GET    /api/api-keys                                   [{id,name,hint,permission,environment,
  *                                                          created_at,last_used_at,expires_at,status}]
  * POST   /api/api-keys {name,permission,environment?}    201 {key, api_key} · 422 name_empty, …
+ *                                                        · 403 reauthentication_required
  * DELETE /api/api-keys/{id}                              204 · 404 api_key_not_found
  * POST   /api/api-keys/{id}/rotate {grace_seconds?}      201 {key, api_key} · 404 · 409
+ *                                                        · 403 reauthentication_required
  * </pre>
  *
  * <p>The key itself appears only in the create and rotate answers; Latchkey keeps only its hash.
+ * A {@code read_write} or {@code admin} key (new, or the replacement of one) needs the session to
+ * have authenticated recently: otherwise 403 {@code reauthentication_required}, and the page asks
+ * for the password or a code ({@link ReauthenticationRoutes}) and retries.
  */
 final class ApiKeyRoutes {
   private final ApiKeyService keys;
@@ -75,7 +81,11 @@ final class ApiKeyRoutes {
       throw ApiError.unprocessable(first.code(),
           Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".");
     }
-    ctx.status(201).json(created(keys.create(session.accountId(), spec.build())));
+    ApiKeyCreateResult result = keys.create(session, spec.build());
+    if (!(result instanceof ApiKeyCreateResult.Created created)) {
+      throw ApiError.reauthenticationRequired();
+    }
+    ctx.status(201).json(created(created.key()));
   }
 
   private void revoke(Context ctx) {
@@ -102,10 +112,13 @@ final class ApiKeyRoutes {
       }
       grace = Duration.ofSeconds(graceSeconds.asLong());
     }
-    ApiKeyRotateResult result = keys.rotate(session.accountId(), ctx.pathParam("id"), grace);
+    ApiKeyRotateResult result = keys.rotate(session, ctx.pathParam("id"), grace);
     if (result instanceof ApiKeyRotateResult.Rotated rotated) {
       ctx.status(201).json(created(rotated.replacement()));
       return;
+    }
+    if (result instanceof ApiKeyRotateResult.ReauthenticationRequired) {
+      throw ApiError.reauthenticationRequired();
     }
     ApiKeyRotateResult.Reason reason = ((ApiKeyRotateResult.NotRotated) result).reason();
     throw switch (reason) {

@@ -25,7 +25,8 @@ import io.javalin.router.JavalinDefaultRouting;
  * POST /api/login/mfa {mfa_token,code} 200 {status:"signed_in"} + cookie (TOTP or backup code)
  *                                     · 401 invalid_code / invalid_challenge · 429 + Retry-After
  * POST /api/logout                    204, ends the current session and clears the cookie
- * GET  /api/me                        {account_id,email,has_password,fully_authenticated} · 401
+ * GET  /api/me                        {account_id,email,has_password,fully_authenticated,
+ *                                     authenticated_at} · 401
  *
  * Simulated providers (the demo cannot reach GitHub, Google or GitLab):
  * POST /api/login/provider/{provider}/simulate {subject}        as /api/login · 404 unknown_identity
@@ -241,6 +242,8 @@ final class AuthRoutes {
     ObjectNode out = accountJson(account);
     out.put("has_password", latchkey.signIn().hasPassword(account.id()));
     out.put("fully_authenticated", session.isFullyAuthenticated());
+    // When this session last proved a factor: sensitive actions need it recent.
+    out.put("authenticated_at", Json.timestamp(session.authenticatedAt()));
     ctx.json(out);
   }
 

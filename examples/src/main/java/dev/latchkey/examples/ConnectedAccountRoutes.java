@@ -18,12 +18,19 @@ import java.util.Map;
  *
  * <pre>
  * GET    /api/security/connected-accounts              [{provider, email, linked_at}]
- * DELETE /api/security/connected-accounts/{provider}   204 · 404 not_linked · 409 last_sign_in_method
+ * DELETE /api/security/connected-accounts/{provider}   200 {other_sessions_ended} + new cookie
+ *                                                      · 403 reauthentication_required
+ *                                                      · 404 not_linked · 409 last_sign_in_method
  * POST   /api/security/connected-accounts/{provider}/simulate-link {subject?, email?}
- *                                                      201 {provider, email, linked_at}
+ *                                                      201 {provider, email, linked_at,
+ *                                                      other_sessions_ended} + new cookie
+ *                                                      · 403 reauthentication_required
  *                                                      · 409 linked_to_another_account
  *                                                      · 409 provider_already_linked
  * </pre>
+ *
+ * <p>Linking and unlinking add or remove a way into the account: Latchkey asks for a recent
+ * authentication first, then signs the account's other sessions out and re-keys this one.
  *
  * <p>Linking is <em>simulated</em>: the demo cannot reach GitHub, Google or GitLab, so the client
  * names the identity (a random subject when it does not). A real app links only after the provider's
@@ -40,11 +47,14 @@ final class ConnectedAccountRoutes {
   private final Latchkey latchkey;
   private final Accounts accounts;
   private final SessionAuth auth;
+  private final SessionCookie cookie;
 
-  ConnectedAccountRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth) {
+  ConnectedAccountRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth,
+      SessionCookie cookie) {
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
+    this.cookie = cookie;
   }
 
   void register(JavalinDefaultRouting router) {
@@ -65,17 +75,21 @@ final class ConnectedAccountRoutes {
   private void unlink(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String provider = provider(ctx);
-    ConnectedAccountUnlinkResult result =
-        latchkey.connectedAccounts().unlink(session.accountId(), provider);
+    ConnectedAccountUnlinkResult result = latchkey.connectedAccounts().unlink(session, provider);
+    if (result instanceof ConnectedAccountUnlinkResult.Unlinked unlinked) {
+      cookie.renew(ctx, unlinked.sessions());
+      ctx.json(TwoFactorRoutes.withSessionsEnded(Json.object(), unlinked.sessions()));
+      return;
+    }
+    if (result instanceof ConnectedAccountUnlinkResult.ReauthenticationRequired) {
+      throw ApiError.reauthenticationRequired();
+    }
     if (result instanceof ConnectedAccountUnlinkResult.NotLinked) {
       throw ApiError.notFound("not_linked",
           "No " + label(provider) + " account is connected to this account.");
     }
-    if (result instanceof ConnectedAccountUnlinkResult.LastSignInMethod) {
-      throw ApiError.conflict("last_sign_in_method", "This is your only way to sign in. Set a"
-          + " password or connect another account first.");
-    }
-    ctx.status(204);
+    throw ApiError.conflict("last_sign_in_method", "This is your only way to sign in. Set a"
+        + " password or connect another account first.");
   }
 
   private void simulateLink(Context ctx) {
@@ -94,11 +108,13 @@ final class ConnectedAccountRoutes {
       throw ApiError.badRequest("invalid_request", "The field 'email' must be a string.");
     }
     ConnectedAccountLinkResult result =
-        latchkey.connectedAccounts().link(session.accountId(), provider, subject, email);
+        latchkey.connectedAccounts().link(session, provider, subject, email);
     if (!(result instanceof ConnectedAccountLinkResult.Linked linked)) {
       throw linkError(result, provider);
     }
-    ctx.status(201).json(json(linked.account()));
+    cookie.renew(ctx, linked.sessions());
+    ctx.status(201).json(TwoFactorRoutes.withSessionsEnded(json(linked.account()),
+        linked.sessions()));
   }
 
   /** The {@code provider} path parameter, one of {@link #PROVIDERS}; 404 otherwise. */
@@ -132,6 +148,9 @@ final class ConnectedAccountRoutes {
 
   /** The error for a link that did not happen. */
   static ApiError linkError(ConnectedAccountLinkResult result, String provider) {
+    if (result instanceof ConnectedAccountLinkResult.ReauthenticationRequired) {
+      return ApiError.reauthenticationRequired();
+    }
     if (result instanceof ConnectedAccountLinkResult.LinkedToAnotherAccount) {
       return linkedToAnotherAccount(provider);
     }

@@ -70,9 +70,17 @@ public final class DemoApp {
 
   /** As {@link #start(DemoConfig)}, with extra routes mounted after the app's own (tests). */
   static Running start(DemoConfig config, Consumer<JavalinDefaultRouting> extraRoutes) {
+    return start(config, Clock.systemUTC(), extraRoutes);
+  }
+
+  /**
+   * As {@link #start(DemoConfig, Consumer)} on another clock (tests move it to let a session's
+   * authentication grow old without sleeping).
+   */
+  static Running start(DemoConfig config, Clock clock,
+      Consumer<JavalinDefaultRouting> extraRoutes) {
     HikariDataSource pool = Database.open(config);
     try {
-      Clock clock = Clock.systemUTC();
       SecureRandom random = new SecureRandom();
       Accounts accounts = new Accounts(pool, clock, random);
       accounts.createTable();
@@ -98,10 +106,13 @@ public final class DemoApp {
           new SessionRoutes(latchkey.sessions(), auth, cookie, latchkey.signIn(), deviceCookie);
       TwoFactorRoutes twoFactorRoutes =
           new TwoFactorRoutes(latchkey, accounts, auth, requests, cookie);
-      PasswordRoutes passwordRoutes = new PasswordRoutes(latchkey, accounts, auth, requests);
+      PasswordRoutes passwordRoutes =
+          new PasswordRoutes(latchkey, accounts, auth, requests, cookie);
+      ReauthenticationRoutes reauthenticationRoutes =
+          new ReauthenticationRoutes(latchkey, auth, requests);
       LoginHistoryRoutes loginHistoryRoutes = new LoginHistoryRoutes(latchkey, auth);
       ConnectedAccountRoutes connectedAccountRoutes =
-          new ConnectedAccountRoutes(latchkey, accounts, auth);
+          new ConnectedAccountRoutes(latchkey, accounts, auth, cookie);
       ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth);
       ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random);
 
@@ -120,6 +131,7 @@ public final class DemoApp {
           sessionRoutes.register(router);
           twoFactorRoutes.register(router);
           passwordRoutes.register(router);
+          reauthenticationRoutes.register(router);
           loginHistoryRoutes.register(router);
           connectedAccountRoutes.register(router);
           apiKeyRoutes.register(router);

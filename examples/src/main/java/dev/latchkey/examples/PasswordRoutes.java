@@ -14,12 +14,16 @@ import io.javalin.router.JavalinDefaultRouting;
  *
  * <pre>
  * POST /api/security/password {current_password,new_password}
- *        204 (other sessions end; their number in X-Other-Sessions-Ended)
- *        · 422 invalid_current_password · 422 weak_password (with violations)
- *        · 429 too_many_attempts + Retry-After · 409 no_password (provider-only account)
+ *        200 {other_sessions_ended} + new cookie (other sessions end; the number also in
+ *        X-Other-Sessions-Ended) · 422 invalid_current_password · 422 weak_password (with
+ *        violations) · 429 too_many_attempts + Retry-After · 409 no_password (provider-only account)
  * POST /api/security/password/set {new_password}     for an account without a password
- *        204 · 422 weak_password · 403 reauthentication_required · 409 already_has_password
+ *        200 {other_sessions_ended} + new cookie · 422 weak_password
+ *        · 403 reauthentication_required · 409 already_has_password
  * </pre>
+ *
+ * <p>Both are changes of factor: Latchkey signs the account's other sessions out and re-keys this
+ * one, so the answer carries a new cookie.
  *
  * <p>A wrong current password is 422, not 401: the caller <em>is</em> signed in, and a 401 would
  * make the page think the session had ended.
@@ -29,13 +33,15 @@ final class PasswordRoutes {
   private final Accounts accounts;
   private final SessionAuth auth;
   private final ClientRequests requests;
+  private final SessionCookie cookie;
 
   PasswordRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth,
-      ClientRequests requests) {
+      ClientRequests requests, SessionCookie cookie) {
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
     this.requests = requests;
+    this.cookie = cookie;
   }
 
   void register(JavalinDefaultRouting router) {
@@ -51,8 +57,9 @@ final class PasswordRoutes {
     PasswordChangeResult result = latchkey.passwords().change(session, current, next,
         context(session), requests.clientInfo(ctx));
     if (result instanceof PasswordChangeResult.Changed changed) {
+      cookie.renew(ctx, changed.sessions());
       ctx.header("X-Other-Sessions-Ended", Integer.toString(changed.otherSessionsEnded()));
-      ctx.status(204);
+      ctx.json(TwoFactorRoutes.withSessionsEnded(Json.object(), changed.sessions()));
       return;
     }
     if (result instanceof PasswordChangeResult.WrongCurrentPassword) {
@@ -77,8 +84,9 @@ final class PasswordRoutes {
     String password = Json.requiredString(Json.body(ctx), "new_password");
     PasswordSetResult result = latchkey.passwords().set(session, password, context(session),
         requests.clientInfo(ctx));
-    if (result instanceof PasswordSetResult.Set) {
-      ctx.status(204);
+    if (result instanceof PasswordSetResult.Set set) {
+      cookie.renew(ctx, set.sessions());
+      ctx.json(TwoFactorRoutes.withSessionsEnded(Json.object(), set.sessions()));
       return;
     }
     if (result instanceof PasswordSetResult.Rejected rejected) {
@@ -86,8 +94,7 @@ final class PasswordRoutes {
     }
     PasswordSetResult.NotAllowed notAllowed = (PasswordSetResult.NotAllowed) result;
     throw switch (notAllowed.reason()) {
-      case REAUTHENTICATION_REQUIRED -> ApiError.forbidden("reauthentication_required",
-          "For your security, sign in again before setting a password.");
+      case REAUTHENTICATION_REQUIRED -> ApiError.reauthenticationRequired();
       case ALREADY_HAS_PASSWORD -> ApiError.conflict("already_has_password",
           "This account already has a password. Change it with your current password instead.");
       case SESSION_RESTRICTED -> enrollmentRequired();

@@ -1,6 +1,7 @@
 package dev.latchkey.examples;
 
 import dev.latchkey.session.NewSession;
+import dev.latchkey.session.SessionRenewal;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,15 @@ final class SessionCookie {
   void set(Context ctx, NewSession session) {
     long maxAge = Math.max(0, Duration.between(clock.instant(), session.expiresAt()).getSeconds());
     write(ctx, session.token().reveal(), maxAge);
+  }
+
+  /**
+   * After a change of factor: Latchkey re-keyed the current session (its old token no longer
+   * works), so the new token replaces the cookie. When there is none (another request re-keyed or
+   * ended the session meanwhile) the cookie is left as it is and the next request answers 401.
+   */
+  void renew(Context ctx, SessionRenewal renewal) {
+    renewal.newSession().ifPresent(session -> set(ctx, session));
   }
 
   /** Tells the browser to forget the cookie. */

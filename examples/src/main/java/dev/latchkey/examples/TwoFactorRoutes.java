@@ -6,8 +6,7 @@ import dev.latchkey.Latchkey;
 import dev.latchkey.backup.BackupCodeSet;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.backup.RegenerateResult;
-import dev.latchkey.session.Assurance;
-import dev.latchkey.session.SessionRotateResult;
+import dev.latchkey.session.SessionRenewal;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
@@ -22,18 +21,28 @@ import io.javalin.router.JavalinDefaultRouting;
  * <pre>
  * GET  /api/security/2fa                       {enabled, backup_codes_remaining, backup_codes_low}
  * POST /api/security/2fa/setup                 {secret, otpauth_uri, qr_png, qr_svg} · 409 already_enabled
- * POST /api/security/2fa/confirm {code}        {backup_codes, generated_at, text}
+ * POST /api/security/2fa/confirm {code}        {backup_codes, generated_at, text, other_sessions_ended}
+ *                                              + new cookie
  *                                              · 422 invalid_code / no_pending_enrollment
  *                                              · 429 too_many_attempts + Retry-After
- * POST /api/security/2fa/disable {code}        204 (TOTP or backup code) · 422 invalid_code / not_enabled
+ * POST /api/security/2fa/disable {code}        200 {other_sessions_ended} + new cookie (TOTP or
+ *                                              backup code) · 403 reauthentication_required
+ *                                              · 422 invalid_code / not_enabled
  *                                              · 429 too_many_attempts + Retry-After
- * POST /api/security/2fa/backup-codes {code}   {backup_codes, generated_at, text} after a TOTP code
+ * POST /api/security/2fa/backup-codes {code}   {backup_codes, generated_at, text, other_sessions_ended}
+ *                                              + new cookie, after a TOTP code
+ *                                              · 403 reauthentication_required
  *                                              · 422 invalid_code / not_enabled
  *                                              · 429 too_many_attempts + Retry-After
  * </pre>
  *
+ * <p>Each change here is a change of factor: Latchkey signs the account's other sessions out and
+ * re-keys this one, so the answer carries a new cookie and says how many sessions ended. Disabling
+ * and regenerating also need a recent authentication (403 {@code reauthentication_required}, see
+ * {@link ReauthenticationRoutes}).
+ *
  * <p>An enrolment-only session ({@code LATCHKEY_REQUIRE_2FA}) may use status, set-up and confirm;
- * a successful confirm rotates it into a full {@code MULTI_FACTOR} session and resets the cookie.
+ * a successful confirm re-keys it into a full {@code MULTI_FACTOR} session.
  *
  * <p>Backup codes leave the server only in the confirm and regenerate answers; {@code text} is the
  * downloadable file ({@link BackupCodeSet#asText}), which the page saves without another request.
@@ -96,18 +105,13 @@ final class TwoFactorRoutes {
   private void confirm(Context ctx) {
     ValidatedSession session = auth.requireAllowingEnrollment(ctx);
     String code = Json.requiredString(Json.body(ctx), "code");
-    ConfirmResult result =
-        latchkey.totp().confirm(session.accountId(), code, requests.clientInfo(ctx));
+    ConfirmResult result = latchkey.totp().confirm(session, code, requests.clientInfo(ctx));
     if (result instanceof ConfirmResult.Confirmed confirmed) {
-      if (session.enrollmentOnly()) {
-        // The account just proved its second factor with this very session: upgrade it (new token,
-        // same id, so the old cookie stops working) instead of making the user sign in again.
-        if (latchkey.sessions().rotate(cookie.read(ctx), Assurance.MULTI_FACTOR)
-            instanceof SessionRotateResult.Rotated full) {
-          cookie.set(ctx, full.session());
-        }
-      }
-      ctx.json(codes(confirmed.backupCodes(), email(session)));
+      // Latchkey re-keyed this session as MULTI_FACTOR (an enrolment-only one becomes a full
+      // session with it) and ended the others: the old cookie no longer works.
+      cookie.renew(ctx, confirmed.sessions());
+      ctx.json(withSessionsEnded(codes(confirmed.backupCodes(), email(session)),
+          confirmed.sessions()));
       return;
     }
     if (result instanceof ConfirmResult.Locked locked) {
@@ -124,30 +128,40 @@ final class TwoFactorRoutes {
   private void disable(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String code = Json.requiredString(Json.body(ctx), "code");
-    DisableResult result =
-        latchkey.totp().disable(session.accountId(), code, requests.clientInfo(ctx));
+    DisableResult result = latchkey.totp().disable(session, code, requests.clientInfo(ctx));
+    if (result instanceof DisableResult.Disabled disabled) {
+      cookie.renew(ctx, disabled.sessions());
+      ctx.json(withSessionsEnded(Json.object(), disabled.sessions()));
+      return;
+    }
+    if (result instanceof DisableResult.ReauthenticationRequired) {
+      throw ApiError.reauthenticationRequired();
+    }
     if (result instanceof DisableResult.Locked locked) {
       throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
     }
-    if (result instanceof DisableResult.Rejected rejected) {
-      if (rejected.reason() == DisableResult.Reason.NOT_ENROLLED) {
-        throw notEnabled();
-      }
-      throw ApiError.unprocessable("invalid_code",
-          "That code is not valid. Enter the current code from your authenticator app, or an"
-              + " unused backup code.");
+    if (result instanceof DisableResult.Rejected rejected
+        && rejected.reason() == DisableResult.Reason.NOT_ENROLLED) {
+      throw notEnabled();
     }
-    ctx.status(204);
+    throw ApiError.unprocessable("invalid_code",
+        "That code is not valid. Enter the current code from your authenticator app, or an"
+            + " unused backup code.");
   }
 
   private void regenerate(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String code = Json.requiredString(Json.body(ctx), "code");
-    RegenerateResult result = latchkey.totp().regenerateBackupCodes(session.accountId(), code,
-        requests.clientInfo(ctx));
+    RegenerateResult result =
+        latchkey.totp().regenerateBackupCodes(session, code, requests.clientInfo(ctx));
     if (result instanceof RegenerateResult.Regenerated regenerated) {
-      ctx.json(codes(regenerated.codes(), email(session)));
+      cookie.renew(ctx, regenerated.sessions());
+      ctx.json(withSessionsEnded(codes(regenerated.codes(), email(session)),
+          regenerated.sessions()));
       return;
+    }
+    if (result instanceof RegenerateResult.ReauthenticationRequired) {
+      throw ApiError.reauthenticationRequired();
     }
     if (result instanceof RegenerateResult.Locked locked) {
       throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
@@ -169,6 +183,12 @@ final class TwoFactorRoutes {
     set.codes().forEach(codes::add);
     out.put("generated_at", Json.timestamp(set.generatedAt()));
     out.put("text", set.asText(email, set.generatedAt()));
+    return out;
+  }
+
+  /** Adds {@code other_sessions_ended}: how many other sessions the change signed out. */
+  static ObjectNode withSessionsEnded(ObjectNode out, SessionRenewal renewal) {
+    out.put("other_sessions_ended", renewal.otherSessionsEnded());
     return out;
   }
 

@@ -219,8 +219,11 @@ class TwoFactorAndApiKeysTest {
     // Disable with a backup code (a wrong one first).
     assertError(b.post("/api/security/2fa/disable", Map.of("code", "2222-2222-2222-2222")), 422,
         "invalid_code");
-    assertThat(b.post("/api/security/2fa/disable", Map.of("code", backupCodes.get(1))).status())
-        .isEqualTo(204);
+    Response disabled = b.post("/api/security/2fa/disable", Map.of("code", backupCodes.get(1)));
+    assertThat(disabled.status()).as(disabled.text()).isEqualTo(200);
+    // The browser that signed in with a backup code was signed out by the change.
+    assertThat(disabled.json().get("other_sessions_ended").asInt()).isEqualTo(1);
+    assertError(other.get("/api/me"), 401, "session_revoked");
     assertThat(b.get("/api/security/2fa").json().get("enabled").asBoolean()).isFalse();
 
     // Password alone signs in again.

@@ -127,7 +127,7 @@ class BackupCodesTest {
         SecurityEventType.TOTP_ENABLED, SecurityEventType.BACKUP_CODE_USED,
         SecurityEventType.BACKUP_CODES_REGENERATED, SecurityEventType.BACKUP_CODE_USED);
     assertThat(f.events.get(1).details()).isEqualTo(Map.of("remaining", "9"));
-    assertThat(f.events.get(2).details()).isEqualTo(Map.of("count", "10"));
+    assertThat(f.events.get(2).details()).isEqualTo(Map.of("count", "10", "other_sessions_ended", "0"));
   }
 
   @Test

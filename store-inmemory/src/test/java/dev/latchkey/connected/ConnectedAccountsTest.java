@@ -12,6 +12,11 @@ import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
+import dev.latchkey.client.ClientInfo;
+import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionSettings;
+import dev.latchkey.session.SessionValidation;
+import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.EventPosition;
@@ -49,9 +54,18 @@ class ConnectedAccountsTest {
   private final CredentialStore credentials = stores.credentials();
   private final MutableClock clock = new MutableClock(T0);
   private final RecordingEvents events = new RecordingEvents();
-  private final ConnectedAccounts service = ConnectedAccounts.create(store, credentials, clock,
+  private final SessionRegistry sessions = SessionRegistry.using(stores.sessions(), clock,
+      new SecureRandom(), SessionSettings.defaults(), IpLocator.none());
+  private final ConnectedAccounts service = ConnectedAccounts.create(store, credentials, sessions,
+      clock,
       SecurityEventRecorder.create(stores.securityEvents(), events, clock, new SecureRandom(),
           DeviceNamer.userAgentParser(), IpLocator.none()));
+
+  /** A session of {@code account} that signed in just now. */
+  private ValidatedSession session(String account) {
+    String token = sessions.create(account, ClientInfo.unknown()).token().reveal();
+    return ((SessionValidation.Valid) sessions.validate(token)).session();
+  }
 
   // Linking.
 
@@ -61,7 +75,8 @@ class ConnectedAccountsTest {
         service.link("acct-1", "google", "109876543210", "ada@example.com");
     ConnectedAccount expected =
         new ConnectedAccount("google", "109876543210", "ada@example.com", T0.plusNanos(-456_789));
-    assertThat(r).isEqualTo(new ConnectedAccountLinkResult.Linked(expected));
+    assertThat(r).isInstanceOfSatisfying(ConnectedAccountLinkResult.Linked.class,
+        l -> assertThat(l.account()).isEqualTo(expected));
     assertThat(r.isLinked()).isTrue();
     assertThat(r.code()).isEqualTo("linked");
     assertThat(service.list("acct-1")).containsExactly(expected);
@@ -117,7 +132,7 @@ class ConnectedAccountsTest {
     assertThat(r.code()).isEqualTo("invalid_provider");
     assertThat(service.list("acct-1")).isEmpty();
     assertThat(service.findAccount(provider, "s-1")).isEmpty();
-    assertThat(service.unlink("acct-1", provider))
+    assertThat(service.unlink(session("acct-1"), provider))
         .isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
   }
 
@@ -185,8 +200,8 @@ class ConnectedAccountsTest {
   void aMissingAccountIdIsTheHostsMistake(String accountId) {
     assertThatThrownBy(() -> service.link(accountId, "google", "g", null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accountId");
-    assertThatThrownBy(() -> service.unlink(accountId, "google"))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> service.unlink((ValidatedSession) null, "google"))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> service.list(accountId)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> service.unlinkAll(accountId))
         .isInstanceOf(IllegalArgumentException.class);
@@ -216,7 +231,7 @@ class ConnectedAccountsTest {
   @Test
   void withoutPasswordTheOnlyProviderCannotBeDisconnected() {
     service.link("acct-1", "google", "g-1", null);
-    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    ConnectedAccountUnlinkResult r = service.unlink(session("acct-1"), "google");
     assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
     assertThat(r.code()).isEqualTo("last_sign_in_method");
     assertThat(r.isUnlinked()).isFalse();
@@ -228,8 +243,8 @@ class ConnectedAccountsTest {
   void withAPasswordTheOnlyProviderCanBeDisconnected() {
     service.link("acct-1", "google", "g-1", null);
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
-    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
-    assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
+    ConnectedAccountUnlinkResult r = service.unlink(session("acct-1"), "google");
+    assertThat(r).isInstanceOf(ConnectedAccountUnlinkResult.Unlinked.class);
     assertThat(r.code()).isEqualTo("unlinked");
     assertThat(r.isUnlinked()).isTrue();
     assertThat(service.list("acct-1")).isEmpty();
@@ -240,20 +255,20 @@ class ConnectedAccountsTest {
   void withoutPasswordAnotherProviderIsEnough() {
     service.link("acct-1", "google", "g-1", null);
     service.link("acct-1", "github", "h-1", null);
-    assertThat(service.unlink("acct-1", "github"))
-        .isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
-    assertThat(service.unlink("acct-1", "google"))
+    assertThat(service.unlink(session("acct-1"), "github"))
+        .isInstanceOf(ConnectedAccountUnlinkResult.Unlinked.class);
+    assertThat(service.unlink(session("acct-1"), "google"))
         .isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
   }
 
   @Test
   void disconnectingWhatIsNotConnectedIsNotLinked() {
-    ConnectedAccountUnlinkResult r = service.unlink("acct-1", "google");
+    ConnectedAccountUnlinkResult r = service.unlink(session("acct-1"), "google");
     assertThat(r).isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
     assertThat(r.code()).isEqualTo("not_linked");
     service.link("acct-2", "google", "g-2", null);
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
-    assertThat(service.unlink("acct-1", "google"))
+    assertThat(service.unlink(session("acct-1"), "google"))
         .isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
     assertThat(service.list("acct-2")).hasSize(1);
   }
@@ -264,11 +279,12 @@ class ConnectedAccountsTest {
       String account = "acct-" + round;
       service.link(account, "google", "g-" + round, null);
       service.link(account, "github", "h-" + round, null);
+      ValidatedSession google = session(account);
+      ValidatedSession github = session(account);
       List<ConnectedAccountUnlinkResult> results = race(
-          () -> service.unlink(account, "google"), () -> service.unlink(account, "github"));
-      assertThat(results).as("round %d", round)
-          .containsExactlyInAnyOrder(new ConnectedAccountUnlinkResult.Unlinked(),
-              new ConnectedAccountUnlinkResult.LastSignInMethod());
+          () -> service.unlink(google, "google"), () -> service.unlink(github, "github"));
+      assertThat(results).as("round %d", round).extracting(ConnectedAccountUnlinkResult::code)
+          .containsExactlyInAnyOrder("unlinked", "last_sign_in_method");
       assertThat(service.list(account)).hasSize(1);
     }
   }
@@ -294,9 +310,9 @@ class ConnectedAccountsTest {
     assertThat(events.linked).containsExactly("acct-1 google");
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
     clock.advance(Duration.ofSeconds(5));
-    service.unlink("acct-1", "github");
-    service.unlink("acct-1", "google");
-    service.unlink("acct-1", "google");
+    service.unlink(session("acct-1"), "github");
+    service.unlink(session("acct-1"), "google");
+    service.unlink(session("acct-1"), "google");
     assertThat(events.unlinked)
         .containsExactly("acct-1 google " + T0.plusSeconds(5).truncatedTo(ChronoUnit.MILLIS));
     assertThat(stores.securityEvents().exists("acct-1",
@@ -308,20 +324,20 @@ class ConnectedAccountsTest {
     SecurityEventListener broken = e -> {
       throw new IllegalStateException("listener down");
     };
-    ConnectedAccounts withBroken = ConnectedAccounts.create(store, credentials, clock,
+    ConnectedAccounts withBroken = ConnectedAccounts.create(store, credentials, sessions, clock,
         SecurityEventRecorder.create(stores.securityEvents(), broken, clock, new SecureRandom(),
             DeviceNamer.userAgentParser(), IpLocator.none()));
     assertThat(withBroken.link("acct-1", "google", "g-1", null).isLinked()).isTrue();
     assertThat(withBroken.link("acct-1", "github", "h-1", null).isLinked()).isTrue();
-    assertThat(withBroken.unlink("acct-1", "google"))
-        .isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
+    assertThat(withBroken.unlink(session("acct-1"), "google"))
+        .isInstanceOf(ConnectedAccountUnlinkResult.Unlinked.class);
     assertThat(service.list("acct-1")).extracting(ConnectedAccount::provider)
         .containsExactly("github");
   }
 
   @Test
   void whenTheHistoryCannotBeWrittenTheCallFailsAndTheChangeStands() {
-    ConnectedAccounts withoutTable = ConnectedAccounts.create(store, credentials, clock,
+    ConnectedAccounts withoutTable = ConnectedAccounts.create(store, credentials, sessions, clock,
         SecurityEventRecorder.create(new UnwritableEventStore(), events, clock,
             new SecureRandom(), DeviceNamer.userAgentParser(), IpLocator.none()));
     assertThatThrownBy(() -> withoutTable.link("acct-1", "google", "g-1", null))
@@ -329,20 +345,20 @@ class ConnectedAccountsTest {
     assertThat(service.list("acct-1")).extracting(ConnectedAccount::provider)
         .containsExactly("google");
     credentials.put(new PasswordCredential("acct-1", ARGON, T0));
-    assertThatThrownBy(() -> withoutTable.unlink("acct-1", "google"))
+    assertThatThrownBy(() -> withoutTable.unlink(session("acct-1"), "google"))
         .isInstanceOf(StoreException.class);
     assertThat(service.list("acct-1")).isEmpty();
     // The listener hears only what was stored.
     assertThat(events.linked).isEmpty();
     assertThat(events.unlinked).isEmpty();
     // Retrying after the failure is safe: the change is already done.
-    assertThat(service.unlink("acct-1", "google"))
+    assertThat(service.unlink(session("acct-1"), "google"))
         .isEqualTo(new ConnectedAccountUnlinkResult.NotLinked());
   }
 
   @Test
   void aRecorderWithoutHistoryStillLinks() {
-    ConnectedAccounts plain = ConnectedAccounts.create(store, credentials, clock,
+    ConnectedAccounts plain = ConnectedAccounts.create(store, credentials, sessions, clock,
         SecurityEventRecorder.withoutHistory(SecurityEventListener.none(), clock,
             new SecureRandom(), DeviceNamer.userAgentParser(), IpLocator.none()));
     assertThat(plain.link("acct-1", "google", "g-1", null).isLinked()).isTrue();

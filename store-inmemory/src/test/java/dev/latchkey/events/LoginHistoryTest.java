@@ -220,7 +220,7 @@ class LoginHistoryTest {
     tick();
     f.backupCodes().regenerate("dave");
     f.clock.advance(Duration.ofSeconds(30));
-    f.totp().disable("dave", f.appCodeNow(on.secret()), HOME);
+    f.totp().disable(f.session("dave"), f.appCodeNow(on.secret()), HOME);
     assertThat(types("dave")).containsExactly(SecurityEventType.TOTP_DISABLED,
         SecurityEventType.BACKUP_CODES_REGENERATED, SecurityEventType.TOTP_ENABLED);
     assertThat(all("dave").get(0).details()).containsEntry("method", "totp");

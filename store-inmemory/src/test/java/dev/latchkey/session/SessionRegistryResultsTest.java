@@ -122,6 +122,11 @@ class SessionRegistryResultsTest {
     }
 
     @Override
+    public boolean reauthenticate(String id, Instant at) {
+      return delegate.reauthenticate(id, at);
+    }
+
+    @Override
     public List<SessionRecord> listActive(String accountId, Instant now, Instant activeSince) {
       return delegate.listActive(accountId, now, activeSince);
     }

@@ -52,7 +52,7 @@ class SecurityEventHygieneTest {
     String confirmCode = f.appCodeNow(secret);
     secrets.add(confirmCode);
     dev.latchkey.totp.ConfirmResult.Confirmed confirmed =
-        (dev.latchkey.totp.ConfirmResult.Confirmed) f.totp().confirm("alice", confirmCode, HOME);
+        (dev.latchkey.totp.ConfirmResult.Confirmed) f.totp().confirm(f.session("alice"), confirmCode, HOME);
     secrets.addAll(confirmed.backupCodes().codes());
     f.clock.advance(Duration.ofSeconds(30));
 
@@ -74,6 +74,12 @@ class SecurityEventHygieneTest {
     secrets.add(rotated.replacement().key().reveal());
     f.latchkey.apiKeys().revokeLeaked(rotated.replacement().key().reveal());
     String regenerated = f.backupCodes().regenerate("alice").toString();
+    assertThat(f.latchkey.reauthenticator().withPassword(f.session("alice"), NEW_PASSWORD, HOME))
+        .isInstanceOf(ReauthenticationResult.Reauthenticated.class);
+    String reset = "Reset-after-recovery-31";
+    secrets.add(reset);
+    signIn.setPassword("alice", reset);
+    f.session("alice");
     f.latchkey.sessions().revokeAll("alice");
 
     List<SecurityEvent> stored =
@@ -83,7 +89,8 @@ class SecurityEventHygieneTest {
         SecurityEventType.PASSWORD_CHANGED, SecurityEventType.TOTP_ENABLED,
         SecurityEventType.BACKUP_CODE_USED, SecurityEventType.API_KEY_CREATED,
         SecurityEventType.API_KEY_ROTATED, SecurityEventType.API_KEY_REVOKED,
-        SecurityEventType.BACKUP_CODES_REGENERATED, SecurityEventType.SESSION_REVOKED);
+        SecurityEventType.BACKUP_CODES_REGENERATED, SecurityEventType.SESSION_REVOKED,
+        SecurityEventType.SESSION_REAUTHENTICATED, SecurityEventType.PASSWORD_RESET);
     StringBuilder everything = new StringBuilder(regenerated);
     for (SecurityEvent e : stored) {
       everything.append(e).append('\n');

@@ -9,7 +9,6 @@ import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.NewSession;
-import dev.latchkey.session.SessionRotateResult;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.store.inmemory.InMemoryStores;
@@ -105,17 +104,16 @@ class TwoFactorEnforcementTest {
   }
 
   @Test
-  void enrollingWithTheRestrictedSessionThenRotatingGivesAFullSession() {
+  void enrollingWithTheRestrictedSessionRekeysItIntoAFullSession() {
     NewSession restricted =
         ((SignInResult.EnrollmentRequired) signIn.signIn("admin", PASSWORD, HOME)).session();
     ValidatedSession s = validate(restricted);
     String secret = f.begin(s.accountId()).secret().reveal();
-    ConfirmResult confirmed = f.totp().confirm(s.accountId(), f.appCodeNow(secret), HOME);
+    ConfirmResult confirmed = f.totp().confirm(s, f.appCodeNow(secret), HOME);
     assertThat(confirmed).isInstanceOf(ConfirmResult.Confirmed.class);
-    SessionRotateResult rotated =
-        f.latchkey.sessions().rotate(restricted.token().reveal(), Assurance.MULTI_FACTOR);
-    assertThat(rotated.code()).isEqualTo("rotated");
-    NewSession full = ((SessionRotateResult.Rotated) rotated).session();
+    // The confirmation itself re-keyed the session: no separate rotate call, none needed.
+    NewSession full =
+        ((ConfirmResult.Confirmed) confirmed).sessions().newSession().orElseThrow();
     assertThat(full.id()).isEqualTo(restricted.id());
     ValidatedSession upgraded = validate(full);
     assertThat(upgraded.isFullyAuthenticated()).isTrue();

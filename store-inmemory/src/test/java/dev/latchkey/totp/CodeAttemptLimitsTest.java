@@ -33,11 +33,11 @@ class CodeAttemptLimitsTest {
   void theSixthWrongConfirmCodeIsLockedAndARightCodeClearsTheCount() {
     String secret = f.begin("alice").secret().reveal();
     for (int i = 0; i < 5; i++) {
-      assertThat(f.totp().confirm("alice", f.wrongCodeNow(secret), CLIENT))
+      assertThat(f.totp().confirm(f.session("alice"), f.wrongCodeNow(secret), CLIENT))
           .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE));
     }
     // Locked before anything is checked: even the right code does not enable 2FA now.
-    ConfirmResult locked = f.totp().confirm("alice", f.appCodeNow(secret), CLIENT);
+    ConfirmResult locked = f.totp().confirm(f.session("alice"), f.appCodeNow(secret), CLIENT);
     assertThat(locked).isEqualTo(new ConfirmResult.Locked(FIRST_WAIT));
     assertThat(((ConfirmResult.Locked) locked).retryAfterSeconds()).isEqualTo(30);
     assertThat(((ConfirmResult.Locked) locked).code()).isEqualTo("too_many_attempts");
@@ -46,7 +46,7 @@ class CodeAttemptLimitsTest {
         .isEqualTo(-1);
 
     f.clock.advance(FIRST_WAIT);
-    assertThat(f.totp().confirm("alice", f.appCodeNow(secret), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), f.appCodeNow(secret), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
     assertThat(counted(Factor.TOTP, "alice")).isFalse();
   }
@@ -55,18 +55,18 @@ class CodeAttemptLimitsTest {
   void theSixthWrongDisableCodeIsLockedAndARightCodeClearsTheCount() {
     TwoFactorFixture.Enabled on = f.enable("alice");
     for (int i = 0; i < 5; i++) {
-      assertThat(f.totp().disable("alice", f.wrongCodeNow(on.secret()), CLIENT))
+      assertThat(f.totp().disable(f.session("alice"), f.wrongCodeNow(on.secret()), CLIENT))
           .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.INVALID_CODE));
     }
-    DisableResult locked = f.totp().disable("alice", f.appCodeNow(on.secret()), CLIENT);
+    DisableResult locked = f.totp().disable(f.session("alice"), f.appCodeNow(on.secret()), CLIENT);
     assertThat(locked).isEqualTo(new DisableResult.Locked(FIRST_WAIT));
     assertThat(locked.isDisabled()).isFalse();
     assertThat(((DisableResult.Locked) locked).retryAfterSeconds()).isEqualTo(30);
     assertThat(f.totp().isEnabled("alice")).isTrue();
 
     f.clock.advance(FIRST_WAIT);
-    assertThat(f.totp().disable("alice", f.appCodeNow(on.secret()), CLIENT))
-        .isEqualTo(new DisableResult.Disabled());
+    assertThat(f.totp().disable(f.session("alice"), f.appCodeNow(on.secret()), CLIENT))
+        .isInstanceOf(DisableResult.Disabled.class);
     assertThat(counted(Factor.TOTP, "alice")).isFalse();
   }
 
@@ -75,11 +75,11 @@ class CodeAttemptLimitsTest {
     TwoFactorFixture.Enabled on = f.enable("alice");
     String wrong = "2222-3333-4444-5555";
     for (int i = 0; i < 5; i++) {
-      assertThat(f.totp().disable("alice", wrong, CLIENT))
+      assertThat(f.totp().disable(f.session("alice"), wrong, CLIENT))
           .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.INVALID_CODE));
     }
     String right = on.backupCodes().codes().get(0);
-    assertThat(f.totp().disable("alice", right, CLIENT))
+    assertThat(f.totp().disable(f.session("alice"), right, CLIENT))
         .isEqualTo(new DisableResult.Locked(FIRST_WAIT));
     // Unchecked, so unspent.
     assertThat(f.backupCodes().remaining("alice")).isEqualTo(10);
@@ -87,7 +87,7 @@ class CodeAttemptLimitsTest {
     assertThat(counted(Factor.TOTP, "alice")).isFalse();
 
     f.clock.advance(FIRST_WAIT);
-    assertThat(f.totp().disable("alice", right, CLIENT)).isEqualTo(new DisableResult.Disabled());
+    assertThat(f.totp().disable(f.session("alice"), right, CLIENT)).isInstanceOf(DisableResult.Disabled.class);
     assertThat(counted(Factor.BACKUP_CODE, "alice")).isFalse();
   }
 
@@ -96,40 +96,40 @@ class CodeAttemptLimitsTest {
     TwoFactorFixture.Enabled on = f.enable("alice");
     List<String> old = on.backupCodes().codes();
     for (int i = 0; i < 5; i++) {
-      assertThat(f.totp().regenerateBackupCodes("alice", f.wrongCodeNow(on.secret()), CLIENT))
+      assertThat(f.totp().regenerateBackupCodes(f.session("alice"), f.wrongCodeNow(on.secret()), CLIENT))
           .isEqualTo(new RegenerateResult.Rejected(RegenerateResult.Reason.INVALID_CODE));
     }
     RegenerateResult locked =
-        f.totp().regenerateBackupCodes("alice", f.appCodeNow(on.secret()), CLIENT);
+        f.totp().regenerateBackupCodes(f.session("alice"), f.appCodeNow(on.secret()), CLIENT);
     assertThat(locked).isEqualTo(new RegenerateResult.Locked(FIRST_WAIT));
     assertThat(((RegenerateResult.Locked) locked).retryAfterSeconds()).isEqualTo(30);
     assertThat(f.stores.backupCodes().list("alice")).hasSize(10);
 
     f.clock.advance(FIRST_WAIT);
     RegenerateResult done =
-        f.totp().regenerateBackupCodes("alice", f.appCodeNow(on.secret()), CLIENT);
+        f.totp().regenerateBackupCodes(f.session("alice"), f.appCodeNow(on.secret()), CLIENT);
     assertThat(done).isInstanceOf(RegenerateResult.Regenerated.class);
     assertThat(((RegenerateResult.Regenerated) done).codes().codes())
         .doesNotContainAnyElementsOf(old);
     assertThat(counted(Factor.TOTP, "alice")).isFalse();
     // Cleared: five more wrong codes are checked (and refused), not locked.
     for (int i = 0; i < 5; i++) {
-      assertThat(f.totp().regenerateBackupCodes("alice", f.wrongCodeNow(on.secret()), CLIENT))
+      assertThat(f.totp().regenerateBackupCodes(f.session("alice"), f.wrongCodeNow(on.secret()), CLIENT))
           .isInstanceOf(RegenerateResult.Rejected.class);
     }
   }
 
   @Test
   void regenerateRefusalsAreTypedAndKeepTheOldCodes() {
-    assertThat(f.totp().regenerateBackupCodes("nobody", "123456", CLIENT))
+    assertThat(f.totp().regenerateBackupCodes(f.session("nobody"), "123456", CLIENT))
         .isEqualTo(new RegenerateResult.NotEnabled());
     TwoFactorFixture.Enabled on = f.enable("alice");
-    assertThat(f.totp().regenerateBackupCodes("alice", on.backupCodes().codes().get(0), CLIENT))
+    assertThat(f.totp().regenerateBackupCodes(f.session("alice"), on.backupCodes().codes().get(0), CLIENT))
         .isEqualTo(new RegenerateResult.Rejected(RegenerateResult.Reason.MALFORMED_CODE));
     String code = f.appCodeNow(on.secret());
-    assertThat(f.totp().regenerateBackupCodes("alice", code, CLIENT))
+    assertThat(f.totp().regenerateBackupCodes(f.session("alice"), code, CLIENT))
         .isInstanceOf(RegenerateResult.Regenerated.class);
-    assertThat(f.totp().regenerateBackupCodes("alice", code, CLIENT))
+    assertThat(f.totp().regenerateBackupCodes(f.session("alice"), code, CLIENT))
         .isEqualTo(new RegenerateResult.Rejected(RegenerateResult.Reason.REPLAYED));
     assertThat(RegenerateResult.Reason.INVALID_CODE.code()).isEqualTo("invalid_code");
   }
@@ -157,11 +157,11 @@ class CodeAttemptLimitsTest {
   void malformedInputIsRefusedWithoutBeingCounted() {
     String secret = f.begin("alice").secret().reveal();
     for (int i = 0; i < 20; i++) {
-      assertThat(f.totp().confirm("alice", "not a code", CLIENT))
+      assertThat(f.totp().confirm(f.session("alice"), "not a code", CLIENT))
           .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE));
     }
     assertThat(counted(Factor.TOTP, "alice")).isFalse();
-    assertThat(f.totp().confirm("alice", f.appCodeNow(secret), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), f.appCodeNow(secret), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
   }
 
@@ -185,10 +185,10 @@ class CodeAttemptLimitsTest {
     f.latchkey.signIn().setPassword("bob", password);
     TwoFactorFixture.Enabled on = f.enable("bob");
     for (int i = 0; i < 3; i++) {
-      f.totp().disable("bob", f.wrongCodeNow(on.secret()), CLIENT);
+      f.totp().disable(f.session("bob"), f.wrongCodeNow(on.secret()), CLIENT);
     }
     for (int i = 0; i < 2; i++) {
-      f.totp().regenerateBackupCodes("bob", f.wrongCodeNow(on.secret()), OTHER);
+      f.totp().regenerateBackupCodes(f.session("bob"), f.wrongCodeNow(on.secret()), OTHER);
     }
     String challenge = ((SignInResult.SecondFactorRequired) f.latchkey.signIn()
         .signIn("bob", password, OTHER)).challenge().reveal();

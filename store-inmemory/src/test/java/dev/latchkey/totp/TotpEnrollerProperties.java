@@ -80,9 +80,9 @@ class TotpEnrollerProperties {
     TotpEnroller totp = SHARED.totp();
     assertThat(totp.verify("acct", input, CLIENT)).isNotNull();
     assertThat(totp.verify("nobody", input, CLIENT)).isNotNull();
-    assertThat(totp.confirm("pending", input, CLIENT)).isNotNull();
-    assertThat(totp.confirm("nobody", input, CLIENT)).isNotNull();
-    assertThat(totp.disable("nobody", input, CLIENT)).isNotNull();
+    assertThat(totp.confirm(SHARED.session("pending"), input, CLIENT)).isNotNull();
+    assertThat(totp.confirm(SHARED.session("nobody"), input, CLIENT)).isNotNull();
+    assertThat(totp.disable(SHARED.session("nobody"), input, CLIENT)).isNotNull();
   }
 
   private static final TwoFactorFixture SHARED = shared();

@@ -86,9 +86,9 @@ class TotpEnrollerTest {
     String first = f.begin("alice").secret().reveal();
     String second = f.begin("alice").secret().reveal();
     assertThat(second).isNotEqualTo(first);
-    assertThat(f.totp().confirm("alice", f.appCodeNow(first), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), f.appCodeNow(first), CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE));
-    assertThat(f.totp().confirm("alice", f.appCodeNow(second), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), f.appCodeNow(second), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
   }
 
@@ -120,7 +120,7 @@ class TotpEnrollerTest {
   @Test
   void confirmWithTheCurrentCodeActivatesAndIssuesBackupCodesOnce() {
     String secret = f.begin("alice").secret().reveal();
-    ConfirmResult r = f.totp().confirm("alice", f.appCodeNow(secret), CLIENT);
+    ConfirmResult r = f.totp().confirm(f.session("alice"), f.appCodeNow(secret), CLIENT);
     assertThat(r).isInstanceOf(ConfirmResult.Confirmed.class);
     BackupCodeSet codes = ((ConfirmResult.Confirmed) r).backupCodes();
     assertThat(codes.codes()).hasSize(10).doesNotHaveDuplicates()
@@ -135,28 +135,29 @@ class TotpEnrollerTest {
     assertThat(f.events).singleElement().satisfies(e -> {
       assertThat(e.type()).isEqualTo(SecurityEventType.TOTP_ENABLED);
       assertThat(e.accountId()).isEqualTo("alice");
-      assertThat(e.details()).isEqualTo(Map.of("algorithm", "SHA1", "backup_codes", "10"));
+      assertThat(e.details()).isEqualTo(Map.of("algorithm", "SHA1", "backup_codes", "10",
+          "other_sessions_ended", "0"));
     });
   }
 
   @Test
   void confirmRejectionsAreTypedAndLeaveThePendingEnrolmentUsable() {
-    assertThat(f.totp().confirm("alice", "123456", CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), "123456", CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT));
     String secret = f.begin("alice").secret().reveal();
     String right = f.appCodeNow(secret);
     String wrong = f.wrongCodeNow(secret);
-    assertThat(f.totp().confirm("alice", "12345", CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), "12345", CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE));
-    assertThat(f.totp().confirm("alice", null, CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), null, CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.MALFORMED_CODE));
-    assertThat(f.totp().confirm("alice", wrong, CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), wrong, CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE));
     assertThat(f.totp().isEnabled("alice")).isFalse();
-    assertThat(f.totp().confirm("alice", right.substring(0, 3) + " " + right.substring(3), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), right.substring(0, 3) + " " + right.substring(3), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
     f.clock.advance(Duration.ofSeconds(30));
-    assertThat(f.totp().confirm("alice", f.appCodeNow(secret), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), f.appCodeNow(secret), CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.NO_PENDING_ENROLLMENT));
     assertThat(ConfirmResult.Reason.NO_PENDING_ENROLLMENT.code()).isEqualTo("no_pending_enrollment");
   }
@@ -165,7 +166,7 @@ class TotpEnrollerTest {
   void theConfirmingCodeCannotBeReplayedAtSignIn() {
     String secret = f.begin("alice").secret().reveal();
     String code = f.appCodeNow(secret);
-    f.totp().confirm("alice", code, CLIENT);
+    f.totp().confirm(f.session("alice"), code, CLIENT);
     assertThat(f.totp().verify("alice", code, CLIENT))
         .isEqualTo(new TotpVerification.Rejected(TotpVerification.Reason.REPLAYED));
   }
@@ -174,9 +175,9 @@ class TotpEnrollerTest {
   void confirmAcceptsTheNeighbouringStepsOnly() {
     String secret = f.begin("alice").secret().reveal();
     Instant now = f.clock.instant();
-    assertThat(f.totp().confirm("alice", f.appCode(secret, now.minusSeconds(60)), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), f.appCode(secret, now.minusSeconds(60)), CLIENT))
         .isEqualTo(new ConfirmResult.Rejected(ConfirmResult.Reason.INVALID_CODE));
-    assertThat(f.totp().confirm("alice", f.appCode(secret, now.plusSeconds(30)), CLIENT))
+    assertThat(f.totp().confirm(f.session("alice"), f.appCode(secret, now.plusSeconds(30)), CLIENT))
         .isInstanceOf(ConfirmResult.Confirmed.class);
   }
 
@@ -184,7 +185,7 @@ class TotpEnrollerTest {
   void concurrentConfirmsWithOneCodeHaveExactlyOneWinner() throws Exception {
     String secret = f.begin("alice").secret().reveal();
     String code = f.appCodeNow(secret);
-    List<ConfirmResult> results = race(32, () -> f.totp().confirm("alice", code, CLIENT));
+    List<ConfirmResult> results = race(32, () -> f.totp().confirm(f.session("alice"), code, CLIENT));
     assertThat(results).filteredOn(r -> r instanceof ConfirmResult.Confirmed).hasSize(1);
     // The losers were checked (replayed, or the enrolment was already confirmed) or refused
     // unchecked by the attempt limit.
@@ -305,7 +306,7 @@ class TotpEnrollerTest {
     for (int i = 0; i < RFC6238_TIMES.length; i++) {
       g.clock.set(Instant.ofEpochSecond(RFC6238_TIMES[i]));
       if (i == 0) {
-        assertThat(g.totp().confirm("rfc", codes[i], CLIENT))
+        assertThat(g.totp().confirm(g.session("rfc"), codes[i], CLIENT))
             .isInstanceOf(ConfirmResult.Confirmed.class);
       } else {
         assertThat(g.totp().verify("rfc", codes[i], CLIENT).isAccepted())
@@ -330,7 +331,7 @@ class TotpEnrollerTest {
     for (int c = 0; c < hotp.length; c++) {
       g.clock.set(Instant.ofEpochSecond(c * 30L + 7));
       if (c == 0) {
-        assertThat(g.totp().confirm("hotp", hotp[c], CLIENT))
+        assertThat(g.totp().confirm(g.session("hotp"), hotp[c], CLIENT))
             .isInstanceOf(ConfirmResult.Confirmed.class);
       } else {
         assertThat(g.totp().verify("hotp", hotp[c], CLIENT).isAccepted())
@@ -354,8 +355,8 @@ class TotpEnrollerTest {
   @Test
   void disableWithACurrentCodeRemovesTheSecretAndEveryBackupCode() {
     TwoFactorFixture.Enabled on = f.enable("alice");
-    assertThat(f.totp().disable("alice", f.appCodeNow(on.secret()), CLIENT))
-        .isEqualTo(new DisableResult.Disabled());
+    assertThat(f.totp().disable(f.session("alice"), f.appCodeNow(on.secret()), CLIENT))
+        .isInstanceOf(DisableResult.Disabled.class);
     assertThat(store().findByAccount("alice")).isEmpty();
     assertThat(f.stores.backupCodes().list("alice")).isEmpty();
     assertThat(f.totp().isEnabled("alice")).isFalse();
@@ -364,7 +365,7 @@ class TotpEnrollerTest {
             BackupCodeVerification.Reason.NOT_ENROLLED));
     assertThat(f.events.get(f.events.size() - 1)).satisfies(e -> {
       assertThat(e.type()).isEqualTo(SecurityEventType.TOTP_DISABLED);
-      assertThat(e.details()).isEqualTo(Map.of("method", "totp"));
+      assertThat(e.details()).isEqualTo(Map.of("method", "totp", "other_sessions_ended", "0"));
     });
     assertThat(f.totp().begin("alice", "alice")).isInstanceOf(BeginResult.Started.class);
   }
@@ -373,37 +374,37 @@ class TotpEnrollerTest {
   void disableWithABackupCodeSpendsItAndRemovesEverything() {
     TwoFactorFixture.Enabled on = f.enable("alice");
     String code = on.backupCodes().codes().get(4).toUpperCase();
-    assertThat(f.totp().disable("alice", code, CLIENT).isDisabled()).isTrue();
+    assertThat(f.totp().disable(f.session("alice"), code, CLIENT).isDisabled()).isTrue();
     assertThat(f.totp().isEnabled("alice")).isFalse();
     assertThat(f.events).extracting(SecurityEvent::type).containsExactly(
         SecurityEventType.TOTP_ENABLED, SecurityEventType.BACKUP_CODE_USED,
         SecurityEventType.TOTP_DISABLED);
-    assertThat(f.events.get(2).details()).isEqualTo(Map.of("method", "backup_code"));
+    assertThat(f.events.get(2).details()).isEqualTo(Map.of("method", "backup_code", "other_sessions_ended", "0"));
   }
 
   @Test
   void disableRejectionsAreTypedAndChangeNothing() {
-    assertThat(f.totp().disable("nobody", "123456", CLIENT))
+    assertThat(f.totp().disable(f.session("nobody"), "123456", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED));
-    assertThat(f.totp().disable("nobody", "aaaa-bbbb-cccc-dddd", CLIENT))
+    assertThat(f.totp().disable(f.session("nobody"), "aaaa-bbbb-cccc-dddd", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED));
     TwoFactorFixture.Enabled on = f.enable("alice");
     String current = f.appCodeNow(on.secret());
     String wrong = f.wrongCodeNow(on.secret());
-    assertThat(f.totp().disable("alice", wrong, CLIENT))
+    assertThat(f.totp().disable(f.session("alice"), wrong, CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.INVALID_CODE));
-    assertThat(f.totp().disable("alice", "aaaa-bbbb-cccc-dddd", CLIENT))
+    assertThat(f.totp().disable(f.session("alice"), "aaaa-bbbb-cccc-dddd", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.INVALID_CODE));
-    assertThat(f.totp().disable("alice", "nope", CLIENT))
+    assertThat(f.totp().disable(f.session("alice"), "nope", CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.MALFORMED_CODE));
-    assertThat(f.totp().disable("alice", null, CLIENT))
+    assertThat(f.totp().disable(f.session("alice"), null, CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.MALFORMED_CODE));
     assertThat(f.totp().verify("alice", current, CLIENT).isAccepted()).isTrue();
-    assertThat(f.totp().disable("alice", current, CLIENT))
+    assertThat(f.totp().disable(f.session("alice"), current, CLIENT))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.REPLAYED));
     assertThat(f.totp().isEnabled("alice")).isTrue();
     assertThat(f.backupCodes().remaining("alice")).isEqualTo(10);
-    assertThat(DisableResult.Reason.REAUTHENTICATION_REQUIRED.code())
+    assertThat(new DisableResult.ReauthenticationRequired().code())
         .isEqualTo("reauthentication_required");
   }
 
@@ -413,16 +414,16 @@ class TotpEnrollerTest {
     ValidatedSession mfa = session("alice", Assurance.MULTI_FACTOR);
     ValidatedSession single = session("alice", Assurance.SINGLE_FACTOR);
     assertThat(f.totp().disable(single, Duration.ofMinutes(5)))
-        .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.REAUTHENTICATION_REQUIRED));
+        .isEqualTo(new DisableResult.ReauthenticationRequired());
     f.clock.advance(Duration.ofMinutes(6));
     assertThat(f.totp().disable(mfa, Duration.ofMinutes(5)))
-        .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.REAUTHENTICATION_REQUIRED));
+        .isEqualTo(new DisableResult.ReauthenticationRequired());
     assertThat(f.totp().isEnabled("alice")).isTrue();
-    assertThat(f.totp().disable(mfa, Duration.ofMinutes(10))).isEqualTo(new DisableResult.Disabled());
+    assertThat(f.totp().disable(mfa, Duration.ofMinutes(10))).isInstanceOf(DisableResult.Disabled.class);
     assertThat(f.totp().isEnabled("alice")).isFalse();
     assertThat(f.stores.backupCodes().list("alice")).isEmpty();
     assertThat(f.events.get(f.events.size() - 1).details())
-        .isEqualTo(Map.of("method", "recent_authentication"));
+        .isEqualTo(Map.of("method", "recent_authentication", "other_sessions_ended", "1"));
     assertThat(f.totp().disable(mfa, Duration.ofMinutes(10)))
         .isEqualTo(new DisableResult.Rejected(DisableResult.Reason.NOT_ENROLLED));
     assertThatThrownBy(() -> f.totp().disable(mfa, Duration.ZERO))
@@ -492,13 +493,13 @@ class TotpEnrollerTest {
         }).build();
     BeginResult.Started s = (BeginResult.Started) throwing.totp().begin("carol", "carol");
     String secret = s.enrollment().secret().reveal();
-    ConfirmResult r = throwing.totp().confirm("carol", f.appCodeNow(secret), CLIENT);
+    ConfirmResult r = throwing.totp().confirm(f.session("carol"), f.appCodeNow(secret), CLIENT);
     assertThat(r).isInstanceOf(ConfirmResult.Confirmed.class);
     String code = ((ConfirmResult.Confirmed) r).backupCodes().codes().get(0);
     assertThat(throwing.backupCodes().consume("carol", code, CLIENT).isConsumed()).isTrue();
     assertThat(throwing.backupCodes().regenerate("carol"))
         .isInstanceOf(dev.latchkey.backup.RegenerateResult.Regenerated.class);
-    assertThat(throwing.totp().disable("carol", ((dev.latchkey.backup.RegenerateResult.Regenerated)
+    assertThat(throwing.totp().disable(f.session("carol"), ((dev.latchkey.backup.RegenerateResult.Regenerated)
         throwing.backupCodes().regenerate("carol")).codes().codes().get(0), CLIENT)
         .isDisabled()).isTrue();
   }
@@ -508,7 +509,7 @@ class TotpEnrollerTest {
     TwoFactorFixture.Enabled on = f.enable("alice");
     f.backupCodes().consume("alice", on.backupCodes().codes().get(0), CLIENT);
     f.backupCodes().regenerate("alice");
-    f.totp().disable("alice", f.appCodeNow(on.secret()), CLIENT);
+    f.totp().disable(f.session("alice"), f.appCodeNow(on.secret()), CLIENT);
     assertThat(f.events).hasSize(4);
     for (SecurityEvent e : f.events) {
       assertThat(e.toString()).doesNotContain(on.secret());

@@ -150,6 +150,94 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void authenticatedAtRoundTripsAndDefaultsToTheCreationTime() {
+    SessionStore store = emptyStore();
+    SessionRecord signedIn = session("acct-1", T0.plusMillis(7));
+    assertThat(signedIn.authenticatedAt()).isEqualTo(signedIn.createdAt());
+    SessionRecord later = session("acct-1", T0).withAuthenticatedAt(T0.plusMillis(90_123));
+    store.insert(signedIn);
+    store.insert(later);
+    assertThat(store.findById(signedIn.id())).contains(signedIn);
+    assertThat(store.findByTokenHash(later.tokenHash()).orElseThrow().authenticatedAt())
+        .isEqualTo(T0.plusMillis(90_123));
+  }
+
+  @Test
+  void reauthenticateMovesTheAuthenticationTimeForwardOnly() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    assertThat(store.reauthenticate(s.id(), T0.plusSeconds(600))).isTrue();
+    SessionRecord after = store.findById(s.id()).orElseThrow();
+    assertThat(after.authenticatedAt()).isEqualTo(T0.plusSeconds(600));
+    // Nothing else moves.
+    assertThat(after.withAuthenticatedAt(s.authenticatedAt())).isEqualTo(s);
+    assertThat(store.reauthenticate(s.id(), T0.plusSeconds(300))).isTrue();
+    assertThat(store.reauthenticate(s.id(), T0.plusSeconds(600))).isTrue();
+    assertThat(store.findById(s.id()).orElseThrow().authenticatedAt())
+        .isEqualTo(T0.plusSeconds(600));
+  }
+
+  @Test
+  void reauthenticateWhenRevokedOrUnknownThenFalseAndNothingChanges() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    SessionRecord other = session("acct-1", T0);
+    store.insert(s);
+    store.insert(other);
+    store.revoke("acct-1", s.id(), T0.plusSeconds(1));
+    assertThat(store.reauthenticate(s.id(), T0.plusSeconds(90))).isFalse();
+    assertThat(store.reauthenticate("unknown", T0.plusSeconds(90))).isFalse();
+    assertThat(store.findById(s.id()).orElseThrow().authenticatedAt()).isEqualTo(T0);
+    assertThat(store.findById(other.id()).orElseThrow().authenticatedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void touchAndRotateKeepTheAuthenticationTime() {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    store.reauthenticate(s.id(), T0.plusSeconds(30));
+    store.touch(s.id(), T0.plusSeconds(90));
+    String next = Hashing.sha256Hex("next-auth-" + s.id());
+    assertThat(store.rotate(s.id(), s.tokenHash(), next, "multi_factor")).isTrue();
+    assertThat(store.findByTokenHash(next).orElseThrow().authenticatedAt())
+        .isEqualTo(T0.plusSeconds(30));
+  }
+
+  @Test
+  void concurrentReauthenticationsKeepTheLatestTimeAndNeverOutliveARevoke() throws Exception {
+    SessionStore store = emptyStore();
+    SessionRecord s = session("acct-1", T0);
+    store.insert(s);
+    int threads = 12;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        int seconds = 10 * (i + 1);
+        results.add(pool.submit(() -> {
+          start.await();
+          return store.reauthenticate(s.id(), T0.plusSeconds(seconds));
+        }));
+      }
+      start.countDown();
+      for (Future<Boolean> f : results) {
+        assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.findById(s.id()).orElseThrow().authenticatedAt())
+        .isEqualTo(T0.plusSeconds(10 * threads));
+    assertThat(store.revoke("acct-1", s.id(), T0.plusSeconds(500))).isTrue();
+    assertThat(store.reauthenticate(s.id(), T0.plusSeconds(900))).isFalse();
+    assertThat(store.findById(s.id()).orElseThrow().authenticatedAt())
+        .isEqualTo(T0.plusSeconds(10 * threads));
+  }
+
+  @Test
   void listActiveReturnsOnlyLiveSessionsOfThatAccountMostRecentFirst() {
     SessionStore store = emptyStore();
     Instant now = T0.plus(Duration.ofHours(1));

@@ -75,6 +75,22 @@ final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public boolean reauthenticate(String id, Instant at) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    synchronized (writeLock) {
+      SessionRecord row = byId.get(id);
+      if (row == null || row.revoked()) {
+        return false;
+      }
+      if (at.isAfter(row.authenticatedAt())) {
+        byId.put(id, row.withAuthenticatedAt(at));
+      }
+      return true;
+    }
+  }
+
+  @Override
   public List<SessionRecord> listActive(String accountId, Instant now, Instant activeSince) {
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(now, "now");

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.Latchkey;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.connected.ConnectedAccountLinkResult;
 import dev.latchkey.connected.ConnectedAccountUnlinkResult;
+import dev.latchkey.session.SessionValidation;
+import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
@@ -22,11 +25,11 @@ class LatchkeyConnectedAccountsWiringTest {
     ConnectedAccountLinkResult linked = latchkey.connectedAccounts().link("acct-1", "google", "g-1", null);
     assertThat(linked).isInstanceOfSatisfying(ConnectedAccountLinkResult.Linked.class,
         l -> assertThat(l.account().linkedAt()).isEqualTo(clock.instant()));
-    assertThat(latchkey.connectedAccounts().unlink("acct-1", "google"))
+    assertThat(latchkey.connectedAccounts().unlink(session(latchkey, "acct-1"), "google"))
         .isEqualTo(new ConnectedAccountUnlinkResult.LastSignInMethod());
     latchkey.signIn().setPassword("acct-1", "correct horse battery staple");
-    assertThat(latchkey.connectedAccounts().unlink("acct-1", "google"))
-        .isEqualTo(new ConnectedAccountUnlinkResult.Unlinked());
+    assertThat(latchkey.connectedAccounts().unlink(session(latchkey, "acct-1"), "google"))
+        .isInstanceOf(ConnectedAccountUnlinkResult.Unlinked.class);
     assertThat(latchkey.connectedAccounts()).isSameAs(latchkey.connectedAccounts());
   }
 
@@ -55,6 +58,11 @@ class LatchkeyConnectedAccountsWiringTest {
     assertThat(earlier.connectedAccounts().findAccount("github", "h-1")).contains("acct-1");
     assertThatThrownBy(() -> Latchkey.builder().connectedAccountStore(null))
         .isInstanceOf(NullPointerException.class);
+  }
+
+  private static ValidatedSession session(Latchkey latchkey, String account) {
+    String token = latchkey.sessions().create(account, ClientInfo.unknown()).token().reveal();
+    return ((SessionValidation.Valid) latchkey.sessions().validate(token)).session();
   }
 
   /** A bundle written before connected accounts (and two-factor stores) existed. */

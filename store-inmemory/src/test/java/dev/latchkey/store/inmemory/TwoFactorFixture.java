@@ -10,6 +10,9 @@ import dev.latchkey.client.ClientInfo;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.internal.Base32;
 import dev.latchkey.limits.AttemptPolicy;
+import dev.latchkey.session.Assurance;
+import dev.latchkey.session.SessionValidation;
+import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
@@ -38,6 +41,7 @@ public final class TwoFactorFixture {
   public final KeyRing keyRing;
   public final TotpSettings settings;
   public final Latchkey latchkey;
+  private final java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
   private TwoFactorFixture(KeyRing keyRing, TotpSettings settings, BackupCodeSettings backup) {
     this(keyRing, settings, backup, UnaryOperator.identity());
@@ -146,6 +150,43 @@ public final class TwoFactorFixture {
     return appCode(base32Secret, clock.instant());
   }
 
+  /**
+   * A fresh session of {@code accountId}, signed in (so authenticated) just now, as the validated
+   * proof services take.
+   */
+  public ValidatedSession session(String accountId) {
+    return session(accountId, Assurance.SINGLE_FACTOR);
+  }
+
+  /** As {@link #session(String)}, with another assurance. */
+  public ValidatedSession session(String accountId, Assurance assurance) {
+    String token =
+        latchkey.sessions().create(accountId, ClientInfo.unknown(), assurance).token().reveal();
+    ValidatedSession s = validated(token);
+    tokens.put(s.sessionId(), token);
+    return s;
+  }
+
+  /**
+   * Validates a session {@link #session(String)} made again, as the next request would (to see a
+   * raised authentication time); its token must not have been re-keyed since.
+   */
+  public ValidatedSession revalidate(ValidatedSession s) {
+    String token = tokens.get(s.sessionId());
+    if (token == null) {
+      throw new AssertionError("not a session of this fixture: " + s);
+    }
+    return validated(token);
+  }
+
+  /** The proof for a token that must validate. */
+  public ValidatedSession validated(String token) {
+    if (!(latchkey.sessions().validate(token) instanceof SessionValidation.Valid valid)) {
+      throw new AssertionError("token does not validate");
+    }
+    return valid.session();
+  }
+
   /** Begins enrolment and returns what the setup page shows. */
   public TotpEnrollment begin(String accountId) {
     BeginResult r = totp().begin(accountId, accountId + "@example.com");
@@ -159,15 +200,19 @@ public final class TwoFactorFixture {
   public record Enabled(String secret, BackupCodeSet backupCodes) {}
 
   /**
-   * Enrols and confirms {@code accountId}, then moves the clock one period on so the confirming
-   * step is in the past.
+   * Enrols and confirms {@code accountId} with a session of its own (which it then discards, so the
+   * account is left with the sessions it had: none, unless the test made some, and those are
+   * ended by the confirmation), then moves the clock one period on so the confirming step is in
+   * the past.
    */
   public Enabled enable(String accountId) {
     String secret = begin(accountId).secret().reveal();
-    ConfirmResult r = totp().confirm(accountId, appCodeNow(secret), ClientInfo.unknown());
+    ConfirmResult r = totp().confirm(session(accountId), appCodeNow(secret), ClientInfo.unknown());
     if (!(r instanceof ConfirmResult.Confirmed confirmed)) {
       throw new AssertionError("confirm refused: " + r);
     }
+    // The enrolling session was only a means: leave no session behind (and record nothing).
+    confirmed.sessions().newSession().ifPresent(latchkey.sessions()::discard);
     clock.advance(settings.period());
     return new Enabled(secret, confirmed.backupCodes());
   }

@@ -53,6 +53,7 @@ public final class JdbcSchema {
       new Migration(6, "security_events"),
       new Migration(7, "structured_client"),
       new Migration(8, "sign_in_challenges"),
+      new Migration(9, "session_auth_time"),
       new Migration(10, "known_devices"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */

@@ -20,12 +20,13 @@ import java.util.Optional;
  *   runs after a revoke has committed matches nothing.
  * - touch moves last_active_at with GREATEST(current, new): never backwards, and the row still
  *   counts as matched when the new time is not later (the SPI's "true while unrevoked").
+ *   reauthenticate moves authenticated_at the same way.
  * - Uniqueness of id and token hash is the database's (primary key, unique constraint).
  */
 final class JdbcSessionStore implements SessionStore {
   private static final String COLUMNS = """
       id, account_id, token_hash, created_at, last_active_at, expires_at, revoked_at,
-      ip_address, assurance""" + ", " + ClientColumns.NAMES;
+      ip_address, assurance, authenticated_at""" + ", " + ClientColumns.NAMES;
 
   private final Jdbc jdbc;
   private final DialectSql dialect;
@@ -34,6 +35,7 @@ final class JdbcSessionStore implements SessionStore {
   private final String findByTokenHash;
   private final String findById;
   private final String touch;
+  private final String reauthenticate;
   private final String existsUnrevoked;
   private final String listActive;
   private final String revoke;
@@ -48,13 +50,16 @@ final class JdbcSessionStore implements SessionStore {
     this.mariaDb = dialect.dialect() == Dialect.MARIADB;
     this.insert = sql(prefix, dialect.insertSkippingDuplicates("""
         %PREFIX%sessions (%COLUMNS%)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""));
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""));
     this.findByTokenHash = sql(prefix, """
         SELECT %COLUMNS% FROM %PREFIX%sessions WHERE token_hash = ?""");
     this.findById = sql(prefix, """
         SELECT %COLUMNS% FROM %PREFIX%sessions WHERE id = ?""");
     this.touch = sql(prefix, """
         UPDATE %PREFIX%sessions SET last_active_at = GREATEST(last_active_at, ?)
+        WHERE id = ? AND revoked_at IS NULL""");
+    this.reauthenticate = sql(prefix, """
+        UPDATE %PREFIX%sessions SET authenticated_at = GREATEST(authenticated_at, ?)
         WHERE id = ? AND revoked_at IS NULL""");
     this.existsUnrevoked = sql(prefix, """
         SELECT 1 FROM %PREFIX%sessions WHERE id = ? AND revoked_at IS NULL""");
@@ -95,7 +100,8 @@ final class JdbcSessionStore implements SessionStore {
         dialect.bindInstant(ps, 7, session.revokedAt());
         ps.setString(8, session.ipAddress());
         ps.setString(9, session.assurance());
-        ClientColumns.bind(ps, 10, session.device(), session.location());
+        dialect.bindInstant(ps, 10, session.authenticatedAt());
+        ClientColumns.bind(ps, 11, session.device(), session.location());
     });
   }
 
@@ -115,10 +121,22 @@ final class JdbcSessionStore implements SessionStore {
   public boolean touch(String id, Instant lastActiveAt) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(lastActiveAt, "lastActiveAt");
-    return jdbc.call("touch session " + id, c -> {
+    return moveForward("touch session " + id, touch, id, lastActiveAt);
+  }
+
+  @Override
+  public boolean reauthenticate(String id, Instant at) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    return moveForward("reauthenticate session " + id, reauthenticate, id, at);
+  }
+
+  /** Runs a GREATEST(column, ?) update of one unrevoked row; true while the row is unrevoked. */
+  private boolean moveForward(String what, String update, String id, Instant at) {
+    return jdbc.call(what, c -> {
       int n;
-      try (PreparedStatement ps = c.prepareStatement(touch)) {
-        dialect.bindInstant(ps, 1, lastActiveAt);
+      try (PreparedStatement ps = c.prepareStatement(update)) {
+        dialect.bindInstant(ps, 1, at);
         ps.setString(2, id);
         n = ps.executeUpdate();
       }
@@ -126,7 +144,7 @@ final class JdbcSessionStore implements SessionStore {
         return n > 0;
       }
       // The driver may count changed rows only: ask whether the row is there and unrevoked. Still
-      // atomic in effect: last_active_at only moves forward, so at this read the touch is a no-op.
+      // atomic in effect: the column only moves forward, so at this read the update is a no-op.
       try (PreparedStatement ps = c.prepareStatement(existsUnrevoked)) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
@@ -231,6 +249,7 @@ final class JdbcSessionStore implements SessionStore {
         rs.getString("ip_address"),
         ClientColumns.device(rs),
         ClientColumns.location(rs),
-        rs.getString("assurance"));
+        rs.getString("assurance"),
+        dialect.readInstant(rs, "authenticated_at"));
   }
 }

@@ -24,7 +24,8 @@ class JdbcSchemaTest {
       3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts",
       6, "security_events", 8, "sign_in_challenges", 10, "known_devices");
   /** The table each version that creates none alters first, by version. */
-  private static final Map<Integer, String> FIRST_ALTERED = Map.of(7, "sessions");
+  private static final Map<Integer, String> FIRST_ALTERED = Map.of(7, "sessions", 9,
+      "sessions");
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
@@ -65,7 +66,7 @@ class JdbcSchemaTest {
         .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
             "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql",
             "V6__security_events.sql", "V7__structured_client.sql", "V8__sign_in_challenges.sql",
-            "V10__known_devices.sql");
+            "V9__session_auth_time.sql", "V10__known_devices.sql");
     assertThat(JdbcSchema.latestVersion()).isEqualTo(10);
   }
 

@@ -8,7 +8,9 @@ import dev.latchkey.client.ClientInfo;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionInfo;
+import dev.latchkey.session.SensitiveAction;
 import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionRenewal;
 import dev.latchkey.session.SessionRotateResult;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.session.SessionValidation;
@@ -200,6 +202,28 @@ class SessionStoreModelProperties {
         return v instanceof SessionValidation.Valid valid
             ? "revoked others " + registry.revokeOthers(valid.session()) : describe(v);
       }
+      if (op instanceof Reauthenticate r) {
+        int i = index(r.session());
+        SessionValidation v = registry.validate(token(i, false));
+        if (!(v instanceof SessionValidation.Valid valid)) {
+          return describe(v);
+        }
+        return "reauthenticated " + registry.markReauthenticated(valid.session())
+            + " recent for email " + registry.isRecentlyAuthenticated(valid.session(),
+                SensitiveAction.CHANGE_EMAIL);
+      }
+      if (op instanceof FactorChange f) {
+        int i = index(f.session());
+        SessionValidation v = registry.validate(token(i, false));
+        if (!(v instanceof SessionValidation.Valid valid)) {
+          return describe(v);
+        }
+        SessionRenewal renewal = registry.afterFactorChange(valid.session());
+        renewal.newSession().ifPresent(n -> tokens.get(i).add(n.token().reveal()));
+        return "factor changed: ended " + renewal.otherSessionsEnded() + ", renewed "
+            + renewal.newSession().map(n -> "#" + ids.indexOf(n.id()) + " until " + n.expiresAt()
+                + " " + n.assurance()).orElse("none");
+      }
       if (op instanceof Rotate r) {
         int i = index(r.session());
         SessionRotateResult result = registry.rotate(token(i, false),
@@ -231,7 +255,8 @@ class SessionStoreModelProperties {
       if (v instanceof SessionValidation.Valid valid) {
         return "valid #" + ids.indexOf(valid.session().sessionId()) + " "
             + valid.session().accountId() + " " + valid.session().assurance() + " "
-            + valid.session().createdAt() + ".." + valid.session().expiresAt();
+            + valid.session().createdAt() + ".." + valid.session().expiresAt()
+            + " authenticated " + valid.session().authenticatedAt();
       }
       return ((SessionValidation.Rejected) v).reason().code();
     }
@@ -280,6 +305,10 @@ class SessionStoreModelProperties {
 
   record Rotate(int session, boolean multiFactor) implements Op {}
 
+  record Reauthenticate(int session) implements Op {}
+
+  record FactorChange(int session) implements Op {}
+
   record ListSessions(int account) implements Op {}
 
   record Advance(Duration by) implements Op {}
@@ -299,12 +328,14 @@ class SessionStoreModelProperties {
     Arbitrary<Op> revokeOthers = session.map(RevokeOthers::new);
     Arbitrary<Op> rotate = Combinators.combine(session, flag).as(Rotate::new);
     Arbitrary<Op> list = account.map(ListSessions::new);
+    Arbitrary<Op> reauthenticate = session.map(Reauthenticate::new);
+    Arbitrary<Op> factorChange = session.map(FactorChange::new);
     Arbitrary<Op> purge = Arbitraries.of(Duration.ZERO, Duration.ofMinutes(10), Duration.ofHours(1))
         .map(Purge::new);
     Arbitrary<Op> op = Arbitraries.frequencyOf(
         Tuple.of(4, create), Tuple.of(6, validate), Tuple.of(2, revoke), Tuple.of(1, revokeAll),
         Tuple.of(1, revokeOthers), Tuple.of(2, rotate), Tuple.of(2, list), Tuple.of(5, advance()),
-        Tuple.of(1, purge));
+        Tuple.of(1, purge), Tuple.of(2, reauthenticate), Tuple.of(1, factorChange));
     return op.list().ofMaxSize(30).withSizeDistribution(RandomDistribution.uniform());
   }
 

@@ -109,7 +109,7 @@ abstract class StoresOnDatabase {
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
-   * locations, 8 sign-in challenges, 10 known devices (9 comes from a parallel branch).
+   * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices.
    */
   static final int LATEST_VERSION = 10;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
@@ -1737,6 +1737,115 @@ abstract class StoresOnDatabase {
       ChallengeRecord c = challenge("after-v8", "acct-v", T0);
       on.challenges().insert(c);
       assertThat(on.challenges().findByTokenHash(c.tokenHash())).contains(c);
+    } finally {
+      TestDatabases.dropTables(pool, fresh);
+    }
+  }
+
+  /**
+   * Issue 9 items 2, 3 and 6 where storage matters: the authentication time is raised in the
+   * database, a factor change ends the other sessions there and re-keys the current one, and a
+   * reset ends every session and clears the stored password counters.
+   */
+  @Test
+  void reauthenticationFactorChangesAndResetsHoldOnTheDatabase() {
+    MutableClock clock = new MutableClock(T0);
+    dev.latchkey.Latchkey latchkey = dev.latchkey.Latchkey.builder().stores(stores).clock(clock)
+        .random(new SecureRandom()).build();
+    String account = "acct-reauth-" + System.nanoTime();
+    String password = "Correct-horse-9";
+    dev.latchkey.client.ClientInfo client =
+        new dev.latchkey.client.ClientInfo("203.0.113.7", "curl/8.4.0");
+    latchkey.signIn().setPassword(account, password);
+    dev.latchkey.session.NewSession victim = latchkey.sessions().create(account, client);
+    dev.latchkey.session.NewSession stolen = latchkey.sessions().create(account, client);
+    clock.advance(Duration.ofMinutes(11));
+
+    // Item 3: stale, so no admin key until the password is re-entered; the raise is stored.
+    ApiKeySpec admin = ApiKeySpec.builder().name("ci")
+        .permission(dev.latchkey.apikey.Permission.ADMIN).build();
+    dev.latchkey.session.ValidatedSession v = validated(latchkey, victim.token().reveal());
+    assertThat(latchkey.apiKeys().create(v, admin).code()).isEqualTo("reauthentication_required");
+    assertThat(latchkey.reauthenticator().withPassword(v, password, client).code())
+        .isEqualTo("reauthenticated");
+    assertThat(stores.sessions().findById(victim.id()).orElseThrow().authenticatedAt())
+        .isEqualTo(clock.instant());
+    v = validated(latchkey, victim.token().reveal());
+    assertThat(latchkey.apiKeys().create(v, admin).code()).isEqualTo("created");
+
+    // Item 2: a password change ends the stolen session and re-keys the victim's.
+    dev.latchkey.password.PasswordChangeResult changed =
+        latchkey.passwords().change(v, password, "Battery-staple-42!", null, client);
+    dev.latchkey.session.SessionRenewal renewal =
+        ((dev.latchkey.password.PasswordChangeResult.Changed) changed).sessions();
+    assertThat(renewal.otherSessionsEnded()).isEqualTo(1);
+    assertThat(stores.sessions().findById(stolen.id()).orElseThrow().revoked()).isTrue();
+    assertThat(latchkey.sessions().validate(victim.token().reveal()).isValid()).isFalse();
+    String renewed = renewal.newSession().orElseThrow().token().reveal();
+    assertThat(latchkey.sessions().validate(renewed).isValid()).isTrue();
+
+    // Item 6: a reset ends every session and clears the lock the guesses earned.
+    for (int i = 0; i < 5; i++) {
+      latchkey.signIn().signIn(account, "guess-" + i, client);
+    }
+    assertThat(latchkey.signIn().signIn(account, "Battery-staple-42!", client).getClass()
+        .getSimpleName()).isEqualTo("Locked");
+    assertThat(latchkey.signIn().setPassword(account, "Recovered-staple-7!")).isEqualTo(1);
+    assertThat(latchkey.sessions().validate(renewed).isValid()).isFalse();
+    assertThat(stores.attempts().find(Factor.PASSWORD.code(), "account:" + account)).isEmpty();
+    assertThat(latchkey.signIn().signIn(account, "Recovered-staple-7!", client).getClass()
+        .getSimpleName()).isEqualTo("SignedIn");
+  }
+
+  private static dev.latchkey.session.ValidatedSession validated(dev.latchkey.Latchkey latchkey,
+      String token) {
+    return ((dev.latchkey.session.SessionValidation.Valid) latchkey.sessions().validate(token))
+        .session();
+  }
+
+  /**
+   * Version 9 adds when each session last authenticated; sessions a version-8 database already
+   * held take their creation time, and re-authentication then moves it forward.
+   */
+  @Test
+  void sessionsWrittenBeforeVersionNineWereAuthenticatedWhenCreated() throws Exception {
+    String fresh = TestDatabases.randomPrefix();
+    JdbcSettings freshOptions = JdbcSettings.builder().tablePrefix(fresh).build();
+    Dialect dialect = database().dialect;
+    DialectSql sql = new DialectSql(dialect);
+    try {
+      // A database as version 8 left it, recorded as such.
+      TestDatabases.execute(pool, sql.createSchemaVersionTable().replace("%PREFIX%", fresh));
+      for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
+        if (m.version() < 9) {
+          TestDatabases.execute(pool,
+              JdbcSchema.statements(dialect, m, fresh).toArray(String[]::new));
+          TestDatabases.execute(pool, "INSERT INTO " + fresh + "schema_version (version, "
+              + "description, applied_at) VALUES (" + m.version() + ", 'v" + m.version() + "', "
+              + sql.utcNow() + ")");
+        }
+      }
+      Instant created = T0.plusMillis(321);
+      try (Connection c = pool.getConnection();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO " + fresh + "sessions (id, "
+              + "account_id, token_hash, created_at, last_active_at, expires_at, ip_address, "
+              + "assurance) VALUES ('old-s9', 'acct-9', ?, ?, ?, ?, '203.0.113.9', "
+              + "'single_factor')")) {
+        ps.setString(1, Hashing.sha256Hex("old-token-9"));
+        sql.bindInstant(ps, 2, created);
+        sql.bindInstant(ps, 3, created.plusSeconds(60));
+        sql.bindInstant(ps, 4, created.plus(Duration.ofHours(12)));
+        ps.executeUpdate();
+      }
+
+      JdbcSchema.apply(pool, freshOptions);
+      assertThat(JdbcSchema.currentVersion(pool, freshOptions)).isEqualTo(LATEST_VERSION);
+      Stores on = JdbcStores.create(pool, freshOptions);
+      assertThat(on.sessions().findById("old-s9").orElseThrow().authenticatedAt())
+          .isEqualTo(created);
+      assertThat(on.sessions().reauthenticate("old-s9", created.plusSeconds(600))).isTrue();
+      assertThat(on.sessions().findById("old-s9").orElseThrow().authenticatedAt())
+          .isEqualTo(created.plusSeconds(600));
     } finally {
       TestDatabases.dropTables(pool, fresh);
     }
