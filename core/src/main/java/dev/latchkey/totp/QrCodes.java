@@ -5,6 +5,7 @@ import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.encoder.Encoder;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import dev.latchkey.common.LatchkeyException;
 import java.awt.image.BufferedImage;
@@ -87,17 +88,35 @@ final class QrCodes {
         + "<path fill=\"#000000\" d=\"" + path + "\"/></svg>";
   }
 
+  /**
+   * Whether {@code content} fits a QR code (version 40 at most) at {@code level}: the same
+   * encoding {@link #png} and {@link #svg} use, without drawing it.
+   */
+  static boolean fits(String content, TotpSettings.QrErrorCorrection level) {
+    try {
+      Encoder.encode(content, ErrorCorrectionLevel.valueOf(level.name()), hints(level));
+      return true;
+    } catch (WriterException tooBig) {
+      return false;
+    }
+  }
+
   private static BitMatrix matrix(String content, int size,
       TotpSettings.QrErrorCorrection level) {
+    try {
+      return new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size, hints(level));
+    } catch (WriterException e) {
+      // Only when the content exceeds a version-40 symbol, which TotpSettings and
+      // TotpEnroller.begin rule out for key URIs (see fits).
+      throw new LatchkeyException("Could not encode the QR code", e);
+    }
+  }
+
+  private static Map<EncodeHintType, Object> hints(TotpSettings.QrErrorCorrection level) {
     Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
     hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.valueOf(level.name()));
     hints.put(EncodeHintType.CHARACTER_SET, "UTF-8");
     hints.put(EncodeHintType.MARGIN, MARGIN_MODULES);
-    try {
-      return new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size, hints);
-    } catch (WriterException e) {
-      // Only when the content exceeds a version-40 symbol: a key URI is a few hundred bytes.
-      throw new LatchkeyException("Could not encode the QR code", e);
-    }
+    return hints;
   }
 }

@@ -148,8 +148,11 @@ public final class TotpEnroller {
    * pending one (so reloading the setup page shows a fresh QR code and only the latest works).
    *
    * @param accountName the label shown in the app, usually the e-mail address (1 to 255
-   *     characters, no control characters)
+   *     characters, no control characters, and short enough that the key URI still fits a QR
+   *     code at the configured error-correction level once percent-encoded: with an ASCII
+   *     issuer and the default level M, any 255 ASCII characters fit)
    * @return {@link BeginResult.Started} with what to show, or {@link BeginResult.AlreadyEnabled}
+   * @throws IllegalArgumentException when the account id or the account name breaks these rules
    */
   public BeginResult begin(String accountId, String accountName) {
     requireAccountId(accountId);
@@ -159,6 +162,12 @@ public final class TotpEnroller {
       throw new IllegalArgumentException("Invalid accountName of length " + accountName.length()
           + "; must be 1 to " + MAX_ACCOUNT_NAME_LENGTH
           + " characters of well-formed text, not blank, without control characters");
+    }
+    if (!settings.fitsQrCode(accountName)) {
+      // Otherwise the enrolment's QR views would fail after the pending secret was stored.
+      throw new IllegalArgumentException("Invalid accountName of length " + accountName.length()
+          + "; with the issuer, its key URI would not fit a QR code at error correction level "
+          + settings.qrErrorCorrection());
     }
     byte[] secret = new byte[SECRET_BYTES];
     random.nextBytes(secret);

@@ -106,6 +106,17 @@ public final class TotpSettings {
     return qrErrorCorrection;
   }
 
+  /**
+   * Whether the key URI for {@code accountName} under these settings fits a QR code at the
+   * configured error-correction level. The secret's value does not change the URI's length or
+   * encoding, so a placeholder of the secret's length stands in for it.
+   */
+  boolean fitsQrCode(String accountName) {
+    String uri = OtpAuthUri.build(issuer, accountName,
+        "A".repeat((TotpEnroller.SECRET_BYTES * 8 + 4) / 5), algorithm, digits, period.getSeconds());
+    return QrCodes.fits(uri, qrErrorCorrection);
+  }
+
   @Override
   public String toString() {
     return "TotpSettings[issuer=" + issuer + ", algorithm=" + algorithm + ", digits=" + digits
@@ -203,7 +214,9 @@ public final class TotpSettings {
     /**
      * Validates and builds.
      *
-     * @throws IllegalArgumentException naming the value and the allowed range
+     * @throws IllegalArgumentException naming the value and the allowed range, or when the issuer
+     *     is so long once percent-encoded that no key URI with it would fit a QR code at the
+     *     chosen error-correction level
      * @throws IllegalStateException when no issuer was set
      */
     public TotpSettings build() {
@@ -232,7 +245,14 @@ public final class TotpSettings {
         throw new IllegalArgumentException("Invalid qrSize " + qrSize + "; must be between "
             + MIN_QR_SIZE + " and " + MAX_QR_SIZE + " pixels");
       }
-      return new TotpSettings(this);
+      TotpSettings settings = new TotpSettings(this);
+      // The issuer appears twice in every key URI; percent-encoding makes a character up to 12.
+      if (!settings.fitsQrCode("a")) {
+        throw new IllegalArgumentException("Invalid issuer of length " + issuer.length()
+            + "; its key URI would not fit a QR code at error correction level "
+            + qrErrorCorrection + ": use a shorter issuer or a lower level");
+      }
+      return settings;
     }
   }
 
