@@ -339,6 +339,8 @@ public final class SignInService {
     try {
       return devices.issue(accountId, replacing);
     } catch (StoreException e) {
+      // The account id is the host's opaque id, not a secret; the token is never passed here, and
+      // a StoreException's message names the operation only (the stores withhold values).
       LOG.warn("Could not store a device token for account {}; signed in without one", accountId,
           e);
       return null;
