@@ -60,8 +60,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * histograms are off, as Micrometer's defaults are; turn them on with a {@code MeterFilter} (all
  * names start with {@value #PREFIX}).
  *
- * <p>Thread-safe; recording allocates nothing. Uses only API that Micrometer 1.15 has as well
- * (the version Spring Boot 3.5 manages).
+ * <p>Thread-safe. A recording finds its meter by the enums' ordinals in arrays filled at
+ * construction (no registry lookup, no tag objects per call) and adds no allocation to the call it
+ * measures ({@code MetricsOverheadBenchmark} with {@code -prof gc}). Uses only API that Micrometer
+ * 1.15 has as well (the version Spring Boot 3.5 manages).
  */
 public final class MicrometerMetrics implements LatchkeyMetrics {
   /** Every meter's name starts with this. */
