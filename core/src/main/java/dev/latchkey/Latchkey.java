@@ -19,6 +19,7 @@ import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
+import dev.latchkey.metrics.LatchkeyMetrics;
 import dev.latchkey.signin.Reauthenticator;
 import dev.latchkey.signin.SignInService;
 import dev.latchkey.signin.SignInSettings;
@@ -64,6 +65,10 @@ import java.util.function.Supplier;
  * service into the {@link SecurityEventStore} when the stores include one ({@link #loginHistory()}
  * reads them), and delivered to the {@link Builder#eventListener event listener} either way.
  *
+ * <p>Timings and outcomes of the hot paths (session validation, API key authentication, sign-in,
+ * password hashing and the wait for a hashing permit), refused attempts and API key cache lookups
+ * are reported to the {@link Builder#metrics metrics hook}; by default nothing is.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Latchkey {
@@ -80,9 +85,11 @@ public final class Latchkey {
   private final LoginHistory loginHistory;
   private final AccountPasswords passwords;
   private final Reauthenticator reauthenticator;
+  private final LatchkeyMetrics metrics;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
+    this.metrics = b.metrics;
     this.events = b.securityEventStore == null
         ? SecurityEventRecorder.withoutHistory(b.eventListener, b.clock, b.random, b.deviceNamer,
             b.ipLocator)
@@ -90,13 +97,13 @@ public final class Latchkey {
             b.deviceNamer, b.ipLocator);
     this.loginHistory = b.securityEventStore == null ? null
         : LoginHistory.create(b.securityEventStore, b.clock, b.loginHistoryRetention);
-    this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random);
+    this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random, b.metrics);
     this.sessions = SessionRegistry.using(b.sessionStore, b.clock, b.random, b.sessionSettings,
-        b.deviceNamer, b.ipLocator, events);
+        b.deviceNamer, b.ipLocator, events, b.metrics);
     this.apiKeys = ApiKeyService.using(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events,
-        b.sessionSettings.recentAuthentication());
+        b.sessionSettings.recentAuthentication(), b.metrics);
     this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
-        b.clientAttemptPolicy);
+        b.clientAttemptPolicy, b.metrics);
     if (b.twoFactorConfigured()) {
       this.backupCodes = BackupCodes.create(b.backupCodeStore, b.totpStore, b.keyRing,
           b.backupCodeSettings, attemptLimiter, sessions, b.clock, b.random, events);
@@ -110,7 +117,7 @@ public final class Latchkey {
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
         .challenges(b.challengeStore).random(b.random).knownDevices(b.knownDeviceStore)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
-        .twoFactorRequirement(b.twoFactorRequirement).build();
+        .twoFactorRequirement(b.twoFactorRequirement).metrics(b.metrics).build();
     this.passwords = AccountPasswords.builder()
         .credentials(b.credentialStore).hasher(passwordHasher).policy(b.passwordPolicy)
         .limiter(attemptLimiter).sessions(sessions).events(events).clock(b.clock).build();
@@ -235,6 +242,11 @@ public final class Latchkey {
     return clock;
   }
 
+  /** The metrics hook every service reports to: for tests of the wiring. */
+  LatchkeyMetrics metrics() {
+    return metrics;
+  }
+
   /** Collects the stores and settings; {@link #build()} checks that nothing required is missing. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
@@ -265,8 +277,21 @@ public final class Latchkey {
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
     private boolean twoFactorRequirementSet;
+    private LatchkeyMetrics metrics = LatchkeyMetrics.none();
 
     private Builder() {}
+
+    /**
+     * Where timings and outcomes are reported (default {@link LatchkeyMetrics#none()}, which
+     * reports nothing and costs nothing): session validation, API key authentication, sign-in,
+     * password hashing and verification, the wait for a hashing permit, attempts refused by a
+     * lock, API key cache lookups. The {@code latchkey-micrometer} module provides one on a
+     * Micrometer registry. A hook that throws is logged and ignored.
+     */
+    public Builder metrics(LatchkeyMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
 
     /** Sets every store from one bundle (in-memory, JDBC, or the host's own). */
     public Builder stores(Stores stores) {

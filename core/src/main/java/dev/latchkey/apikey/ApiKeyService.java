@@ -10,8 +10,12 @@ import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.internal.Instrumentation;
 import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
+import dev.latchkey.metrics.LatchkeyMetrics;
+import dev.latchkey.metrics.Operation;
+import dev.latchkey.metrics.Outcome;
 import dev.latchkey.session.RecentAuthentication;
 import dev.latchkey.session.SensitiveAction;
 import dev.latchkey.session.ValidatedSession;
@@ -76,6 +80,11 @@ import org.slf4j.LoggerFactory;
  *       change stands ({@link SecurityEventRecorder}'s policy). Authentication records nothing.
  * </ul>
  *
+ * <p>Metrics: each {@link #authenticate} and {@link #authenticateKey} is reported to the
+ * {@link LatchkeyMetrics} hook as {@link Operation#API_KEY_AUTHENTICATION} with its duration and
+ * its precise outcome (the reason's code), and each lookup in the cache, when it is on, as a hit
+ * or a miss.
+ *
  * <h2>Header parsing</h2>
  * RFC 7235 {@code credentials = auth-scheme 1*SP token68}: the scheme {@code Bearer} is matched
  * case-insensitively (ASCII only), one <em>or more</em> spaces separate it from the key (as the
@@ -110,10 +119,11 @@ public final class ApiKeyService {
   private final VerificationCache cache;
   private final SecurityEventRecorder events;
   private final RecentAuthentication recentAuthentication;
+  private final Instrumentation metrics;
 
   private ApiKeyService(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings, SecurityEventRecorder events,
-      RecentAuthentication recentAuthentication) {
+      RecentAuthentication recentAuthentication, LatchkeyMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -123,6 +133,7 @@ public final class ApiKeyService {
         Objects.requireNonNull(recentAuthentication, "recentAuthentication");
     this.format = settings.format();
     this.cache = settings.cache().isEnabled() ? new VerificationCache(settings.cache()) : null;
+    this.metrics = Instrumentation.of(metrics);
   }
 
   /**
@@ -133,7 +144,7 @@ public final class ApiKeyService {
       ApiKeySettings settings) {
     return new ApiKeyService(store, clock, random, settings, SecurityEventRecorder.withoutHistory(
         SecurityEventListener.none(), clock, random, DeviceNamer.userAgentParser(), IpLocator.none()),
-        RecentAuthentication.defaults());
+        RecentAuthentication.defaults(), LatchkeyMetrics.none());
   }
 
   /**
@@ -144,17 +155,30 @@ public final class ApiKeyService {
   public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings, SecurityEventRecorder events) {
     return new ApiKeyService(store, clock, random, settings, events,
-        RecentAuthentication.defaults());
+        RecentAuthentication.defaults(), LatchkeyMetrics.none());
   }
 
   /**
    * As {@link #using(ApiKeyStore, Clock, SecureRandom, ApiKeySettings, SecurityEventRecorder)},
-   * with the recent-authentication rule the sessions use. This is the wiring {@code Latchkey} uses.
+   * with the recent-authentication rule the sessions use; reports no metrics.
    */
   public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings, SecurityEventRecorder events,
       RecentAuthentication recentAuthentication) {
-    return new ApiKeyService(store, clock, random, settings, events, recentAuthentication);
+    return new ApiKeyService(store, clock, random, settings, events, recentAuthentication,
+        LatchkeyMetrics.none());
+  }
+
+  /**
+   * As {@link #using(ApiKeyStore, Clock, SecureRandom, ApiKeySettings, SecurityEventRecorder,
+   * RecentAuthentication)}, reporting authentications and cache lookups to {@code metrics}. This is
+   * the wiring {@code Latchkey} uses.
+   */
+  public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
+      ApiKeySettings settings, SecurityEventRecorder events,
+      RecentAuthentication recentAuthentication, LatchkeyMetrics metrics) {
+    return new ApiKeyService(store, clock, random, settings, events, recentAuthentication,
+        metrics);
   }
 
   /** The settings in force. */
@@ -416,6 +440,18 @@ public final class ApiKeyService {
    * @param authorizationHeaderValue the header value, or {@code null} when the header is absent
    */
   public ApiKeyAuthentication authenticate(String authorizationHeaderValue) {
+    long start = metrics.start();
+    Outcome outcome = Outcome.ERROR;
+    try {
+      ApiKeyAuthentication result = checkHeader(authorizationHeaderValue);
+      outcome = outcomeOf(result);
+      return result;
+    } finally {
+      metrics.stop(Operation.API_KEY_AUTHENTICATION, outcome, start);
+    }
+  }
+
+  private ApiKeyAuthentication checkHeader(String authorizationHeaderValue) {
     String h = authorizationHeaderValue;
     if (h == null) {
       return rejected(Reason.MISSING);
@@ -447,7 +483,7 @@ public final class ApiKeyService {
     if (tokenStart == end) {
       return rejected(Reason.MALFORMED); // "Bearer" with no credentials
     }
-    return authenticateKey(h.substring(tokenStart, end));
+    return checkKey(h.substring(tokenStart, end));
   }
 
   /**
@@ -458,6 +494,18 @@ public final class ApiKeyService {
    * @param key the key, or {@code null} ({@link Reason#MISSING})
    */
   public ApiKeyAuthentication authenticateKey(String key) {
+    long start = metrics.start();
+    Outcome outcome = Outcome.ERROR;
+    try {
+      ApiKeyAuthentication result = checkKey(key);
+      outcome = outcomeOf(result);
+      return result;
+    } finally {
+      metrics.stop(Operation.API_KEY_AUTHENTICATION, outcome, start);
+    }
+  }
+
+  private ApiKeyAuthentication checkKey(String key) {
     if (key == null || key.isEmpty()) {
       return rejected(Reason.MISSING);
     }
@@ -474,7 +522,11 @@ public final class ApiKeyService {
     }
     String hash = Hashing.sha256Hex(key);
     Instant now = Time.now(clock);
-    ApiKeyRecord row = cache == null ? null : cache.get(hash, now);
+    ApiKeyRecord row = null;
+    if (cache != null) {
+      row = cache.get(hash, now);
+      metrics.apiKeyCacheLookup(row != null);
+    }
     if (row == null) {
       long epoch = cache == null ? 0 : cache.epoch();
       Optional<ApiKeyRecord> found = lookup(hash);
@@ -649,6 +701,22 @@ public final class ApiKeyService {
   private static Instant minusSaturated(Instant now, Duration d) {
     // A window longer than the epoch would underflow; anything before 1970 means "never stale".
     return d.compareTo(Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH : now.minus(d);
+  }
+
+  /** The precise reason, whatever the caller is told: metrics are for the operator. */
+  private static Outcome outcomeOf(ApiKeyAuthentication result) {
+    if (result instanceof ApiKeyAuthentication.Rejected rejected) {
+      return switch (rejected.reason()) {
+        case MISSING -> Outcome.MISSING;
+        case WRONG_SCHEME -> Outcome.WRONG_SCHEME;
+        case MALFORMED -> Outcome.MALFORMED;
+        case BAD_CHECKSUM -> Outcome.BAD_CHECKSUM;
+        case UNKNOWN -> Outcome.UNKNOWN;
+        case REVOKED -> Outcome.REVOKED;
+        case EXPIRED -> Outcome.EXPIRED;
+      };
+    }
+    return Outcome.AUTHENTICATED;
   }
 
   /** The precise reason for the host; the caller's answer as the settings allow. */

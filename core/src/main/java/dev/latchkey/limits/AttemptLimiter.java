@@ -1,7 +1,11 @@
 package dev.latchkey.limits;
 
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.internal.Instrumentation;
 import dev.latchkey.internal.Time;
+import dev.latchkey.metrics.LatchkeyMetrics;
+import dev.latchkey.metrics.LimitedFactor;
+import dev.latchkey.metrics.LockScope;
 import dev.latchkey.spi.AttemptRecord;
 import dev.latchkey.spi.AttemptStore;
 import java.time.Clock;
@@ -60,6 +64,10 @@ import java.util.Optional;
  *       of their own.
  * </ul>
  *
+ * <p>Metrics: every attempt a lock refuses is reported to the {@link LatchkeyMetrics} hook
+ * ({@link LatchkeyMetrics#recordLockout}) with its factor, whose counter refused it and whether
+ * that counter is at its hard stop.
+ *
  * <p>Thread-safe and stateless beyond its store.
  */
 public final class AttemptLimiter {
@@ -74,31 +82,46 @@ public final class AttemptLimiter {
   private final Clock clock;
   private final AttemptPolicy accountPolicy;
   private final AttemptPolicy clientPolicy;
+  private final Instrumentation metrics;
 
   private AttemptLimiter(AttemptStore store, Clock clock, AttemptPolicy accountPolicy,
-      AttemptPolicy clientPolicy) {
+      AttemptPolicy clientPolicy, LatchkeyMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.accountPolicy = Objects.requireNonNull(accountPolicy, "accountPolicy");
     this.clientPolicy = clientPolicy;
+    this.metrics = Instrumentation.of(metrics);
   }
 
-  /** Creates a limiter; host apps normally get one from {@code Latchkey.attemptLimiter()}. */
+  /**
+   * Creates a limiter that reports no metrics; host apps normally get one from
+   * {@code Latchkey.attemptLimiter()}.
+   */
   public static AttemptLimiter create(AttemptStore store, Clock clock, AttemptPolicy accountPolicy,
       AttemptPolicy clientPolicy) {
+    return create(store, clock, accountPolicy, clientPolicy, LatchkeyMetrics.none());
+  }
+
+  /**
+   * Creates a limiter that reports each attempt a lock refuses to {@code metrics}. This is the
+   * wiring {@code Latchkey} uses.
+   */
+  public static AttemptLimiter create(AttemptStore store, Clock clock, AttemptPolicy accountPolicy,
+      AttemptPolicy clientPolicy, LatchkeyMetrics metrics) {
     return new AttemptLimiter(store, clock, accountPolicy,
-        Objects.requireNonNull(clientPolicy, "clientPolicy"));
+        Objects.requireNonNull(clientPolicy, "clientPolicy"), metrics);
   }
 
   /**
    * Creates a limiter that counts the given subject only and no client address, whatever address
    * it is passed: for an allowance that belongs to one object rather than a person (a sign-in
    * challenge's wrong codes), whose clients are counted by another limiter. Never use it for a
-   * factor a client can guess across accounts.
+   * factor a client can guess across accounts. Reports no metrics: what it refuses is reported by
+   * its caller (a void challenge is a sign-in outcome).
    */
   public static AttemptLimiter withoutClientLimit(AttemptStore store, Clock clock,
       AttemptPolicy policy) {
-    return new AttemptLimiter(store, clock, policy, null);
+    return new AttemptLimiter(store, clock, policy, null, LatchkeyMetrics.none());
   }
 
   /**
@@ -116,7 +139,7 @@ public final class AttemptLimiter {
     Objects.requireNonNull(factor, "factor");
     String accountSubject = accountSubject(account);
     Counted counted = accountSubject == null ? null
-        : count(factor, accountSubject, accountPolicy);
+        : count(factor, accountSubject, accountPolicy, LockScope.ACCOUNT);
     return thenClient(factor, accountSubject, counted, clientAddress);
   }
 
@@ -137,7 +160,8 @@ public final class AttemptLimiter {
     if (deviceId == null || deviceId.isEmpty()) {
       throw new IllegalArgumentException("deviceId must not be empty");
     }
-    Counted counted = count(factor, subject("device:" + deviceId), accountPolicy);
+    Counted counted =
+        count(factor, subject("device:" + deviceId), accountPolicy, LockScope.KNOWN_DEVICE);
     return thenClient(factor, accountSubject, counted, clientAddress);
   }
 
@@ -150,7 +174,7 @@ public final class AttemptLimiter {
     if (clientPolicy == null) {
       return new AttemptDecision.Permitted(factor, accountSubject, counted, null);
     }
-    Counted client = count(factor, clientSubject(clientAddress), clientPolicy);
+    Counted client = count(factor, clientSubject(clientAddress), clientPolicy, LockScope.CLIENT);
     if (!client.permitted()) {
       if (counted != null) {
         giveBack(factor, counted);
@@ -236,7 +260,26 @@ public final class AttemptLimiter {
     return store.purge(Time.now(clock).minus(keep));
   }
 
-  private Counted count(Factor factor, String subject, AttemptPolicy policy) {
+  private Counted count(Factor factor, String subject, AttemptPolicy policy, LockScope scope) {
+    Counted counted = countOnce(factor, subject, policy);
+    if (!counted.permitted()) {
+      metrics.lockout(limitedFactor(factor), scope, counted.locked().hardStop());
+    }
+    return counted;
+  }
+
+  /** The factor as the metrics hook names it (that package cannot name this one). */
+  static LimitedFactor limitedFactor(Factor factor) {
+    return switch (factor) {
+      case PASSWORD -> LimitedFactor.PASSWORD;
+      case TOTP -> LimitedFactor.TOTP;
+      case BACKUP_CODE -> LimitedFactor.BACKUP_CODE;
+      case CURRENT_PASSWORD -> LimitedFactor.CURRENT_PASSWORD;
+      case SIGN_IN_CHALLENGE -> LimitedFactor.SIGN_IN_CHALLENGE;
+    };
+  }
+
+  private Counted countOnce(Factor factor, String subject, AttemptPolicy policy) {
     for (int round = 0; round < MAX_CAS_ROUNDS; round++) {
       Instant now = Time.now(clock);
       Optional<AttemptRecord> current = store.find(factor.code(), subject);

@@ -1,7 +1,11 @@
 package dev.latchkey.password;
 
 import dev.latchkey.common.LatchkeyException;
+import dev.latchkey.internal.Instrumentation;
 import dev.latchkey.internal.Text;
+import dev.latchkey.metrics.LatchkeyMetrics;
+import dev.latchkey.metrics.Operation;
+import dev.latchkey.metrics.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -53,6 +57,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #verifyDummy(CharSequence)} costs what a verification against a current hash costs,
  *       so a sign-in for an unknown account can take as long as one for a known account.
  * </ul>
+ *
+ * <p>Metrics: {@link #hash} is reported to the {@link LatchkeyMetrics} hook as
+ * {@link Operation#PASSWORD_HASH}, {@link #check} (and so {@link #verify} and {@link #verifyDummy},
+ * which answer like a mismatch) as {@link Operation#PASSWORD_VERIFY}, each timed over the whole
+ * call; every wait for a hashing permit is reported on its own as
+ * {@link Operation#HASH_PERMIT_WAIT}.
  *
  * <p>It does not limit attempts (that is the caller's job, per account and per client), does not
  * judge password strength, and cannot erase the caller's {@code String}: it zeroes only the byte
@@ -107,12 +117,14 @@ public final class PasswordHasher {
   private final Semaphore permits;
   private final String dummyHash;
   private final BiPredicate<byte[], byte[]> constantTimeEquals;
+  private final Instrumentation metrics;
 
   private PasswordHasher(PasswordHashingSettings options, SecureRandom random,
-      BiPredicate<byte[], byte[]> constantTimeEquals) {
+      BiPredicate<byte[], byte[]> constantTimeEquals, LatchkeyMetrics metrics) {
     this.options = options;
     this.random = random;
     this.constantTimeEquals = constantTimeEquals;
+    this.metrics = Instrumentation.of(metrics);
     // Fair, so a burst of sign-ins cannot starve an earlier caller.
     this.permits = new Semaphore(options.maxConcurrentHashes(), true);
     byte[] dummySalt = new byte[options.saltLength()];
@@ -131,9 +143,18 @@ public final class PasswordHasher {
    * cryptographically strong generator.
    */
   public static PasswordHasher create(PasswordHashingSettings options, SecureRandom random) {
+    return create(options, random, LatchkeyMetrics.none());
+  }
+
+  /**
+   * As {@link #create(PasswordHashingSettings, SecureRandom)}, reporting hashes, verifications and
+   * permit waits to {@code metrics}. This is the wiring {@code Latchkey} uses.
+   */
+  public static PasswordHasher create(PasswordHashingSettings options, SecureRandom random,
+      LatchkeyMetrics metrics) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(random, "random");
-    return new PasswordHasher(options, random, MessageDigest::isEqual);
+    return new PasswordHasher(options, random, MessageDigest::isEqual, metrics);
   }
 
   /**
@@ -142,7 +163,7 @@ public final class PasswordHasher {
    */
   static PasswordHasher create(PasswordHashingSettings options, SecureRandom random,
       BiPredicate<byte[], byte[]> constantTimeEquals) {
-    return new PasswordHasher(options, random, constantTimeEquals);
+    return new PasswordHasher(options, random, constantTimeEquals, LatchkeyMetrics.none());
   }
 
   /** The options this hasher was created with. */
@@ -165,6 +186,21 @@ public final class PasswordHasher {
    *     interrupt flag is restored)
    */
   public String hash(CharSequence password) {
+    long start = metrics.start();
+    Outcome outcome = Outcome.ERROR;
+    try {
+      String encoded = hashNow(password);
+      outcome = Outcome.HASHED;
+      return encoded;
+    } catch (IllegalArgumentException overCapOrMalformed) {
+      outcome = Outcome.INVALID_PASSWORD;
+      throw overCapOrMalformed;
+    } finally {
+      metrics.stop(Operation.PASSWORD_HASH, outcome, start);
+    }
+  }
+
+  private String hashNow(CharSequence password) {
     Objects.requireNonNull(password, "password");
     String normalised = normaliseWithinCap(password, options.maxPasswordLength());
     byte[] salt = new byte[options.saltLength()];
@@ -215,6 +251,31 @@ public final class PasswordHasher {
    *     (the interrupt flag is restored); never for any argument
    */
   public PasswordCheck check(CharSequence password, String encodedHash) {
+    long start = metrics.start();
+    Outcome outcome = Outcome.ERROR;
+    try {
+      PasswordCheck result = checkNow(password, encodedHash);
+      outcome = outcomeOf(result);
+      return result;
+    } finally {
+      metrics.stop(Operation.PASSWORD_VERIFY, outcome, start);
+    }
+  }
+
+  private static Outcome outcomeOf(PasswordCheck result) {
+    if (result instanceof PasswordCheck.Refused refused) {
+      return switch (refused.reason()) {
+        case INVALID_PASSWORD -> Outcome.INVALID_PASSWORD;
+        case MALFORMED_HASH -> Outcome.MALFORMED_HASH;
+        case UNSUPPORTED_SCHEME -> Outcome.UNSUPPORTED_SCHEME;
+        case EXCESSIVE_COST -> Outcome.EXCESSIVE_COST;
+        case COMPUTATION_FAILED -> Outcome.COMPUTATION_FAILED;
+      };
+    }
+    return result instanceof PasswordCheck.Match ? Outcome.MATCH : Outcome.MISMATCH;
+  }
+
+  private PasswordCheck checkNow(CharSequence password, String encodedHash) {
     if (password == null || encodedHash == null) {
       return REFUSED_INVALID_PASSWORD;
     }
@@ -478,12 +539,15 @@ public final class PasswordHasher {
 
   /** Runs {@code work} holding one of the permits that bound concurrent hash computations. */
   private <T> T withPermit(Supplier<T> work) {
+    long start = metrics.start();
     try {
       permits.acquire();
     } catch (InterruptedException e) {
+      metrics.stop(Operation.HASH_PERMIT_WAIT, Outcome.INTERRUPTED, start);
       Thread.currentThread().interrupt();
       throw new LatchkeyException("interrupted while waiting to compute a password hash", e);
     }
+    metrics.stop(Operation.HASH_PERMIT_WAIT, Outcome.ACQUIRED, start);
     try {
       return work.get();
     } finally {

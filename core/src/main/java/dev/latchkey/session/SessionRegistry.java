@@ -12,8 +12,12 @@ import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
 import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.internal.Instrumentation;
 import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
+import dev.latchkey.metrics.LatchkeyMetrics;
+import dev.latchkey.metrics.Operation;
+import dev.latchkey.metrics.Outcome;
 import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
 import java.security.SecureRandom;
@@ -59,6 +63,9 @@ import java.util.Optional;
  *       code was checked. Sensitive actions ask {@link #isRecentlyAuthenticated}.
  * </ul>
  *
+ * <p>Metrics: each {@link #validate} is reported to the {@link LatchkeyMetrics} hook as
+ * {@link Operation#SESSION_VALIDATION} with its duration and outcome (the reason's code).
+ *
  * <p>Stores only whole milliseconds, so every database gives the same answers.
  *
  * <p>Thread-safe and stateless beyond its store.
@@ -74,10 +81,11 @@ public final class SessionRegistry {
   private final DeviceNamer namer;
   private final IpLocator locator;
   private final SecurityEventRecorder events;
+  private final Instrumentation metrics;
 
   private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, DeviceNamer namer, IpLocator locator,
-      SecurityEventRecorder events) {
+      SecurityEventRecorder events, LatchkeyMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -85,6 +93,7 @@ public final class SessionRegistry {
     this.namer = Objects.requireNonNull(namer, "namer");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.events = Objects.requireNonNull(events, "events");
+    this.metrics = Instrumentation.of(metrics);
   }
 
   /**
@@ -96,18 +105,30 @@ public final class SessionRegistry {
       SessionSettings settings, IpLocator locator) {
     return new SessionRegistry(store, clock, random, settings, DeviceNamer.userAgentParser(),
         locator, SecurityEventRecorder.withoutHistory(SecurityEventListener.none(), clock, random,
-            DeviceNamer.userAgentParser(), locator));
+            DeviceNamer.userAgentParser(), locator), LatchkeyMetrics.none());
   }
 
   /**
    * A registry that records sign-outs and revocations through {@code events}, under its failure
-   * policy (a revocation is stored first; a failing event store then fails the call). This is the
-   * wiring {@code Latchkey} uses.
+   * policy (a revocation is stored first; a failing event store then fails the call), and reports
+   * no metrics.
    */
   public static SessionRegistry using(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, DeviceNamer namer, IpLocator locator,
       SecurityEventRecorder events) {
-    return new SessionRegistry(store, clock, random, settings, namer, locator, events);
+    return new SessionRegistry(store, clock, random, settings, namer, locator, events,
+        LatchkeyMetrics.none());
+  }
+
+  /**
+   * As {@link #using(SessionStore, Clock, SecureRandom, SessionSettings, DeviceNamer, IpLocator,
+   * SecurityEventRecorder)}, reporting each validation to {@code metrics}. This is the wiring
+   * {@code Latchkey} uses.
+   */
+  public static SessionRegistry using(SessionStore store, Clock clock, SecureRandom random,
+      SessionSettings settings, DeviceNamer namer, IpLocator locator,
+      SecurityEventRecorder events, LatchkeyMetrics metrics) {
+    return new SessionRegistry(store, clock, random, settings, namer, locator, events, metrics);
   }
 
   /**
@@ -158,6 +179,19 @@ public final class SessionRegistry {
    * interval. Never throws for bad input.
    */
   public SessionValidation validate(String token) {
+    long start = metrics.start();
+    Outcome outcome = Outcome.ERROR;
+    try {
+      SessionValidation result = check(token);
+      outcome = outcomeOf(result);
+      return result;
+    } finally {
+      metrics.stop(Operation.SESSION_VALIDATION, outcome, start);
+    }
+  }
+
+  /** {@link #validate}, unreported: rotation checks the token it replaces this way. */
+  private SessionValidation check(String token) {
     if (!wellFormed(token)) {
       return new SessionValidation.Rejected(SessionValidation.Reason.MALFORMED);
     }
@@ -184,6 +218,19 @@ public final class SessionRegistry {
     }
     return new SessionValidation.Valid(new ValidatedSession(row.id(), row.accountId(),
         assurance, row.createdAt(), row.expiresAt(), row.authenticatedAt(), row.tokenHash()));
+  }
+
+  private static Outcome outcomeOf(SessionValidation result) {
+    if (result instanceof SessionValidation.Rejected rejected) {
+      return switch (rejected.reason()) {
+        case MALFORMED -> Outcome.MALFORMED;
+        case UNKNOWN -> Outcome.UNKNOWN;
+        case REVOKED -> Outcome.REVOKED;
+        case IDLE_EXPIRED -> Outcome.IDLE_EXPIRED;
+        case EXPIRED -> Outcome.EXPIRED;
+      };
+    }
+    return Outcome.VALID;
   }
 
   /** One indexed read by token hash and a constant-time compare, hit or miss; empty on a miss. */
@@ -329,7 +376,7 @@ public final class SessionRegistry {
    */
   public SessionRotateResult rotate(String currentToken, Assurance assurance) {
     Objects.requireNonNull(assurance, "assurance");
-    SessionValidation validation = validate(currentToken);
+    SessionValidation validation = check(currentToken);
     if (validation instanceof SessionValidation.Rejected rejected) {
       return new SessionRotateResult.NotRotated(switch (rejected.reason()) {
         case MALFORMED, UNKNOWN -> SessionRotateResult.Reason.NOT_FOUND;

@@ -6,10 +6,14 @@ import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
+import dev.latchkey.internal.Instrumentation;
 import dev.latchkey.internal.Time;
 import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
+import dev.latchkey.metrics.LatchkeyMetrics;
+import dev.latchkey.metrics.Operation;
+import dev.latchkey.metrics.Outcome;
 import dev.latchkey.password.PasswordContext;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordPolicy;
@@ -100,6 +104,12 @@ import org.slf4j.LoggerFactory;
  *       {@link dev.latchkey.spi.StoreException}.
  * </ul>
  *
+ * <p>Metrics: each password step ({@code signIn}) is reported to the {@link LatchkeyMetrics} hook
+ * as {@link Operation#SIGN_IN}, each second step ({@code completeSecondFactor}) as
+ * {@link Operation#SIGN_IN_SECOND_FACTOR}, with its duration and outcome; the outcomes are as
+ * coarse as the results, so an unknown login name is an {@link Outcome#INVALID_CREDENTIALS} there
+ * too.
+ *
  * <p>Thread-safe and stateless beyond its stores.
  */
 public final class SignInService {
@@ -128,6 +138,7 @@ public final class SignInService {
   private final PasswordPolicy policy;
   private final TwoFactorRequirement requirement;
   private final KnownDevices devices;
+  private final Instrumentation metrics;
 
   private SignInService(Builder b) {
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
@@ -148,6 +159,7 @@ public final class SignInService {
     this.devices = b.knownDevices == null ? null
         : new KnownDevices(b.knownDevices, clock, Objects.requireNonNull(b.random, "random"),
             settings.knownDeviceLifetime());
+    this.metrics = Instrumentation.of(Objects.requireNonNull(b.metrics, "metrics"));
   }
 
   /**
@@ -207,6 +219,39 @@ public final class SignInService {
    * @see #signIn(String, String, CharSequence, ClientInfo)
    */
   public SignInResult signIn(String accountId, String loginName, CharSequence password,
+      ClientInfo client, String deviceToken) {
+    long start = metrics.start();
+    Outcome outcome = Outcome.ERROR;
+    try {
+      SignInResult result = passwordStep(accountId, loginName, password, client, deviceToken);
+      outcome = outcomeOf(result);
+      return result;
+    } finally {
+      metrics.stop(Operation.SIGN_IN, outcome, start);
+    }
+  }
+
+  private static Outcome outcomeOf(SignInResult result) {
+    if (result instanceof SignInResult.Rejected rejected) {
+      return switch (rejected.reason()) {
+        case INVALID_CREDENTIALS -> Outcome.INVALID_CREDENTIALS;
+        case INVALID_CODE -> Outcome.INVALID_CODE;
+        case INVALID_CHALLENGE -> Outcome.INVALID_CHALLENGE;
+      };
+    }
+    if (result instanceof SignInResult.Locked) {
+      return Outcome.LOCKED;
+    }
+    if (result instanceof SignInResult.SecondFactorRequired) {
+      return Outcome.SECOND_FACTOR_REQUIRED;
+    }
+    if (result instanceof SignInResult.EnrollmentRequired) {
+      return Outcome.ENROLLMENT_REQUIRED;
+    }
+    return Outcome.SIGNED_IN;
+  }
+
+  private SignInResult passwordStep(String accountId, String loginName, CharSequence password,
       ClientInfo client, String deviceToken) {
     Objects.requireNonNull(client, "client");
     boolean plausibleId = AccountIds.isValid(accountId);
@@ -421,6 +466,19 @@ public final class SignInService {
    * @param deviceToken the device cookie's value, or {@code null} when there is none
    */
   public SignInResult completeSecondFactor(String challenge, String code, ClientInfo client,
+      String deviceToken) {
+    long start = metrics.start();
+    Outcome outcome = Outcome.ERROR;
+    try {
+      SignInResult result = secondStep(challenge, code, client, deviceToken);
+      outcome = outcomeOf(result);
+      return result;
+    } finally {
+      metrics.stop(Operation.SIGN_IN_SECOND_FACTOR, outcome, start);
+    }
+  }
+
+  private SignInResult secondStep(String challenge, String code, ClientInfo client,
       String deviceToken) {
     Objects.requireNonNull(client, "client");
     if (challenges == null || backupCodes == null) {
@@ -690,8 +748,15 @@ public final class SignInService {
     private PasswordPolicy policy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement requirement = TwoFactorRequirement.never();
     private KnownDeviceStore knownDevices;
+    private LatchkeyMetrics metrics = LatchkeyMetrics.none();
 
     private Builder() {}
+
+    /** Where sign-in timings and outcomes are reported (default {@link LatchkeyMetrics#none()}). */
+    public Builder metrics(LatchkeyMetrics value) {
+      this.metrics = value;
+      return this;
+    }
 
     /**
      * Where device tokens live (optional): with one, every completed sign-in returns a device

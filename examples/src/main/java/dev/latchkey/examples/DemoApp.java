@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.micrometer.MicrometerMetrics;
 import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
@@ -12,6 +13,8 @@ import dev.latchkey.totp.TotpSettings;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.router.JavalinDefaultRouting;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * way a host application integrates Latchkey.
  *
  * <p>What the host owns here: its users table ({@link Accounts}), its HTTP layer (Javalin), its
- * cookies ({@link SessionCookie}), its error format ({@link ApiFilters}). What Latchkey owns:
- * password verification, sessions, and everything they store.
+ * cookies ({@link SessionCookie}), its error format ({@link ApiFilters}), its metrics registry
+ * ({@link MetricsRoutes}). What Latchkey owns: password verification, sessions, and everything
+ * they store.
  *
  * <p>Run {@link #main} for the real thing; tests call {@link #start(DemoConfig)} with port 0.
  */
@@ -84,6 +88,8 @@ public final class DemoApp {
       SecureRandom random = new SecureRandom();
       Accounts accounts = new Accounts(pool, clock, random);
       accounts.createTable();
+      // Latchkey's timers and counters, scraped at GET /metrics.
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Latchkey latchkey = Latchkey.builder()
           .stores(openStores(pool))
           .keyRing(DemoKeys.load(config, random))
@@ -93,6 +99,7 @@ public final class DemoApp {
               ? TwoFactorRequirement.always() : TwoFactorRequirement.never())
           .clock(clock)
           .random(random)
+          .metrics(MicrometerMetrics.of(meters))
           .build();
 
       ClientRequests requests = new ClientRequests(config.trustProxy());
@@ -115,6 +122,7 @@ public final class DemoApp {
           new ConnectedAccountRoutes(latchkey, accounts, auth, cookie);
       ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth);
       ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random);
+      MetricsRoutes metricsRoutes = new MetricsRoutes(meters);
 
       Javalin app = Javalin.create(javalin -> {
         javalin.showJavalinBanner = false;
@@ -136,6 +144,7 @@ public final class DemoApp {
           connectedAccountRoutes.register(router);
           apiKeyRoutes.register(router);
           apiExample.register(router);
+          metricsRoutes.register(router);
           extraRoutes.accept(router);
         });
       });
