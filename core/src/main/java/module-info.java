@@ -14,6 +14,7 @@ module dev.latchkey.core {
   exports dev.latchkey.connected;
   exports dev.latchkey.events;
   exports dev.latchkey.limits;
+  exports dev.latchkey.passkey;
   exports dev.latchkey.password;
   exports dev.latchkey.session;
   exports dev.latchkey.signin;

@@ -9,6 +9,7 @@ import dev.latchkey.connected.ConnectedAccounts;
 import dev.latchkey.events.LoginHistory;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventRecorder;
+import dev.latchkey.passkey.PasskeyRegistry;
 import dev.latchkey.password.AccountPasswords;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingSettings;
@@ -30,6 +31,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -80,6 +82,7 @@ public final class Latchkey {
   private final LoginHistory loginHistory;
   private final AccountPasswords passwords;
   private final Reauthenticator reauthenticator;
+  private final PasskeyRegistry passkeys;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
@@ -109,6 +112,7 @@ public final class Latchkey {
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
         .challenges(b.challengeStore).random(b.random).knownDevices(b.knownDeviceStore)
+        .passkeys(b.passkeyStore)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
         .twoFactorRequirement(b.twoFactorRequirement).build();
     this.passwords = AccountPasswords.builder()
@@ -117,6 +121,9 @@ public final class Latchkey {
     this.connectedAccounts = b.connectedAccountStore == null ? null
         : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, sessions, b.clock,
             events);
+    this.passkeys = b.passkeyStore == null ? null
+        : PasskeyRegistry.using(b.passkeyStore, b.credentialStore, b.connectedAccountStore,
+            sessions, b.clock, events);
     this.reauthenticator = Reauthenticator.create(b.credentialStore, passwordHasher, sessions,
         attemptLimiter, totp, backupCodes, events);
   }
@@ -225,6 +232,32 @@ public final class Latchkey {
     return connectedAccounts;
   }
 
+  /**
+   * Passkeys: list, rename and remove an account's passkeys. The WebAuthn ceremonies (adding one,
+   * signing in with one) are in the {@code latchkey-passkeys} module, built on this.
+   *
+   * @throws IllegalStateException when there is no passkey store (the bundle given to
+   *     {@link Builder#stores stores(...)} has none and
+   *     {@link Builder#passkeyStore passkeyStore(...)} was not called)
+   */
+  public PasskeyRegistry passkeys() {
+    if (passkeys == null) {
+      throw new IllegalStateException("Passkeys are not configured: no passkey store; call"
+          + " stores(...) with a bundle that has one (InMemoryStores, JdbcStores) or"
+          + " passkeyStore(...) on the builder");
+    }
+    return passkeys;
+  }
+
+  /**
+   * The security event recorder every service records into: for modules built on Latchkey (the
+   * {@code latchkey-passkeys} module records through it), so their events follow the same failure
+   * policy and reach the same history and listener.
+   */
+  public SecurityEventRecorder securityEvents() {
+    return events;
+  }
+
   private static IllegalStateException twoFactorNotConfigured() {
     return new IllegalStateException("Two-factor authentication is not configured: no key ring"
         + " and no TOTP settings; call keyRing(...) and totpSettings(...) on the builder");
@@ -261,6 +294,7 @@ public final class Latchkey {
     private ConnectedAccountStore connectedAccountStore;
     private SecurityEventStore securityEventStore;
     private KnownDeviceStore knownDeviceStore;
+    private PasskeyStore passkeyStore;
     private Duration loginHistoryRetention = LoginHistory.DEFAULT_RETENTION;
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
@@ -282,6 +316,16 @@ public final class Latchkey {
           ifSupported(stores::connectedAccounts, connectedAccountStore);
       this.securityEventStore = ifSupported(stores::securityEvents, securityEventStore);
       this.knownDeviceStore = ifSupported(stores::knownDevices, knownDeviceStore);
+      this.passkeyStore = ifSupported(stores::passkeys, passkeyStore);
+      return this;
+    }
+
+    /**
+     * Overrides the passkey store. With one, {@link Latchkey#passkeys()} works and an account with
+     * a passkey owes it as a second factor after its password; it needs a challenge store.
+     */
+    public Builder passkeyStore(PasskeyStore store) {
+      this.passkeyStore = Objects.requireNonNull(store, "passkeyStore");
       return this;
     }
 
@@ -534,7 +578,12 @@ public final class Latchkey {
               "No sign-in challenge store: call stores(...) or challengeStore(...)");
         }
       }
-      if (twoFactorRequirementSet && !twoFactorConfigured()) {
+      if (passkeyStore != null && challengeStore == null) {
+        throw new IllegalStateException(
+            "A passkey store is set but no sign-in challenge store: call stores(...) or"
+            + " challengeStore(...)");
+      }
+      if (twoFactorRequirementSet && !twoFactorConfigured() && passkeyStore == null) {
         throw new IllegalStateException("A TwoFactorRequirement is set but two-factor"
             + " authentication is not configured: call keyRing(...) and totpSettings(...)");
       }

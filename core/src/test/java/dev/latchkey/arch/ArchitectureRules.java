@@ -78,6 +78,7 @@ public final class ArchitectureRules {
       "dev.latchkey.connected",
       "dev.latchkey.events",
       "dev.latchkey.limits",
+      "dev.latchkey.passkey",
       "dev.latchkey.password",
       "dev.latchkey.session",
       "dev.latchkey.signin",

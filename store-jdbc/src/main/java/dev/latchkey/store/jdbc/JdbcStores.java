@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -117,6 +118,7 @@ public final class JdbcStores implements Stores {
   private final JdbcConnectedAccountStore connectedAccounts;
   private final JdbcSecurityEventStore securityEvents;
   private final JdbcKnownDeviceStore knownDevices;
+  private final JdbcPasskeyStore passkeys;
 
   private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
@@ -133,6 +135,7 @@ public final class JdbcStores implements Stores {
     this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
     this.securityEvents = new JdbcSecurityEventStore(jdbc, sql, options.tablePrefix());
     this.knownDevices = new JdbcKnownDeviceStore(jdbc, sql, options.tablePrefix());
+    this.passkeys = new JdbcPasskeyStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -223,6 +226,12 @@ public final class JdbcStores implements Stores {
   @Override
   public KnownDeviceStore knownDevices() {
     return knownDevices;
+  }
+
+  /** Passkeys and their challenges; counters and challenges are atomic across processes. */
+  @Override
+  public PasskeyStore passkeys() {
+    return passkeys;
   }
 
   @Override
