@@ -83,9 +83,11 @@ public final class Latchkey {
   private final AccountPasswords passwords;
   private final Reauthenticator reauthenticator;
   private final PasskeyRegistry passkeys;
+  private final SecureRandom random;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
+    this.random = b.random;
     this.events = b.securityEventStore == null
         ? SecurityEventRecorder.withoutHistory(b.eventListener, b.clock, b.random, b.deviceNamer,
             b.ipLocator)
@@ -250,12 +252,12 @@ public final class Latchkey {
   }
 
   /**
-   * The security event recorder every service records into: for modules built on Latchkey (the
-   * {@code latchkey-passkeys} module records through it), so their events follow the same failure
-   * policy and reach the same history and listener.
+   * The {@link SecureRandom} every service draws from: for modules built on Latchkey (the
+   * {@code latchkey-passkeys} module's challenges), so randomness still comes only from the one
+   * the host injected, and a test that injects a seeded one reproduces them too.
    */
-  public SecurityEventRecorder securityEvents() {
-    return events;
+  public SecureRandom random() {
+    return random;
   }
 
   private static IllegalStateException twoFactorNotConfigured() {

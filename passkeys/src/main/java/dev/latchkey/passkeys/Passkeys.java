@@ -79,7 +79,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Security guarantees</h2>
  * <ul>
- *   <li>Every challenge is 32 bytes from the injected {@link SecureRandom}, stored only as its
+ *   <li>Every challenge is 32 bytes from the {@link SecureRandom} injected into Latchkey
+ *       ({@link Latchkey#random()}), stored only as its
  *       SHA-256, lives {@link PasskeySettings#challengeLifetime()} (5 minutes by default, from the
  *       injected {@link Clock}), and is bound to what asked for it — the session adding a passkey,
  *       the sign-in challenge owing a second factor, or the passwordless ceremony token the host
@@ -141,7 +142,7 @@ public final class Passkeys {
   private Passkeys(Builder b) {
     Latchkey latchkey = Objects.requireNonNull(b.latchkey, "latchkey");
     this.settings = Objects.requireNonNull(b.settings, "settings");
-    this.random = b.random == null ? new SecureRandom() : b.random;
+    this.random = latchkey.random();
     this.signIn = latchkey.signIn();
     this.sessions = latchkey.sessions();
     this.registry = latchkey.passkeys();
@@ -666,7 +667,6 @@ public final class Passkeys {
   public static final class Builder {
     private Latchkey latchkey;
     private PasskeySettings settings;
-    private SecureRandom random;
 
     private Builder() {}
 
@@ -682,12 +682,6 @@ public final class Passkeys {
     /** The relying party and what it accepts (required). */
     public Builder settings(PasskeySettings value) {
       this.settings = value;
-      return this;
-    }
-
-    /** The source of challenges and user handles (default: a new {@link SecureRandom}). */
-    public Builder random(SecureRandom value) {
-      this.random = value;
       return this;
     }
 

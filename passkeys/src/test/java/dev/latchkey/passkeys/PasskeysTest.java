@@ -61,7 +61,7 @@ class PasskeysTest {
   }
 
   private Passkeys passkeys(PasskeySettings settings) {
-    return Passkeys.builder().latchkey(latchkey).settings(settings).random(random).build();
+    return Passkeys.builder().latchkey(latchkey).settings(settings).build();
   }
 
   private SoftwareAuthenticator authenticator() {
