@@ -121,8 +121,11 @@ public final class Latchkey {
         .credentials(b.credentialStore).hasher(passwordHasher).policy(b.passwordPolicy)
         .limiter(attemptLimiter).sessions(sessions).events(events).clock(b.clock).build();
     this.connectedAccounts = b.connectedAccountStore == null ? null
-        : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, sessions, b.clock,
-            events);
+        : b.passkeyStore == null
+            ? ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, sessions,
+                b.clock, events)
+            : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore,
+                b.passkeyStore, sessions, b.clock, events);
     this.passkeys = b.passkeyStore == null ? null
         : PasskeyRegistry.using(b.passkeyStore, b.credentialStore, b.connectedAccountStore,
             sessions, b.clock, events);

@@ -14,6 +14,7 @@ import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasskeyRecord;
 import dev.latchkey.spi.PasskeyStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,12 @@ import java.util.Optional;
  *       PasskeyRemoveResult.ReauthenticationRequired} and nothing changes), and never removes the
  *       account's last way in: the last passkey of an account without a password and without a
  *       connected provider is refused ({@link PasskeyRemoveResult.LastSignInMethod}), decided and
- *       deleted in one atomic store step ({@link PasskeyStore#deleteUnlessLast}).
+ *       deleted in one atomic store step ({@link PasskeyStore#deleteUnlessLast}), so two
+ *       concurrent removals of an account's last two passkeys never both succeed. The password
+ *       and providers are read just before that step from their own stores, which share no lock
+ *       with it: removing the last passkey while the last provider is disconnected (each sees the
+ *       other) can leave an account without a password with nothing, so a host offering both to
+ *       such accounts serialises them per account.
  *   <li>Adding and removing a passkey are changes of factor: each signs the account's other
  *       sessions out and re-keys the session that made it
  *       ({@link SessionRegistry#afterFactorChange}).
@@ -207,7 +213,7 @@ public final class PasskeyRegistry {
                 "received_count", String.valueOf(receivedCount)));
         return new PasskeyUseResult.CloneSuspected(count, receivedCount);
       }
-      var at = Time.now(clock);
+      Instant at = Time.now(clock);
       if (store.recordUse(current.credentialId(), count, receivedCount, backupState, at)) {
         return new PasskeyUseResult.Used(current.used(receivedCount, backupState, at));
       }
@@ -220,6 +226,23 @@ public final class PasskeyRegistry {
     }
     // Removed meanwhile, or the counter keeps moving under us: nothing proves this use is fresh.
     return new PasskeyUseResult.CloneSuspected(current.signCount(), receivedCount);
+  }
+
+  /**
+   * Raises the session's authentication time after the {@code latchkey-passkeys} module verified
+   * an assertion bound to this session (a passkey re-authentication), and records
+   * {@code session.reauthenticated} with method {@code passkey}. A host never calls this without
+   * such an assertion.
+   *
+   * @return the new authentication time, or empty when the session ended meanwhile (nothing
+   *     recorded)
+   */
+  public Optional<Instant> reauthenticated(ValidatedSession session, ClientInfo client) {
+    Objects.requireNonNull(session, "session");
+    Optional<Instant> at = sessions.markReauthenticated(session);
+    at.ifPresent(t -> events.record(SecurityEventType.SESSION_REAUTHENTICATED,
+        session.accountId(), client, session.sessionId(), Map.of("method", "passkey")));
+    return at;
   }
 
   /** A store row as a list row. */

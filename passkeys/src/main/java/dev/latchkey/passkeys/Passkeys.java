@@ -415,6 +415,50 @@ public final class Passkeys {
         v.passkey().accountId(), METHOD, client, deviceToken));
   }
 
+  // ---------------------------------------------------------------- re-authentication
+
+  /**
+   * Options for {@code navigator.credentials.get} that re-authenticate the signed-in user with one
+   * of their passkeys, before a sensitive action ({@code allowCredentials} lists them).
+   *
+   * @return {@link PasskeyOptionsResult.Issued} or {@link PasskeyOptionsResult.NoPasskeys}
+   */
+  public PasskeyOptionsResult reauthenticationOptions(ValidatedSession session) {
+    Objects.requireNonNull(session, "session");
+    List<PasskeyRecord> passkeys = store.listByAccount(session.accountId());
+    if (passkeys.isEmpty()) {
+      return new PasskeyOptionsResult.NoPasskeys();
+    }
+    Issued issued = issue(PasskeyChallengeRecord.REAUTHENTICATION, sessionBinding(session),
+        session.accountId(), null);
+    List<Json> allow = new ArrayList<>();
+    passkeys.forEach(p -> allow.add(descriptor(p)));
+    String json = requestOptions(issued, allow, settings.userVerification());
+    return new PasskeyOptionsResult.Issued(new PasskeyOptions(json, issued.expiresAt(), null));
+  }
+
+  /**
+   * Verifies the answer to {@link #reauthenticationOptions} and raises the session's authentication
+   * time, so sensitive actions ({@link SensitiveAction}) are allowed for their window; recorded as
+   * {@code session.reauthenticated} with method {@code passkey}.
+   *
+   * @return {@link PasskeyReauthenticationResult.Reauthenticated} or
+   *     {@link PasskeyReauthenticationResult.Rejected}
+   */
+  public PasskeyReauthenticationResult reauthenticate(ValidatedSession session,
+      String responseJson, ClientInfo client) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(client, "client");
+    Verified v = verifyAssertion(responseJson, PasskeyChallengeRecord.REAUTHENTICATION,
+        sessionBinding(session), session.accountId(), settings.userVerification(), client);
+    if (v.failure() != null) {
+      return new PasskeyReauthenticationResult.Rejected(v.failure());
+    }
+    return registry.reauthenticated(session, client)
+        .<PasskeyReauthenticationResult>map(PasskeyReauthenticationResult.Reauthenticated::new)
+        .orElseGet(PasskeyReauthenticationResult.SessionEnded::new);
+  }
+
   // ---------------------------------------------------------------- housekeeping
 
   /**

@@ -615,6 +615,100 @@ class PasskeysTest {
   }
 
   @Test
+  void aPasskeyReauthenticatesTheSessionForSensitiveActions() {
+    SignInResult r = latchkey.signIn().signInVerified("acct-p", "magic_link", CLIENT);
+    ValidatedSession session = validate(((SignInResult.SignedIn) r).session().token().reveal());
+    SoftwareAuthenticator a = authenticator();
+    SoftwareAuthenticator b = authenticator();
+    session = register(session, a);
+    PasskeyRegistrationResult second = passkeys.register(session,
+        b.register(creationOptions(session)), "Phone");
+    String token = ((PasskeyRegistrationResult.Registered) second).added().sessions().newSession()
+        .orElseThrow().token().reveal();
+    session = validate(token);
+    clock.advance(Duration.ofMinutes(11));
+    assertThat(latchkey.passkeys().remove(session, a.credentialIdB64()))
+        .isInstanceOf(PasskeyRemoveResult.ReauthenticationRequired.class);
+    assertThat(passkeys.registrationOptions(session, "ada@example.com", null))
+        .isInstanceOf(PasskeyOptionsResult.ReauthenticationRequired.class);
+
+    PasskeyOptionsResult options = passkeys.reauthenticationOptions(session);
+    String json = ((PasskeyOptionsResult.Issued) options).options().json();
+    PasskeyReauthenticationResult done = passkeys.reauthenticate(session, b.assertion(json),
+        CLIENT);
+    assertThat(done).isInstanceOf(PasskeyReauthenticationResult.Reauthenticated.class);
+    assertThat(((PasskeyReauthenticationResult.Reauthenticated) done).at())
+        .isEqualTo(clock.instant());
+    assertThat(events).filteredOn(e -> e.type() == SecurityEventType.SESSION_REAUTHENTICATED)
+        .last().extracting(e -> e.details().get("method")).isEqualTo("passkey");
+    // The session as validated now carries the new authentication time.
+    session = validate(token);
+    ValidatedSession fresh = validate(latchkey.signIn().signInVerified("acct-p", "magic_link",
+        CLIENT) instanceof SignInResult.SecondFactorRequired c ? completeWith(c, b) : "");
+    PasskeyRemoveResult removed = latchkey.passkeys().remove(session, a.credentialIdB64());
+    assertThat(removed).isInstanceOf(PasskeyRemoveResult.Removed.class);
+    session = validate(((PasskeyRemoveResult.Removed) removed).sessions().newSession()
+        .orElseThrow().token().reveal());
+    assertThat(fresh.accountId()).isEqualTo("acct-p");
+    // The same response again is a replay; another session's challenge is not bound to this one.
+    assertThat(((PasskeyReauthenticationResult.Rejected) passkeys.reauthenticate(session,
+        b.assertion(json), CLIENT)).reason()).isEqualTo(PasskeyFailure.CHALLENGE_REPLAYED);
+    String forFresh = ((PasskeyOptionsResult.Issued) passkeys.reauthenticationOptions(fresh))
+        .options().json();
+    assertThat(((PasskeyReauthenticationResult.Rejected) passkeys.reauthenticate(session,
+        b.assertion(forFresh), CLIENT)).reason()).isEqualTo(PasskeyFailure.CHALLENGE_NOT_BOUND);
+  }
+
+  @Test
+  void aPasskeyIsAWayInSoTheLastProviderMayBeDisconnectedButNotBoth() {
+    SignInResult r = latchkey.signIn().signInVerified("acct-g", "google", CLIENT);
+    ValidatedSession session = validate(((SignInResult.SignedIn) r).session().token().reveal());
+    var linked = latchkey.connectedAccounts().link(session, "google", "g-123", null);
+    assertThat(linked.code()).isEqualTo("linked");
+    session = validate(((dev.latchkey.connected.ConnectedAccountLinkResult.Linked) linked)
+        .sessions().newSession().orElseThrow().token().reveal());
+    SoftwareAuthenticator a = authenticator();
+    session = register(session, a);
+    var unlinked = latchkey.connectedAccounts().unlink(session, "google");
+    assertThat(unlinked.code()).isEqualTo("unlinked");
+    session = validate(((dev.latchkey.connected.ConnectedAccountUnlinkResult.Unlinked) unlinked)
+        .sessions().newSession().orElseThrow().token().reveal());
+    assertThat(latchkey.passkeys().remove(session, a.credentialIdB64()))
+        .isInstanceOf(PasskeyRemoveResult.LastSignInMethod.class);
+  }
+
+  @Test
+  void concurrentUsesOfOnePasskeyWithTheSameCounterHaveOneWinner() throws Exception {
+    SoftwareAuthenticator a = authenticator();
+    register(signedInWithPassword("acct-1"), a);
+    PasskeyRecord stored = stores.passkeys().findByCredentialId(a.credentialIdB64())
+        .orElseThrow();
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<dev.latchkey.passkey.PasskeyUseResult>> results =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return latchkey.passkeys().recordUse(stored, 1, false, CLIENT);
+        }));
+      }
+      start.countDown();
+      int used = 0;
+      for (var f : results) {
+        used += f.get(60, java.util.concurrent.TimeUnit.SECONDS)
+            instanceof dev.latchkey.passkey.PasskeyUseResult.Used ? 1 : 0;
+      }
+      assertThat(used).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void settingsRefuseContradictionsByName() {
     assertThatThrownBy(() -> PasskeySettings.builder().relyingParty("https://example.com", "E")
         .origins(ORIGIN).build()).hasMessageContaining("Invalid RP id https://example.com");
