@@ -588,7 +588,10 @@ public final class Latchkey {
             "A passkey store is set but no sign-in challenge store: call stores(...) or"
             + " challengeStore(...)");
       }
-      if (twoFactorRequirementSet && !twoFactorConfigured() && passkeyStore == null) {
+      // Strict even with a passkey store: the bundles bring one whether or not the host wired the
+      // passkeys module, and a requirement nobody can meet would lock every account into
+      // enrolment-only sessions.
+      if (twoFactorRequirementSet && !twoFactorConfigured()) {
         throw new IllegalStateException("A TwoFactorRequirement is set but two-factor"
             + " authentication is not configured: call keyRing(...) and totpSettings(...)");
       }

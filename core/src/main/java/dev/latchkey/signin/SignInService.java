@@ -72,7 +72,9 @@ import org.slf4j.LoggerFactory;
  *       or its event cannot be stored, the backup code or TOTP step it spent is given back through
  *       the stores' atomic undo operations, and a challenge this call completed is live again, so
  *       a store failure never costs the user a code.
- *   <li>An account with active 2FA never gets a session from the password alone: it gets a
+ *   <li>An account with active 2FA (an authenticator app, or a passkey when the builder has a
+ *       {@link Builder#passkeys passkey store}) never gets a session from the password alone: it
+ *       gets a
  *       {@link SignInChallenge}, kept in the {@link ChallengeStore} (never as a session, so no
  *       session check can mistake it for one). Its token is 256 bits from the injected
  *       {@link SecureRandom}, stored as a SHA-256; it expires

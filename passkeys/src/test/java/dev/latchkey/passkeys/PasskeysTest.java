@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.Latchkey;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.passkey.PasskeyInfo;
@@ -17,6 +18,7 @@ import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.signin.SignInResult;
 import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.PasskeyRecord;
+import dev.latchkey.totp.TotpSettings;
 import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.store.inmemory.InMemoryStores;
 import java.security.SecureRandom;
@@ -55,7 +57,9 @@ class PasskeysTest {
     var b = Latchkey.builder().stores(stores).clock(clock).random(random)
         .passwordHashing(FAST).eventListener(events::add);
     if (requirement != TwoFactorRequirement.never()) {
-      b.twoFactorRequirement(requirement);
+      // A requirement needs TOTP configured, even where passkeys meet it.
+      b.twoFactorRequirement(requirement).keyRing(KeyRing.generate(random, "k1"))
+          .totpSettings(TotpSettings.withIssuer("Example"));
     }
     return b.build();
   }
@@ -570,6 +574,7 @@ class PasskeysTest {
     SoftwareAuthenticator a = authenticator();
     SoftwareAuthenticator b = authenticator();
     ValidatedSession session = register(signedInWithPassword("acct-1"), a);
+    clock.advance(Duration.ofSeconds(1)); // listed oldest first
     session = register(session, b);
     assertThat(latchkey.passkeys().rename(session, a.credentialIdB64(), "YubiKey"))
         .isInstanceOf(PasskeyRenameResult.Renamed.class);
