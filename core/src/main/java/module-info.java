@@ -15,6 +15,7 @@ module dev.latchkey.core {
   exports dev.latchkey.events;
   exports dev.latchkey.limits;
   exports dev.latchkey.metrics;
+  exports dev.latchkey.passkey;
   exports dev.latchkey.password;
   exports dev.latchkey.session;
   exports dev.latchkey.signin;

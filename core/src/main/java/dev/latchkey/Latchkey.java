@@ -9,6 +9,7 @@ import dev.latchkey.connected.ConnectedAccounts;
 import dev.latchkey.events.LoginHistory;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventRecorder;
+import dev.latchkey.passkey.PasskeyRegistry;
 import dev.latchkey.password.AccountPasswords;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordHashingSettings;
@@ -31,6 +32,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -86,10 +88,13 @@ public final class Latchkey {
   private final AccountPasswords passwords;
   private final Reauthenticator reauthenticator;
   private final LatchkeyMetrics metrics;
+  private final PasskeyRegistry passkeys;
+  private final SecureRandom random;
 
   private Latchkey(Builder b) {
     this.clock = b.clock;
     this.metrics = b.metrics;
+    this.random = b.random;
     this.events = b.securityEventStore == null
         ? SecurityEventRecorder.withoutHistory(b.eventListener, b.clock, b.random, b.deviceNamer,
             b.ipLocator)
@@ -116,14 +121,21 @@ public final class Latchkey {
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
         .challenges(b.challengeStore).random(b.random).knownDevices(b.knownDeviceStore)
+        .passkeys(b.passkeyStore)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
         .twoFactorRequirement(b.twoFactorRequirement).metrics(b.metrics).build();
     this.passwords = AccountPasswords.builder()
         .credentials(b.credentialStore).hasher(passwordHasher).policy(b.passwordPolicy)
         .limiter(attemptLimiter).sessions(sessions).events(events).clock(b.clock).build();
     this.connectedAccounts = b.connectedAccountStore == null ? null
-        : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, sessions, b.clock,
-            events);
+        : b.passkeyStore == null
+            ? ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore, sessions,
+                b.clock, events)
+            : ConnectedAccounts.create(b.connectedAccountStore, b.credentialStore,
+                b.passkeyStore, sessions, b.clock, events);
+    this.passkeys = b.passkeyStore == null ? null
+        : PasskeyRegistry.using(b.passkeyStore, b.credentialStore, b.connectedAccountStore,
+            sessions, b.clock, events);
     this.reauthenticator = Reauthenticator.create(b.credentialStore, passwordHasher, sessions,
         attemptLimiter, totp, backupCodes, events);
   }
@@ -232,6 +244,32 @@ public final class Latchkey {
     return connectedAccounts;
   }
 
+  /**
+   * Passkeys: list, rename and remove an account's passkeys. The WebAuthn ceremonies (adding one,
+   * signing in with one) are in the {@code latchkey-passkeys} module, built on this.
+   *
+   * @throws IllegalStateException when there is no passkey store (the bundle given to
+   *     {@link Builder#stores stores(...)} has none and
+   *     {@link Builder#passkeyStore passkeyStore(...)} was not called)
+   */
+  public PasskeyRegistry passkeys() {
+    if (passkeys == null) {
+      throw new IllegalStateException("Passkeys are not configured: no passkey store; call"
+          + " stores(...) with a bundle that has one (InMemoryStores, JdbcStores) or"
+          + " passkeyStore(...) on the builder");
+    }
+    return passkeys;
+  }
+
+  /**
+   * The {@link SecureRandom} every service draws from: for modules built on Latchkey (the
+   * {@code latchkey-passkeys} module's challenges), so randomness still comes only from the one
+   * the host injected, and a test that injects a seeded one reproduces them too.
+   */
+  public SecureRandom random() {
+    return random;
+  }
+
   private static IllegalStateException twoFactorNotConfigured() {
     return new IllegalStateException("Two-factor authentication is not configured: no key ring"
         + " and no TOTP settings; call keyRing(...) and totpSettings(...) on the builder");
@@ -273,6 +311,7 @@ public final class Latchkey {
     private ConnectedAccountStore connectedAccountStore;
     private SecurityEventStore securityEventStore;
     private KnownDeviceStore knownDeviceStore;
+    private PasskeyStore passkeyStore;
     private Duration loginHistoryRetention = LoginHistory.DEFAULT_RETENTION;
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
@@ -307,6 +346,16 @@ public final class Latchkey {
           ifSupported(stores::connectedAccounts, connectedAccountStore);
       this.securityEventStore = ifSupported(stores::securityEvents, securityEventStore);
       this.knownDeviceStore = ifSupported(stores::knownDevices, knownDeviceStore);
+      this.passkeyStore = ifSupported(stores::passkeys, passkeyStore);
+      return this;
+    }
+
+    /**
+     * Overrides the passkey store. With one, {@link Latchkey#passkeys()} works and an account with
+     * a passkey owes it as a second factor after its password; it needs a challenge store.
+     */
+    public Builder passkeyStore(PasskeyStore store) {
+      this.passkeyStore = Objects.requireNonNull(store, "passkeyStore");
       return this;
     }
 
@@ -559,6 +608,14 @@ public final class Latchkey {
               "No sign-in challenge store: call stores(...) or challengeStore(...)");
         }
       }
+      if (passkeyStore != null && challengeStore == null) {
+        throw new IllegalStateException(
+            "A passkey store is set but no sign-in challenge store: call stores(...) or"
+            + " challengeStore(...)");
+      }
+      // Strict even with a passkey store: the bundles bring one whether or not the host wired the
+      // passkeys module, and a requirement nobody can meet would lock every account into
+      // enrolment-only sessions.
       if (twoFactorRequirementSet && !twoFactorConfigured()) {
         throw new IllegalStateException("A TwoFactorRequirement is set but two-factor"
             + " authentication is not configured: call keyRing(...) and totpSettings(...)");

@@ -12,6 +12,7 @@ import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
+import dev.latchkey.spi.PasskeyStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,8 +43,9 @@ import java.util.regex.Pattern;
  *       provider reports is stored for display and never used to find an account: matching by
  *       e-mail would let anyone who registers that address at some provider into the account.
  *   <li>The last remaining sign-in method cannot be disconnected: {@link #unlink} refuses with
- *       {@link ConnectedAccountUnlinkResult.LastSignInMethod} when the account has no password and
- *       no other provider. The count and the removal are one atomic store operation
+ *       {@link ConnectedAccountUnlinkResult.LastSignInMethod} when the account has no password, no
+ *       passkey (when created with a passkey store) and no other provider. The count and the
+ *       removal are one atomic store operation
  *       ({@link ConnectedAccountStore#unlinkUnlessLast}), so two concurrent disconnects of an
  *       account's last two providers never both succeed, in one process or several.
  *   <li>What that rule does not cover: the password is read from the {@link CredentialStore} just
@@ -52,7 +54,10 @@ import java.util.regex.Pattern;
  *       <em>deleted</em> meanwhile (Latchkey never deletes one; a host's "remove password" or
  *       account clean-up might) could leave the account with nothing to sign in with. A host that
  *       removes passwords must refuse when {@link #list} is empty and serialise that with
- *       disconnects of the same account (one per-account lock or queue).
+ *       disconnects of the same account (one per-account lock or queue). The same holds for
+ *       passkeys: disconnecting the last provider while the account's last passkey is removed
+ *       (each sees the other as "another way in") can leave nothing, so serialise the two per
+ *       account where both are offered to accounts without a password.
  *   <li>Provider, subject and e-mail address (the parts that come from outside) are checked; bad
  *       ones give {@link ConnectedAccountLinkResult.Invalid} from {@link #link},
  *       {@link ConnectedAccountUnlinkResult.NotLinked} from {@link #unlink} and an empty answer
@@ -94,14 +99,17 @@ public final class ConnectedAccounts {
 
   private final ConnectedAccountStore store;
   private final CredentialStore credentials;
+  private final PasskeyStore passkeys;
   private final SessionRegistry sessions;
   private final Clock clock;
   private final SecurityEventRecorder events;
 
   private ConnectedAccounts(ConnectedAccountStore store, CredentialStore credentials,
-      SessionRegistry sessions, Clock clock, SecurityEventRecorder events) {
+      PasskeyStore passkeys, SessionRegistry sessions, Clock clock,
+      SecurityEventRecorder events) {
     this.store = Objects.requireNonNull(store, "store");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.passkeys = passkeys;
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = Objects.requireNonNull(events, "events");
@@ -121,7 +129,21 @@ public final class ConnectedAccounts {
    */
   public static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
       SessionRegistry sessions, Clock clock, SecurityEventRecorder events) {
-    return new ConnectedAccounts(store, credentials, sessions, clock, events);
+    return new ConnectedAccounts(store, credentials, null, sessions, clock, events);
+  }
+
+  /**
+   * As {@link #create(ConnectedAccountStore, CredentialStore, SessionRegistry, Clock,
+   * SecurityEventRecorder)}, for a host with passkeys: an account's passkey is a way to sign in too,
+   * so its last provider may be disconnected when it has one.
+   *
+   * @param passkeys where the account's passkeys live
+   */
+  public static ConnectedAccounts create(ConnectedAccountStore store, CredentialStore credentials,
+      PasskeyStore passkeys, SessionRegistry sessions, Clock clock,
+      SecurityEventRecorder events) {
+    return new ConnectedAccounts(store, credentials, Objects.requireNonNull(passkeys, "passkeys"),
+        sessions, clock, events);
   }
 
   /**
@@ -217,8 +239,10 @@ public final class ConnectedAccounts {
     if (!validProvider(provider)) {
       return new ConnectedAccountUnlinkResult.NotLinked();
     }
-    boolean hasPassword = credentials.find(accountId).isPresent();
-    return switch (store.unlinkUnlessLast(accountId, provider, hasPassword)) {
+    // Another way in besides providers: a password, or (with passkeys) a passkey.
+    boolean otherMethod = credentials.find(accountId).isPresent()
+        || (passkeys != null && !passkeys.listByAccount(accountId).isEmpty());
+    return switch (store.unlinkUnlessLast(accountId, provider, otherMethod)) {
       case UNLINKED -> {
         SessionRenewal renewal = sessions.afterFactorChange(session);
         events.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, null,

@@ -94,7 +94,22 @@ public enum SecurityEventType {
    * The holder of a session proved a factor again, so sensitive actions are allowed for a while
    * (details: {@code method} — {@code password}, {@code totp} or {@code backup_code}).
    */
-  SESSION_REAUTHENTICATED("session.reauthenticated");
+  SESSION_REAUTHENTICATED("session.reauthenticated"),
+  /**
+   * A passkey was registered (details: {@code credential}, the start of its credential id, and
+   * {@code other_sessions_ended}).
+   */
+  PASSKEY_ADDED("passkey.added"),
+  /** A passkey was renamed (details: {@code credential}). */
+  PASSKEY_RENAMED("passkey.renamed"),
+  /** A passkey was removed (details: {@code credential}, {@code other_sessions_ended}). */
+  PASSKEY_REMOVED("passkey.removed"),
+  /**
+   * A passkey answered with a signature counter that did not move forward: the credential may have
+   * been cloned. The assertion was refused (details: {@code credential}, {@code stored_count},
+   * {@code received_count}).
+   */
+  PASSKEY_CLONE_SUSPECTED("passkey.clone_suspected");
 
   private final String code;
 

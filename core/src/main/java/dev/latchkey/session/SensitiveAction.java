@@ -23,7 +23,11 @@ public enum SensitiveAction {
   /** Disconnecting a sign-in provider. */
   UNLINK_SIGN_IN_METHOD("unlink_sign_in_method"),
   /** Changing the account's e-mail address (the host's own flow: check it yourself). */
-  CHANGE_EMAIL("change_email");
+  CHANGE_EMAIL("change_email"),
+  /** Registering a passkey: a new way into the account. */
+  ADD_PASSKEY("add_passkey"),
+  /** Removing a passkey. */
+  REMOVE_PASSKEY("remove_passkey");
 
   private final String code;
 

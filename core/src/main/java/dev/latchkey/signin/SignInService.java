@@ -26,6 +26,7 @@ import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.StoreException;
 import dev.latchkey.totp.TotpEnroller;
@@ -75,7 +76,9 @@ import org.slf4j.LoggerFactory;
  *       or its event cannot be stored, the backup code or TOTP step it spent is given back through
  *       the stores' atomic undo operations, and a challenge this call completed is live again, so
  *       a store failure never costs the user a code.
- *   <li>An account with active 2FA never gets a session from the password alone: it gets a
+ *   <li>An account with active 2FA (an authenticator app, or a passkey when the builder has a
+ *       {@link Builder#passkeys passkey store}) never gets a session from the password alone: it
+ *       gets a
  *       {@link SignInChallenge}, kept in the {@link ChallengeStore} (never as a session, so no
  *       session check can mistake it for one). Its token is 256 bits from the injected
  *       {@link SecureRandom}, stored as a SHA-256; it expires
@@ -139,6 +142,7 @@ public final class SignInService {
   private final TwoFactorRequirement requirement;
   private final KnownDevices devices;
   private final Instrumentation metrics;
+  private final PasskeyStore passkeys;
 
   private SignInService(Builder b) {
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
@@ -151,8 +155,9 @@ public final class SignInService {
     this.settings = Objects.requireNonNull(b.settings, "settings");
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.events = Objects.requireNonNull(b.events, "events");
-    // Challenges exist only with two-factor authentication; without it nothing is ever owed.
-    this.challenges = totp == null ? null
+    this.passkeys = b.passkeys;
+    // Challenges exist only with a second factor (TOTP or passkeys); without one nothing is owed.
+    this.challenges = totp == null && passkeys == null ? null
         : new SignInChallenges(b.challenges, b.attempts, clock, b.random, settings);
     this.policy = Objects.requireNonNull(b.policy, "policy");
     this.requirement = Objects.requireNonNull(b.requirement, "requirement");
@@ -327,13 +332,56 @@ public final class SignInService {
       String deviceToken) {
     requireAccountId(accountId);
     Objects.requireNonNull(client, "client");
+    requireMethod(method);
+    String device = devices == null ? null
+        : devices.recognise(deviceToken, accountId).orElse(null);
+    return afterFirstFactor(accountId, client, method, device);
+  }
+
+  /**
+   * Signs in an account whose sign-in the host (or a Latchkey module) has verified with a factor
+   * that is multi-factor on its own: a passkey with user verification (something the user has,
+   * unlocked by something they know or are). No second factor is asked for, the
+   * {@link TwoFactorRequirement} is met, and the session is {@link Assurance#MULTI_FACTOR}; the
+   * sign-in is recorded in the login history with {@code method}.
+   *
+   * <p>The caller vouches for the identity and for both factors: the {@code latchkey-passkeys}
+   * module calls it after verifying a discoverable-credential assertion with the UV flag set.
+   * Never call it with an account id taken from the request.
+   *
+   * @param deviceToken the device cookie's value, or {@code null} when there is none
+   * @return {@link SignInResult.SignedIn}
+   * @throws IllegalArgumentException for an invalid account id or method
+   */
+  public SignInResult signInVerifiedMultiFactor(String accountId, String method,
+      ClientInfo client, String deviceToken) {
+    requireAccountId(accountId);
+    Objects.requireNonNull(client, "client");
+    requireMethod(method);
+    String device = devices == null ? null
+        : devices.recognise(deviceToken, accountId).orElse(null);
+    NewSession session = sessions.create(accountId, client, Assurance.MULTI_FACTOR);
+    recordSignIn(session, client, Map.of("method", method));
+    return new SignInResult.SignedIn(session, null, rememberDevice(accountId, device));
+  }
+
+  /**
+   * Whether a password sign-in of the account owes a second factor: an active authenticator app,
+   * or a passkey (when passkeys are configured).
+   */
+  public boolean hasSecondFactor(String accountId) {
+    if (!AccountIds.isValid(accountId)) {
+      return false;
+    }
+    return (totp != null && totp.isEnabled(accountId))
+        || (passkeys != null && !passkeys.listByAccount(accountId).isEmpty());
+  }
+
+  private static void requireMethod(String method) {
     if (method == null || !METHOD.matcher(method).matches()) {
       throw new IllegalArgumentException(
           "Invalid method; must be 1 to 32 characters of [a-z0-9_.-] starting with a letter");
     }
-    String device = devices == null ? null
-        : devices.recognise(deviceToken, accountId).orElse(null);
-    return afterFirstFactor(accountId, client, method, device);
   }
 
   /**
@@ -342,7 +390,7 @@ public final class SignInService {
    */
   private SignInResult afterFirstFactor(String accountId, ClientInfo client, String method,
       String knownDevice) {
-    if (totp != null && totp.isEnabled(accountId)) {
+    if (hasSecondFactor(accountId)) {
       SignInChallenges.Issued challenge = challenges.create(accountId, client);
       return new SignInResult.SecondFactorRequired(challenge.token(), challenge.expiresAt());
     }
@@ -358,7 +406,7 @@ public final class SignInService {
       }
     }
     if (enforced) {
-      if (totp == null) {
+      if (totp == null && passkeys == null) {
         throw new IllegalStateException("The TwoFactorRequirement requires two-factor"
             + " authentication but it is not configured (no key ring and TOTP settings)");
       }
@@ -522,6 +570,64 @@ public final class SignInService {
     NewSession session = completeOrGiveBack(pending, client, factor, giveBack);
     if (session == null) {
       return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
+    }
+    return new SignInResult.SignedIn(session, null, rememberDevice(accountId, device));
+  }
+
+  /**
+   * Completes a sign-in with a second factor Latchkey core does not check itself — a passkey
+   * assertion, through the {@code latchkey-passkeys} module, which passes itself as
+   * {@code verifier}. The flow is the one of a code: the challenge is found and the attempt counted
+   * against it (it is void after {@link SignInSettings#challengeMaxFailures()} failures), then the
+   * verifier decides, then the challenge is completed once and a {@link Assurance#MULTI_FACTOR}
+   * session created, or the failure recorded ({@code sign_in.failed} with the verifier's
+   * {@code method} as factor and its code as {@code reason}).
+   *
+   * @param challenge the token from {@link SignInResult.SecondFactorRequired#challenge()}
+   * @param verifier checks the response
+   * @param response what the client sent
+   * @param deviceToken the device cookie's value, or {@code null} when there is none
+   * @return {@link SignInResult.SignedIn}, or {@link SignInResult.Rejected} with
+   *     {@link SignInResult.Reason#INVALID_CODE} or {@link SignInResult.Reason#INVALID_CHALLENGE}
+   */
+  public SignInResult completeSecondFactor(String challenge, SecondFactorVerifier verifier,
+      String response, ClientInfo client, String deviceToken) {
+    Objects.requireNonNull(verifier, "verifier");
+    Objects.requireNonNull(client, "client");
+    String method = verifier.method();
+    requireMethod(method);
+    if (challenges == null) {
+      return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
+    }
+    Optional<SignInChallenge> found = challenges.find(challenge);
+    if (found.isEmpty()) {
+      return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
+    }
+    SignInChallenge pending = found.get();
+    String accountId = pending.accountId();
+    if (!challenges.tryAttempt(pending)) {
+      return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
+    }
+    String device = devices == null ? null
+        : devices.recognise(deviceToken, accountId).orElse(null);
+    SecondFactorCheck check = Objects.requireNonNull(
+        verifier.verify(pending, response, client), "SecondFactorVerifier returned null");
+    if (check instanceof SecondFactorCheck.Rejected rejected) {
+      events.recordBestEffort(SecurityEventType.SIGN_IN_FAILED, accountId, client, null,
+          Map.of("factor", method, "reason", rejected.code()));
+      return new SignInResult.Rejected(SignInResult.Reason.INVALID_CODE);
+    }
+    // Nothing to give back: what the verifier spent (a WebAuthn challenge) cannot be reused anyway.
+    Instant at = challenges.now();
+    if (!challenges.complete(pending, at)) {
+      return new SignInResult.Rejected(SignInResult.Reason.INVALID_CHALLENGE);
+    }
+    NewSession session;
+    try {
+      session = sessions.create(accountId, client, Assurance.MULTI_FACTOR);
+      recordSignIn(session, client, Map.of("method", method));
+    } catch (RuntimeException e) {
+      throw undoing(e, () -> challenges.release(pending, at));
     }
     return new SignInResult.SignedIn(session, null, rememberDevice(accountId, device));
   }
@@ -749,12 +855,23 @@ public final class SignInService {
     private TwoFactorRequirement requirement = TwoFactorRequirement.never();
     private KnownDeviceStore knownDevices;
     private LatchkeyMetrics metrics = LatchkeyMetrics.none();
+    private PasskeyStore passkeys;
 
     private Builder() {}
 
     /** Where sign-in timings and outcomes are reported (default {@link LatchkeyMetrics#none()}). */
     public Builder metrics(LatchkeyMetrics value) {
       this.metrics = value;
+      return this;
+    }
+
+    /**
+     * Where passkeys live (optional): with one, an account with a passkey owes a second factor
+     * after its password (a passkey counts as one, for the {@link TwoFactorRequirement} too), and
+     * sign-in challenges exist even without TOTP. Needs {@link #challenges} and {@link #random}.
+     */
+    public Builder passkeys(PasskeyStore value) {
+      this.passkeys = value;
       return this;
     }
 

@@ -91,4 +91,17 @@ public interface Stores {
   default SecurityEventStore securityEvents() {
     throw new UnsupportedOperationException(getClass().getName() + " has no security event store");
   }
+
+  /**
+   * Where passkeys (WebAuthn credentials) and their ceremonies' challenges live. Every process that
+   * verifies passkeys must share it, so a challenge is answered once and a signature counter only
+   * moves forward across all of them.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); {@code Latchkey} then has no passkeys unless
+   *     {@code passkeyStore(...)} is called on its builder
+   */
+  default PasskeyStore passkeys() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no passkey store");
+  }
 }

@@ -79,6 +79,7 @@ public final class ArchitectureRules {
       "dev.latchkey.events",
       "dev.latchkey.limits",
       "dev.latchkey.metrics",
+      "dev.latchkey.passkey",
       "dev.latchkey.password",
       "dev.latchkey.session",
       "dev.latchkey.signin",

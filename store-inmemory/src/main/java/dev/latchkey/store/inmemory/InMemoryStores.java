@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -31,6 +32,7 @@ public final class InMemoryStores implements Stores {
       new InMemoryConnectedAccountStore();
   private final InMemorySecurityEventStore securityEvents = new InMemorySecurityEventStore();
   private final InMemoryKnownDeviceStore knownDevices = new InMemoryKnownDeviceStore();
+  private final InMemoryPasskeyStore passkeys = new InMemoryPasskeyStore();
 
   private InMemoryStores() {}
 
@@ -87,5 +89,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public KnownDeviceStore knownDevices() {
     return knownDevices;
+  }
+
+  @Override
+  public PasskeyStore passkeys() {
+    return passkeys;
   }
 }

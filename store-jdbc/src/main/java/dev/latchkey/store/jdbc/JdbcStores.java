@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
@@ -57,7 +58,10 @@ import javax.sql.DataSource;
  * location, to fit InnoDB's key size) and {@code occurred_at} for purging),
  * {@code latchkey_sign_in_challenges} (primary key {@code id}, unique {@code token_hash}, index on
  * {@code expires_at}), {@code latchkey_known_devices} (primary key {@code id}, unique
- * {@code token_hash}, indexes on {@code account_id} and {@code expires_at}) and, when
+ * {@code token_hash}, indexes on {@code account_id} and {@code expires_at}),
+ * {@code latchkey_passkeys} (primary key {@code credential_hash}, the SHA-256 of the credential id,
+ * index on {@code (account_id, created_at)}), {@code latchkey_passkey_challenges} (primary key
+ * {@code challenge_hash}, index on {@code expires_at}) and, when
  * {@link JdbcSchema} manages the schema, {@code latchkey_schema_version}. Every constraint and
  * index name carries the prefix.
  *
@@ -68,6 +72,8 @@ import javax.sql.DataSource;
  *       the hash is still …", "revoke if not revoked and owned", "mark rotated if not yet",
  *       "record use if not recorded within the interval", "accept the TOTP step if greater",
  *       "consume the sign-in challenge if unused and unexpired",
+ *       "consume the passkey challenge if unused, unexpired and bound to …",
+ *       "set the passkey's counter if it is still …",
  *       "consume the code if unused", "count the attempt if the counter is still …", and their
  *       undoing: "release the challenge / restore the code if still used at …", "release the TOTP
  *       step if it is still the last") are single
@@ -78,7 +84,7 @@ import javax.sql.DataSource;
  *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, and
  *       saving a pending enrolment. Each locks the account's TOTP credential row first; "unlink
  *       the provider unless it is the last sign-in method" locks the account's identity rows
- *       first. A transaction the database aborts as the loser of a race (deadlock, serialization
+ *       first, and "delete the passkey unless it is the last sign-in method" its passkey rows. A transaction the database aborts as the loser of a race (deadlock, serialization
  *       failure) runs again, a bounded number of times.
  *   <li>Each operation borrows a connection from the {@code DataSource} and returns it at once; no
  *       connection is cached. Single statements run under auto-commit, or are committed here when
@@ -117,6 +123,7 @@ public final class JdbcStores implements Stores {
   private final JdbcConnectedAccountStore connectedAccounts;
   private final JdbcSecurityEventStore securityEvents;
   private final JdbcKnownDeviceStore knownDevices;
+  private final JdbcPasskeyStore passkeys;
 
   private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
@@ -133,6 +140,7 @@ public final class JdbcStores implements Stores {
     this.connectedAccounts = new JdbcConnectedAccountStore(jdbc, sql, options.tablePrefix());
     this.securityEvents = new JdbcSecurityEventStore(jdbc, sql, options.tablePrefix());
     this.knownDevices = new JdbcKnownDeviceStore(jdbc, sql, options.tablePrefix());
+    this.passkeys = new JdbcPasskeyStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -223,6 +231,12 @@ public final class JdbcStores implements Stores {
   @Override
   public KnownDeviceStore knownDevices() {
     return knownDevices;
+  }
+
+  /** Passkeys and their challenges; counters and challenges are atomic across processes. */
+  @Override
+  public PasskeyStore passkeys() {
+    return passkeys;
   }
 
   @Override

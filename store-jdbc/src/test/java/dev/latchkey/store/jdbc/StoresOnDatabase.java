@@ -31,6 +31,7 @@ import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.ConnectedIdentity;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.SecurityEventRecord;
@@ -48,6 +49,7 @@ import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
 import dev.latchkey.spi.contract.CredentialStoreContract;
 import dev.latchkey.spi.contract.KnownDeviceStoreContract;
 import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.spi.contract.PasskeyStoreContract;
 import dev.latchkey.spi.contract.SessionStoreContract;
 import dev.latchkey.spi.contract.TotpStoreContract;
 import java.security.SecureRandom;
@@ -96,7 +98,7 @@ import org.junit.jupiter.api.TestInstance;
  * sensitivity, UTC storage, failures). Each subclass names a database and nests core's contract
  * tests over {@link #emptySessions()}, {@link #emptyCredentials()}, {@link #emptyApiKeys()},
  * {@link #emptyTwoFactorStores()}, {@link #emptyAttempts()}, {@link #emptyConnectedAccounts()},
- * {@link #emptySecurityEvents()}, {@link #emptyChallenges()} and {@link #emptyKnownDevices()}. The tables live under a
+ * {@link #emptySecurityEvents()}, {@link #emptyChallenges()}, {@link #emptyKnownDevices()} and {@link #emptyPasskeys()}. The tables live under a
  * random prefix, are created through {@link JdbcSchema} from the shipped files, and are dropped at
  * the end.
  */
@@ -109,9 +111,10 @@ abstract class StoresOnDatabase {
   /**
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
-   * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices.
+   * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices,
+   * 11 passkeys.
    */
-  static final int LATEST_VERSION = 10;
+  static final int LATEST_VERSION = 11;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
@@ -272,6 +275,12 @@ abstract class StoresOnDatabase {
   ChallengeStore emptyChallenges() {
     clear();
     return stores.challenges();
+  }
+
+  /** For the passkey store contract. */
+  PasskeyStore emptyPasskeys() {
+    clear();
+    return stores.passkeys();
   }
 
   /** For the known device store contract. */
@@ -1942,6 +1951,14 @@ abstract class StoresOnDatabase {
     @Override
     protected AttemptStore emptyStore() {
       return emptyAttempts();
+    }
+  }
+
+  @Nested
+  class Passkeys extends PasskeyStoreContract {
+    @Override
+    protected PasskeyStore emptyStore() {
+      return emptyPasskeys();
     }
   }
 

@@ -173,7 +173,9 @@ final class TestDatabases {
         "DELETE FROM " + prefix + "connected_accounts",
         "DELETE FROM " + prefix + "security_events",
         "DELETE FROM " + prefix + "sign_in_challenges",
-        "DELETE FROM " + prefix + "known_devices");
+        "DELETE FROM " + prefix + "known_devices",
+        "DELETE FROM " + prefix + "passkeys",
+        "DELETE FROM " + prefix + "passkey_challenges");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -188,6 +190,8 @@ final class TestDatabases {
         "DROP TABLE IF EXISTS " + prefix + "security_events",
         "DROP TABLE IF EXISTS " + prefix + "sign_in_challenges",
         "DROP TABLE IF EXISTS " + prefix + "known_devices",
+        "DROP TABLE IF EXISTS " + prefix + "passkeys",
+        "DROP TABLE IF EXISTS " + prefix + "passkey_challenges",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 

@@ -1,0 +1,11 @@
+package dev.latchkey.store.inmemory;
+
+import dev.latchkey.spi.PasskeyStore;
+import dev.latchkey.spi.contract.PasskeyStoreContract;
+
+class InMemoryPasskeyStoreTest extends PasskeyStoreContract {
+  @Override
+  protected PasskeyStore emptyStore() {
+    return InMemoryStores.create().passkeys();
+  }
+}
