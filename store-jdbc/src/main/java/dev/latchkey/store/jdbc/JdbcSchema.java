@@ -34,6 +34,13 @@ import javax.sql.DataSource;
  * MariaDB and MySQL commit each DDL statement on its own, so a version interrupted midway there
  * (the process killed between two statements) needs a hand repair before it can be re-applied.
  *
+ * <p>One tool owns a set of tables. When Flyway or Liquibase runs Latchkey's files (the recipes are
+ * in {@link JdbcStores}), {@code apply} refuses with {@link SchemaManagedElsewhereException}
+ * rather than guess at another tool's history: it does so when the prefix's tables exist without
+ * its {@code schema_version} table, and when {@code {prefix}flyway_history} exists. To switch a
+ * database from {@code JdbcSchema} to Flyway, baseline Flyway at {@link #currentVersion} (the
+ * {@code JdbcStores} recipe does) and stop calling {@code apply}.
+ *
  * <p>Thread-safe; holds no state.
  */
 public final class JdbcSchema {
@@ -150,7 +157,9 @@ public final class JdbcSchema {
 
   /**
    * The highest schema version {@link #apply} has recorded for the options' prefix (a database
-   * migrated with Flyway has no {@code schema_version} table and reads as 0).
+   * migrated with Flyway or Liquibase from the start has no {@code schema_version} table and reads
+   * as 0). It is the {@code baselineVersion} of the Flyway recipe in {@link JdbcStores}: 0 when
+   * Flyway must apply every version, else the version {@code JdbcSchema} reached.
    *
    * @return 0 when the schema has never been applied
    * @throws StoreException when the database cannot be reached

@@ -218,6 +218,24 @@ class MigrationToolsTest {
     }
   }
 
+  /**
+   * JdbcSchema's own statements raise no warning either, at the first start or a later one (it
+   * looks for its version table instead of CREATE TABLE IF NOT EXISTS, which MariaDB notes and
+   * PostgreSQL answers with a notice when the table exists).
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Db.class)
+  void jdbcSchemaRaisesNoWarningAtAFirstOrALaterStart(TestDatabases.Db db) {
+    TestDatabases.assumeAvailable(db);
+    try (IsolatedDatabase d = IsolatedDatabase.create(db)) {
+      JdbcSchema.apply(d.dataSource(), OPTIONS);
+      JdbcSchema.apply(d.dataSource(), OPTIONS);
+      assertThat(d.warnings().warnings()).isEmpty();
+      assertThat(JdbcSchema.currentVersion(d.dataSource(), OPTIONS))
+          .isEqualTo(JdbcSchema.latestVersion());
+    }
+  }
+
   // ---- Upgrades from every earlier version, data in every table ----
 
   /** Every database with every version but the newest. */
@@ -399,7 +417,6 @@ class MigrationToolsTest {
           .table(PREFIX + "flyway_history")
           .placeholders(Map.of("table_prefix", PREFIX)).load().migrate();
       assertThat(d.warnings().warnings()).filteredOn(w -> w.code() == 1280).isNotEmpty();
-      Map<String, List<String>> tables = tableDefinitions(d.dataSource());
 
       assertThatThrownBy(() -> migrateWithFlyway(d.dataSource(), d.dialect(), OPTIONS))
           .isInstanceOf(FlywayException.class).hasMessageContaining("checksum mismatch");
@@ -407,7 +424,6 @@ class MigrationToolsTest {
       MigrateResult result = migrateWithFlyway(d.dataSource(), d.dialect(), OPTIONS);
 
       assertThat(result.migrationsExecuted).isEqualTo(newerThan(10));
-      assertThat(tableDefinitions(d.dataSource())).containsAllEntriesOf(tables);
       assertStoresWork(d.dataSource(), OPTIONS);
     }
   }
@@ -591,6 +607,7 @@ class MigrationToolsTest {
               String name = meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT);
               row.put(name, isTime(meta.getColumnType(i), meta.getColumnTypeName(i))
                   ? String.valueOf(sql.readInstant(rs, meta.getColumnLabel(i)))
+                  : isBinary(meta.getColumnType(i)) ? hex(rs.getBytes(i))
                   : rs.getString(i));
             }
             rows.put(String.join("|", key.stream().map(row::get).toList()), row);
@@ -702,11 +719,15 @@ class MigrationToolsTest {
     String name = column.name().toLowerCase(java.util.Locale.ROOT);
     switch (column.type()) {
       case Types.CHAR, Types.NCHAR -> ps.setString(index, fill(row + name, column.size()));
-      case Types.VARCHAR, Types.NVARCHAR, Types.LONGVARCHAR -> ps.setString(index,
+      case Types.VARCHAR, Types.NVARCHAR, Types.LONGVARCHAR, Types.LONGNVARCHAR, Types.CLOB,
+          Types.NCLOB -> ps.setString(index,
           name.equals("status") ? "active"
               : truncate(row + "-" + name + "-Ab", column.size()));
-      case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT ->
-          ps.setInt(index, row + 1);
+      case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT, Types.DECIMAL,
+          Types.NUMERIC -> ps.setInt(index, row + 1);
+      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> ps.setBytes(index,
+          fill(row + name, Math.min(Math.max(column.size(), 1), 64)).getBytes(
+              java.nio.charset.StandardCharsets.US_ASCII));
       case Types.BOOLEAN, Types.BIT -> ps.setBoolean(index, true);
       default -> {
         if (isTime(column.type(), column.typeName())) {
@@ -716,6 +737,15 @@ class MigrationToolsTest {
         }
       }
     }
+  }
+
+  private static boolean isBinary(int type) {
+    return type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY
+        || type == Types.BLOB;
+  }
+
+  private static String hex(byte[] bytes) {
+    return bytes == null ? null : java.util.HexFormat.of().formatHex(bytes);
   }
 
   private static String fill(String seed, int size) {
