@@ -116,8 +116,9 @@ public final class JdbcSchema {
    * the database is up to date.
    *
    * @throws IllegalArgumentException when the database is not one the stores support
-   * @throws SchemaManagedElsewhereException when the prefix's tables exist without the
-   *     {@code schema_version} table, so another migration tool manages them
+   * @throws SchemaManagedElsewhereException when another migration tool manages the prefix's
+   *     tables: {@code {prefix}flyway_history} exists, or the tables exist without
+   *     {@code {prefix}schema_version}
    * @throws StoreException when the database refuses a statement or cannot be reached
    */
   public static void apply(DataSource dataSource, JdbcSettings options) {
