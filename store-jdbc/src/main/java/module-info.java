@@ -1,14 +1,16 @@
 /**
  * Implementations of Latchkey's storage SPI over a {@code javax.sql.DataSource}, and the schema.
  *
- * <p>The schema files under {@code db/latchkey/{postgresql,mariadb,h2}} are opened so that a host's
- * own migration tool (Flyway, Liquibase) can read them from the module path; they hold SQL only.
+ * <p>The schema files under {@code db/latchkey/{postgresql,mariadb,h2}} and the Liquibase changelog
+ * under {@code db/latchkey/liquibase} are opened so that a host's own migration tool (Flyway,
+ * Liquibase) can read them from the module path; they hold SQL and XML only.
  */
 @SuppressWarnings("opens") // the opened packages hold resources, no classes
 module dev.latchkey.store.jdbc {
   exports dev.latchkey.store.jdbc;
 
   opens db.latchkey.h2;
+  opens db.latchkey.liquibase;
   opens db.latchkey.mariadb;
   opens db.latchkey.postgresql;
 

@@ -1,6 +1,8 @@
 -- Latchkey schema, version 1 (MariaDB 10.5+, MySQL 8): sessions and password credentials.
 -- ${table_prefix} is the table-name prefix (latchkey_ by default). JdbcSchema substitutes it;
 -- with Flyway, set the placeholder table_prefix.
+-- Primary keys are unnamed: MariaDB and MySQL call every one PRIMARY and warn (1280) about
+-- any other name. (Up to 0.1.0 they were named; the tables are the same.)
 -- utf8mb4_bin everywhere: ids, account ids and hashes must compare case-sensitively (the default
 -- collations are case-insensitive, which would let "AbC" find "abc").
 -- DATETIME has no time zone: the stores write and read the UTC wall time.
@@ -17,7 +19,7 @@ CREATE TABLE ${table_prefix}sessions (
   device         VARCHAR(100) NOT NULL,
   location       VARCHAR(200) NOT NULL,
   assurance      VARCHAR(32)  NOT NULL,
-  CONSTRAINT ${table_prefix}sessions_pk PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT ${table_prefix}sessions_token_hash_uk UNIQUE (token_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
@@ -32,5 +34,5 @@ CREATE TABLE ${table_prefix}password_credentials (
   account_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   hash       VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   updated_at DATETIME(3)  NOT NULL,
-  CONSTRAINT ${table_prefix}password_credentials_pk PRIMARY KEY (account_id)
+  PRIMARY KEY (account_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -1,6 +1,8 @@
 -- Latchkey schema, version 2 (MariaDB 10.5+, MySQL 8): API keys.
 -- ${table_prefix} is the table-name prefix (latchkey_ by default). JdbcSchema substitutes it;
 -- with Flyway, set the placeholder table_prefix.
+-- Primary keys are unnamed: MariaDB and MySQL call every one PRIMARY and warn (1280) about
+-- any other name. (Up to 0.1.0 they were named; the tables are the same.)
 -- utf8mb4_bin everywhere: ids, owners and hashes must compare case-sensitively (the default
 -- collations are case-insensitive, which would let "AbC" find "abc"), and utf8mb4 holds any
 -- Unicode name or hint (a name is at most 100 code points; VARCHAR counts code points).
@@ -24,7 +26,7 @@ CREATE TABLE ${table_prefix}api_keys (
   revoked_at   DATETIME(3)   NULL,
   replaced_by  VARCHAR(64)   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
   grace_until  DATETIME(3)   NULL,
-  CONSTRAINT ${table_prefix}api_keys_pk PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT ${table_prefix}api_keys_key_hash_uk UNIQUE (key_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 

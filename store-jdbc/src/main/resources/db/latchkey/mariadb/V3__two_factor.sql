@@ -2,6 +2,8 @@
 -- codes.
 -- ${table_prefix} is the table-name prefix (latchkey_ by default). JdbcSchema substitutes it;
 -- with Flyway, set the placeholder table_prefix.
+-- Primary keys are unnamed: MariaDB and MySQL call every one PRIMARY and warn (1280) about
+-- any other name. (Up to 0.1.0 they were named; the tables are the same.)
 -- utf8mb4_bin everywhere: account ids, ciphertexts (base64url) and hashes must compare
 -- case-sensitively. InnoDB: the stores rely on row locks and transactions.
 -- DATETIME has no time zone: the stores write and read the UTC wall time.
@@ -15,7 +17,7 @@ CREATE TABLE ${table_prefix}totp_credentials (
   last_accepted_step BIGINT       NOT NULL DEFAULT -1,
   created_at         DATETIME(3)  NOT NULL,
   confirmed_at       DATETIME(3)  NULL,
-  CONSTRAINT ${table_prefix}totp_credentials_pk PRIMARY KEY (account_id),
+  PRIMARY KEY (account_id),
   CONSTRAINT ${table_prefix}totp_credentials_status_ck CHECK (status IN ('pending', 'active'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
@@ -27,5 +29,5 @@ CREATE TABLE ${table_prefix}backup_codes (
   key_id     VARCHAR(64)  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   created_at DATETIME(3)  NOT NULL,
   used_at    DATETIME(3)  NULL,
-  CONSTRAINT ${table_prefix}backup_codes_pk PRIMARY KEY (account_id, code_hash)
+  PRIMARY KEY (account_id, code_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -2,6 +2,8 @@
 -- providers).
 -- ${table_prefix} is the table-name prefix (latchkey_ by default). JdbcSchema substitutes it;
 -- with Flyway, set the placeholder table_prefix.
+-- Primary keys are unnamed: MariaDB and MySQL call every one PRIMARY and warn (1280) about
+-- any other name. (Up to 0.1.0 they were named; the tables are the same.)
 -- utf8mb4_bin everywhere: account ids, providers and subjects must compare case-sensitively (the
 -- default collations are case-insensitive, which would let subject "AbC" open the account of
 -- "abc"), and utf8mb4 holds any Unicode e-mail address.
@@ -10,7 +12,7 @@
 -- DATETIME has no time zone: the stores write and read the UTC wall time.
 -- No token is stored: the host keeps whatever OAuth tokens it needs.
 -- The primary key (provider, subject) is the rule "an identity belongs to one account" and the
--- sign-in lookup (MariaDB names it PRIMARY whatever the DDL says); the unique
+-- sign-in lookup; the unique
 -- (account_id, provider) is "one identity per provider per account". Its leading column is
 -- account_id, so it also serves listing an account's identities and locking them
 -- (SELECT ... FOR UPDATE) for the last-sign-in-method check: a separate index on account_id
@@ -24,6 +26,6 @@ CREATE TABLE ${table_prefix}connected_accounts (
   subject    VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   email      VARCHAR(320) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
   linked_at  DATETIME(3)  NOT NULL,
-  CONSTRAINT ${table_prefix}connected_accounts_pk PRIMARY KEY (provider, subject),
+  PRIMARY KEY (provider, subject),
   CONSTRAINT ${table_prefix}connected_accounts_acct_prov_uk UNIQUE (account_id, provider)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -1,6 +1,8 @@
 -- Latchkey schema, version 6 (MariaDB 10.5+, MySQL 8): security events (login history).
 -- ${table_prefix} is the table-name prefix (latchkey_ by default). JdbcSchema substitutes it;
 -- with Flyway, set the placeholder table_prefix.
+-- Primary keys are unnamed: MariaDB and MySQL call every one PRIMARY and warn (1280) about
+-- any other name. (Up to 0.1.0 they were named; the tables are the same.)
 -- utf8mb4_bin everywhere: ids, account ids, type codes, device and location labels must compare
 -- case-sensitively (the default collations are case-insensitive, which would count a sign-in from
 -- "chrome on macos" as one from "Chrome on macOS"), ids must order by code point so ties on
@@ -42,7 +44,7 @@ CREATE TABLE ${table_prefix}security_events (
   session_id  VARCHAR(128)  CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
   suspicious  BOOLEAN       NOT NULL,
   details     VARCHAR(2000) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-  CONSTRAINT ${table_prefix}security_events_pk PRIMARY KEY (id)
+  PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin ROW_FORMAT=DYNAMIC;
 
 -- Paging an account's history newest first: "account_id = ? AND (occurred_at, id) after the

@@ -1,6 +1,8 @@
 -- Latchkey schema, version 8 (MariaDB 10.5+, MySQL 8): sign-in challenges.
 -- ${table_prefix} is the table-name prefix (latchkey_ by default). JdbcSchema substitutes it;
 -- with Flyway, set the placeholder table_prefix.
+-- Primary keys are unnamed: MariaDB and MySQL call every one PRIMARY and warn (1280) about
+-- any other name. (Up to 0.1.0 they were named; the tables are the same.)
 -- utf8mb4_bin everywhere: ids, account ids and hashes must compare case-sensitively (the default
 -- collations are case-insensitive, which would let "AbC" find "abc"), and utf8mb4 holds any
 -- User-Agent.
@@ -18,7 +20,7 @@ CREATE TABLE ${table_prefix}sign_in_challenges (
   created_at  DATETIME(3)  NOT NULL,
   expires_at  DATETIME(3)  NOT NULL,
   consumed_at DATETIME(3)  NULL,
-  CONSTRAINT ${table_prefix}sign_in_challenges_pk PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT ${table_prefix}sign_in_challenges_token_hash_uk UNIQUE (token_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 

@@ -130,13 +130,19 @@ final class DialectSql {
     return dialect == Dialect.MARIADB;
   }
 
-  /** The schema history table {@link JdbcSchema} keeps. */
+  /**
+   * The schema history table {@link JdbcSchema} keeps. MariaDB and MySQL name every primary key
+   * {@code PRIMARY} and warn (1280, "Name … ignored for PRIMARY key") about any other name, so
+   * there the key is left unnamed; the others take the prefixed name.
+   */
   String createSchemaVersionTable() {
     String appliedAt = switch (dialect) {
       case POSTGRESQL -> "TIMESTAMPTZ(3)";
       case MARIADB -> "DATETIME(3)";
       case H2 -> "TIMESTAMP(3) WITH TIME ZONE";
     };
+    String primaryKey = dialect == Dialect.MARIADB ? "PRIMARY KEY (version)"
+        : "CONSTRAINT %PREFIX%schema_version_pk PRIMARY KEY (version)";
     String tail = dialect == Dialect.MARIADB
         ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "";
     return """
@@ -144,8 +150,24 @@ final class DialectSql {
           version INT NOT NULL,
           description VARCHAR(200) NOT NULL,
           applied_at %TIMESTAMP% NOT NULL,
-          CONSTRAINT %PREFIX%schema_version_pk PRIMARY KEY (version)
-        )""".replace("%TIMESTAMP%", appliedAt) + tail;
+          %PRIMARY_KEY%
+        )""".replace("%PRIMARY_KEY%", primaryKey).replace("%TIMESTAMP%", appliedAt) + tail;
+  }
+
+  /**
+   * A query counting the tables of one name (the parameter, lower case as the schema files write
+   * it) where the stores' unqualified names resolve: PostgreSQL's search path, MariaDB's current
+   * database, H2's current schema. H2 keeps unquoted names in upper case and quoted ones (Flyway's
+   * history table) as written, so there the name is compared without case.
+   */
+  String countTablesNamed() {
+    return switch (dialect) {
+      case POSTGRESQL -> "SELECT COUNT(*) FROM (SELECT to_regclass(?) AS t) r WHERE t IS NOT NULL";
+      case MARIADB -> "SELECT COUNT(*) FROM information_schema.tables"
+          + " WHERE table_schema = DATABASE() AND table_name = ?";
+      case H2 -> "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+          + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND UPPER(TABLE_NAME) = UPPER(?)";
+    };
   }
 
   /** The database's current time as a value of the dialect's UTC timestamp column. */

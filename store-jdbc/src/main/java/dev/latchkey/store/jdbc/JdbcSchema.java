@@ -34,6 +34,13 @@ import javax.sql.DataSource;
  * MariaDB and MySQL commit each DDL statement on its own, so a version interrupted midway there
  * (the process killed between two statements) needs a hand repair before it can be re-applied.
  *
+ * <p>One tool owns a set of tables. When Flyway or Liquibase runs Latchkey's files (the recipes are
+ * in {@link JdbcStores}), {@code apply} refuses with {@link SchemaManagedElsewhereException}
+ * rather than guess at another tool's history: it does so when the prefix's tables exist without
+ * its {@code schema_version} table, and when {@code {prefix}flyway_history} exists. To switch a
+ * database from {@code JdbcSchema} to Flyway, baseline Flyway at {@link #currentVersion} (the
+ * {@code JdbcStores} recipe does) and stop calling {@code apply}.
+ *
  * <p>Thread-safe; holds no state.
  */
 public final class JdbcSchema {
@@ -60,15 +67,25 @@ public final class JdbcSchema {
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
   static final String PREFIX_PLACEHOLDER = "${table_prefix}";
 
+  /**
+   * The name, after the prefix, of the Flyway history table the {@link JdbcStores} recipe gives
+   * Latchkey's migrations; {@link #apply} refuses to run beside it.
+   */
+  static final String FLYWAY_HISTORY = "flyway_history";
+
   /** How long to wait for another process applying the schema, on MariaDB/MySQL. */
   private static final int LOCK_TIMEOUT_SECONDS = 60;
 
   /** A statement ends with a semicolon at the end of a line. */
   private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\r?\\n|$)");
 
-  /** SQLStates (and H2 codes) meaning "no such table", for {@link #currentVersion}. */
+  /**
+   * SQLStates meaning "no such table", for {@link #currentVersion}: PostgreSQL's, the standard one
+   * MariaDB uses, and H2's three (table, table in a schema, table in an empty database), which H2
+   * 2 reports as 42S02, 42S03 and 42S04 and older versions by their codes 42102 to 42104.
+   */
   private static final Set<String> TABLE_NOT_FOUND =
-      Set.of("42P01", "42S02", "42102", "42103", "42104");
+      Set.of("42P01", "42S02", "42S03", "42S04", "42102", "42103", "42104");
 
   private static final Object H2_LOCK = new Object();
 
@@ -100,6 +117,9 @@ public final class JdbcSchema {
    * the database is up to date.
    *
    * @throws IllegalArgumentException when the database is not one the stores support
+   * @throws SchemaManagedElsewhereException when another migration tool manages the prefix's
+   *     tables: {@code {prefix}flyway_history} exists, or the tables exist without
+   *     {@code {prefix}schema_version}
    * @throws StoreException when the database refuses a statement or cannot be reached
    */
   public static void apply(DataSource dataSource, JdbcSettings options) {
@@ -139,7 +159,9 @@ public final class JdbcSchema {
 
   /**
    * The highest schema version {@link #apply} has recorded for the options' prefix (a database
-   * migrated with Flyway has no {@code schema_version} table and reads as 0).
+   * migrated with Flyway or Liquibase from the start has no {@code schema_version} table and reads
+   * as 0). It is the {@code baselineVersion} of the Flyway recipe in {@link JdbcStores}: 0 when
+   * Flyway must apply every version, else the version {@code JdbcSchema} reached.
    *
    * @return 0 when the schema has never been applied
    * @throws StoreException when the database cannot be reached
@@ -215,8 +237,20 @@ public final class JdbcSchema {
 
   private static void applyMissing(Connection c, DialectSql sql, String prefix)
       throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute(sql.createSchemaVersionTable().replace("%PREFIX%", prefix));
+    // One owner per set of tables: JdbcSchema cannot read another tool's history, so where one
+    // keeps it (Flyway's table by the recipe's name, or Latchkey's tables without ours), refuse.
+    if (tableExists(c, sql, prefix + FLYWAY_HISTORY)) {
+      throw new SchemaManagedElsewhereException(prefix, prefix + FLYWAY_HISTORY + " exists");
+    }
+    // Look before creating: MariaDB notes every CREATE TABLE IF NOT EXISTS that finds the table.
+    if (!tableExists(c, sql, prefix + "schema_version")) {
+      if (tableExists(c, sql, prefix + "sessions")) {
+        throw new SchemaManagedElsewhereException(prefix,
+            prefix + "sessions exists but " + prefix + "schema_version does not");
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute(sql.createSchemaVersionTable().replace("%PREFIX%", prefix));
+      }
     }
     Set<Integer> applied = appliedVersions(c, prefix);
     for (Migration m : MIGRATIONS) {
@@ -234,6 +268,16 @@ public final class JdbcSchema {
         ps.setInt(1, m.version());
         ps.setString(2, m.description());
         ps.executeUpdate();
+      }
+    }
+  }
+
+  private static boolean tableExists(Connection c, DialectSql sql, String table)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.countTablesNamed())) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) > 0;
       }
     }
   }

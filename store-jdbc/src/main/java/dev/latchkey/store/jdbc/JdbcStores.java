@@ -20,8 +20,10 @@ import javax.sql.DataSource;
  *
  * <p>Create the tables first, either with {@link JdbcSchema} (for apps without a migration tool) or
  * with your own tool from the Flyway-named files the jar ships under
- * {@code db/latchkey/{postgresql,mariadb,h2}/} ({@link Dialect#schemaLocation()}). The files use
- * the placeholder {@code ${table_prefix}} for the table-name prefix.
+ * {@code db/latchkey/{postgresql,mariadb,h2}/} ({@link Dialect#schemaLocation()}), or with the
+ * Liquibase changelog {@code db/latchkey/liquibase/changelog.xml} that runs the same files. The
+ * files use the placeholder {@code ${table_prefix}} for the table-name prefix. Each recipe below is
+ * run by the build's tests on PostgreSQL, MariaDB and H2.
  *
  * <pre>{@code
  * // With JdbcSchema: applies (once) whatever versions the database lacks.
@@ -29,18 +31,47 @@ import javax.sql.DataSource;
  * Latchkey latchkey = Latchkey.builder()
  *     .stores(JdbcStores.create(dataSource))
  *     .build();
+ * }</pre>
  *
- * // With Flyway: Latchkey's files in their own history table, the prefix as a placeholder.
+ * <h2>With Flyway</h2>
+ * Latchkey's files keep a history table of their own, beside the app's migrations and tables:
+ * <pre>{@code
  * JdbcSettings options = JdbcSettings.builder().tablePrefix("auth_").build();
+ * Dialect dialect = Dialect.POSTGRESQL; // or MARIADB (also MySQL), H2
  * Flyway.configure()
  *     .dataSource(dataSource)
- *     .locations("classpath:" + Dialect.POSTGRESQL.schemaLocation())
- *     .table("auth_flyway_history")
+ *     .locations("classpath:" + dialect.schemaLocation())
+ *     .table(options.tablePrefix() + "flyway_history")
  *     .placeholders(Map.of("table_prefix", options.tablePrefix()))
+ *     .baselineOnMigrate(true)
+ *     .baselineVersion(String.valueOf(JdbcSchema.currentVersion(dataSource, options)))
  *     .load()
  *     .migrate();
  * Stores stores = JdbcStores.create(dataSource, options);
  * }</pre>
+ * <ul>
+ *   <li>{@code table(…)}: Latchkey's own history table, so its version numbers never mix with the
+ *       app's. {@link JdbcSchema#apply} refuses to run beside a table of this name.
+ *   <li>{@code baselineOnMigrate}: Flyway refuses a schema that holds tables but no history of
+ *       its own ("non-empty schema … no schema history table"), which is every app's schema. The
+ *       baseline is recorded only on the first run, when the history table is created.
+ *   <li>{@code baselineVersion}: {@link JdbcSchema#currentVersion} is 0 when {@code JdbcSchema}
+ *       never ran, so every version is applied; on a database {@code JdbcSchema} kept it is the
+ *       version reached, so Flyway applies only the newer ones. That is the whole switch from
+ *       {@code JdbcSchema} to Flyway: replace the {@code JdbcSchema.apply} call with this. Its
+ *       {@code schema_version} table may stay; {@code JdbcSchema.apply}, if still called, then
+ *       throws {@link SchemaManagedElsewhereException}.
+ * </ul>
+ *
+ * <h2>With Liquibase</h2>
+ * Include the shipped changelog from the app's master changelog; it picks the dialect's files by
+ * {@code dbms}:
+ * <pre>{@code
+ * <property name="table_prefix" value="auth_"/>
+ * <include file="db/latchkey/liquibase/changelog.xml"/>
+ * }</pre>
+ * Without the property the prefix is {@value JdbcSettings#DEFAULT_TABLE_PREFIX}. A database
+ * Liquibase migrates does not need {@code JdbcSchema}; {@code JdbcSchema.apply} refuses there.
  *
  * <h2>Tables</h2>
  * With the default prefix: {@code latchkey_sessions} (primary key {@code id}, unique

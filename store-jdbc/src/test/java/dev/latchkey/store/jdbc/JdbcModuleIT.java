@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The packaged {@code latchkey-store-jdbc} jar, read as the module system reads it. */
 class JdbcModuleIT {
   private static final Set<String> SCHEMA_PACKAGES =
-      Set.of("db.latchkey.h2", "db.latchkey.mariadb", "db.latchkey.postgresql");
+      Set.of("db.latchkey.h2", "db.latchkey.liquibase", "db.latchkey.mariadb",
+          "db.latchkey.postgresql");
 
   private final Path jar = BuiltModule.jar();
   private final ModuleDescriptor module = BuiltModule.descriptor(jar);
