@@ -2,6 +2,8 @@
 -- challenges of their ceremonies.
 -- ${table_prefix} is the table-name prefix (latchkey_ by default). JdbcSchema substitutes it;
 -- with Flyway, set the placeholder table_prefix.
+-- Primary keys are unnamed: MariaDB and MySQL call every one PRIMARY and warn (1280) about
+-- any other name.
 -- utf8mb4_bin everywhere: ids, account ids and hashes must compare case-sensitively (the default
 -- collations are case-insensitive, which would let "AbC" find "abc").
 -- DATETIME has no time zone: the stores write and read the UTC wall time. InnoDB: row locks.
@@ -27,7 +29,7 @@ CREATE TABLE ${table_prefix}passkeys (
   name            VARCHAR(64)   CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   created_at      DATETIME(3)   NOT NULL,
   last_used_at    DATETIME(3)   NULL,
-  CONSTRAINT ${table_prefix}passkeys_pk PRIMARY KEY (credential_hash)
+  PRIMARY KEY (credential_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Listing an account's passkeys (oldest first) and locking them for the last-sign-in-method rule.
@@ -43,7 +45,7 @@ CREATE TABLE ${table_prefix}passkey_challenges (
   created_at     DATETIME(3)  NOT NULL,
   expires_at     DATETIME(3)  NOT NULL,
   consumed_at    DATETIME(3)  NULL,
-  CONSTRAINT ${table_prefix}passkey_challenges_pk PRIMARY KEY (challenge_hash)
+  PRIMARY KEY (challenge_hash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Purging expired challenges.
