@@ -30,7 +30,8 @@ class StoreTckModuleIT {
 
   @Test
   void readsCoreAndJUnitTransitivelySoAStoresTestsSeeTheSpiAndTheAnnotations() {
-    assertThat(module.requires()).filteredOn(r -> r.modifiers().contains(Requires.Modifier.TRANSITIVE))
+    assertThat(module.requires())
+        .filteredOn(r -> r.modifiers().contains(Requires.Modifier.TRANSITIVE))
         .extracting(Requires::name)
         .containsExactlyInAnyOrder("dev.latchkey.core", "org.junit.jupiter.api");
   }
