@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
 import dev.latchkey.apikey.ApiKeyAuthentication.Rejected;
-import dev.latchkey.spi.contract.MutableClock;
 import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -159,7 +158,7 @@ class AuthenticateParsingTest {
     assertThat(concealed.reason()).isEqualTo(Reason.UNKNOWN);
     assertThat(concealed.code()).isEqualTo("invalid");
 
-    ApiKeyService revealing = ApiKeyService.using(store, MutableClock.atEpochOfTests(),
+    ApiKeyService revealing = ApiKeyService.using(store, ServiceFixtures.CLOCK,
         new SecureRandom(),
         ApiKeySettings.builder().revealKeyStateToCallers().build());
     Rejected revealed = (Rejected) revealing.authenticate("Bearer " + key);

@@ -1,16 +1,21 @@
 package dev.latchkey.apikey;
 
 import dev.latchkey.spi.ApiKeyStore;
-import dev.latchkey.spi.contract.MutableClock;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 /** Test helpers that need package access. */
 final class ServiceFixtures {
+  /** A clock standing still at the tests' epoch: nothing in these tests needs time to pass. */
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
   private ServiceFixtures() {}
 
   static ApiKeyService service(ApiKeyStore store) {
-    return ApiKeyService.using(store, MutableClock.atEpochOfTests(), new SecureRandom(),
+    return ApiKeyService.using(store, CLOCK, new SecureRandom(),
         ApiKeySettings.defaults());
   }
 

@@ -7,7 +7,7 @@ import dev.latchkey.client.AddressScope;
 import dev.latchkey.client.Location;
 import dev.latchkey.common.LatchkeyException;
 import dev.latchkey.geoip.MmdbFileException.Problem;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

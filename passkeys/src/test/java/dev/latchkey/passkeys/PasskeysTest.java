@@ -19,7 +19,7 @@ import dev.latchkey.signin.SignInResult;
 import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.PasskeyRecord;
 import dev.latchkey.totp.TotpSettings;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import dev.latchkey.store.inmemory.InMemoryStores;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
 import dev.latchkey.spi.ApiKeyStore;
-import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.store.inmemory.InMemoryStores;
+import dev.latchkey.store.tck.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
 import dev.latchkey.fuzz.FuzzInput;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -23,7 +23,7 @@ import dev.latchkey.apikey.Permission;
 import dev.latchkey.apikey.StaleApiKey;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.spi.ApiKeyRecord;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import dev.latchkey.limits.AttemptDecision;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.limits.Factor;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.latchkey.apikey.ApiKeyService;
 import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;

@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.ApiKeyStore;
-import dev.latchkey.spi.contract.ApiKeyStoreContract;
+import dev.latchkey.store.tck.ApiKeyStoreContract;
 
 class InMemoryApiKeyStoreTest extends ApiKeyStoreContract {
   @Override

@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.AttemptStore;
-import dev.latchkey.spi.contract.AttemptStoreContract;
+import dev.latchkey.store.tck.AttemptStoreContract;
 
 class InMemoryAttemptStoreTest extends AttemptStoreContract {
   @Override

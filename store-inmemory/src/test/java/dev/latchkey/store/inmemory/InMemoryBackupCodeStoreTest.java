@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.Stores;
-import dev.latchkey.spi.contract.BackupCodeStoreContract;
+import dev.latchkey.store.tck.BackupCodeStoreContract;
 
 class InMemoryBackupCodeStoreTest extends BackupCodeStoreContract {
   @Override

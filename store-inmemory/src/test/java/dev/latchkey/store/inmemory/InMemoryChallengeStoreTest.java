@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.ChallengeStore;
-import dev.latchkey.spi.contract.ChallengeStoreContract;
+import dev.latchkey.store.tck.ChallengeStoreContract;
 
 class InMemoryChallengeStoreTest extends ChallengeStoreContract {
   @Override

@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.ConnectedAccountStore;
-import dev.latchkey.spi.contract.ConnectedAccountStoreContract;
+import dev.latchkey.store.tck.ConnectedAccountStoreContract;
 
 class InMemoryConnectedAccountStoreTest extends ConnectedAccountStoreContract {
   @Override

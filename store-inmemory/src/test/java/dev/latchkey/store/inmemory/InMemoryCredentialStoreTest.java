@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.CredentialStore;
-import dev.latchkey.spi.contract.CredentialStoreContract;
+import dev.latchkey.store.tck.CredentialStoreContract;
 
 class InMemoryCredentialStoreTest extends CredentialStoreContract {
   @Override

@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.KnownDeviceStore;
-import dev.latchkey.spi.contract.KnownDeviceStoreContract;
+import dev.latchkey.store.tck.KnownDeviceStoreContract;
 
 class InMemoryKnownDeviceStoreTest extends KnownDeviceStoreContract {
   @Override

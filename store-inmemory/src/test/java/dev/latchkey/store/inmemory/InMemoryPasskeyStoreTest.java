@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.PasskeyStore;
-import dev.latchkey.spi.contract.PasskeyStoreContract;
+import dev.latchkey.store.tck.PasskeyStoreContract;
 
 class InMemoryPasskeyStoreTest extends PasskeyStoreContract {
   @Override

@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.SecurityEventStore;
-import dev.latchkey.spi.contract.SecurityEventStoreContract;
+import dev.latchkey.store.tck.SecurityEventStoreContract;
 
 class InMemorySecurityEventStoreTest extends SecurityEventStoreContract {
   @Override

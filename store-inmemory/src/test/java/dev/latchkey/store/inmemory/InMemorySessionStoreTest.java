@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.SessionStore;
-import dev.latchkey.spi.contract.SessionStoreContract;
+import dev.latchkey.store.tck.SessionStoreContract;
 
 class InMemorySessionStoreTest extends SessionStoreContract {
   @Override

@@ -1,7 +1,7 @@
 package dev.latchkey.store.inmemory;
 
 import dev.latchkey.spi.Stores;
-import dev.latchkey.spi.contract.TotpStoreContract;
+import dev.latchkey.store.tck.TotpStoreContract;
 
 class InMemoryTotpStoreTest extends TotpStoreContract {
   @Override

@@ -13,7 +13,7 @@ import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.Stores;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class LatchkeyConnectedAccountsWiringTest {

@@ -10,7 +10,7 @@ import dev.latchkey.internal.Tokens;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionValidation;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;

@@ -1,19 +1,19 @@
 package dev.latchkey.store.inmemory;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
-import dev.latchkey.common.KeyRing;
 import dev.latchkey.Latchkey;
 import dev.latchkey.backup.BackupCodeSet;
 import dev.latchkey.backup.BackupCodeSettings;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.events.SecurityEvent;
 import dev.latchkey.internal.Base32;
 import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.session.Assurance;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
 import dev.latchkey.totp.TotpEnroller;

@@ -14,7 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
-import dev.latchkey.spi.contract.SecurityEventStoreContract;
+import dev.latchkey.store.tck.SecurityEventStoreContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -11,7 +11,7 @@ import dev.latchkey.client.ClientInfo;
 import dev.latchkey.events.EventQuery;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.signin.SignInResult;
-import dev.latchkey.spi.contract.MutableClock;
+import dev.latchkey.store.tck.MutableClock;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.sql.Connection;

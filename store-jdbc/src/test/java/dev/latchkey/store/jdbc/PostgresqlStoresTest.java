@@ -1,7 +1,7 @@
 package dev.latchkey.store.jdbc;
 
 import dev.latchkey.spi.SecurityEventStore;
-import dev.latchkey.spi.contract.SecurityEventStoreContract;
+import dev.latchkey.store.tck.SecurityEventStoreContract;
 import net.jqwik.api.Group;
 import org.junit.jupiter.api.Nested;
 

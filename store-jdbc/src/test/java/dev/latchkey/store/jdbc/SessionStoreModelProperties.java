@@ -3,20 +3,20 @@ package dev.latchkey.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.latchkey.session.Assurance;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.session.Assurance;
 import dev.latchkey.session.NewSession;
-import dev.latchkey.session.SessionInfo;
 import dev.latchkey.session.SensitiveAction;
+import dev.latchkey.session.SessionInfo;
 import dev.latchkey.session.SessionRegistry;
 import dev.latchkey.session.SessionRenewal;
 import dev.latchkey.session.SessionRotateResult;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.spi.SessionStore;
-import dev.latchkey.spi.contract.MutableClock;
 import dev.latchkey.store.inmemory.InMemoryStores;
+import dev.latchkey.store.tck.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +34,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Model-based check of the JDBC session store: the same random sequence of registry calls runs

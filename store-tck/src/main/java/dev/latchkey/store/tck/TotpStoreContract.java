@@ -1,9 +1,8 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.internal.Hashing;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.Stores;
@@ -30,6 +29,9 @@ public abstract class TotpStoreContract {
   protected static final String SEALED_A = "v1.k1.AAAAAAAAAAAAAAAAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   protected static final String SEALED_B = "v1.k1.BBBBBBBBBBBBBBBBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
+  /** For a store's test class, which implements {@link #emptyStores()}. */
+  protected TotpStoreContract() {}
+
   /**
    * Stores with nothing in them; called once per test. Only {@link Stores#totp()} and
    * {@link Stores#backupCodes()} are used, and they must share storage.
@@ -40,7 +42,7 @@ public abstract class TotpStoreContract {
   protected static List<BackupCodeRecord> codes(String account, int n, Instant at, String tag) {
     List<BackupCodeRecord> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new BackupCodeRecord(account, "k1", Hashing.sha256Hex(account + tag + i), at, null));
+      out.add(new BackupCodeRecord(account, "k1", Hashes.sha256Hex(account + tag + i), at, null));
     }
     return out;
   }

@@ -1,9 +1,8 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.internal.Hashing;
 import dev.latchkey.client.AddressScope;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.client.Device;
@@ -43,6 +42,9 @@ public abstract class SessionStoreContract {
   private static final Device NO_DEVICE = Device.unknown();
   private static final Location NOWHERE = Location.of(AddressScope.UNKNOWN);
 
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected SessionStoreContract() {}
+
   /** A store with no sessions in it; called once per test (the same store may be cleared). */
   protected abstract SessionStore emptyStore();
 
@@ -54,7 +56,7 @@ public abstract class SessionStoreContract {
       n = ++counter;
     }
     String id = "sess-" + n + "-" + System.nanoTime();
-    return new SessionRecord(id, account, Hashing.sha256Hex("token-" + id), created, created,
+    return new SessionRecord(id, account, Hashes.sha256Hex("token-" + id), created, created,
         created.plus(Duration.ofHours(12)), null, "203.0.113.7", CHROME_ON_MAC, SAN_FRANCISCO,
         "single_factor");
   }
@@ -72,7 +74,7 @@ public abstract class SessionStoreContract {
   void findWhenNothingMatchesThenEmpty() {
     SessionStore store = emptyStore();
     store.insert(session("acct-1", T0));
-    assertThat(store.findByTokenHash(Hashing.sha256Hex("nope"))).isEmpty();
+    assertThat(store.findByTokenHash(Hashes.sha256Hex("nope"))).isEmpty();
     assertThat(store.findById("nope")).isEmpty();
     assertThat(store.findById("")).isEmpty();
     assertThat(store.findByTokenHash("' OR 1=1 --")).isEmpty();
@@ -96,7 +98,7 @@ public abstract class SessionStoreContract {
     SessionStore store = emptyStore();
     String account = "a".repeat(255);
     Instant created = T0.plusMillis(123);
-    SessionRecord s = new SessionRecord("id-unicode", account, Hashing.sha256Hex("x"), created,
+    SessionRecord s = new SessionRecord("id-unicode", account, Hashes.sha256Hex("x"), created,
         created.plusMillis(1), created.plus(Duration.ofDays(30)), null,
         "2001:db8:85a3::8a2e:370:7334", new Device("Safari", 17, "iPhone", DeviceType.MOBILE),
         new Location("São Paulo — Zürich 東京", "São Paulo", "BR"), "multi_factor");
@@ -111,14 +113,14 @@ public abstract class SessionStoreContract {
     AddressScope[] scopes = AddressScope.values();
     List<SessionRecord> all = new ArrayList<>();
     for (int i = 0; i < Math.max(types.length, scopes.length); i++) {
-      all.add(new SessionRecord("id-client-" + i, "acct-r", Hashing.sha256Hex("client-" + i), T0,
+      all.add(new SessionRecord("id-client-" + i, "acct-r", Hashes.sha256Hex("client-" + i), T0,
           T0, T0.plusSeconds(3600), null, "",
           new Device("B" + i, i * 1000, "O" + i, types[i % types.length]),
           new Location("C" + i, "R" + i, "X" + i, scopes[i % scopes.length]), "single_factor"));
     }
     String name = "\u4e2d".repeat(Device.MAX_NAME_LENGTH);
     String part = "\u00e9".repeat(Location.MAX_COMPONENT_LENGTH);
-    all.add(new SessionRecord("id-client-wide", "acct-r", Hashing.sha256Hex("client-wide"), T0,
+    all.add(new SessionRecord("id-client-wide", "acct-r", Hashes.sha256Hex("client-wide"), T0,
         T0, T0.plusSeconds(3600), null, "", new Device(name, 999_999, name, DeviceType.TABLET),
         new Location(part, part, part), "single_factor"));
     for (SessionRecord r : all) {
@@ -199,7 +201,7 @@ public abstract class SessionStoreContract {
     store.insert(s);
     store.reauthenticate(s.id(), T0.plusSeconds(30));
     store.touch(s.id(), T0.plusSeconds(90));
-    String next = Hashing.sha256Hex("next-auth-" + s.id());
+    String next = Hashes.sha256Hex("next-auth-" + s.id());
     assertThat(store.rotate(s.id(), s.tokenHash(), next, "multi_factor")).isTrue();
     assertThat(store.findByTokenHash(next).orElseThrow().authenticatedAt())
         .isEqualTo(T0.plusSeconds(30));
@@ -246,7 +248,7 @@ public abstract class SessionStoreContract {
     SessionRecord idle = session("acct-1", T0).withLastActiveAt(now.minus(Duration.ofMinutes(45)));
     SessionRecord revoked = session("acct-1", T0).withLastActiveAt(now);
     SessionRecord expired = new SessionRecord("expired-" + System.nanoTime(), "acct-1",
-        Hashing.sha256Hex("e" + System.nanoTime()), T0, now, now, null, "", NO_DEVICE,
+        Hashes.sha256Hex("e" + System.nanoTime()), T0, now, now, null, "", NO_DEVICE,
         NOWHERE, "single_factor");
     SessionRecord otherAccount = session("acct-2", T0).withLastActiveAt(now);
     for (SessionRecord r : List.of(older, newer, idle, revoked, expired, otherAccount)) {
@@ -261,10 +263,10 @@ public abstract class SessionStoreContract {
   @Test
   void listActiveBreaksTiesById() {
     SessionStore store = emptyStore();
-    SessionRecord b = new SessionRecord("b-tie", "acct-t", Hashing.sha256Hex("b-tie"), T0, T0,
+    SessionRecord b = new SessionRecord("b-tie", "acct-t", Hashes.sha256Hex("b-tie"), T0, T0,
         T0.plusSeconds(3600), null, "", NO_DEVICE, NOWHERE,
         "single_factor");
-    SessionRecord a = new SessionRecord("a-tie", "acct-t", Hashing.sha256Hex("a-tie"), T0, T0,
+    SessionRecord a = new SessionRecord("a-tie", "acct-t", Hashes.sha256Hex("a-tie"), T0, T0,
         T0.plusSeconds(3600), null, "", NO_DEVICE, NOWHERE,
         "single_factor");
     store.insert(b);
@@ -311,14 +313,14 @@ public abstract class SessionStoreContract {
     SessionStore store = emptyStore();
     SessionRecord s = session("acct-1", T0);
     store.insert(s);
-    String next = Hashing.sha256Hex("next-" + s.id());
-    assertThat(store.rotate(s.id(), Hashing.sha256Hex("wrong"), next, "multi_factor")).isFalse();
+    String next = Hashes.sha256Hex("next-" + s.id());
+    assertThat(store.rotate(s.id(), Hashes.sha256Hex("wrong"), next, "multi_factor")).isFalse();
     assertThat(store.rotate(s.id(), s.tokenHash(), next, "multi_factor")).isTrue();
     assertThat(store.findByTokenHash(s.tokenHash())).isEmpty();
     SessionRecord rotated = store.findByTokenHash(next).orElseThrow();
     assertThat(rotated.id()).isEqualTo(s.id());
     assertThat(rotated.assurance()).isEqualTo("multi_factor");
-    assertThat(store.rotate(s.id(), s.tokenHash(), Hashing.sha256Hex("again"), "single_factor"))
+    assertThat(store.rotate(s.id(), s.tokenHash(), Hashes.sha256Hex("again"), "single_factor"))
         .isFalse();
   }
 
@@ -328,7 +330,7 @@ public abstract class SessionStoreContract {
     SessionRecord s = session("acct-1", T0);
     store.insert(s);
     store.revoke("acct-1", s.id(), T0);
-    assertThat(store.rotate(s.id(), s.tokenHash(), Hashing.sha256Hex("n"), "multi_factor"))
+    assertThat(store.rotate(s.id(), s.tokenHash(), Hashes.sha256Hex("n"), "multi_factor"))
         .isFalse();
     assertThat(store.findByTokenHash(s.tokenHash())).isPresent();
   }
@@ -340,7 +342,7 @@ public abstract class SessionStoreContract {
     SessionRecord revokedLongAgo = session("acct-1", T0);
     SessionRecord revokedRecently = session("acct-1", T0);
     SessionRecord expired = new SessionRecord("exp-" + System.nanoTime(), "acct-1",
-        Hashing.sha256Hex("exp" + System.nanoTime()), T0, T0, T0.plusSeconds(60), null, "",
+        Hashes.sha256Hex("exp" + System.nanoTime()), T0, T0, T0.plusSeconds(60), null, "",
         NO_DEVICE, NOWHERE, "single_factor");
     for (SessionRecord r : List.of(live, revokedLongAgo, revokedRecently, expired)) {
       store.insert(r);

@@ -1,4 +1,4 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,6 @@ import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.CreatedApiKey;
 import dev.latchkey.apikey.Permission;
-import dev.latchkey.internal.Hashing;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.StoreException;
@@ -39,6 +38,9 @@ import org.junit.jupiter.api.Test;
 public abstract class ApiKeyStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected ApiKeyStoreContract() {}
+
   /** A store with no keys in it; called once per test. */
   protected abstract ApiKeyStore emptyStore();
 
@@ -47,12 +49,12 @@ public abstract class ApiKeyStoreContract {
   /** A fresh active row with a unique id and hash. */
   protected static ApiKeyRecord key(String owner, Instant created) {
     String id = "key-" + COUNTER.incrementAndGet() + "-" + System.nanoTime();
-    return new ApiKeyRecord(id, owner, Hashing.sha256Hex("secret-" + id), "lk_live_\u2026a1B2",
+    return new ApiKeyRecord(id, owner, Hashes.sha256Hex("secret-" + id), "lk_live_\u2026a1B2",
         "CI deploys", "read_write", Set.of(), "live", created, null, null, null, null, null);
   }
 
   private static ApiKeyRecord withId(ApiKeyRecord r, String id) {
-    return new ApiKeyRecord(id, r.owner(), Hashing.sha256Hex("secret-" + id), r.hint(), r.name(),
+    return new ApiKeyRecord(id, r.owner(), Hashes.sha256Hex("secret-" + id), r.hint(), r.name(),
         r.permission(), r.scopes(), r.environment(), r.createdAt(), r.expiresAt(), r.lastUsedAt(),
         r.revokedAt(), r.replacedBy(), r.graceUntil());
   }
@@ -78,7 +80,7 @@ public abstract class ApiKeyStoreContract {
   void findWhenNothingMatchesThenEmpty() {
     ApiKeyStore store = emptyStore();
     store.insert(key("owner-1", T0));
-    assertThat(store.findByHash(Hashing.sha256Hex("nope"))).isEmpty();
+    assertThat(store.findByHash(Hashes.sha256Hex("nope"))).isEmpty();
     assertThat(store.findByHash("")).isEmpty();
     assertThat(store.findByHash("' OR 1=1 --")).isEmpty();
     assertThat(store.findById("nope")).isEmpty();
@@ -107,7 +109,7 @@ public abstract class ApiKeyStoreContract {
     assertThatThrownBy(() -> store.insert(k)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.insert(sameHash)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.insert(new ApiKeyRecord(k.id(), "owner-2",
-        Hashing.sha256Hex("different"), "h", "n", "admin", Set.of(), "test", T0, null, null, null,
+        Hashes.sha256Hex("different"), "h", "n", "admin", Set.of(), "test", T0, null, null, null,
         null, null))).isInstanceOf(StoreException.class);
     assertThat(store.findById("other-id")).isEmpty();
     assertThat(store.findById(k.id())).contains(k);
@@ -119,7 +121,7 @@ public abstract class ApiKeyStoreContract {
     ApiKeyStore store = emptyStore();
     String owner = "o".repeat(255);
     Instant created = T0.plusMillis(123);
-    ApiKeyRecord full = new ApiKeyRecord("id-full", owner, Hashing.sha256Hex("full"),
+    ApiKeyRecord full = new ApiKeyRecord("id-full", owner, Hashes.sha256Hex("full"),
         "acme_sandbox_\u2026Zz09", "Déploiement — 東京 \uD83D\uDE80 " + "n".repeat(80), "admin",
         Set.of("messages:send", "billing:*", "a.b-c_d"), "sandbox", created,
         created.plus(Duration.ofDays(3650)), created.plusMillis(1), created.plusMillis(2),
@@ -360,7 +362,7 @@ public abstract class ApiKeyStoreContract {
   @Test
   void concurrentInsertsOfOneHashHaveExactlyOneWinner() throws Exception {
     ApiKeyStore store = emptyStore();
-    String hash = Hashing.sha256Hex("collide-" + System.nanoTime());
+    String hash = Hashes.sha256Hex("collide-" + System.nanoTime());
     AtomicInteger n = new AtomicInteger();
     assertThat(race(16, () -> {
       try {

@@ -1,4 +1,4 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +28,9 @@ public abstract class ConnectedAccountStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final int LINK_THREADS = 32;
   private static final int UNLINK_ROUNDS = 25;
+
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected ConnectedAccountStoreContract() {}
 
   /** A store with no links in it; called once per test. */
   protected abstract ConnectedAccountStore emptyStore();

@@ -1,4 +1,4 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,6 +52,9 @@ public abstract class SecurityEventStoreContract {
   private static final Location PARIS = new Location("Paris", "Île-de-France", "FR");
 
   private final Random seeds = new Random(42);
+
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected SecurityEventStoreContract() {}
 
   /** A store with no events in it; called once per test. */
   protected abstract SecurityEventStore emptyStore();

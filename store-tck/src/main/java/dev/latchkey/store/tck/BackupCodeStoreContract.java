@@ -1,9 +1,8 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.internal.Hashing;
 import dev.latchkey.spi.BackupCodeRecord;
 import dev.latchkey.spi.BackupCodeStore;
 import dev.latchkey.spi.Stores;
@@ -34,6 +33,9 @@ public abstract class BackupCodeStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final String SEALED = "v1.k1.AAAAAAAAAAAAAAAAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
+  /** For a store's test class, which implements {@link #emptyStores()}. */
+  protected BackupCodeStoreContract() {}
+
   /** Stores with nothing in them; called once per test. TOTP and codes must share storage. */
   protected abstract Stores emptyStores();
 
@@ -52,7 +54,7 @@ public abstract class BackupCodeStoreContract {
     BackupCodeStore store = emptyStores().backupCodes();
     assertThat(store.list("nobody")).isEmpty();
     assertThat(store.countRemaining("nobody")).isZero();
-    assertThat(store.consume("nobody", Hashing.sha256Hex("x"), T0)).isFalse();
+    assertThat(store.consume("nobody", Hashes.sha256Hex("x"), T0)).isFalse();
     assertThat(store.list("nobody")).isEmpty();
   }
 
@@ -135,7 +137,7 @@ public abstract class BackupCodeStoreContract {
     List<BackupCodeRecord> set1 = enable(stores, "acct-1");
     enable(stores, "acct-2");
     assertThat(store.consume("acct-2", set1.get(0).codeHash(), T0)).isFalse();
-    assertThat(store.consume("acct-1", Hashing.sha256Hex("unknown"), T0)).isFalse();
+    assertThat(store.consume("acct-1", Hashes.sha256Hex("unknown"), T0)).isFalse();
     assertThat(store.consume("acct-1", "' OR 1=1 --", T0)).isFalse();
     assertThat(store.countRemaining("acct-1")).isEqualTo(10);
     assertThat(store.countRemaining("acct-2")).isEqualTo(10);
@@ -178,8 +180,8 @@ public abstract class BackupCodeStoreContract {
     enable(stores, "acct-1");
     Instant at = T0.plusMillis(987);
     List<BackupCodeRecord> mixed = List.of(
-        new BackupCodeRecord("acct-1", "k2", Hashing.sha256Hex("m1"), at, null),
-        new BackupCodeRecord("acct-1", "key_Z-9", Hashing.sha256Hex("m2"), at, null));
+        new BackupCodeRecord("acct-1", "k2", Hashes.sha256Hex("m1"), at, null),
+        new BackupCodeRecord("acct-1", "key_Z-9", Hashes.sha256Hex("m2"), at, null));
     assertThat(store.replaceAll("acct-1", mixed)).isTrue();
     assertThat(store.list("acct-1")).containsExactlyInAnyOrderElementsOf(mixed);
   }
@@ -190,7 +192,7 @@ public abstract class BackupCodeStoreContract {
     BackupCodeStore store = stores.backupCodes();
     enable(stores, "acct-1");
     List<BackupCodeRecord> before = store.list("acct-1");
-    BackupCodeRecord fresh = new BackupCodeRecord("acct-1", "k1", Hashing.sha256Hex("f"), T0, null);
+    BackupCodeRecord fresh = new BackupCodeRecord("acct-1", "k1", Hashes.sha256Hex("f"), T0, null);
     assertThatThrownBy(() -> store.replaceAll("acct-1", codes("acct-2", 10, T0, "x")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.replaceAll("acct-1", List.of(fresh.withUsedAt(T0))))

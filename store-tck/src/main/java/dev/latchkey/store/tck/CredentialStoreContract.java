@@ -1,4 +1,4 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,9 @@ public abstract class CredentialStoreContract {
   private static final String ARGON =
       "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
           + "Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8";
+
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected CredentialStoreContract() {}
 
   /** A store with no credentials in it; called once per test. */
   protected abstract CredentialStore emptyStore();

@@ -1,9 +1,8 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.internal.Hashing;
 import dev.latchkey.spi.ChallengeRecord;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.StoreException;
@@ -27,13 +26,16 @@ public abstract class ChallengeStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected ChallengeStoreContract() {}
+
   /** A store with no challenges in it; called once per test (the same store may be cleared). */
   protected abstract ChallengeStore emptyStore();
 
   /** A fresh challenge of {@code account}, created at {@code created}, living five minutes. */
   protected static ChallengeRecord challenge(String account, Instant created) {
     String id = "chal-" + COUNTER.incrementAndGet() + "-" + System.nanoTime();
-    return new ChallengeRecord(id, Hashing.sha256Hex("token-" + id), account, "203.0.113.7",
+    return new ChallengeRecord(id, Hashes.sha256Hex("token-" + id), account, "203.0.113.7",
         "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0", created,
         created.plus(Duration.ofMinutes(5)), null);
   }
@@ -51,7 +53,7 @@ public abstract class ChallengeStoreContract {
     ChallengeStore store = emptyStore();
     ChallengeRecord c = challenge("acct-1", T0);
     store.insert(c);
-    assertThat(store.findByTokenHash(Hashing.sha256Hex("nope"))).isEmpty();
+    assertThat(store.findByTokenHash(Hashes.sha256Hex("nope"))).isEmpty();
     assertThat(store.findByTokenHash("")).isEmpty();
     assertThat(store.findByTokenHash(c.tokenHash().toUpperCase())).isEmpty();
     assertThat(store.findByTokenHash("' OR 1=1 --")).isEmpty();
@@ -64,7 +66,7 @@ public abstract class ChallengeStoreContract {
     store.insert(c);
     ChallengeRecord sameHash = new ChallengeRecord("other-id", c.tokenHash(), "acct-2", "", "",
         T0, T0.plusSeconds(60), null);
-    ChallengeRecord sameId = new ChallengeRecord(c.id(), Hashing.sha256Hex("other"), "acct-2",
+    ChallengeRecord sameId = new ChallengeRecord(c.id(), Hashes.sha256Hex("other"), "acct-2",
         "", "", T0, T0.plusSeconds(60), null);
     assertThatThrownBy(() -> store.insert(c)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.insert(sameHash)).isInstanceOf(StoreException.class);
@@ -79,7 +81,7 @@ public abstract class ChallengeStoreContract {
     Instant created = T0.plusMillis(123);
     String agent = "Zürich 東京 😀 ";
     agent += "u".repeat(512 - agent.length());
-    ChallengeRecord c = new ChallengeRecord("id-unicode", Hashing.sha256Hex("unicode"),
+    ChallengeRecord c = new ChallengeRecord("id-unicode", Hashes.sha256Hex("unicode"),
         "a".repeat(255), "2001:db8:85a3::8a2e:370:7334", agent, created,
         created.plusMillis(900_001), null);
     assertThat(c.userAgent()).hasSize(512);

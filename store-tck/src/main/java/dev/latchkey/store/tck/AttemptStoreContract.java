@@ -1,4 +1,4 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 /** The behaviour every {@link AttemptStore} must have. */
 public abstract class AttemptStoreContract {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected AttemptStoreContract() {}
 
   /** A store with no counters in it; called once per test. */
   protected abstract AttemptStore emptyStore();

@@ -1,9 +1,8 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.internal.Hashing;
 import dev.latchkey.spi.KnownDeviceRecord;
 import dev.latchkey.spi.KnownDeviceStore;
 import dev.latchkey.spi.StoreException;
@@ -24,13 +23,16 @@ public abstract class KnownDeviceStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected KnownDeviceStoreContract() {}
+
   /** A store with no devices in it; called once per test (the same store may be cleared). */
   protected abstract KnownDeviceStore emptyStore();
 
   /** A fresh device of {@code account}, issued at {@code created}, living 180 days. */
   protected static KnownDeviceRecord device(String account, Instant created) {
     String id = "dev-" + COUNTER.incrementAndGet() + "-" + System.nanoTime();
-    return new KnownDeviceRecord(id, Hashing.sha256Hex("token-" + id), account, created,
+    return new KnownDeviceRecord(id, Hashes.sha256Hex("token-" + id), account, created,
         created.plus(Duration.ofDays(180)));
   }
 
@@ -38,7 +40,7 @@ public abstract class KnownDeviceStoreContract {
   void insertThenFindByTokenHashReturnsTheSameRowExactly() {
     KnownDeviceStore store = emptyStore();
     Instant created = T0.plusMillis(123);
-    KnownDeviceRecord d = new KnownDeviceRecord("dev-exact", Hashing.sha256Hex("exact"),
+    KnownDeviceRecord d = new KnownDeviceRecord("dev-exact", Hashes.sha256Hex("exact"),
         "a".repeat(255), created, created.plusMillis(15_552_000_001L));
     store.insert(d);
     assertThat(store.findByTokenHash(d.tokenHash())).contains(d);
@@ -49,7 +51,7 @@ public abstract class KnownDeviceStoreContract {
     KnownDeviceStore store = emptyStore();
     KnownDeviceRecord d = device("acct-1", T0);
     store.insert(d);
-    assertThat(store.findByTokenHash(Hashing.sha256Hex("never issued"))).isEmpty();
+    assertThat(store.findByTokenHash(Hashes.sha256Hex("never issued"))).isEmpty();
     assertThat(store.findByTokenHash("")).isEmpty();
     assertThat(store.findByTokenHash(d.tokenHash().toUpperCase())).isEmpty();
     assertThat(store.findByTokenHash("' OR 1=1 --")).isEmpty();
@@ -72,7 +74,7 @@ public abstract class KnownDeviceStoreContract {
     store.insert(d);
     KnownDeviceRecord sameHash = new KnownDeviceRecord("other-id", d.tokenHash(), "acct-2", T0,
         T0.plusSeconds(60));
-    KnownDeviceRecord sameId = new KnownDeviceRecord(d.id(), Hashing.sha256Hex("other"),
+    KnownDeviceRecord sameId = new KnownDeviceRecord(d.id(), Hashes.sha256Hex("other"),
         "acct-2", T0, T0.plusSeconds(60));
     assertThatThrownBy(() -> store.insert(d)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.insert(sameHash)).isInstanceOf(StoreException.class);

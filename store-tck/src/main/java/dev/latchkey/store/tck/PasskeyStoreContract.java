@@ -1,9 +1,8 @@
-package dev.latchkey.spi.contract;
+package dev.latchkey.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.latchkey.internal.Hashing;
 import dev.latchkey.spi.PasskeyChallengeRecord;
 import dev.latchkey.spi.PasskeyRecord;
 import dev.latchkey.spi.PasskeyStore;
@@ -24,11 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link PasskeyStore} must have. */
+/**
+ * The behaviour every {@link PasskeyStore} must have. A store module subclasses this in a few
+ * lines and implements {@link #emptyStore()}.
+ */
 public abstract class PasskeyStoreContract {
   protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final String ZERO_AAGUID = "00000000-0000-0000-0000-000000000000";
+
+  /** For a store's test class, which implements {@link #emptyStore()}. */
+  protected PasskeyStoreContract() {}
 
   /** A store with no passkeys and no challenges; called once per test. */
   protected abstract PasskeyStore emptyStore();
@@ -43,8 +48,8 @@ public abstract class PasskeyStoreContract {
   /** A fresh challenge for {@code purpose}, bound to {@code binding}, issued at {@code at}. */
   protected static PasskeyChallengeRecord challenge(String purpose, String binding, Instant at) {
     return new PasskeyChallengeRecord(
-        Hashing.sha256Hex("challenge-" + COUNTER.incrementAndGet() + "-" + System.nanoTime()),
-        purpose, Hashing.sha256Hex(binding), "acct-1", "dXNlcg", at,
+        Hashes.sha256Hex("challenge-" + COUNTER.incrementAndGet() + "-" + System.nanoTime()),
+        purpose, Hashes.sha256Hex(binding), "acct-1", "dXNlcg", at,
         at.plus(Duration.ofMinutes(5)), null);
   }
 
@@ -201,14 +206,14 @@ public abstract class PasskeyStoreContract {
   void aChallengeIsFoundWhateverItsStateUntilPurged() {
     PasskeyStore store = emptyStore();
     PasskeyChallengeRecord c = challenge(PasskeyChallengeRecord.REGISTRATION, "s1", T0);
-    PasskeyChallengeRecord anonymous = new PasskeyChallengeRecord(Hashing.sha256Hex("anon"),
-        PasskeyChallengeRecord.PASSWORDLESS, Hashing.sha256Hex("ceremony"), null, null,
+    PasskeyChallengeRecord anonymous = new PasskeyChallengeRecord(Hashes.sha256Hex("anon"),
+        PasskeyChallengeRecord.PASSWORDLESS, Hashes.sha256Hex("ceremony"), null, null,
         T0.plusMillis(5), T0.plusSeconds(300), null);
     store.insertChallenge(c);
     store.insertChallenge(anonymous);
     assertThat(store.findChallenge(c.challengeHash())).contains(c);
     assertThat(store.findChallenge(anonymous.challengeHash())).contains(anonymous);
-    assertThat(store.findChallenge(Hashing.sha256Hex("never"))).isEmpty();
+    assertThat(store.findChallenge(Hashes.sha256Hex("never"))).isEmpty();
     assertThatThrownBy(() -> store.insertChallenge(c)).isInstanceOf(StoreException.class);
   }
 
@@ -220,7 +225,7 @@ public abstract class PasskeyStoreContract {
     String h = c.challengeHash();
     Instant at = T0.plusSeconds(30);
     assertThat(store.consumeChallenge(h, PasskeyChallengeRecord.SECOND_FACTOR,
-        Hashing.sha256Hex("sign-in-2"), at)).isFalse();
+        Hashes.sha256Hex("sign-in-2"), at)).isFalse();
     assertThat(store.consumeChallenge(h, PasskeyChallengeRecord.REGISTRATION, c.bindingHash(),
         at)).isFalse();
     assertThat(store.consumeChallenge(h, PasskeyChallengeRecord.SECOND_FACTOR, c.bindingHash(),
@@ -290,10 +295,10 @@ public abstract class PasskeyStoreContract {
     assertThatThrownBy(() -> new PasskeyRecord("c", "a", "u", "k", 0, Set.of(), false, false,
         false, "not-a-uuid", "n", T0, null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PasskeyChallengeRecord("short", "registration",
-        Hashing.sha256Hex("b"), null, null, T0, T0, null))
+        Hashes.sha256Hex("b"), null, null, T0, T0, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PasskeyChallengeRecord(Hashing.sha256Hex("a"), "other",
-        Hashing.sha256Hex("b"), null, null, T0, T0, null))
+    assertThatThrownBy(() -> new PasskeyChallengeRecord(Hashes.sha256Hex("a"), "other",
+        Hashes.sha256Hex("b"), null, null, T0, T0, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
