@@ -125,6 +125,11 @@ final class Redis implements AutoCloseable {
     return Math.max(1, ms);
   }
 
+  /** The client's event bus (connects, disconnects), for tests that watch a reconnect. */
+  io.lettuce.core.event.EventBus events() {
+    return client.getResources().eventBus();
+  }
+
   String key(String kind, String id) {
     return prefix + kind + ":" + id;
   }

@@ -96,6 +96,11 @@ public final class RedisStores implements AutoCloseable {
     return new RedisStores(Redis.connect(uri, clock, settings));
   }
 
+  /** The connection, for tests in this package. */
+  Redis redis() {
+    return redis;
+  }
+
   /** The settings these stores use. */
   public RedisSettings settings() {
     return redis.settings;
