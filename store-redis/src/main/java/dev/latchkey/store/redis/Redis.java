@@ -68,8 +68,9 @@ final class Redis implements AutoCloseable {
       return new Redis(client, client.connect(), clock, settings);
     } catch (RuntimeException e) {
       shutdown(client);
-      throw new StoreException("Could not connect to Redis at " + redisUri.getHost() + ":"
-          + redisUri.getPort(), e);
+      String where = redisUri.getHost() != null
+          ? redisUri.getHost() + ":" + redisUri.getPort() : "the configured Sentinels";
+      throw new StoreException("Could not connect to Redis at " + where, e);
     }
   }
 
