@@ -10,6 +10,14 @@ import dev.latchkey.store.inmemory.InMemoryStores;
 import dev.latchkey.store.jdbc.JdbcSettings;
 import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
+import dev.latchkey.store.redis.RedisSettings;
+import dev.latchkey.store.redis.RedisStores;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * hash (and, at most once per minute per session, a last-active write).
  *
  * <p>{@code store=postgresql} needs the local PostgreSQL ({@code LATCHKEY_BENCH_POSTGRES_URL},
- * default {@code jdbc:postgresql://127.0.0.1:5432/test?user=root}).
+ * default {@code jdbc:postgresql://127.0.0.1:5432/test?user=root}); {@code store=redis} the local
+ * Redis ({@code LATCHKEY_BENCH_REDIS_URL}, default {@code redis://127.0.0.1:6379/0}), keys under a
+ * prefix of their own that tear-down deletes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,10 +54,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SessionValidationBenchmark {
   private static final int SESSIONS = 10_000;
 
-  @Param({"inmemory", "postgresql"})
+  @Param({"inmemory", "postgresql", "redis"})
   public String store;
 
   private HikariDataSource pool;
+  private RedisStores redis;
   private String prefix;
   private Latchkey latchkey;
   private String[] tokens;
@@ -65,6 +76,11 @@ public class SessionValidationBenchmark {
       JdbcSettings options = JdbcSettings.builder().tablePrefix(prefix).build();
       JdbcSchema.apply(pool, options);
       stores = JdbcStores.create(pool, options);
+    } else if (store.equals("redis")) {
+      prefix = "latchkey-bench:" + Long.toString(System.nanoTime() % 1_000_000, 36) + ":";
+      redis = RedisStores.connect(redisUrl(), Clock.systemUTC(),
+          RedisSettings.builder().keyPrefix(prefix).build());
+      stores = redis.combinedWith(InMemoryStores.create());
     } else {
       stores = InMemoryStores.create();
     }
@@ -89,6 +105,27 @@ public class SessionValidationBenchmark {
       }
       pool.close();
     }
+    if (redis != null) {
+      redis.close();
+      RedisClient client = RedisClient.create(redisUrl());
+      try (StatefulRedisConnection<String, String> c = client.connect()) {
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+          KeyScanCursor<String> page = c.sync().scan(cursor,
+              ScanArgs.Builder.matches(prefix + "*").limit(1000));
+          if (!page.getKeys().isEmpty()) {
+            c.sync().unlink(page.getKeys().toArray(new String[0]));
+          }
+          cursor = page;
+        } while (!cursor.isFinished());
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static String redisUrl() {
+    return System.getenv().getOrDefault("LATCHKEY_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0");
   }
 
   @Benchmark
