@@ -18,6 +18,9 @@ import dev.latchkey.session.ValidatedSession;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -62,8 +65,10 @@ public final class LatchkeyAuthenticator {
   private final String realm;
   private final TrustedProxies proxies;
   private final CookieRules cookie;
+  private final RequestIds requestIds;
 
   private LatchkeyAuthenticator(Builder b) {
+    this.requestIds = new RequestIds(b.random);
     this.sessions = b.sessions;
     this.apiKeys = b.apiKeys;
     this.clock = b.clock;
@@ -72,16 +77,25 @@ public final class LatchkeyAuthenticator {
     this.cookie = b.cookie;
   }
 
-  /** An authenticator over this Latchkey's sessions, API keys and clock. */
-  public static Builder builder(Latchkey latchkey) {
+  /**
+   * An authenticator over this Latchkey's sessions, API keys and clock.
+   *
+   * @param random for request ids (the {@code SecureRandom} the host gives Latchkey)
+   */
+  public static Builder builder(Latchkey latchkey, SecureRandom random) {
     Objects.requireNonNull(latchkey, "latchkey");
-    return new Builder(latchkey.sessions(), latchkey.apiKeys(), latchkey.clock());
+    return builder(latchkey.sessions(), latchkey.apiKeys(), latchkey.clock(), random);
   }
 
-  /** An authenticator over these services; {@code clock} sets cookie lifetimes. */
-  public static Builder builder(SessionRegistry sessions, ApiKeyService apiKeys, Clock clock) {
+  /**
+   * An authenticator over these services; {@code clock} sets cookie lifetimes, {@code random}
+   * makes request ids.
+   */
+  public static Builder builder(SessionRegistry sessions, ApiKeyService apiKeys, Clock clock,
+      SecureRandom random) {
     return new Builder(Objects.requireNonNull(sessions, "sessions"),
-        Objects.requireNonNull(apiKeys, "apiKeys"), Objects.requireNonNull(clock, "clock"));
+        Objects.requireNonNull(apiKeys, "apiKeys"), Objects.requireNonNull(clock, "clock"),
+        Objects.requireNonNull(random, "random"));
   }
 
   /**
@@ -150,11 +164,7 @@ public final class LatchkeyAuthenticator {
         ? apiKeys.authorize(key, access.permission())
         : apiKeys.authorize(key, access.scope());
     if (authorization instanceof Authorization.Forbidden forbidden) {
-      return new Refused(Reason.INSUFFICIENT_SCOPE, "insufficient_scope",
-          "This API key's permission (" + key.permission().code() + ") does not allow this; it"
-              + " needs " + forbidden.requiredScope() + ".",
-          forbidden.wwwAuthenticate(realm), false,
-          "api_key " + key.id() + " lacks " + forbidden.requiredScope());
+      return insufficientScope(key, forbidden);
     }
     return new RequestAuthentication.Authenticated(new ApiKeyPrincipal(key));
   }
@@ -231,6 +241,64 @@ public final class LatchkeyAuthenticator {
           "Send requests that change data with Content-Type: application/json.", null, false,
           "unverified origin, " + request.getMethod() + " without a JSON body");
     };
+  }
+
+  /**
+   * The refusal an integration with its own authorization step answers when a key authenticated
+   * but falls short of {@code requiredScope} (a permission code or a custom scope): 403
+   * {@code insufficient_scope} with {@code WWW-Authenticate: Bearer realm="…",
+   * error="insufficient_scope", scope="…"}.
+   *
+   * @throws IllegalArgumentException when {@code requiredScope} is not scope syntax
+   */
+  public Refused insufficientScope(AuthenticatedApiKey key, String requiredScope) {
+    Objects.requireNonNull(key, "key");
+    return insufficientScope(key, new Authorization.Forbidden(requiredScope));
+  }
+
+  private Refused insufficientScope(AuthenticatedApiKey key, Authorization.Forbidden forbidden) {
+    return new Refused(Reason.INSUFFICIENT_SCOPE, "insufficient_scope",
+        "This API key's permission (" + key.permission().code() + ") does not allow this; it"
+            + " needs " + forbidden.requiredScope() + ".",
+        forbidden.wwwAuthenticate(realm), false,
+        "api_key " + key.id() + " lacks " + forbidden.requiredScope());
+  }
+
+  /**
+   * The request's id: the one already on it ({@link LatchkeyRequests#REQUEST_ID_ATTRIBUTE}), else
+   * the caller's {@code X-Request-Id} when it is 1 to 64 of {@code [A-Za-z0-9._-]}, else a new
+   * {@code req_} and 16 hex digits. Stored on the request and sent as {@code X-Request-Id} (unless
+   * the response has one). {@link LatchkeyFilter} calls it first thing.
+   */
+  public String requestId(HttpServletRequest request, HttpServletResponse response) {
+    return requestIds.assign(request, response);
+  }
+
+  /**
+   * Answers a refused request as {@link LatchkeyFilter} does: {@link Refused#status()},
+   * {@code Cache-Control: no-store}, {@code WWW-Authenticate} when there is one, a cleared
+   * session cookie when {@link Refused#clearsSessionCookie()}, and the body
+   * {@code {"error":{"code":…,"message":…,"request_id":…}}} as {@code application/json}. Does
+   * nothing when the response is already committed.
+   */
+  public void respond(HttpServletRequest request, HttpServletResponse response, Refused refused)
+      throws IOException {
+    Objects.requireNonNull(refused, "refused");
+    if (response.isCommitted()) {
+      return;
+    }
+    String id = requestId(request, response);
+    response.setStatus(refused.status());
+    response.setHeader("Cache-Control", "no-store");
+    refused.wwwAuthenticate().ifPresent(v -> response.setHeader("WWW-Authenticate", v));
+    if (refused.clearsSessionCookie()) {
+      clearSessionCookie(request, response);
+    }
+    byte[] body = ErrorBodies.json(refused.code(), refused.message(), id)
+        .getBytes(StandardCharsets.UTF_8);
+    response.setContentType("application/json;charset=utf-8");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -330,10 +398,14 @@ public final class LatchkeyAuthenticator {
     private TrustedProxies proxies = TrustedProxies.none();
     private CookieRules cookie = CookieRules.session();
 
-    private Builder(SessionRegistry sessions, ApiKeyService apiKeys, Clock clock) {
+    private final SecureRandom random;
+
+    private Builder(SessionRegistry sessions, ApiKeyService apiKeys, Clock clock,
+        SecureRandom random) {
       this.sessions = sessions;
       this.apiKeys = apiKeys;
       this.clock = clock;
+      this.random = random;
     }
 
     /**

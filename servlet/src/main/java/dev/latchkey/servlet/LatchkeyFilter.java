@@ -11,9 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * says, and answers the ones it refuses.
  *
  * <pre>{@code
- * LatchkeyFilter filter = LatchkeyFilter.builder(authenticator, secureRandom)
+ * LatchkeyFilter filter = LatchkeyFilter.builder(authenticator)
  *     .rule("/api/login", Access.sameOrigin())
  *     .rule("/api/*", Access.session())
  *     .rule("POST", "/v1/messages", Access.apiKey(Permission.READ_WRITE))
@@ -62,25 +60,18 @@ public final class LatchkeyFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(LatchkeyFilter.class);
 
   private final LatchkeyAuthenticator authenticator;
-  private final RequestIds requestIds;
   private final List<Rule> rules;
   private final Access otherwise;
 
   private LatchkeyFilter(Builder b) {
     this.authenticator = b.authenticator;
-    this.requestIds = new RequestIds(b.random);
     this.rules = List.copyOf(b.rules);
     this.otherwise = b.otherwise;
   }
 
-  /**
-   * A filter over this authenticator.
-   *
-   * @param random for request ids (the one {@code SecureRandom} the host gives Latchkey)
-   */
-  public static Builder builder(LatchkeyAuthenticator authenticator, SecureRandom random) {
-    return new Builder(Objects.requireNonNull(authenticator, "authenticator"),
-        Objects.requireNonNull(random, "random"));
+  /** A filter over this authenticator. */
+  public static Builder builder(LatchkeyAuthenticator authenticator) {
+    return new Builder(Objects.requireNonNull(authenticator, "authenticator"));
   }
 
   @Override
@@ -91,7 +82,7 @@ public final class LatchkeyFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    String requestId = requestIds.assign(request, response);
+    String requestId = authenticator.requestId(request, response);
     request.setAttribute(LatchkeyRequests.CLIENT_ATTRIBUTE, authenticator.clientInfo(request));
     Access access = accessFor(request.getMethod(), pathWithinApplication(request));
     RequestAuthentication result = authenticator.authenticate(request, access);
@@ -108,7 +99,7 @@ public final class LatchkeyFilter implements Filter {
       // The precise reason for the operator; the caller's answer below may be vaguer.
       LOG.debug("Refused {} {} (request_id={}): {}", request.getMethod(),
           pathWithinApplication(request), requestId, refused.logDetail());
-      refuse(request, response, refused, requestId);
+      authenticator.respond(request, response, refused);
     } else {
       chain.doFilter(request, response);
     }
@@ -122,24 +113,6 @@ public final class LatchkeyFilter implements Filter {
       }
     }
     return otherwise;
-  }
-
-  private void refuse(HttpServletRequest request, HttpServletResponse response, Refused refused,
-      String requestId) throws IOException {
-    if (response.isCommitted()) {
-      return; // nothing more can be said; the chain did not run
-    }
-    response.setStatus(refused.status());
-    response.setHeader("Cache-Control", "no-store");
-    refused.wwwAuthenticate().ifPresent(v -> response.setHeader("WWW-Authenticate", v));
-    if (refused.clearsSessionCookie()) {
-      authenticator.clearSessionCookie(request, response);
-    }
-    byte[] body = ErrorBodies.json(refused.code(), refused.message(), requestId)
-        .getBytes(StandardCharsets.UTF_8);
-    response.setContentType("application/json;charset=utf-8");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
   }
 
   /** Servlet path plus path info: decoded and normalised by the container, without context path. */
@@ -208,13 +181,11 @@ public final class LatchkeyFilter implements Filter {
   /** The rules of a {@link LatchkeyFilter}, in the order they are tried. */
   public static final class Builder {
     private final LatchkeyAuthenticator authenticator;
-    private final SecureRandom random;
     private final List<Rule> rules = new ArrayList<>();
     private Access otherwise = Access.session();
 
-    private Builder(LatchkeyAuthenticator authenticator, SecureRandom random) {
+    private Builder(LatchkeyAuthenticator authenticator) {
       this.authenticator = authenticator;
-      this.random = random;
     }
 
     /**

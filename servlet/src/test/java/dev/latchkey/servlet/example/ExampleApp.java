@@ -52,11 +52,11 @@ public final class ExampleApp implements ServletContextListener {
   // readme:start
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    LatchkeyAuthenticator auth = LatchkeyAuthenticator.builder(latchkey)
+    LatchkeyAuthenticator auth = LatchkeyAuthenticator.builder(latchkey, random)  // request ids
         .trustedProxies(proxies)              // client address and https behind your proxies
         .realm("example")                     // WWW-Authenticate: Bearer realm="example"
         .build();
-    LatchkeyFilter filter = LatchkeyFilter.builder(auth, random)   // random: request ids
+    LatchkeyFilter filter = LatchkeyFilter.builder(auth)
         .rule("/login", Access.sameOrigin())                    // no cookie yet; no login CSRF
         .rule("/health", Access.permitAll())
         .rule("POST", "/v1/messages", Access.apiKey(Permission.READ_WRITE))

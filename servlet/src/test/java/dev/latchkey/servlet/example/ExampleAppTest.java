@@ -7,6 +7,8 @@ import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.Permission;
 import dev.latchkey.client.TrustedProxies;
 import dev.latchkey.password.PasswordHashingSettings;
+import dev.latchkey.servlet.EmbeddedJetty;
+import dev.latchkey.servlet.TestClock;
 import dev.latchkey.session.SessionSettings;
 import dev.latchkey.store.inmemory.InMemoryStores;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.latchkey.servlet.example;
+package dev.latchkey.servlet;
 
 import jakarta.servlet.ServletContextListener;
 import java.net.URI;
@@ -7,7 +7,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** Jetty 12 (ee10, Servlet 6) on a free loopback port, running one {@link ServletContextListener}. */
-final class EmbeddedJetty implements AutoCloseable {
+public final class EmbeddedJetty implements AutoCloseable {
   private final Server server;
   private final int port;
 
@@ -16,7 +16,7 @@ final class EmbeddedJetty implements AutoCloseable {
     this.port = port;
   }
 
-  static EmbeddedJetty start(ServletContextListener app) throws Exception {
+  public static EmbeddedJetty start(ServletContextListener app) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -31,12 +31,12 @@ final class EmbeddedJetty implements AutoCloseable {
   }
 
   /** {@code http://localhost:port/path}: the host name browsers use in development. */
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://localhost:" + port + path);
   }
 
   /** What browsers send as {@code Origin} from this app's own pages. */
-  String origin() {
+  public String origin() {
     return "http://localhost:" + port;
   }
 

@@ -1,4 +1,4 @@
-package dev.latchkey.servlet.example;
+package dev.latchkey.servlet;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, so no test sleeps. Thread-safe (Jetty's threads read it). */
-final class TestClock extends Clock {
+/** For tests: a clock the test moves by hand, so no test sleeps. Thread-safe (Jetty's threads read it). */
+public final class TestClock extends Clock {
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now.updateAndGet(i -> i.plus(d));
   }
 
