@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** Jetty 12 (ee10, Servlet 6) on a free loopback port, running one {@link ServletContextListener}. */
+@SuppressWarnings("try") // close() stops Jetty, which may be interrupted; tests just fail then
 public final class EmbeddedJetty implements AutoCloseable {
   private final Server server;
   private final int port;
