@@ -13,8 +13,10 @@ import dev.latchkey.servlet.RequestAuthentication.Reason;
 import dev.latchkey.servlet.RequestAuthentication.Refused;
 import dev.latchkey.session.NewSession;
 import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.session.SessionRenewal;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.session.ValidatedSession;
+import dev.latchkey.signin.KnownDeviceToken;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,8 +34,9 @@ import java.util.Objects;
  * Turns an {@link HttpServletRequest} into a typed {@link RequestAuthentication} under an
  * {@link Access} rule, without writing a response: the part of {@link LatchkeyFilter} that other
  * integrations (a Spring Security filter and entry point) reuse. Also owns the request-level rules
- * around it: the session cookie ({@link CookieRules}), the client's address and scheme behind
- * trusted proxies ({@link TrustedProxies}).
+ * around it: the session and known-device cookies ({@link CookieRules}), the client's address and
+ * scheme behind trusted proxies ({@link TrustedProxies}), request ids, and the refusal answer
+ * ({@link #respond}).
  *
  * <h2>Security guarantees</h2>
  * <ul>
@@ -65,6 +68,7 @@ public final class LatchkeyAuthenticator {
   private final String realm;
   private final TrustedProxies proxies;
   private final CookieRules cookie;
+  private final CookieRules deviceCookie;
   private final RequestIds requestIds;
 
   private LatchkeyAuthenticator(Builder b) {
@@ -75,6 +79,7 @@ public final class LatchkeyAuthenticator {
     this.realm = b.realm;
     this.proxies = b.proxies;
     this.cookie = b.cookie;
+    this.deviceCookie = b.deviceCookie;
   }
 
   /**
@@ -117,21 +122,22 @@ public final class LatchkeyAuthenticator {
    * {@link Access#permitAll()} always answers {@link RequestAuthentication.Anonymous} and looks
    * nothing up; {@link Access#sameOrigin()} does so after the cross-site check.
    *
+   * <p>An integration that authorizes on its own (Spring Security's {@code @PreAuthorize}) passes
+   * {@code Access.sessionOrApiKey(Permission.READ_ONLY)}, which every valid key and every full
+   * session passes, and answers a later shortfall with {@link #insufficientScope}.
+   *
    * @throws dev.latchkey.spi.StoreException when a store fails (an infrastructure failure, not an
    *     answer)
    */
   public RequestAuthentication authenticate(HttpServletRequest request, Access access) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(access, "access");
-    switch (access.kind()) {
-      case PERMIT_ALL:
-        return RequestAuthentication.Anonymous.INSTANCE;
-      case SAME_ORIGIN: {
-        Refused crossSite = refuseCrossSite(request);
-        return crossSite != null ? crossSite : RequestAuthentication.Anonymous.INSTANCE;
-      }
-      default:
-        break;
+    if (access.kind() == Access.Kind.PERMIT_ALL) {
+      return RequestAuthentication.Anonymous.INSTANCE;
+    }
+    if (access.kind() == Access.Kind.SAME_ORIGIN) {
+      Refused crossSite = refuseCrossSite(request);
+      return crossSite != null ? crossSite : RequestAuthentication.Anonymous.INSTANCE;
     }
     if (access.acceptsApiKeys()) {
       String header = request.getHeader("Authorization");
@@ -337,11 +343,24 @@ public final class LatchkeyAuthenticator {
    * {@link #authenticate} do it).
    */
   String sessionToken(HttpServletRequest request) {
+    return cookieValue(request, cookie);
+  }
+
+  /**
+   * The known-device token the browser sent (see {@link Builder#deviceCookie}), or {@code null}:
+   * pass it to {@code SignInService.signIn(…, deviceToken)} so this browser keeps an attempt
+   * allowance of its own. A secret: pass it on, never log it.
+   */
+  public String deviceToken(HttpServletRequest request) {
+    return cookieValue(request, deviceCookie);
+  }
+
+  private String cookieValue(HttpServletRequest request, CookieRules rules) {
     Cookie[] cookies = request.getCookies();
     if (cookies == null) {
       return null;
     }
-    String name = cookie.name(isSecureContext(request));
+    String name = rules.name(isSecureContext(request));
     for (Cookie c : cookies) {
       if (name.equals(c.getName()) && c.getValue() != null && !c.getValue().isEmpty()) {
         return c.getValue();
@@ -362,9 +381,37 @@ public final class LatchkeyAuthenticator {
         cookie.setCookie(session.token(), maxAge, isSecureContext(request)));
   }
 
+  /**
+   * After a change of factor (password, 2FA): Latchkey re-keyed the current session, so its new
+   * token replaces the cookie. When there is none (another request ended the session meanwhile)
+   * the cookie is left alone and the next request answers 401.
+   */
+  public void renewSessionCookie(HttpServletRequest request, HttpServletResponse response,
+      SessionRenewal renewal) {
+    Objects.requireNonNull(renewal, "renewal");
+    renewal.newSession().ifPresent(s -> setSessionCookie(request, response, s));
+  }
+
   /** Tells the browser to forget the session cookie (sign-out, or a token that no longer works). */
   public void clearSessionCookie(HttpServletRequest request, HttpServletResponse response) {
     response.addHeader("Set-Cookie", cookie.clearCookie(isSecureContext(request)));
+  }
+
+  /**
+   * Hands the browser its known-device token ({@code SignInResult.SignedIn.deviceToken()}), under
+   * the same rules as the session cookie, until the token's expiry.
+   */
+  public void setDeviceCookie(HttpServletRequest request, HttpServletResponse response,
+      KnownDeviceToken token) {
+    Objects.requireNonNull(token, "token");
+    Duration maxAge = Duration.between(clock.instant(), token.expiresAt());
+    response.addHeader("Set-Cookie",
+        deviceCookie.setCookie(token.token(), maxAge, isSecureContext(request)));
+  }
+
+  /** Tells the browser to forget the known-device cookie. */
+  public void clearDeviceCookie(HttpServletRequest request, HttpServletResponse response) {
+    response.addHeader("Set-Cookie", deviceCookie.clearCookie(isSecureContext(request)));
   }
 
   /** The session cookie's rules. */
@@ -397,6 +444,7 @@ public final class LatchkeyAuthenticator {
     private String realm = DEFAULT_REALM;
     private TrustedProxies proxies = TrustedProxies.none();
     private CookieRules cookie = CookieRules.session();
+    private CookieRules deviceCookie = CookieRules.device();
 
     private final SecureRandom random;
 
@@ -441,8 +489,26 @@ public final class LatchkeyAuthenticator {
       return this;
     }
 
-    /** The authenticator. */
+    /**
+     * The known-device cookie's name and {@code SameSite} (default {@link CookieRules#device()}:
+     * {@code latchkey_device}, {@code Lax}).
+     *
+     */
+    public Builder deviceCookie(CookieRules rules) {
+      this.deviceCookie = Objects.requireNonNull(rules, "rules");
+      return this;
+    }
+
+    /**
+     * The authenticator.
+     *
+     * @throws IllegalArgumentException when the session and device cookies share a name
+     */
     public LatchkeyAuthenticator build() {
+      if (cookie.baseName().equals(deviceCookie.baseName())) {
+        throw new IllegalArgumentException("Invalid cookie names: the session and device cookies"
+            + " are both \"" + cookie.baseName() + "\"; give them different names");
+      }
       return new LatchkeyAuthenticator(this);
     }
   }

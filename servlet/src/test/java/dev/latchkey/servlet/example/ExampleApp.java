@@ -86,9 +86,10 @@ public final class ExampleApp implements ServletContextListener {
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
       String account = req.getParameter("account");
       SignInResult result = latchkey.signIn().signIn(account, account,
-          req.getParameter("password"), LatchkeyRequests.clientInfo(req));
+          req.getParameter("password"), LatchkeyRequests.clientInfo(req), auth.deviceToken(req));
       if (result instanceof SignInResult.SignedIn in) {
         auth.setSessionCookie(req, res, in.session());   // __Host-…; Secure; HttpOnly; SameSite
+        in.deviceToken().ifPresent(d -> auth.setDeviceCookie(req, res, d));
         json(res, 200, "{\"status\":\"signed_in\"}");
       } else {                                           // 2FA, lockout: see the README
         json(res, 401, "{\"error\":{\"code\":\"invalid_credentials\"}}");

@@ -288,6 +288,32 @@ class ExampleAppTest {
   }
 
   @Test
+  void signInThenDeviceCookieUnderTheSameRulesAndSentBackAtTheNextSignIn() throws Exception {
+    start(TrustedProxies.none());
+    HttpResponse<String> first = send(post("/login", "account=" + ACCOUNT + "&password="
+        + PASSWORD, "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin"));
+    String device = first.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("latchkey_device=")).findFirst().orElseThrow();
+    assertThat(device).matches("latchkey_device=[^;]+; Path=/; Max-Age=\\d+; HttpOnly;"
+        + " SameSite=Lax");
+
+    // Five wrong passwords from elsewhere lock the account for browsers it does not know…
+    for (int i = 0; i < 5; i++) {
+      send(post("/login", "account=" + ACCOUNT + "&password=wrong-" + i,
+          "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin"));
+    }
+    HttpResponse<String> stranger = send(post("/login", "account=" + ACCOUNT + "&password="
+        + PASSWORD, "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin"));
+    // …but not for this one, which sends its device cookie back.
+    HttpResponse<String> known = send(post("/login", "account=" + ACCOUNT + "&password="
+        + PASSWORD, "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+        .header("Cookie", device.substring(0, device.indexOf(';'))));
+
+    assertThat(stranger.statusCode()).isEqualTo(401);
+    assertThat(known.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void forwardedHttpsFromUntrustedPeerThenIgnoredAndCookiePlain() throws Exception {
     start(TrustedProxies.of("10.0.0.0/8"));   // the test client is not one of them
     SignIn in = signIn(List.of("X-Forwarded-Proto", "https"));
@@ -332,7 +358,10 @@ class ExampleAppTest {
     }
     HttpResponse<String> r = send(b);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    List<String> setCookies = r.headers().allValues("Set-Cookie");
+    assertThat(setCookies).hasSize(2).anySatisfy(c -> assertThat(c).contains("latchkey_device="));
+    String setCookie = setCookies.stream().filter(c -> c.contains("latchkey_session="))
+        .findFirst().orElseThrow();
     Matcher m = COOKIE_VALUE.matcher(setCookie);
     assertThat(m.find()).isTrue();
     return new SignIn(setCookie, m.group(1));
