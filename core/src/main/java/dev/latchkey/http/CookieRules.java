@@ -98,8 +98,8 @@ public final class CookieRules {
   public static CookieRules named(String name) {
     Objects.requireNonNull(name, "name");
     if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("Invalid cookie name \"" + shown(name) + "\"; expected 1 to "
-          + MAX_NAME_LENGTH + " letters, digits or !#$%&'*+-.^_`|~");
+      throw new IllegalArgumentException("Invalid cookie name \"" + shown(name)
+          + "\"; expected 1 to " + MAX_NAME_LENGTH + " letters, digits or !#$%&'*+-.^_`|~");
     }
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.startsWith("__host-") || lower.startsWith("__secure-")) {

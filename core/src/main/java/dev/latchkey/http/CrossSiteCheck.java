@@ -51,7 +51,10 @@ public enum CrossSiteCheck {
     this.code = code;
   }
 
-  /** The stable code: {@code allowed}, {@code cross_site_request} or {@code json_content_type_required}. */
+  /**
+   * The stable code: {@code allowed}, {@code cross_site_request} or
+   * {@code json_content_type_required}.
+   */
   public String code() {
     return code;
   }

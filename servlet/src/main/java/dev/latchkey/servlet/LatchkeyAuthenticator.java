@@ -59,7 +59,7 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class LatchkeyAuthenticator {
-  /** The realm of {@code WWW-Authenticate} challenges unless {@link Builder#realm} says otherwise. */
+  /** The realm of {@code WWW-Authenticate} challenges unless {@link Builder#realm} says another. */
   public static final String DEFAULT_REALM = "api";
 
   private final SessionRegistry sessions;

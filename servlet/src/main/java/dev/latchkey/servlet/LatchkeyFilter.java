@@ -135,7 +135,8 @@ public final class LatchkeyFilter implements Filter {
       }
       String m = method == null ? null : method.strip().toUpperCase(Locale.ROOT);
       if (m != null && !m.matches("[A-Z]{1,20}")) {
-        throw new IllegalArgumentException("Invalid method \"" + method + "\"; expected GET, POST…");
+        throw new IllegalArgumentException(
+            "Invalid method \"" + method + "\"; expected GET, POST…");
       }
       return pattern.endsWith("/*")
           ? new Rule(m, null, pattern.substring(0, pattern.length() - 2), access)

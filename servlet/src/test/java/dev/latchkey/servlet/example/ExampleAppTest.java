@@ -139,7 +139,8 @@ class ExampleAppTest {
     start(TrustedProxies.none());
     String cookie = signIn(List.of()).cookieValue;
 
-    HttpResponse<String> r = send(get("/v1/credits").header("Cookie", "latchkey_session=" + cookie));
+    HttpResponse<String> r = send(get("/v1/credits")
+        .header("Cookie", "latchkey_session=" + cookie));
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("\"code\":\"missing_api_key\"");
@@ -156,7 +157,8 @@ class ExampleAppTest {
 
     assertThat(in.setCookie).matches("latchkey_session=[A-Za-z0-9_-]{43}; Path=/;"
         + " Max-Age=\\d+; HttpOnly; SameSite=Lax");
-    HttpResponse<String> me = send(get("/me").header("Cookie", "latchkey_session=" + in.cookieValue));
+    HttpResponse<String> me = send(get("/me")
+        .header("Cookie", "latchkey_session=" + in.cookieValue));
     assertThat(me.statusCode()).isEqualTo(200);
     assertThat(me.body()).isEqualTo(
         "{\"account\":\"acct_42\",\"auth_type\":\"LATCHKEY_SESSION\",\"ip\":\"127.0.0.1\"}");
