@@ -82,9 +82,10 @@ class ExampleAppTest {
     String key = createKey(Permission.READ_ONLY);
     String id = latchkey.apiKeys().list(ACCOUNT).get(0).id();
     latchkey.apiKeys().revoke(ACCOUNT, id);
-    String neverIssued = latchkey.apiKeys().create("someone_else",
-        ApiKeySpec.builder().name("x").permission(Permission.READ_ONLY).build()).key().reveal();
-    latchkey.apiKeys().revokeAll("someone_else");
+    // Well-formed, right checksum, but from another deployment's store: never issued here.
+    String neverIssued = Latchkey.builder().stores(InMemoryStores.create()).random(random).build()
+        .apiKeys().create("someone_else", ApiKeySpec.builder().name("x")
+            .permission(Permission.READ_ONLY).build()).key().reveal();
 
     HttpResponse<String> revoked = send(get("/v1/credits").header("Authorization",
         "Bearer " + key).header("X-Request-Id", "same-id"));
