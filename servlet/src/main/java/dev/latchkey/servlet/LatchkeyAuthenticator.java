@@ -110,12 +110,12 @@ public final class LatchkeyAuthenticator {
    *   <li>When the rule accepts API keys and the request sends {@code Authorization: Bearer …},
    *       the key decides (even beside a cookie): 401 {@code invalid_api_key} for a bad key, 403
    *       {@code insufficient_scope} when its permission or scope falls short.
-   *   <li>Otherwise, when the rule accepts sessions and the request sends the session cookie, the
-   *       session decides: 401 {@code session_revoked}, {@code session_expired} or
+   *   <li>Otherwise, when the rule accepts sessions and the request sends the session cookie: 403
+   *       {@code cross_site_request} or {@code json_content_type_required} for a state-changing
+   *       request that fails {@link CrossSiteCheck} (checked before the session is looked up);
+   *       then the session decides: 401 {@code session_revoked}, {@code session_expired} or
    *       {@code unauthenticated} (clearing the cookie); 403 {@code two_factor_enrollment_required}
-   *       for an enrolment-only session unless allowed; then 403 {@code cross_site_request} or
-   *       {@code json_content_type_required} for a state-changing request that fails
-   *       {@link CrossSiteCheck}.
+   *       for an enrolment-only session unless allowed.
    *   <li>Otherwise 401 {@code unauthenticated} (or {@code missing_api_key} where only keys are
    *       accepted).
    * </ol>
@@ -177,6 +177,12 @@ public final class LatchkeyAuthenticator {
 
   private RequestAuthentication authenticateSession(HttpServletRequest request, String token,
       Access access) {
+    // Before the lookup: a forged request costs no store read and does not count as activity
+    // (validate() moves the session's last-active time).
+    Refused crossSite = refuseCrossSite(request);
+    if (crossSite != null) {
+      return crossSite;
+    }
     SessionValidation validation = sessions.validate(token);
     if (!(validation instanceof SessionValidation.Valid valid)) {
       SessionValidation.Reason reason = ((SessionValidation.Rejected) validation).reason();
@@ -197,10 +203,6 @@ public final class LatchkeyAuthenticator {
       return new Refused(Reason.ENROLLMENT_REQUIRED, "two_factor_enrollment_required",
           "Set up two-factor authentication to continue.", null, false,
           "session " + session.sessionId() + " is enrolment-only");
-    }
-    Refused crossSite = refuseCrossSite(request);
-    if (crossSite != null) {
-      return crossSite;
     }
     return new RequestAuthentication.Authenticated(new SessionPrincipal(session));
   }

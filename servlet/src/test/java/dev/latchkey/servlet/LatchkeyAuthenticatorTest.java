@@ -106,6 +106,19 @@ class LatchkeyAuthenticatorTest {
   }
 
   @Test
+  void crossSiteStateChangeWithACookieThenRefusedBeforeTheSessionIsLookedUp() {
+    String token = latchkey.sessions().create("acct_1", ClientInfo.unknown()).token().reveal();
+    latchkey.sessions().revokeAll("acct_1");
+
+    // A revoked session would answer 401 and clear the cookie; a forged request learns nothing.
+    Refused r = refused(request("DELETE").header("Sec-Fetch-Site", "cross-site")
+        .cookie("latchkey_session", token), Access.session());
+
+    assertThat(r.reason()).isEqualTo(Reason.CROSS_SITE_REQUEST);
+    assertThat(r.clearsSessionCookie()).isFalse();
+  }
+
+  @Test
   void sameOriginRuleThenAnonymousOrCrossSiteRefusalWithoutLookingAnythingUp() {
     assertThat(auth.authenticate(request("POST").header("Sec-Fetch-Site", "same-origin"),
         Access.sameOrigin())).isInstanceOf(RequestAuthentication.Anonymous.class);
