@@ -13,6 +13,7 @@ module dev.latchkey.core {
   exports dev.latchkey.common;
   exports dev.latchkey.connected;
   exports dev.latchkey.events;
+  exports dev.latchkey.http;
   exports dev.latchkey.limits;
   exports dev.latchkey.metrics;
   exports dev.latchkey.passkey;

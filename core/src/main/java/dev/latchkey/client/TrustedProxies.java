@@ -143,6 +143,39 @@ public final class TrustedProxies {
     return new ClientInfo(resolve(remoteAddress, forwarded, xForwardedFor), userAgent);
   }
 
+  /**
+   * Whether the client reached the host over HTTPS: the request's own scheme, or — only when the
+   * socket's peer is a trusted proxy — the {@code X-Forwarded-Proto} the nearest proxy set (the
+   * right-most entry, as for addresses: what a client sent itself sits further left). With
+   * {@link #none()} the header is ignored. Decides, for example, whether cookies are
+   * {@code Secure} ({@code dev.latchkey.http.CookieRules}).
+   *
+   * @param scheme the scheme the host's own server saw ({@code http} or {@code https})
+   * @param remoteAddress the socket peer's address
+   * @param xForwardedProto the {@code X-Forwarded-Proto} header lines, in order (empty or
+   *     {@code null} for none)
+   * @return never throws for any input
+   */
+  public boolean isHttps(String scheme, String remoteAddress, List<String> xForwardedProto) {
+    if ("https".equalsIgnoreCase(scheme)) {
+      return true;
+    }
+    if (xForwardedProto == null || xForwardedProto.isEmpty() || !isTrusted(remoteAddress)) {
+      return false;
+    }
+    String last = null;
+    for (String line : xForwardedProto) {
+      if (line != null && !line.isBlank()) {
+        last = line;
+      }
+    }
+    if (last == null || last.length() > MAX_HEADER_CHARS) {
+      return false;
+    }
+    String nearest = last.substring(last.lastIndexOf(',') + 1).strip();
+    return nearest.equalsIgnoreCase("https");
+  }
+
   private boolean trusted(byte[] address) {
     for (Network n : networks) {
       if (n.contains(address)) {

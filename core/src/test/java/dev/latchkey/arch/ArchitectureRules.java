@@ -77,6 +77,7 @@ public final class ArchitectureRules {
       "dev.latchkey.common",
       "dev.latchkey.connected",
       "dev.latchkey.events",
+      "dev.latchkey.http",
       "dev.latchkey.limits",
       "dev.latchkey.metrics",
       "dev.latchkey.passkey",

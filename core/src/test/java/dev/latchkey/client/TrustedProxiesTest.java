@@ -125,4 +125,29 @@ class TrustedProxiesTest {
     assertThat(local.resolve("192.168.1.1", h(), h("203.0.113.5, 10.0.0.1"))).isEqualTo("203.0.113.5");
     assertThat(local.isTrusted("203.0.113.5")).isFalse();
   }
+
+  @Test
+  void isHttpsWhenOwnSchemeIsHttpsThenTrueWhateverTheHeaders() {
+    assertThat(TrustedProxies.none().isHttps("https", "198.51.100.7", h("http"))).isTrue();
+    assertThat(TrustedProxies.none().isHttps("HTTPS", null, null)).isTrue();
+  }
+
+  @Test
+  void isHttpsWhenForwardedProtoFromUntrustedPeerThenIgnored() {
+    assertThat(lb.isHttps("http", "198.51.100.7", h("https"))).isFalse();
+    assertThat(TrustedProxies.none().isHttps("http", "10.0.0.5", h("https"))).isFalse();
+  }
+
+  @Test
+  void isHttpsWhenTrustedPeerThenNearestProxysEntryDecides() {
+    assertThat(lb.isHttps("http", "10.0.0.5", h(" https "))).isTrue();
+    assertThat(lb.isHttps("http", "10.0.0.5", h("HTTPS"))).isTrue();
+    // The client's own "https" sits left of what our proxy appended.
+    assertThat(lb.isHttps("http", "10.0.0.5", h("https, http"))).isFalse();
+    assertThat(lb.isHttps("http", "10.0.0.5", h("http", "https"))).isTrue();
+    assertThat(lb.isHttps("http", "10.0.0.5", h())).isFalse();
+    assertThat(lb.isHttps("http", "10.0.0.5", null)).isFalse();
+    assertThat(lb.isHttps(null, "10.0.0.5", h("ftp"))).isFalse();
+    assertThat(lb.isHttps("http", "10.0.0.5", h("https".repeat(2000)))).isFalse();
+  }
 }
