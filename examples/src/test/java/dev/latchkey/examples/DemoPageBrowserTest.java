@@ -261,6 +261,18 @@ class DemoPageBrowserTest {
     laptop.assertInViewport("#two-factor-status");
     laptop.screenshot("09-signed-in-with-backup-code");
     assertPersonCanUse(laptop);
+
+    // New codes: asked in a dialog, with a field for the code, not the browser's prompt().
+    laptop.click("#two-factor-body button:not(.button-danger)"); // Regenerate backup codes
+    laptop.visible("#ask-dialog #ask-code-field input[name=code]");
+    laptop.assertAccessible();
+    clock.advance(Duration.ofSeconds(30));
+    laptop.type("#ask-dialog input[name=code]", code());
+    laptop.click("#ask-confirm");
+    laptop.waitForText("#two-factor-status", "New backup codes generated");
+    laptop.assertInViewport("#two-factor-status");
+    assertThat(laptop.findAll("#two-factor-body .code-list li")).hasSize(10);
+    laptop.click("#two-factor-body .secret-box button.button-primary"); // I've saved them
   }
 
   private void signInWithPassword(HeadlessChromium browser) {
@@ -298,6 +310,9 @@ class DemoPageBrowserTest {
     laptop.visible("#ask-dialog");
     laptop.screenshot("11-rotate-dialog");
     laptop.assertAccessible();
+    assertThat(laptop.js("const d = document.getElementById('ask-dialog');"
+        + "return d.scrollWidth <= d.clientWidth;")).as("the dialog fits its key's name")
+        .isEqualTo(true);
     laptop.click("#ask-dialog input[name=choice][value='3600']");
     laptop.click("#ask-confirm");
     laptop.waitForText("#api-keys-status", "The old key works until");

@@ -88,6 +88,8 @@ final class HeadlessChromium implements AutoCloseable {
         .build();
     this.driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    // --window-size is clamped to a desktop minimum at start; a resize gives the phone its width.
+    driver.manage().window().setSize(new Dimension(width, height));
   }
 
   ChromeDriver driver() {
