@@ -92,9 +92,11 @@ class DemoPageBrowserTest {
       if ("true".equalsIgnoreCase(System.getenv("LATCHKEY_TEST_REQUIRE_BROWSER"))) {
         fail(message + ", and LATCHKEY_TEST_REQUIRE_BROWSER=true requires them.");
       }
+      // Surefire reports a class aborted in @BeforeAll as "0 tests": say it in the build log too.
+      System.err.println("SKIPPED DemoPageBrowserTest. " + message + ".");
       Assumptions.abort(message + ".");
     }
-    deleteFailuresOfEarlierRuns();
+    deleteFilesOfEarlierRuns();
     app = DemoApp.start(DemoConfig.defaults().withPort(0).withDataDir(tempDir.resolve("data")),
         clock, router -> { });
     base = "http://localhost:" + app.port();
@@ -111,11 +113,14 @@ class DemoPageBrowserTest {
     }
   }
 
-  private static void deleteFailuresOfEarlierRuns() {
-    java.io.File[] old = HeadlessChromium.FAILURES.toFile().listFiles();
-    if (old != null) {
-      for (java.io.File file : old) {
-        file.delete();
+  /** So the folders show this run only. */
+  private static void deleteFilesOfEarlierRuns() {
+    for (Path dir : List.of(HeadlessChromium.FAILURES, HeadlessChromium.SCREENSHOTS)) {
+      java.io.File[] old = dir.toFile().listFiles();
+      if (old != null) {
+        for (java.io.File file : old) {
+          file.delete();
+        }
       }
     }
   }
