@@ -10,13 +10,15 @@
 // ---------------------------------------------------------------------------------------------
 
 class ApiError extends Error {
-  constructor(status, code, message, requestId, violations) {
+  constructor(status, code, message, requestId, violations, retryAfter) {
     super(message);
     this.status = status;
     this.code = code;
     this.requestId = requestId;
     // For weak_password: [{code, message, params}], one per reason the policy refused it.
     this.violations = Array.isArray(violations) ? violations : [];
+    // For 429: the seconds of the Retry-After header, so the page can count down.
+    this.retryAfter = Number.isInteger(retryAfter) && retryAfter > 0 ? retryAfter : null;
   }
 }
 
@@ -68,7 +70,8 @@ async function request(method, path, body) {
   if (!response.ok) {
     const error = data && data.error ? data.error : {};
     throw new ApiError(response.status, error.code || "http_" + response.status,
-        error.message || "Something went wrong.", error.request_id || requestId, error.violations);
+        error.message || "Something went wrong.", error.request_id || requestId, error.violations,
+        Number.parseInt(response.headers.get("Retry-After"), 10));
   }
   return data;
 }
@@ -95,15 +98,80 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
-let noticeTimer = null;
+/** The ticking lockout countdowns, by the id of the element they write into. */
+const countdowns = new Map();
 
-function notify(message, isError) {
-  const notice = $("notice");
-  notice.textContent = message;
-  notice.classList.toggle("notice-error", Boolean(isError));
-  notice.hidden = false;
-  clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => { notice.hidden = true; }, 6000);
+/** "45 seconds", "2 minutes 5 seconds". */
+function formatWait(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  const part = (n, unit) => n + " " + unit + (n === 1 ? "" : "s");
+  if (minutes === 0) return part(rest, "second");
+  return rest === 0 ? part(minutes, "minute") : part(minutes, "minute") + " " + part(rest, "second");
+}
+
+/**
+ * Writes an error's message into node; for a 429 with Retry-After, a countdown that ticks every
+ * second until the user may try again.
+ */
+function showErrorText(node, message, error) {
+  clearInterval(countdowns.get(node));
+  countdowns.delete(node);
+  const retryAfter = error instanceof ApiError && error.code === "too_many_attempts"
+      ? error.retryAfter : null;
+  if (!retryAfter) {
+    node.textContent = message;
+    return;
+  }
+  const until = Date.now() + retryAfter * 1000;
+  const tick = () => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    if (left <= 0) {
+      node.textContent = "You can try again now.";
+      clearInterval(countdowns.get(node));
+      countdowns.delete(node);
+    } else {
+      node.textContent = "Too many attempts. Try again in " + formatWait(left) + ".";
+    }
+  };
+  tick();
+  countdowns.set(node, setInterval(tick, 1000));
+}
+
+/**
+ * Shows the outcome of an action in the status slot next to it (each card has one; "notice", at
+ * the bottom of the viewport, is for the rest), and scrolls it into view. A success stays until the
+ * next outcome there; an error stays until dismissed and takes the focus, so keyboard and
+ * screen-reader users land on it. The slots are aria-live regions.
+ */
+function say(slotId, message, isError, error) {
+  const slot = $(slotId) || $("notice");
+  for (const node of slot.querySelectorAll(".status-text")) {
+    clearInterval(countdowns.get(node));
+    countdowns.delete(node);
+  }
+  slot.setAttribute("aria-live", isError ? "assertive" : "polite");
+  slot.classList.toggle("status-error", Boolean(isError));
+  if (!message) {
+    slot.replaceChildren();
+    return;
+  }
+  const text = el("p", { className: "status-text", tabindex: "-1" });
+  showErrorText(text, message, error);
+  slot.replaceChildren(text);
+  if (isError) {
+    slot.append(el("button", { type: "button", className: "link-button",
+      onclick: () => say(slotId, null) }, "Dismiss"));
+  }
+  slot.scrollIntoView({ block: "nearest" });
+  if (isError) text.focus({ preventScroll: true });
+}
+
+/** Empties every status slot (signing out, signing in). */
+function clearStatuses() {
+  for (const slot of document.querySelectorAll(".status-slot")) {
+    say(slot.id, null);
+  }
 }
 
 function describeError(error) {
@@ -177,7 +245,7 @@ function openReauthDialog() {
           finish(false);
           handleFailure(error);
         } else {
-          formError(form, describeError(error));
+          formError(form, describeError(error), null, error);
         }
       } finally {
         button.disabled = false;
@@ -185,6 +253,88 @@ function openReauthDialog() {
     };
     dialog.showModal();
     show();
+  });
+}
+
+/**
+ * Asks before an action, in the #ask-dialog: a sentence, and a code field or choices when the
+ * action needs them. submit(values) performs the action with {code, choice}; its answer resolves
+ * the returned promise and closes the dialog. When the server refuses (a wrong code, a 429), the
+ * dialog stays open with the reason, so the user can try again. Resolves null when cancelled.
+ */
+function ask(options) {
+  const dialog = $("ask-dialog");
+  const form = $("ask-form");
+  const opener = document.activeElement;
+  form.reset();
+  formError(form, null);
+  $("ask-title").textContent = options.title;
+  $("ask-text").textContent = options.text;
+  const confirmButton = $("ask-confirm");
+  confirmButton.textContent = options.confirm || "Confirm";
+  confirmButton.className = "button " + (options.danger ? "button-danger-solid" : "button-primary");
+  $("ask-code-field").hidden = !options.code;
+  if (options.code) $("ask-code-label").textContent = options.code.label;
+  $("ask-choices").hidden = !options.choices;
+  const list = $("ask-choice-list");
+  list.replaceChildren();
+  if (options.choices) {
+    $("ask-choices-legend").textContent = options.choices.legend;
+    for (const choice of options.choices.options) {
+      list.append(el("label", { className: "choice" },
+          el("input", { type: "radio", name: "choice", value: choice.value,
+            checked: choice.value === options.choices.value }), choice.label));
+    }
+  }
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (value) => {
+      if (done) return;
+      done = true;
+      form.onsubmit = null;
+      dialog.oncancel = null;
+      dialog.onclose = null;
+      $("ask-cancel").onclick = null;
+      form.reset(); // never keep a code around
+      if (dialog.open) dialog.close();
+      // Back where the user was, unless that control is gone (a revoked row was re-rendered).
+      if (opener && opener.isConnected && typeof opener.focus === "function") opener.focus();
+      resolve(value);
+    };
+    $("ask-cancel").onclick = () => finish(null);
+    dialog.oncancel = (event) => { event.preventDefault(); finish(null); }; // Esc
+    dialog.onclose = () => finish(null);
+    form.onsubmit = async (event) => {
+      event.preventDefault();
+      formError(form, null);
+      const code = form.elements.code.value.trim();
+      if (options.code && !code) {
+        formError(form, "Enter a code.");
+        form.elements.code.focus();
+        return;
+      }
+      const checked = form.querySelector("input[name=choice]:checked");
+      confirmButton.disabled = true;
+      try {
+        const answer = await options.submit({ code, choice: checked ? checked.value : null });
+        finish(answer === null || answer === undefined ? true : answer);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          finish(null);
+          handleFailure(error);
+        } else if (error instanceof ApiError && error.code === "reauthentication_cancelled") {
+          finish(null);
+        } else {
+          formError(form, describeError(error), null, error);
+          if (options.code) form.elements.code.select();
+        }
+      } finally {
+        confirmButton.disabled = false;
+      }
+    };
+    dialog.showModal();
+    (options.code ? form.elements.code
+        : list.querySelector("input:checked") || confirmButton).focus();
   });
 }
 
@@ -234,8 +384,14 @@ const SIGNED_OUT_REASONS = {
   session_expired: "Your session expired. Sign in again to continue.",
 };
 
-function showSignedOut(reasonCode) {
+/**
+ * Back to the sign-in page, scrolled to the top, with the reason (an error, for a 401) or a message
+ * (after signing out) above the forms; the focus goes to the reason or the "Sign in" heading, never
+ * back to <body>.
+ */
+function showSignedOut(reasonCode, message) {
   hideMfaStep();
+  clearStatuses();
   $("api-key-created").hidden = true;
   $("api-key-created").replaceChildren(); // a key shown once must not linger for the next user
   $("two-factor-body").replaceChildren(); // nor backup codes
@@ -247,14 +403,21 @@ function showSignedOut(reasonCode) {
   $("signed-in").hidden = true;
   $("account").hidden = true;
   $("signed-out").hidden = false;
+  window.scrollTo(0, 0);
   const reason = SIGNED_OUT_REASONS[reasonCode];
-  if (reason) notify(reason, true);
+  if (reason) {
+    say("auth-status", reason, true);
+  } else {
+    if (message) say("auth-status", message);
+    $("sign-in-title").focus();
+  }
 }
 
 /** The signed-in account as GET /api/me describes it. */
 let me = null;
 
 async function showSignedIn(account) {
+  const wasSignedOut = $("signed-in").hidden;
   me = account;
   $("account-email").textContent = me.email;
   $("account").hidden = false;
@@ -267,18 +430,26 @@ async function showSignedIn(account) {
     section.hidden = restricted && section.dataset.section !== "twoFactor";
   }
   buildNav();
+  if (wasSignedOut) {
+    // Arriving from the sign-in page (on a phone, often scrolled down to the provider form).
+    say("auth-status", null);
+    window.scrollTo(0, 0);
+  }
   await loadSections();
 }
 
-/** Any 401 from an authenticated call means the session is gone: back to the sign-in form. */
-function handleFailure(error) {
+/**
+ * A failed call, shown in the status slot slotId (next to the action). Any 401 means the session
+ * is gone: back to the sign-in form, which says why.
+ */
+function handleFailure(error, slotId) {
   if (error instanceof ApiError && error.status === 401) {
     showSignedOut(error.code);
   } else if (error instanceof ApiError && error.code === "two_factor_enrollment_required") {
     api("GET", "/api/me").then(showSignedIn).catch(() => showSignedOut());
-    notify(describeError(error), true);
+    say("two-factor-status", describeError(error), true);
   } else {
-    notify(describeError(error), true);
+    say(slotId || "notice", describeError(error), true, error);
   }
 }
 
@@ -352,11 +523,12 @@ async function loadTwoFactor() {
 
 async function startSetup() {
   let setup;
+  say("two-factor-status", null);
   try {
     setup = await api("POST", "/api/security/2fa/setup");
   } catch (error) {
-    handleFailure(error);
-    await loadTwoFactor().catch(handleFailure);
+    handleFailure(error, "two-factor-status");
+    await loadTwoFactor().catch((e) => handleFailure(e, "two-factor-status"));
     return;
   }
   const error = el("p", { className: "form-error", role: "alert", hidden: true });
@@ -372,6 +544,12 @@ async function startSetup() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hidden = true;
+    if (!input.value.trim()) {
+      error.textContent = "Enter the 6-digit code your authenticator app shows.";
+      error.hidden = false;
+      input.focus();
+      return;
+    }
     try {
       const result = await api("POST", "/api/security/2fa/confirm", { code: input.value });
       if (me && !me.fully_authenticated) {
@@ -380,19 +558,22 @@ async function startSetup() {
       }
       showBackupCodes(result, "Two-factor authentication is on. Save your backup codes now.");
       showSessionsEnded("two-factor-sessions-ended", result);
+      say("two-factor-status", "Two-factor authentication is on.");
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) { handleFailure(e); return; }
-      error.textContent = describeError(e);
+      showErrorText(error, describeError(e), e);
       error.hidden = false;
+      input.focus();
       if (e instanceof ApiError && e.code === "no_pending_enrollment") {
         await loadTwoFactor().catch(handleFailure);
       }
     }
   });
   twoFactorBody(
-      el("ol", null,
+      el("ol", { className: "setup-steps" },
           el("li", null, "Open your authenticator app and scan this QR code."),
-          el("li", null, "Can't scan it? Enter this key manually instead.")),
+          el("li", null, "Can't scan it? Enter the setup key below in the app instead."),
+          el("li", null, "Type the 6-digit code the app now shows, and confirm.")),
       // The QR code is a data: URI set as an attribute, never parsed as markup.
       el("img", { className: "qr", src: setup.qr_png, alt: "QR code for your authenticator app",
         width: "200", height: "200" }),
@@ -410,7 +591,7 @@ function showBackupCodes(result, heading) {
       await navigator.clipboard.writeText(codes.join("\n"));
       copy.textContent = "Copied";
     } catch (e) {
-      notify("Could not copy. Select the codes and copy them by hand.", true);
+      say("two-factor-status", "Could not copy. Select the codes and copy them by hand.", true);
     }
   });
   const download = el("button", { type: "button", className: "button" }, "Download (.txt)");
@@ -436,69 +617,127 @@ function showBackupCodes(result, heading) {
 }
 
 async function regenerateCodes() {
-  const code = prompt("Enter the current 6-digit code from your authenticator app to generate "
-      + "new backup codes. Your old codes will stop working.");
-  if (!code) return;
-  try {
-    const result = await api("POST", "/api/security/2fa/backup-codes", { code });
-    showBackupCodes(result, "New backup codes. The old ones no longer work.");
-    showSessionsEnded("two-factor-sessions-ended", result);
-  } catch (error) {
-    handleFailure(error);
-  }
+  say("two-factor-status", null);
+  const result = await ask({
+    title: "Generate new backup codes?",
+    text: "Your current backup codes stop working at once, and you get 10 new ones to save.",
+    code: { label: "Current 6-digit code from your authenticator app" },
+    confirm: "Generate new codes",
+    submit: ({ code }) => api("POST", "/api/security/2fa/backup-codes", { code }),
+  });
+  if (!result) return;
+  showBackupCodes(result, "New backup codes. The old ones no longer work.");
+  showSessionsEnded("two-factor-sessions-ended", result);
+  say("two-factor-status", "New backup codes generated. Save them now: they are shown only once.");
 }
 
 async function disableTwoFactor() {
-  const code = prompt("Enter a code from your authenticator app, or a backup code, to turn off "
-      + "two-factor authentication.");
-  if (!code) return;
-  try {
-    const result = await api("POST", "/api/security/2fa/disable", { code });
-    notify("Two-factor authentication is off.");
-    showSessionsEnded("two-factor-sessions-ended", result);
-    await loadTwoFactor();
-  } catch (error) {
-    handleFailure(error);
-  }
+  say("two-factor-status", null);
+  const result = await ask({
+    title: "Turn off two-factor authentication?",
+    text: "Your account will be protected by your password alone, and your backup codes stop "
+        + "working. Other devices are signed out.",
+    code: { label: "Code from your authenticator app, or a backup code" },
+    confirm: "Turn off",
+    danger: true,
+    submit: ({ code }) => api("POST", "/api/security/2fa/disable", { code }),
+  });
+  if (!result) return;
+  showSessionsEnded("two-factor-sessions-ended", result);
+  await loadTwoFactor().catch((e) => handleFailure(e, "two-factor-status"));
+  say("two-factor-status", "Two-factor authentication is off.");
 }
 
 // --- API keys --------------------------------------------------------------------------------
 
 const PERMISSION_LABELS = { read_only: "Read only", read_write: "Read and write", admin: "Admin" };
 
+/** The keys as last loaded, so the "show revoked" switch re-renders without a request. */
+let apiKeys = [];
+
 async function loadApiKeys() {
-  const keys = await api("GET", "/api/api-keys");
+  apiKeys = await api("GET", "/api/api-keys");
+  renderApiKeys();
+}
+
+/** Whether a key still authenticates: active, or rotated but inside its grace period. */
+function keyWorks(k) {
+  return k.status === "active" || k.status === "rotating";
+}
+
+/**
+ * The table: working keys always; revoked, replaced and expired ones only on request, so a list
+ * that only grows never buries the keys that matter.
+ */
+function renderApiKeys() {
   const rows = $("api-key-rows");
+  const showInactive = $("show-inactive-keys").checked;
+  const inactive = apiKeys.filter((k) => !keyWorks(k)).length;
+  $("show-inactive-keys-label").hidden = inactive === 0;
+  $("show-inactive-keys-text").textContent = "Show revoked, replaced and expired keys ("
+      + inactive + ")";
+  const shown = apiKeys.filter((k) => showInactive || keyWorks(k));
   rows.replaceChildren();
-  if (keys.length === 0) {
-    rows.append(el("tr", null, el("td", { colspan: "7", className: "empty" }, "No API keys yet.")));
+  if (shown.length === 0) {
+    rows.append(el("tr", null, el("td", { colspan: "5", className: "empty" },
+        apiKeys.length === 0 ? "No API keys yet." : "No working API keys.")));
   }
-  for (const k of keys) {
-    rows.append(apiKeyRow(k));
+  const names = new Map(apiKeys.map((k) => [k.id, k]));
+  for (const k of shown) {
+    rows.append(apiKeyRow(k, names));
   }
 }
 
-function apiKeyRow(k) {
-  const works = k.status === "active" || k.status === "rotating";
+/** The status in words: "Active", "Old key: works until 14:05, then stops", "Revoked"… */
+function keyStatus(k) {
+  const at = (iso) => el("time", { datetime: iso, title: absolute.format(new Date(iso)) },
+      absolute.format(new Date(iso)));
+  switch (k.status) {
+    case "active":
+      return el("span", null, el("strong", null, "Active"),
+          k.expires_at ? el("span", null, " · expires ", at(k.expires_at)) : null);
+    case "rotating":
+      return el("span", null, el("strong", null, "Being replaced"),
+          el("span", null, " · works until ", at(k.grace_until)));
+    case "rotated":
+      return el("span", null, "Replaced");
+    case "revoked":
+      return el("span", null, "Revoked");
+    case "expired":
+      return el("span", null, "Expired");
+    default:
+      return el("span", null, k.status);
+  }
+}
+
+function apiKeyRow(k, byId) {
   const when = (iso) => iso
       ? el("time", { datetime: iso, title: absolute.format(new Date(iso)) }, timeAgo(iso))
       : "Never";
-  return el("tr", null,
-      el("td", null, k.name),
-      el("td", null, el("code", null, k.hint)),
-      el("td", null, PERMISSION_LABELS[k.permission] || k.permission),
-      el("td", null, when(k.created_at)),
+  // After a rotation both rows carry the name: say which one is the old key.
+  const replacement = k.replaced_by ? byId.get(k.replaced_by) : null;
+  const nameNote = k.status === "rotating" ? "old key"
+      : replacement ? null
+      : [...byId.values()].some((o) => o.replaced_by === k.id) ? "new key" : null;
+  return el("tr", { className: keyWorks(k) ? null : "inactive" },
+      el("td", { className: "key-name" },
+          el("div", null, k.name,
+              nameNote ? el("span", { className: "muted" }, " (" + nameNote + ")") : null),
+          el("div", { className: "key-meta" }, el("code", null, k.hint), " · created ",
+              when(k.created_at))),
+      el("td", null, (PERMISSION_LABELS[k.permission] || k.permission)
+          + (k.environment === "test" ? " · test" : "")),
       el("td", null, when(k.last_used_at)),
-      el("td", { className: "status-" + k.status }, k.status),
-      el("td", null, works ? el("div", { className: "button-row" },
+      el("td", { className: "key-status status-" + k.status }, keyStatus(k)),
+      el("td", null, keyWorks(k) ? el("div", { className: "button-row" },
           k.status === "active" ? el("button", { type: "button", className: "button",
             "aria-label": "Rotate key " + k.name, onclick: () => rotateKey(k) }, "Rotate") : null,
           el("button", { type: "button", className: "button button-danger",
             "aria-label": "Revoke key " + k.name, onclick: () => revokeKey(k) }, "Revoke")) : null));
 }
 
-/** Shows a new key once, with Copy and a warning. */
-function showNewKey(result) {
+/** Shows a new key once, with Copy, a warning, and how to call the API with it. */
+function showNewKey(result, heading) {
   const box = $("api-key-created");
   const copy = el("button", { type: "button", className: "button" }, "Copy");
   copy.addEventListener("click", async () => {
@@ -506,13 +745,17 @@ function showNewKey(result) {
       await navigator.clipboard.writeText(result.key);
       copy.textContent = "Copied";
     } catch (e) {
-      notify("Could not copy. Select the key and copy it by hand.", true);
+      say("api-keys-status", "Could not copy. Select the key and copy it by hand.", true);
     }
   });
+  const curl = "curl -H \"Authorization: Bearer " + result.key + "\" " + location.origin
+      + "/v1/credits";
   box.replaceChildren(
-      el("p", null, el("strong", null, "Your new API key “" + result.api_key.name + "”")),
-      el("p", { className: "secret" }, result.key),
+      el("p", null, el("strong", null, heading)),
+      el("p", { className: "secret", id: "new-api-key" }, result.key),
       el("p", { className: "warning" }, "Copy it now: it won't be shown again."),
+      el("p", null, "Try it:"),
+      el("code", { className: "curl" }, curl),
       el("div", { className: "button-row" }, copy,
           el("button", { type: "button", className: "button",
             onclick: () => { box.hidden = true; box.replaceChildren(); } }, "Done")));
@@ -523,53 +766,72 @@ async function createApiKey(event) {
   event.preventDefault();
   const form = event.currentTarget;
   formError(form, null);
+  say("api-keys-status", null);
+  if (!form.elements.name.value.trim()) {
+    formError(form, "Give the key a name, such as the application that will use it.");
+    return;
+  }
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   try {
-    const result = await api("POST", "/api/api-keys",
-        { name: form.elements.name.value, permission: form.elements.permission.value });
+    const result = await api("POST", "/api/api-keys", { name: form.elements.name.value,
+      permission: form.elements.permission.value, environment: form.elements.environment.value });
     form.reset();
-    showNewKey(result);
+    showNewKey(result, "Your new API key “" + result.api_key.name + "”");
     await loadApiKeys();
+    say("api-keys-status", "API key “" + result.api_key.name + "” created.");
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) handleFailure(error);
-    else formError(form, describeError(error));
+    else formError(form, describeError(error), null, error);
   } finally {
     button.disabled = false;
   }
 }
 
 async function revokeKey(k) {
-  if (!confirm("Revoke “" + k.name + "”? Applications using it stop working at once.")) return;
-  try {
-    await api("DELETE", "/api/api-keys/" + encodeURIComponent(k.id));
-    notify("API key revoked.");
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code === "api_key_not_found")) {
-      handleFailure(error);
-      return;
-    }
-  }
-  await loadApiKeys().catch(handleFailure);
+  say("api-keys-status", null);
+  const done = await ask({
+    title: "Revoke “" + k.name + "”?",
+    text: "Applications using this key stop working at once. This cannot be undone.",
+    confirm: "Revoke key",
+    danger: true,
+    submit: () => api("DELETE", "/api/api-keys/" + encodeURIComponent(k.id))
+        .then(() => true, (error) => {
+          if (error instanceof ApiError && error.code === "api_key_not_found") return true;
+          throw error;
+        }),
+  });
+  if (!done) return;
+  await loadApiKeys().catch((e) => handleFailure(e, "api-keys-status"));
+  say("api-keys-status", "API key “" + k.name + "” revoked. Requests with it are refused now.");
 }
 
+/** How long the old key keeps working after a rotation. */
+const GRACE_CHOICES = [
+  { value: "0", label: "No: it stops now" },
+  { value: "3600", label: "1 hour" },
+  { value: "86400", label: "24 hours" },
+  { value: "604800", label: "7 days" },
+];
+
 async function rotateKey(k) {
-  const answer = prompt("Rotate “" + k.name + "”: a new key replaces it. How many hours should the "
-      + "old key keep working (0 stops it now)?", "24");
-  if (answer === null) return;
-  const hours = Number(answer);
-  if (!Number.isFinite(hours) || hours < 0) {
-    notify("Enter a number of hours, 0 or more.", true);
-    return;
-  }
-  try {
-    const result = await api("POST", "/api/api-keys/" + encodeURIComponent(k.id) + "/rotate",
-        { grace_seconds: Math.round(hours * 3600) });
-    showNewKey(result);
-    await loadApiKeys();
-  } catch (error) {
-    handleFailure(error);
-  }
+  say("api-keys-status", null);
+  const result = await ask({
+    title: "Rotate “" + k.name + "”?",
+    text: "A new key with the same name and permission replaces it. Update your applications "
+        + "with the new key.",
+    choices: { legend: "Keep the old key working for", options: GRACE_CHOICES, value: "86400" },
+    confirm: "Rotate key",
+    submit: ({ choice }) => api("POST", "/api/api-keys/" + encodeURIComponent(k.id) + "/rotate",
+        { grace_seconds: Number(choice) }),
+  });
+  if (!result) return;
+  showNewKey(result, "The new key for “" + result.api_key.name + "”");
+  await loadApiKeys().catch((e) => handleFailure(e, "api-keys-status"));
+  const old = apiKeys.find((o) => o.id === k.id);
+  say("api-keys-status", old && old.status === "rotating"
+      ? "Key rotated. The old key works until " + absolute.format(new Date(old.grace_until)) + "."
+      : "Key rotated. The old key has stopped working.");
 }
 
 // --- Active sessions -------------------------------------------------------------------------
@@ -614,39 +876,47 @@ function sessionRow(s) {
 
 async function revokeSession(session, button) {
   button.disabled = true;
+  say("sessions-status", null);
+  const device = session.device || "Unknown device";
   try {
     await api("DELETE", "/api/security/sessions/" + encodeURIComponent(session.id));
-    notify("Session revoked. That device has been signed out.");
   } catch (error) {
     if (!(error instanceof ApiError && error.code === "session_not_found")) {
-      handleFailure(error);
+      button.disabled = false;
+      handleFailure(error, "sessions-status");
       return;
     }
   }
-  await loadSessions().catch(handleFailure);
+  await loadSessions().catch((e) => handleFailure(e, "sessions-status"));
+  say("sessions-status", "Session on " + device + " revoked. That device has been signed out.");
 }
 
 async function revokeOthers() {
-  if (!confirm("Sign out of all other sessions? You will stay signed in on this device.")) return;
-  try {
-    const result = await api("POST", "/api/security/sessions/revoke-others");
-    notify(result.revoked === 1 ? "Signed out of 1 other session."
-        : "Signed out of " + result.revoked + " other sessions.");
-    await loadSessions();
-  } catch (error) {
-    handleFailure(error);
-  }
+  say("sessions-status", null);
+  const result = await ask({
+    title: "Sign out all other sessions?",
+    text: "Every other device signed in to your account is signed out at once. You stay signed "
+        + "in here.",
+    confirm: "Sign out others",
+    submit: () => api("POST", "/api/security/sessions/revoke-others"),
+  });
+  if (!result) return;
+  await loadSessions().catch((e) => handleFailure(e, "sessions-status"));
+  say("sessions-status", result.revoked === 1 ? "Signed out of 1 other session."
+      : "Signed out of " + result.revoked + " other sessions.");
 }
 
 async function revokeAll() {
-  if (!confirm("Sign out everywhere, including this device?")) return;
-  try {
-    await api("POST", "/api/security/sessions/revoke-all");
-    showSignedOut();
-    notify("You have been signed out on all devices.");
-  } catch (error) {
-    handleFailure(error);
-  }
+  say("sessions-status", null);
+  const result = await ask({
+    title: "Sign out everywhere?",
+    text: "Every device signed in to your account is signed out, this one included.",
+    confirm: "Sign out everywhere",
+    danger: true,
+    submit: () => api("POST", "/api/security/sessions/revoke-all"),
+  });
+  if (!result) return;
+  showSignedOut(null, "You have been signed out on all devices.");
 }
 
 // --- Password ----------------------------------------------------------------------------------
@@ -701,6 +971,9 @@ async function loadPassword() {
       : "You sign in through a connected account and have no password yet. Set one to sign in "
         + "with your email too (you may be asked to confirm it's you first).";
   const form = el("form", { novalidate: true, className: "narrow-form" },
+      // For password managers: which account this password belongs to (never shown).
+      el("input", { type: "email", name: "username", autocomplete: "username", value: me ? me.email : "",
+        hidden: true, readonly: true, tabindex: "-1" }),
       hasPassword ? passwordField("Current password", "current", "current-password", false) : null,
       passwordField("New password", "next", "new-password", true),
       passwordField("Confirm new password", "confirm", "new-password", false),
@@ -716,7 +989,13 @@ async function submitPassword(event, hasPassword) {
   event.preventDefault();
   const form = event.currentTarget;
   formError(form, null);
+  say("password-status", null);
   const next = form.elements.next.value;
+  if ((hasPassword && !form.elements.current.value) || !next) {
+    formError(form, hasPassword ? "Enter your current password and a new one."
+        : "Enter a new password.");
+    return;
+  }
   if (next !== form.elements.confirm.value) {
     formError(form, "The new passwords don't match.");
     return;
@@ -728,15 +1007,15 @@ async function submitPassword(event, hasPassword) {
     if (hasPassword) {
       result = await api("POST", "/api/security/password",
           { current_password: form.elements.current.value, new_password: next });
-      notify("Password changed.");
     } else {
       result = await api("POST", "/api/security/password/set", { new_password: next });
-      notify("Password set. You can now sign in with your email and password.");
     }
     showSessionsEnded("password-sessions-ended", result);
     me = await api("GET", "/api/me");
     await Promise.all([loadPassword(), loadSessions(), loadConnectedAccounts(),
       loadLoginHistory(false)]);
+    say("password-status", hasPassword ? "Password changed. Use the new one from now on."
+        : "Password set. You can now sign in with your email and password.");
   } catch (error) {
     showFormFailure(form, error);
   } finally {
@@ -759,8 +1038,12 @@ async function loadConnectedAccounts() {
     const name = PROVIDERS[account.provider] || account.provider;
     list.append(el("li", { className: "session" },
         el("div", null,
-            el("div", { className: "session-device" }, name),
-            el("div", { className: "session-meta" }, account.email || "No email shared"),
+            el("div", { className: "session-device" }, name,
+                el("span", { className: "badge" }, "simulated")),
+            el("div", { className: "session-meta" }, account.email
+                ? "Simulated " + name + " account " + account.email
+                    + ": sign in with " + name + " and this email"
+                : "No email shared"),
             el("div", { className: "session-meta" }, "Connected ",
                 el("time", { datetime: account.linked_at }, absolute.format(new Date(account.linked_at))))),
         el("button", { type: "button", className: "button button-danger",
@@ -774,35 +1057,59 @@ async function loadConnectedAccounts() {
     buttons.append(el("button", { type: "button", className: "button",
       onclick: () => connect(provider) }, "Connect " + name + " (simulated)"));
   }
+  if (buttons.childElementCount > 0 && me) {
+    buttons.append(el("p", { className: "hint connect-hint" },
+        "Connects the simulated account for " + me.email + "."));
+  }
 }
 
 async function connect(provider) {
+  const name = PROVIDERS[provider] || provider;
+  say("connected-status", null);
   try {
     const result = await api("POST", "/api/security/connected-accounts/"
         + encodeURIComponent(provider) + "/simulate-link", {});
-    notify((PROVIDERS[provider] || provider) + " connected (simulated).");
     showSessionsEnded("connected-sessions-ended", result);
     await loadConnectedAccounts();
+    say("connected-status", name + " connected (simulated account " + result.email + "). You can"
+        + " now sign in with " + name + " and that email.");
   } catch (error) {
-    handleFailure(error);
+    if (!(error instanceof ApiError && error.code === "reauthentication_cancelled")) {
+      handleFailure(error, "connected-status");
+    }
   }
 }
 
 async function disconnect(provider) {
   const name = PROVIDERS[provider] || provider;
-  if (!confirm("Disconnect " + name + "? You won't be able to sign in with it any more.")) return;
-  try {
-    const result = await api("DELETE",
-        "/api/security/connected-accounts/" + encodeURIComponent(provider));
-    notify(name + " disconnected.");
-    showSessionsEnded("connected-sessions-ended", result);
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code === "not_linked")) {
-      handleFailure(error); // last_sign_in_method: the server's sentence says what to do
-      return;
+  say("connected-status", null);
+  let refused = null;
+  const result = await ask({
+    title: "Disconnect " + name + "?",
+    text: "You won't be able to sign in with " + name + " any more.",
+    confirm: "Disconnect",
+    danger: true,
+    submit: () => api("DELETE", "/api/security/connected-accounts/" + encodeURIComponent(provider))
+        .catch((error) => {
+          // Not something a retry in the dialog can fix: close it and say why next to the list.
+          if (error instanceof ApiError
+              && (error.code === "last_sign_in_method" || error.code === "not_linked")) {
+            refused = error;
+            return false;
+          }
+          throw error;
+        }),
+  });
+  if (!result) {
+    if (refused && refused.code === "last_sign_in_method") {
+      say("connected-status", describeError(refused), true);
     }
+    if (refused) await loadConnectedAccounts().catch((e) => handleFailure(e, "connected-status"));
+    return;
   }
-  await loadConnectedAccounts().catch(handleFailure);
+  showSessionsEnded("connected-sessions-ended", result);
+  await loadConnectedAccounts().catch((e) => handleFailure(e, "connected-status"));
+  say("connected-status", name + " disconnected.");
 }
 
 // --- Login history -----------------------------------------------------------------------------
@@ -828,7 +1135,21 @@ const EVENT_LABELS = {
   "api_key.rotated": "API key rotated",
   "connected_account.added": "Connected account added",
   "connected_account.removed": "Connected account removed",
+  "sign_in.second_factor_required": "Correct password, second step asked for",
 };
+
+/** Which factor a failed attempt or a lock was about. */
+const FACTOR_LABELS = { password: "wrong password", totp: "wrong authenticator code",
+  backup_code: "wrong backup code" };
+
+/** How long an old key was kept working after a rotation. */
+function graceLabel(seconds) {
+  const n = Number(seconds);
+  if (!(n > 0)) return "old key stopped at once";
+  if (n % 86400 === 0) return "old key kept for " + (n / 86400) + (n === 86400 ? " day" : " days");
+  if (n % 3600 === 0) return "old key kept for " + (n / 3600) + (n === 3600 ? " hour" : " hours");
+  return "old key kept for " + formatWait(n);
+}
 
 const METHOD_LABELS = { password: "with password", totp: "with authenticator app",
   backup_code: "with a backup code", github: "with GitHub", google: "with Google", gitlab: "with GitLab" };
@@ -865,12 +1186,29 @@ function historyRow(event) {
   if (event.type === "session.reauthenticated" && METHOD_LABELS[details.method]) {
     extra.push(METHOD_LABELS[details.method]);
   }
+  if ((event.type === "sign_in.failed" || event.type === "sign_in.locked")
+      && FACTOR_LABELS[details.factor]) {
+    extra.push(FACTOR_LABELS[details.factor]);
+  }
+  if (event.type === "sign_in.second_factor_required" && METHOD_LABELS[details.method]) {
+    extra.push(METHOD_LABELS[details.method]);
+  }
+  if (details.key_name) extra.push("“" + details.key_name + "”");
+  if (event.type === "api_key.rotated" && details.grace_seconds !== undefined) {
+    extra.push(graceLabel(details.grace_seconds));
+  }
+  if (details.reason === "leaked") extra.push("reported as leaked");
+  if (event.type === "backup_code.used" && details.remaining !== undefined) {
+    extra.push(details.remaining + " left");
+  }
+  if (event.type === "session.revoked" && details.scope === "others") extra.push("all other sessions");
+  if (event.type === "session.revoked" && details.scope === "all") extra.push("everywhere");
   const ended = Number(details.other_sessions_ended);
   if (ended > 0) {
     extra.push(ended === 1 ? "1 other session signed out" : ended + " other sessions signed out");
   }
   return el("tr", { className: event.suspicious ? "suspicious" : null },
-      el("td", null, label,
+      el("td", { className: "key-name" }, label,
           extra.length ? el("span", { className: "muted" }, " (" + extra.join(", ") + ")") : null,
           event.suspicious ? el("span", { className: "badge badge-warning",
             title: "First sign-in from this device and location" }, "New device") : null),
@@ -886,16 +1224,24 @@ function historyRow(event) {
 // ---------------------------------------------------------------------------------------------
 
 /** Shows an error under a form; for weak_password, each of the policy's reasons as a list. */
-function formError(form, message, violations) {
+function formError(form, message, violations, error) {
   const slot = form.querySelector(".form-error");
+  clearInterval(countdowns.get(slot));
+  countdowns.delete(slot);
   slot.replaceChildren();
   if (violations && violations.length > 0) {
     slot.append(el("p", null, "Choose a stronger password:"),
         el("ul", { className: "violation-list" }, ...violations.map((v) => el("li", null, v.message))));
   } else {
-    slot.textContent = message || "";
+    showErrorText(slot, message || "", error);
   }
   slot.hidden = !message && !(violations && violations.length > 0);
+  if (!slot.hidden) {
+    // The error takes the focus (announced as an alert), and is scrolled into view.
+    slot.tabIndex = -1;
+    slot.scrollIntoView({ block: "nearest" });
+    slot.focus({ preventScroll: true });
+  }
 }
 
 /** formError for a failed request: the violations of a weak_password, else the message. */
@@ -904,19 +1250,26 @@ function showFormFailure(form, error) {
     handleFailure(error);
     return;
   }
-  formError(form, describeError(error), error instanceof ApiError ? error.violations : null);
+  formError(form, describeError(error), error instanceof ApiError ? error.violations : null, error);
 }
 
 async function submitForm(form, action) {
   const button = form.querySelector("button[type=submit]");
   formError(form, null);
+  say("auth-status", null);
+  // Nothing to send: say so here instead of asking the server.
+  if (!form.elements.email.value.trim() || !form.elements.password.value) {
+    formError(form, "Enter your email address and password.");
+    return;
+  }
   button.disabled = true;
   try {
     await action(form.elements.email.value, form.elements.password.value);
     form.reset();
     form.querySelectorAll("input[data-rules]").forEach(updateRules);
   } catch (error) {
-    formError(form, describeError(error), error instanceof ApiError ? error.violations : null);
+    formError(form, describeError(error), error instanceof ApiError ? error.violations : null,
+        error);
   } finally {
     button.disabled = false;
   }
@@ -937,7 +1290,8 @@ async function afterSignIn(result) {
   }
   await showSignedIn(await api("GET", "/api/me"));
   if (result && result.status === "enrollment_required") {
-    notify("Two-factor authentication is required for your account. Set it up to continue.");
+    say("two-factor-status",
+        "Two-factor authentication is required for your account. Set it up to continue.");
   }
 }
 
@@ -947,25 +1301,24 @@ async function submitProvider(event) {
   const form = event.currentTarget;
   const mode = event.submitter ? event.submitter.value : "sign-in";
   const provider = form.elements.provider.value;
-  const subject = form.elements.subject.value.trim();
+  const email = form.elements.email.value.trim();
   formError(form, null);
-  if (!subject) {
-    formError(form, "Enter the provider account id.");
+  say("auth-status", null);
+  if (!email) {
+    formError(form, "Enter the email address of your " + (PROVIDERS[provider] || provider)
+        + " account (simulated).");
     return;
   }
   try {
-    let result;
-    if (mode === "sign-up") {
-      result = await api("POST", "/api/signup/provider/" + encodeURIComponent(provider) + "/simulate",
-          { email: form.elements.email.value, subject });
-    } else {
-      result = await api("POST", "/api/login/provider/" + encodeURIComponent(provider) + "/simulate",
-          { subject });
-    }
+    // The simulated identity is the provider's account with this email (see the card's text).
+    const result = await api("POST", "/api/" + (mode === "sign-up" ? "signup" : "login")
+        + "/provider/" + encodeURIComponent(provider) + "/simulate", { email });
     form.reset();
     await afterSignIn(result);
+    if (mode === "sign-up") say("password-status", "Your account has been created. It has no"
+        + " password yet: you sign in with " + (PROVIDERS[provider] || provider) + ".");
   } catch (error) {
-    formError(form, describeError(error));
+    formError(form, describeError(error), null, error);
   }
 }
 
@@ -992,16 +1345,29 @@ async function submitMfa(event) {
   const button = form.querySelector("button[type=submit]");
   formError(form, null);
   button.disabled = true;
+  if (!form.elements.code.value.trim()) {
+    button.disabled = false;
+    formError(form, "Enter the code from your authenticator app, or a backup code.");
+    return;
+  }
   try {
-    await api("POST", "/api/login/mfa", { mfa_token: mfaToken, code: form.elements.code.value });
+    const result = await api("POST", "/api/login/mfa",
+        { mfa_token: mfaToken, code: form.elements.code.value });
     hideMfaStep();
     await showSignedIn(await api("GET", "/api/me"));
+    if (result && Number.isInteger(result.backup_codes_remaining)) {
+      const n = result.backup_codes_remaining;
+      say("two-factor-status", "You signed in with a backup code. It can't be used again: "
+          + (n === 1 ? "1 backup code left." : n + " backup codes left.")
+          + (n <= 3 ? " Generate new codes soon so you don't get locked out." : ""),
+          false);
+    }
   } catch (error) {
     if (error instanceof ApiError && error.code === "invalid_challenge") {
       hideMfaStep();
-      formError($("sign-in-form"), describeError(error));
+      formError($("sign-in-form"), describeError(error), null, error);
     } else {
-      formError(form, describeError(error));
+      formError(form, describeError(error), null, error);
     }
   } finally {
     button.disabled = false;
@@ -1011,7 +1377,7 @@ async function submitMfa(event) {
 async function signUp(email, password) {
   await api("POST", "/api/signup", { email, password });
   await signIn(email, password);
-  notify("Your account has been created.");
+  say("password-status", "Your account has been created and you are signed in.");
 }
 
 async function signOut() {
@@ -1020,8 +1386,7 @@ async function signOut() {
   } catch (error) {
     // Signing out is best effort; the server clears the cookie either way.
   }
-  showSignedOut();
-  notify("You have been signed out.");
+  showSignedOut(null, "You have been signed out.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1041,8 +1406,11 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("mfa-cancel").addEventListener("click", hideMfaStep);
   $("api-key-form").addEventListener("submit", createApiKey);
   $("provider-form").addEventListener("submit", submitProvider);
-  $("history-type").addEventListener("change", () => loadLoginHistory(false).catch(handleFailure));
-  $("history-more").addEventListener("click", () => loadLoginHistory(true).catch(handleFailure));
+  $("history-type").addEventListener("change",
+      () => loadLoginHistory(false).catch((e) => handleFailure(e, "history-status")));
+  $("history-more").addEventListener("click",
+      () => loadLoginHistory(true).catch((e) => handleFailure(e, "history-status")));
+  $("show-inactive-keys").addEventListener("change", renderApiKeys);
   for (const input of document.querySelectorAll("input[data-rules]")) {
     input.addEventListener("input", () => updateRules(input));
     updateRules(input);
@@ -1066,7 +1434,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       showSignedOut(error.code === "unauthenticated" ? null : error.code);
     } else {
       showSignedOut();
-      notify(describeError(error), true);
+      say("auth-status", describeError(error), true, error);
     }
   }
 });

@@ -2,6 +2,7 @@ package dev.latchkey.apikey;
 
 import dev.latchkey.common.Secret;
 import dev.latchkey.apikey.ApiKeyAuthentication.Reason;
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.client.DeviceNamer;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.events.SecurityEventListener;
@@ -207,12 +208,24 @@ public final class ApiKeyService {
    * @throws IllegalArgumentException as {@link #create(String, ApiKeySpec)}
    */
   public ApiKeyCreateResult create(ValidatedSession session, ApiKeySpec spec) {
+    return create(session, spec, null);
+  }
+
+  /**
+   * As {@link #create(ValidatedSession, ApiKeySpec)}, recording in the login history the client
+   * that asked and the session it used (so "API key created" shows the device, location and
+   * address it came from).
+   *
+   * @param client the request's client, or {@code null} when unknown
+   */
+  public ApiKeyCreateResult create(ValidatedSession session, ApiKeySpec spec, ClientInfo client) {
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(spec, "spec");
     if (isPowerful(spec.permission(), spec.scopes()) && !recentlyAuthenticated(session)) {
       return new ApiKeyCreateResult.ReauthenticationRequired();
     }
-    return new ApiKeyCreateResult.Created(create(session.accountId(), spec));
+    return new ApiKeyCreateResult.Created(
+        create(session.accountId(), spec, client, session.sessionId()));
   }
 
   /**
@@ -226,6 +239,11 @@ public final class ApiKeyService {
    *     {@link #MAX_LIFETIME} away)
    */
   public CreatedApiKey create(String owner, ApiKeySpec spec) {
+    return create(owner, spec, null, null);
+  }
+
+  private CreatedApiKey create(String owner, ApiKeySpec spec, ClientInfo client,
+      String sessionId) {
     requireOwner(owner);
     Objects.requireNonNull(spec, "spec");
     String environment = spec.environment() == null ? format.defaultEnvironment()
@@ -243,9 +261,18 @@ public final class ApiKeyService {
     }
     CreatedApiKey created =
         issue(owner, spec.name(), spec.permission(), spec.scopes(), environment, expiresAt, now);
-    events.record(SecurityEventType.API_KEY_CREATED, owner, null, null,
-        Map.of("key_id", created.id()));
+    events.record(SecurityEventType.API_KEY_CREATED, owner, client, sessionId,
+        keyDetails(created.info()));
     return created;
+  }
+
+  /** What the login history says about a key: its id and the name its owner gave it. */
+  private static Map<String, String> keyDetails(ApiKeyInfo info) {
+    return keyDetails(info.id(), info.name());
+  }
+
+  private static Map<String, String> keyDetails(String id, String name) {
+    return Map.of("key_id", id, "key_name", name);
   }
 
   /**
@@ -265,13 +292,33 @@ public final class ApiKeyService {
    *     id and for another owner's id alike; {@link ApiKeyRevokeResult.AlreadyRevoked}
    */
   public ApiKeyRevokeResult revoke(String owner, String id) {
+    return revoke(owner, id, null, null);
+  }
+
+  /**
+   * Revokes one of the session's account's keys, as {@link #revoke(String, String)} does, and
+   * records the client and session that did it in the login history.
+   *
+   * @param client the request's client, or {@code null} when unknown
+   * @return as {@link #revoke(String, String)}
+   */
+  public ApiKeyRevokeResult revoke(ValidatedSession session, String id, ClientInfo client) {
+    Objects.requireNonNull(session, "session");
+    return revoke(session.accountId(), id, client, session.sessionId());
+  }
+
+  private ApiKeyRevokeResult revoke(String owner, String id, ClientInfo client,
+      String sessionId) {
     requireOwner(owner);
     if (!plausibleId(id)) {
       return new ApiKeyRevokeResult.NotFound();
     }
     if (store.revoke(owner, id, Time.now(clock))) {
       invalidateCache();
-      events.record(SecurityEventType.API_KEY_REVOKED, owner, null, null, Map.of("key_id", id));
+      // Read back for the name: the history says which key, not only its id.
+      Map<String, String> details = store.findById(id).map(r -> keyDetails(r.id(), r.name()))
+          .orElse(Map.of("key_id", id));
+      events.record(SecurityEventType.API_KEY_REVOKED, owner, client, sessionId, details);
       return new ApiKeyRevokeResult.Revoked();
     }
     // Lost: say why, without revealing anything about other owners' keys.
@@ -320,7 +367,7 @@ public final class ApiKeyService {
       invalidateCache();
       LOG.info("Revoked leaked API key {} of owner {}", row.id(), row.owner());
       events.record(SecurityEventType.API_KEY_REVOKED, row.owner(), null, null,
-          Map.of("key_id", row.id(), "reason", "leaked"));
+          Map.of("key_id", row.id(), "key_name", row.name(), "reason", "leaked"));
     }
     ApiKeyInfo info = info(store.findById(row.id()).orElse(row), now);
     return revoked ? new LeakedKeyRevocation.Revoked(info)
@@ -338,6 +385,17 @@ public final class ApiKeyService {
    * @throws IllegalArgumentException when the grace is out of range
    */
   public ApiKeyRotateResult rotate(ValidatedSession session, String id, Duration grace) {
+    return rotate(session, id, grace, null);
+  }
+
+  /**
+   * As {@link #rotate(ValidatedSession, String, Duration)}, recording the client and session that
+   * asked in the login history.
+   *
+   * @param client the request's client, or {@code null} when unknown
+   */
+  public ApiKeyRotateResult rotate(ValidatedSession session, String id, Duration grace,
+      ClientInfo client) {
     Objects.requireNonNull(session, "session");
     requireGrace(grace);
     if (!recentlyAuthenticated(session) && plausibleId(id)
@@ -345,7 +403,7 @@ public final class ApiKeyService {
             .map(r -> isPowerful(permissionOf(r), r.scopes())).orElse(false)) {
       return new ApiKeyRotateResult.ReauthenticationRequired();
     }
-    return rotate(session.accountId(), id, grace);
+    return rotate(session.accountId(), id, grace, client, session.sessionId());
   }
 
   /**
@@ -359,6 +417,11 @@ public final class ApiKeyService {
    * @throws IllegalArgumentException when the grace is out of range or the owner is invalid
    */
   public ApiKeyRotateResult rotate(String owner, String id, Duration grace) {
+    return rotate(owner, id, grace, null, null);
+  }
+
+  private ApiKeyRotateResult rotate(String owner, String id, Duration grace, ClientInfo client,
+      String sessionId) {
     requireOwner(owner);
     requireGrace(grace);
     if (!plausibleId(id)) {
@@ -387,7 +450,10 @@ public final class ApiKeyService {
           rotationRefusal(current, now).orElse(ApiKeyRotateResult.Reason.ALREADY_ROTATED));
     }
     invalidateCache();
-    events.record(SecurityEventType.API_KEY_ROTATED, owner, null, null, Map.of("key_id", id));
+    Map<String, String> details = new java.util.HashMap<>(keyDetails(id, old.name()));
+    details.put("replacement_id", replacement.id());
+    details.put("grace_seconds", String.valueOf(grace.toSeconds()));
+    events.record(SecurityEventType.API_KEY_ROTATED, owner, client, sessionId, details);
     ApiKeyRecord rotated = store.findById(id).orElse(old.withRotation(replacement.id(), graceUntil));
     return new ApiKeyRotateResult.Rotated(replacement, info(rotated, now));
   }

@@ -151,7 +151,7 @@ public final class BackupCodes {
     if (attempt instanceof AttemptDecision.Locked locked) {
       return new BackupCodeVerification.Locked(locked.retryAfter());
     }
-    BackupCodeVerification result = consumeCounted(accountId, normalized);
+    BackupCodeVerification result = consumeCounted(accountId, normalized, client);
     if (result.isConsumed()) {
       limiter.succeeded((AttemptDecision.Permitted) attempt);
     }
@@ -178,7 +178,8 @@ public final class BackupCodes {
     return true;
   }
 
-  private BackupCodeVerification consumeCounted(String accountId, String normalized) {
+  private BackupCodeVerification consumeCounted(String accountId, String normalized,
+      ClientInfo client) {
     Instant now = now();
     byte[] message = normalized.getBytes(StandardCharsets.US_ASCII);
     // Primary key first: after a rotation most sets are hashed under it.
@@ -187,7 +188,7 @@ public final class BackupCodes {
       if (store.consume(accountId, hash, now)) {
         try {
           int remaining = store.countRemaining(accountId);
-          events.record(SecurityEventType.BACKUP_CODE_USED, accountId, null, null,
+          events.record(SecurityEventType.BACKUP_CODE_USED, accountId, client, null,
               Map.of("remaining", String.valueOf(remaining)));
           return new BackupCodeVerification.Consumed(accountId, remaining, hash, now);
         } catch (RuntimeException e) {
@@ -220,11 +221,21 @@ public final class BackupCodes {
    *     {@link RegenerateResult.NotEnabled}
    */
   public RegenerateResult regenerate(ValidatedSession session) {
+    return regenerate(session, null);
+  }
+
+  /**
+   * As {@link #regenerate(ValidatedSession)}, recording the client that asked in the login
+   * history.
+   *
+   * @param client the request's client, or {@code null}
+   */
+  public RegenerateResult regenerate(ValidatedSession session, ClientInfo client) {
     Objects.requireNonNull(session, "session");
     if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.REGENERATE_BACKUP_CODES)) {
       return new RegenerateResult.ReauthenticationRequired();
     }
-    return replace(session.accountId(), session);
+    return replace(session.accountId(), session, client);
   }
 
   /**
@@ -236,17 +247,18 @@ public final class BackupCodes {
    */
   public RegenerateResult regenerate(String accountId) {
     requireAccountId(accountId);
-    return replace(accountId, null);
+    return replace(accountId, null, null);
   }
 
-  private RegenerateResult replace(String accountId, ValidatedSession session) {
+  private RegenerateResult replace(String accountId, ValidatedSession session,
+      ClientInfo client) {
     Prepared prepared = prepare(accountId);
     if (!store.replaceAll(accountId, prepared.records())) {
       return new RegenerateResult.NotEnabled();
     }
     SessionRenewal renewal = session == null ? sessions.afterFactorChange(accountId)
         : sessions.afterFactorChange(session);
-    events.record(SecurityEventType.BACKUP_CODES_REGENERATED, accountId, null,
+    events.record(SecurityEventType.BACKUP_CODES_REGENERATED, accountId, client,
         session == null ? null : session.sessionId(),
         Map.of("count", String.valueOf(prepared.codes().size()),
             "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));

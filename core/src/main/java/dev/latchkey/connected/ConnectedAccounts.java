@@ -1,5 +1,6 @@
 package dev.latchkey.connected;
 
+import dev.latchkey.client.ClientInfo;
 import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
@@ -159,11 +160,22 @@ public final class ConnectedAccounts {
    */
   public ConnectedAccountLinkResult link(ValidatedSession session, String provider,
       String subject, String email) {
+    return link(session, provider, subject, email, null);
+  }
+
+  /**
+   * As {@link #link(ValidatedSession, String, String, String)}, recording the client that asked
+   * in the login history.
+   *
+   * @param client the request's client, or {@code null}
+   */
+  public ConnectedAccountLinkResult link(ValidatedSession session, String provider,
+      String subject, String email, ClientInfo client) {
     Objects.requireNonNull(session, "session");
     if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.LINK_SIGN_IN_METHOD)) {
       return new ConnectedAccountLinkResult.ReauthenticationRequired();
     }
-    return link(session.accountId(), session, provider, subject, email);
+    return link(session.accountId(), session, provider, subject, email, client);
   }
 
   /**
@@ -186,11 +198,11 @@ public final class ConnectedAccounts {
   public ConnectedAccountLinkResult link(String accountId, String provider, String subject,
       String email) {
     AccountIds.require(accountId);
-    return link(accountId, null, provider, subject, email);
+    return link(accountId, null, provider, subject, email, null);
   }
 
   private ConnectedAccountLinkResult link(String accountId, ValidatedSession session,
-      String provider, String subject, String email) {
+      String provider, String subject, String email, ClientInfo client) {
     if (!validProvider(provider)) {
       return invalid(ConnectedAccountLinkResult.Reason.INVALID_PROVIDER);
     }
@@ -206,7 +218,7 @@ public final class ConnectedAccounts {
     return switch (store.insert(identity)) {
       case INSERTED -> {
         SessionRenewal renewal = afterFactorChange(accountId, session);
-        events.record(SecurityEventType.CONNECTED_ACCOUNT_ADDED, accountId, null,
+        events.record(SecurityEventType.CONNECTED_ACCOUNT_ADDED, accountId, client,
             session == null ? null : session.sessionId(), Map.of("provider", provider,
                 "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
         yield new ConnectedAccountLinkResult.Linked(toAccount(identity), renewal);
@@ -231,6 +243,17 @@ public final class ConnectedAccounts {
    *     {@link ConnectedAccountUnlinkResult.LastSignInMethod}
    */
   public ConnectedAccountUnlinkResult unlink(ValidatedSession session, String provider) {
+    return unlink(session, provider, null);
+  }
+
+  /**
+   * As {@link #unlink(ValidatedSession, String)}, recording the client that asked in the login
+   * history.
+   *
+   * @param client the request's client, or {@code null}
+   */
+  public ConnectedAccountUnlinkResult unlink(ValidatedSession session, String provider,
+      ClientInfo client) {
     Objects.requireNonNull(session, "session");
     if (!sessions.isRecentlyAuthenticated(session, SensitiveAction.UNLINK_SIGN_IN_METHOD)) {
       return new ConnectedAccountUnlinkResult.ReauthenticationRequired();
@@ -245,7 +268,7 @@ public final class ConnectedAccounts {
     return switch (store.unlinkUnlessLast(accountId, provider, otherMethod)) {
       case UNLINKED -> {
         SessionRenewal renewal = sessions.afterFactorChange(session);
-        events.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, null,
+        events.record(SecurityEventType.CONNECTED_ACCOUNT_REMOVED, accountId, client,
             session.sessionId(), Map.of("provider", provider,
                 "other_sessions_ended", String.valueOf(renewal.otherSessionsEnded())));
         yield new ConnectedAccountUnlinkResult.Unlinked(renewal);

@@ -33,7 +33,8 @@ public enum SecurityEventType {
   SIGN_OUT("sign_out"),
   /**
    * Sessions were ended from the session list or by the host (details: {@code scope} — {@code one},
-   * {@code others} or {@code all}; {@code count} for the last two).
+   * {@code others} or {@code all}; {@code count} for the last two; {@code by_session_id}, the
+   * session that ended another one from the session list).
    */
   SESSION_REVOKED("session.revoked"),
   /** The password was changed by its owner (details: {@code other_sessions_ended}). */
@@ -65,14 +66,18 @@ public enum SecurityEventType {
    * {@code other_sessions_ended}).
    */
   BACKUP_CODES_REGENERATED("backup_codes.regenerated"),
-  /** An API key was created (details: {@code key_id}). */
+  /** An API key was created (details: {@code key_id}, {@code key_name}). */
   API_KEY_CREATED("api_key.created"),
   /**
-   * API keys were revoked (details: {@code key_id}, or {@code scope=all}; {@code reason=leaked} when
-   * a leaked key was reported).
+   * API keys were revoked (details: {@code key_id} and {@code key_name}, or {@code scope=all};
+   * {@code reason=leaked} when a leaked key was reported).
    */
   API_KEY_REVOKED("api_key.revoked"),
-  /** An API key was rotated: a replacement was issued (details: {@code key_id} of the old key). */
+  /**
+   * An API key was rotated: a replacement was issued (details: {@code key_id} and
+   * {@code key_name} of the old key, {@code replacement_id}, {@code grace_seconds} — how long the
+   * old key keeps working).
+   */
   API_KEY_ROTATED("api_key.rotated"),
   /**
    * An external identity (an OAuth provider) was connected to the account (details:
@@ -109,7 +114,16 @@ public enum SecurityEventType {
    * been cloned. The assertion was refused (details: {@code credential}, {@code stored_count},
    * {@code received_count}).
    */
-  PASSKEY_CLONE_SUSPECTED("passkey.clone_suspected");
+  PASSKEY_CLONE_SUSPECTED("passkey.clone_suspected"),
+  /**
+   * The first factor was right and a second one was asked for (details: {@code method} — the
+   * first factor, {@code password} or a provider name). Followed by
+   * {@link #SIGN_IN_SUCCEEDED} or {@link #SIGN_IN_FAILED} ({@code factor=totp},
+   * {@code backup_code} or {@code passkey}) when the second step is tried; alone, it marks a
+   * second step never completed — someone who knows the password, stopped by two-factor
+   * authentication.
+   */
+  SIGN_IN_SECOND_FACTOR_REQUIRED("sign_in.second_factor_required");
 
   private final String code;
 

@@ -270,11 +270,24 @@ public final class SessionRegistry {
    *     the session was revoked (see {@link SecurityEventRecorder})
    */
   public SessionRevokeResult revoke(ValidatedSession current, String sessionId) {
+    return revoke(current, sessionId, null);
+  }
+
+  /**
+   * As {@link #revoke(ValidatedSession, String)}, recording the client that asked: the event of
+   * another session's revocation names the revoked session and, in {@code by_session_id}, the
+   * session that revoked it.
+   *
+   * @param client the request's client, or {@code null}
+   */
+  public SessionRevokeResult revoke(ValidatedSession current, String sessionId,
+      ClientInfo client) {
     Objects.requireNonNull(current, "current");
     if (current.sessionId().equals(sessionId)) {
-      return signOut(current, null);
+      return signOut(current, client);
     }
-    return revoke(current.accountId(), sessionId);
+    return revoke(current.accountId(), sessionId, client,
+        Map.of("scope", "one", "by_session_id", current.sessionId()));
   }
 
   /**
@@ -306,13 +319,17 @@ public final class SessionRegistry {
    * @throws IllegalArgumentException for an invalid account id
    */
   public SessionRevokeResult revoke(String accountId, String sessionId) {
+    return revoke(accountId, sessionId, null, Map.of("scope", "one"));
+  }
+
+  private SessionRevokeResult revoke(String accountId, String sessionId, ClientInfo client,
+      Map<String, String> details) {
     AccountIds.require(accountId);
     if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_TOKEN_LENGTH) {
       return new SessionRevokeResult.NotFound();
     }
     if (store.revoke(accountId, sessionId, Time.now(clock))) {
-      events.record(SecurityEventType.SESSION_REVOKED, accountId, null, sessionId,
-          Map.of("scope", "one"));
+      events.record(SecurityEventType.SESSION_REVOKED, accountId, client, sessionId, details);
       return new SessionRevokeResult.Revoked();
     }
     // Lost: say why, without revealing anything about other accounts' sessions.
@@ -328,10 +345,19 @@ public final class SessionRegistry {
    * @return how many sessions were revoked
    */
   public int revokeOthers(ValidatedSession current) {
+    return revokeOthers(current, null);
+  }
+
+  /**
+   * As {@link #revokeOthers(ValidatedSession)}, recording the client that asked.
+   *
+   * @param client the request's client, or {@code null}
+   */
+  public int revokeOthers(ValidatedSession current, ClientInfo client) {
     Objects.requireNonNull(current, "current");
     int n = store.revokeAll(current.accountId(), current.sessionId(), Time.now(clock));
     if (n > 0) {
-      events.record(SecurityEventType.SESSION_REVOKED, current.accountId(), null,
+      events.record(SecurityEventType.SESSION_REVOKED, current.accountId(), client,
           current.sessionId(), Map.of("scope", "others", "count", String.valueOf(n)));
     }
     return n;
@@ -345,9 +371,25 @@ public final class SessionRegistry {
    */
   public int revokeAll(String accountId) {
     AccountIds.require(accountId);
+    return revokeAll(accountId, null, null);
+  }
+
+  /**
+   * Signs the holder of {@code current} out everywhere, this session included, as
+   * {@link #revokeAll(String)} does, recording the client and the session that asked.
+   *
+   * @param client the request's client, or {@code null}
+   * @return how many sessions were revoked
+   */
+  public int revokeAll(ValidatedSession current, ClientInfo client) {
+    Objects.requireNonNull(current, "current");
+    return revokeAll(current.accountId(), client, current.sessionId());
+  }
+
+  private int revokeAll(String accountId, ClientInfo client, String sessionId) {
     int n = store.revokeAll(accountId, null, Time.now(clock));
     if (n > 0) {
-      events.record(SecurityEventType.SESSION_REVOKED, accountId, null, null,
+      events.record(SecurityEventType.SESSION_REVOKED, accountId, client, sessionId,
           Map.of("scope", "all", "count", String.valueOf(n)));
     }
     return n;

@@ -392,6 +392,10 @@ public final class SignInService {
       String knownDevice) {
     if (hasSecondFactor(accountId)) {
       SignInChallenges.Issued challenge = challenges.create(accountId, client);
+      // The first factor was right: say so in the history now, so a second step that is never
+      // completed (abandoned, or a stolen password stopped by 2FA) still leaves an entry.
+      events.recordBestEffort(SecurityEventType.SIGN_IN_SECOND_FACTOR_REQUIRED, accountId, client,
+          null, Map.of("method", method));
       return new SignInResult.SecondFactorRequired(challenge.token(), challenge.expiresAt());
     }
     TwoFactorRequirement.Requirement rule = Objects.requireNonNull(

@@ -434,7 +434,7 @@ public final class TotpEnroller {
         case REPLAYED -> new RegenerateResult.Rejected(RegenerateResult.Reason.REPLAYED);
       };
     }
-    return backupCodes.regenerate(session);
+    return backupCodes.regenerate(session, client);
   }
 
   /** Whether the account has an active (confirmed) authenticator app. */

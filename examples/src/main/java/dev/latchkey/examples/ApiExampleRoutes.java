@@ -9,7 +9,12 @@ import dev.latchkey.apikey.Permission;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +25,13 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET  /v1/credits      any valid key       {credits, currency}
  * POST /v1/messages     read_write or admin 202 {id, status:"queued"}
- * GET  /v1/admin/usage  admin               {...}
+ * GET  /v1/admin/usage  admin               {owner, period:"since_start", since, requests,
+ *                                           messages_sent}
  * </pre>
+ *
+ * <p>Usage is counted for real, per owner, in this process's memory since it started: every
+ * authenticated {@code /v1} request (this one included) and every message accepted. A host would
+ * keep such counters in its metering system; they are not Latchkey's business.
  *
  * <p>401 (no key, or a bad, revoked or expired one) carries {@code WWW-Authenticate: Bearer …} from
  * the rejection; 403 (valid key, permission too low) carries {@code error="insufficient_scope"}.
@@ -40,10 +50,23 @@ final class ApiExampleRoutes {
 
   private final ApiKeyService keys;
   private final SecureRandom random;
+  private final Instant since;
+  private final ConcurrentMap<String, Usage> usage = new ConcurrentHashMap<>();
 
-  ApiExampleRoutes(ApiKeyService keys, SecureRandom random) {
+  ApiExampleRoutes(ApiKeyService keys, SecureRandom random, Clock clock) {
     this.keys = keys;
     this.random = random;
+    this.since = clock.instant();
+  }
+
+  /** One owner's counters. */
+  private static final class Usage {
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong messages = new AtomicLong();
+  }
+
+  private Usage usageOf(String owner) {
+    return usage.computeIfAbsent(owner, o -> new Usage());
   }
 
   void register(JavalinDefaultRouting router) {
@@ -57,6 +80,8 @@ final class ApiExampleRoutes {
     ApiKeyAuthentication result = keys.authenticate(ctx.header("Authorization"));
     if (result instanceof ApiKeyAuthentication.Authenticated authenticated) {
       ctx.attribute(KEY, authenticated.key());
+      // Authenticated requests count, whatever they ask for (a 403 was still a call with the key).
+      usageOf(authenticated.key().owner()).requests.incrementAndGet();
       return;
     }
     ApiKeyAuthentication.Rejected rejected = (ApiKeyAuthentication.Rejected) result;
@@ -93,7 +118,8 @@ final class ApiExampleRoutes {
   }
 
   private void sendMessage(Context ctx) {
-    require(ctx, Permission.READ_WRITE);
+    AuthenticatedApiKey key = require(ctx, Permission.READ_WRITE);
+    usageOf(key.owner()).messages.incrementAndGet();
     byte[] id = new byte[12];
     random.nextBytes(id);
     ObjectNode out = Json.object();
@@ -106,9 +132,11 @@ final class ApiExampleRoutes {
     AuthenticatedApiKey key = require(ctx, Permission.ADMIN);
     ObjectNode out = Json.object();
     out.put("owner", key.owner());
-    out.put("period", "current_month");
-    out.put("requests", 0);
-    out.put("messages_sent", 0);
+    Usage counted = usageOf(key.owner());
+    out.put("period", "since_start");
+    out.put("since", Json.timestamp(since));
+    out.put("requests", counted.requests.get());
+    out.put("messages_sent", counted.messages.get());
     ctx.json(out);
   }
 }

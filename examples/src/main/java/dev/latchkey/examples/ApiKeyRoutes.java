@@ -38,10 +38,12 @@ import java.util.List;
 final class ApiKeyRoutes {
   private final ApiKeyService keys;
   private final SessionAuth auth;
+  private final ClientRequests requests;
 
-  ApiKeyRoutes(ApiKeyService keys, SessionAuth auth) {
+  ApiKeyRoutes(ApiKeyService keys, SessionAuth auth, ClientRequests requests) {
     this.keys = keys;
     this.auth = auth;
+    this.requests = requests;
   }
 
   void register(JavalinDefaultRouting router) {
@@ -81,7 +83,7 @@ final class ApiKeyRoutes {
       throw ApiError.unprocessable(first.code(),
           Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".");
     }
-    ApiKeyCreateResult result = keys.create(session, spec.build());
+    ApiKeyCreateResult result = keys.create(session, spec.build(), requests.clientInfo(ctx));
     if (!(result instanceof ApiKeyCreateResult.Created created)) {
       throw ApiError.reauthenticationRequired();
     }
@@ -90,7 +92,8 @@ final class ApiKeyRoutes {
 
   private void revoke(Context ctx) {
     ValidatedSession session = auth.require(ctx);
-    ApiKeyRevokeResult result = keys.revoke(session.accountId(), ctx.pathParam("id"));
+    ApiKeyRevokeResult result =
+        keys.revoke(session, ctx.pathParam("id"), requests.clientInfo(ctx));
     if (result instanceof ApiKeyRevokeResult.NotFound) {
       throw notFound();
     }
@@ -112,7 +115,8 @@ final class ApiKeyRoutes {
       }
       grace = Duration.ofSeconds(graceSeconds.asLong());
     }
-    ApiKeyRotateResult result = keys.rotate(session, ctx.pathParam("id"), grace);
+    ApiKeyRotateResult result =
+        keys.rotate(session, ctx.pathParam("id"), grace, requests.clientInfo(ctx));
     if (result instanceof ApiKeyRotateResult.Rotated rotated) {
       ctx.status(201).json(created(rotated.replacement()));
       return;

@@ -29,7 +29,8 @@ import io.javalin.router.JavalinDefaultRouting;
  *                                     authenticated_at} · 401
  *
  * Simulated providers (the demo cannot reach GitHub, Google or GitLab):
- * POST /api/login/provider/{provider}/simulate {subject}        as /api/login · 404 unknown_identity
+ * POST /api/login/provider/{provider}/simulate {email} or {subject}  as /api/login
+ *                                     · 404 unknown_identity
  * POST /api/signup/provider/{provider}/simulate {email,subject?} 201 + cookie, an account without
  *                                     a password · 409 email_taken / linked_to_another_account
  * </pre>
@@ -120,7 +121,15 @@ final class AuthRoutes {
 
   private void providerLogIn(Context ctx) {
     String provider = ConnectedAccountRoutes.provider(ctx);
-    String subject = Json.requiredString(Json.body(ctx), "subject");
+    ObjectNode body = Json.body(ctx);
+    // The simulated identity is picked by email (or named by its subject, as a provider would).
+    String email = null;
+    if (body.hasNonNull("email") && !body.hasNonNull("subject")) {
+      email = Accounts.normalizeEmail(Json.requiredString(body, "email")).orElseThrow(() ->
+          ApiError.unprocessable("invalid_email", "Enter a valid email address."));
+    }
+    String subject = email != null ? ConnectedAccountRoutes.simulatedSubject(email)
+        : Json.requiredString(body, "subject");
     // Stands in for "the provider vouched for this subject": only then may we trust it.
     String accountId = latchkey.connectedAccounts().findAccount(provider, subject)
         .orElseThrow(() -> ApiError.notFound("unknown_identity",
@@ -135,7 +144,7 @@ final class AuthRoutes {
     ObjectNode body = Json.body(ctx);
     String email = Accounts.normalizeEmail(Json.requiredString(body, "email"))
         .orElseThrow(() -> ApiError.unprocessable("invalid_email", "Enter a valid email address."));
-    String subject = ConnectedAccountRoutes.subject(body);
+    String subject = ConnectedAccountRoutes.subject(body, email);
     if (latchkey.connectedAccounts().findAccount(provider, subject).isPresent()) {
       throw ConnectedAccountRoutes.linkedToAnotherAccount(provider);
     }
@@ -203,8 +212,31 @@ final class AuthRoutes {
     ObjectNode body = Json.body(ctx);
     String challenge = Json.requiredString(body, "mfa_token");
     String code = Json.requiredString(body, "code");
-    signedIn(ctx, latchkey.signIn().completeSecondFactor(challenge, code,
-        requests.clientInfo(ctx), deviceCookie.read(ctx)));
+    SignInResult result = latchkey.signIn().completeSecondFactor(challenge, code,
+        requests.clientInfo(ctx), deviceCookie.read(ctx));
+    signedIn(ctx, result);
+    if (result instanceof SignInResult.SignedIn signedIn && !looksLikeTotp(code)) {
+      // A backup code was spent: say how many are left, as the page shows it at once.
+      ObjectNode out = Json.object();
+      out.put("status", "signed_in");
+      out.put("backup_codes_remaining",
+          latchkey.backupCodes().remaining(signedIn.session().accountId()));
+      ctx.json(out);
+    }
+  }
+
+  /**
+   * Latchkey's own rule for telling the two kinds of second-factor code apart: as many digits as
+   * the TOTP settings say (spaces aside, nothing else) is an authenticator code, anything else a
+   * backup code.
+   */
+  private boolean looksLikeTotp(String code) {
+    if (code.length() > 32) {
+      return false;
+    }
+    String digits = code.replace(" ", "");
+    return digits.length() == latchkey.totp().settings().digits()
+        && digits.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   /** The error for a result that is not a session nor a challenge. */
@@ -215,8 +247,11 @@ final class AuthRoutes {
     if (result instanceof SignInResult.Rejected rejected) {
       return switch (rejected.reason()) {
         case INVALID_CREDENTIALS -> invalidCredentials();
+        // Latchkey answers a replayed TOTP code like a wrong one here (the sign-in reveals
+        // nothing more): say both, so a user who typed the code just used waits for the next.
         case INVALID_CODE -> ApiError.unauthorized("invalid_code",
-            "That code is not valid. Enter the current code from your authenticator app, or an"
+            "That code is not valid or was already used. Enter the current code from your"
+                + " authenticator app (wait for the next one if you just used this one), or an"
                 + " unused backup code.");
         case INVALID_CHALLENGE -> ApiError.unauthorized("invalid_challenge",
             "This sign-in attempt has expired. Sign in again with your password.");

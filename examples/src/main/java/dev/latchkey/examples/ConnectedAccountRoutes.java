@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
+import dev.latchkey.common.LatchkeyException;
 import dev.latchkey.connected.ConnectedAccount;
 import dev.latchkey.connected.ConnectedAccountLinkResult;
 import dev.latchkey.connected.ConnectedAccountUnlinkResult;
 import dev.latchkey.session.ValidatedSession;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -32,8 +36,11 @@ import java.util.Map;
  * <p>Linking and unlinking add or remove a way into the account: Latchkey asks for a recent
  * authentication first, then signs the account's other sessions out and re-keys this one.
  *
- * <p>Linking is <em>simulated</em>: the demo cannot reach GitHub, Google or GitLab, so the client
- * names the identity (a random subject when it does not). A real app links only after the provider's
+ * <p>Linking is <em>simulated</em>: the demo cannot reach GitHub, Google or GitLab, so the
+ * simulated identity is picked by email address ({@link #simulatedSubject}): "Connect Google" links
+ * the Google identity of the account's email, and "Sign in with Google" with that email finds it
+ * again. Deterministic on purpose: an identity nobody can name again would be a way into the
+ * account that nobody can use. A real app links only after the provider's
  * OAuth / OpenID Connect callback has verified the identity, and takes {@code subject} and
  * {@code email} from the verified token, never from the request.
  */
@@ -42,15 +49,15 @@ final class ConnectedAccountRoutes {
   static final Map<String, String> PROVIDERS =
       Map.of("github", "GitHub", "google", "Google", "gitlab", "GitLab");
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final Latchkey latchkey;
   private final Accounts accounts;
   private final SessionAuth auth;
   private final SessionCookie cookie;
+  private final ClientRequests requests;
 
   ConnectedAccountRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth,
-      SessionCookie cookie) {
+      SessionCookie cookie, ClientRequests requests) {
+    this.requests = requests;
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
@@ -75,7 +82,8 @@ final class ConnectedAccountRoutes {
   private void unlink(Context ctx) {
     ValidatedSession session = auth.require(ctx);
     String provider = provider(ctx);
-    ConnectedAccountUnlinkResult result = latchkey.connectedAccounts().unlink(session, provider);
+    ConnectedAccountUnlinkResult result =
+        latchkey.connectedAccounts().unlink(session, provider, requests.clientInfo(ctx));
     if (result instanceof ConnectedAccountUnlinkResult.Unlinked unlinked) {
       cookie.renew(ctx, unlinked.sessions());
       ctx.json(TwoFactorRoutes.withSessionsEnded(Json.object(), unlinked.sessions()));
@@ -96,7 +104,6 @@ final class ConnectedAccountRoutes {
     ValidatedSession session = auth.require(ctx);
     String provider = provider(ctx);
     ObjectNode body = Json.body(ctx);
-    String subject = subject(body);
     String email;
     JsonNode rawEmail = body.get("email");
     if (rawEmail == null || rawEmail.isNull()) {
@@ -107,8 +114,10 @@ final class ConnectedAccountRoutes {
     } else {
       throw ApiError.badRequest("invalid_request", "The field 'email' must be a string.");
     }
+    String subject = subject(body, email);
     ConnectedAccountLinkResult result =
-        latchkey.connectedAccounts().link(session, provider, subject, email);
+        latchkey.connectedAccounts().link(session, provider, subject, email,
+            requests.clientInfo(ctx));
     if (!(result instanceof ConnectedAccountLinkResult.Linked linked)) {
       throw linkError(result, provider);
     }
@@ -132,18 +141,39 @@ final class ConnectedAccountRoutes {
     return PROVIDERS.getOrDefault(provider, provider);
   }
 
-  /** The optional {@code subject} field: the provider's id for the user; random when absent. */
-  static String subject(ObjectNode body) {
+  /**
+   * The optional {@code subject} field: the provider's id for the user; when absent, the simulated
+   * identity of {@code email} ({@link #simulatedSubject}).
+   */
+  static String subject(ObjectNode body, String email) {
     JsonNode subject = body.get("subject");
     if (subject == null || subject.isNull()
         || (subject.isTextual() && subject.textValue().isBlank())) {
-      // Like GitHub's numeric user ids: nothing guessable, nothing that names a person.
-      return Long.toString(1_000_000L + (RANDOM.nextLong() & Long.MAX_VALUE) % 9_000_000_000L);
+      if (email == null) {
+        throw ApiError.unprocessable("invalid_email", "Enter the email address of the simulated"
+            + " account.");
+      }
+      return simulatedSubject(email);
     }
     if (!subject.isTextual()) {
       throw ApiError.badRequest("invalid_request", "The field 'subject' must be a string.");
     }
     return subject.textValue().strip();
+  }
+
+  /**
+   * The simulated provider's id for the person with this (normalized) email: {@code sim-} and 20
+   * hex digits of its SHA-256. The same email always gives the same identity, at every provider,
+   * so a simulated sign-in only needs the email; it names no one in the database.
+   */
+  static String simulatedSubject(String email) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(email.getBytes(StandardCharsets.UTF_8));
+      return "sim-" + HexFormat.of().formatHex(digest, 0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new LatchkeyException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** The error for a link that did not happen. */

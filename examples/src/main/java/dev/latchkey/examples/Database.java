@@ -6,10 +6,13 @@ import dev.latchkey.common.LatchkeyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 /** Opens the connection pool the demo's users table and Latchkey's stores share. */
 final class Database {
   private static final int MAX_POOL_SIZE = 10;
+  /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1. */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
   private Database() {}
 
@@ -37,6 +40,37 @@ final class Database {
     return new HikariDataSource(hikari);
   }
 
+  /**
+   * Locks the embedded database's directory (created if missing) for this demo.
+   *
+   * @return the lock, or {@code null} with an external database (the server arbitrates)
+   * @throws DataDirLock.InUse when another demo uses it
+   */
+  static DataDirLock lockDataDir(DemoConfig config) {
+    if (!config.embeddedDatabase()) {
+      return null;
+    }
+    Path dir = createDataDir(config.dataDir());
+    return DataDirLock.acquire(dir, config.dataDir());
+  }
+
+  /** H2's "Database may be already in use" (error 90020), anywhere in the cause chain. */
+  static boolean isInUse(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Releases what {@link #lockDataDir} took; {@code null} is fine. */
+  static void unlock(DataDirLock lock) {
+    if (lock != null) {
+      lock.close();
+    }
+  }
+
   /** A readable name for the start-up message: never the query string, which may hold a password. */
   static String describe(DemoConfig config) {
     return config.embeddedDatabase()
@@ -44,7 +78,7 @@ final class Database {
         : DemoConfig.redactUrl(config.jdbcUrl());
   }
 
-  private static String embeddedUrl(Path dataDir) {
+  private static Path createDataDir(Path dataDir) {
     Path dir = dataDir.toAbsolutePath().normalize();
     if (dir.toString().contains(";")) {
       // H2 reads ';' as the start of its settings.
@@ -56,6 +90,11 @@ final class Database {
     } catch (IOException e) {
       throw new LatchkeyException("Could not create the data directory " + dir, e);
     }
+    return dir;
+  }
+
+  private static String embeddedUrl(Path dataDir) {
+    Path dir = createDataDir(dataDir);
     return "jdbc:h2:file:" + dir.resolve("latchkey") + ";AUTO_SERVER=FALSE";
   }
 }

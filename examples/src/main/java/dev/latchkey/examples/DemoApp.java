@@ -54,6 +54,11 @@ public final class DemoApp {
     Running running;
     try {
       running = start(config);
+    } catch (DataDirLock.InUse e) {
+      // Nothing went wrong here; someone only has to choose. One line, no stack trace.
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
     } catch (RuntimeException e) {
       // Port taken, database unreachable…: one clear line, with the cause chain for the curious.
       LOG.error("Could not start the demo: {}", e.getMessage(), e);
@@ -83,7 +88,19 @@ public final class DemoApp {
    */
   static Running start(DemoConfig config, Clock clock,
       Consumer<JavalinDefaultRouting> extraRoutes) {
-    HikariDataSource pool = Database.open(config);
+    // First, so a second demo on the same folder stops with one sentence, before H2 complains.
+    DataDirLock dirLock = Database.lockDataDir(config);
+    HikariDataSource pool;
+    try {
+      pool = Database.open(config);
+    } catch (RuntimeException | Error e) {
+      Database.unlock(dirLock);
+      // Something other than a demo (an H2 console, an old demo without the lock) has the file.
+      if (config.embeddedDatabase() && Database.isInUse(e)) {
+        throw new DataDirLock.InUse(config.dataDir());
+      }
+      throw e;
+    }
     try {
       SecureRandom random = new SecureRandom();
       Accounts accounts = new Accounts(pool, clock, random);
@@ -110,7 +127,8 @@ public final class DemoApp {
       AuthRoutes authRoutes =
           new AuthRoutes(latchkey, accounts, auth, cookie, deviceCookie, requests);
       SessionRoutes sessionRoutes =
-          new SessionRoutes(latchkey.sessions(), auth, cookie, latchkey.signIn(), deviceCookie);
+          new SessionRoutes(latchkey.sessions(), auth, cookie, latchkey.signIn(), deviceCookie,
+              requests);
       TwoFactorRoutes twoFactorRoutes =
           new TwoFactorRoutes(latchkey, accounts, auth, requests, cookie);
       PasswordRoutes passwordRoutes =
@@ -119,9 +137,9 @@ public final class DemoApp {
           new ReauthenticationRoutes(latchkey, auth, requests);
       LoginHistoryRoutes loginHistoryRoutes = new LoginHistoryRoutes(latchkey, auth);
       ConnectedAccountRoutes connectedAccountRoutes =
-          new ConnectedAccountRoutes(latchkey, accounts, auth, cookie);
-      ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth);
-      ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random);
+          new ConnectedAccountRoutes(latchkey, accounts, auth, cookie, requests);
+      ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth, requests);
+      ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random, clock);
       MetricsRoutes metricsRoutes = new MetricsRoutes(meters);
 
       Javalin app = Javalin.create(javalin -> {
@@ -159,9 +177,10 @@ public final class DemoApp {
       if (config.requireTwoFactor()) {
         LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
       }
-      return new Running(app, pool);
+      return new Running(app, pool, dirLock);
     } catch (RuntimeException | Error e) {
       pool.close();
+      Database.unlock(dirLock);
       throw e;
     }
   }
@@ -195,11 +214,13 @@ public final class DemoApp {
   public static final class Running implements AutoCloseable {
     private final Javalin app;
     private final HikariDataSource pool;
+    private final DataDirLock dirLock;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Running(Javalin app, HikariDataSource pool) {
+    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock) {
       this.app = app;
       this.pool = pool;
+      this.dirLock = dirLock;
     }
 
     /** The port the server is bound to (the real one when started with port 0). */
@@ -207,13 +228,17 @@ public final class DemoApp {
       return app.port();
     }
 
-    /** Stops the web server, then closes the pool. Idempotent. */
+    /** Stops the web server, then closes the pool and frees the data directory. Idempotent. */
     public void stop() {
       if (stopped.compareAndSet(false, true)) {
         try {
           app.stop();
         } finally {
-          pool.close();
+          try {
+            pool.close();
+          } finally {
+            Database.unlock(dirLock);
+          }
         }
       }
     }

@@ -37,9 +37,11 @@ final class SessionRoutes {
   private final SessionCookie cookie;
   private final SignInService signIn;
   private final DeviceCookie deviceCookie;
+  private final ClientRequests requests;
 
   SessionRoutes(SessionRegistry sessions, SessionAuth auth, SessionCookie cookie,
-      SignInService signIn, DeviceCookie deviceCookie) {
+      SignInService signIn, DeviceCookie deviceCookie, ClientRequests requests) {
+    this.requests = requests;
     this.sessions = sessions;
     this.auth = auth;
     this.cookie = cookie;
@@ -74,7 +76,7 @@ final class SessionRoutes {
   private void revoke(Context ctx) {
     ValidatedSession current = auth.require(ctx);
     String id = ctx.pathParam("id");
-    if (!sessions.revoke(current, id).isRevoked()) {
+    if (!sessions.revoke(current, id, requests.clientInfo(ctx)).isRevoked()) {
       // Unknown, another account's, or ended already: none is an active session of this account.
       throw ApiError.notFound("session_not_found", "No active session with this id.");
     }
@@ -86,12 +88,12 @@ final class SessionRoutes {
 
   private void revokeOthers(Context ctx) {
     ValidatedSession current = auth.require(ctx);
-    ctx.json(revoked(sessions.revokeOthers(current)));
+    ctx.json(revoked(sessions.revokeOthers(current, requests.clientInfo(ctx))));
   }
 
   private void revokeAll(Context ctx) {
     ValidatedSession current = auth.require(ctx);
-    int count = sessions.revokeAll(current.accountId());
+    int count = sessions.revokeAll(current, requests.clientInfo(ctx));
     // Signed out everywhere: a device token that went along with a stolen session is worth nothing
     // now, and every browser's next sign-in counts against the account's allowance until it
     // succeeds.

@@ -122,6 +122,9 @@ final class TwoFactorRoutes {
       throw ApiError.unprocessable("no_pending_enrollment",
           "There is no set-up in progress. Start again with Enable.");
     }
+    if (rejected.reason() == ConfirmResult.Reason.REPLAYED) {
+      throw codeAlreadyUsed();
+    }
     throw invalidCode();
   }
 
@@ -143,6 +146,10 @@ final class TwoFactorRoutes {
     if (result instanceof DisableResult.Rejected rejected
         && rejected.reason() == DisableResult.Reason.NOT_ENROLLED) {
       throw notEnabled();
+    }
+    if (result instanceof DisableResult.Rejected rejected
+        && rejected.reason() == DisableResult.Reason.REPLAYED) {
+      throw codeAlreadyUsed();
     }
     throw ApiError.unprocessable("invalid_code",
         "That code is not valid. Enter the current code from your authenticator app, or an"
@@ -168,6 +175,10 @@ final class TwoFactorRoutes {
     }
     if (result instanceof RegenerateResult.NotEnabled) {
       throw notEnabled();
+    }
+    if (result instanceof RegenerateResult.Rejected rejected
+        && rejected.reason() == RegenerateResult.Reason.REPLAYED) {
+      throw codeAlreadyUsed();
     }
     throw invalidCode();
   }
@@ -195,6 +206,16 @@ final class TwoFactorRoutes {
   private static ApiError invalidCode() {
     return ApiError.unprocessable("invalid_code",
         "That code is not valid. Enter the current 6-digit code from your authenticator app.");
+  }
+
+  /**
+   * 422 {@code code_already_used}: the right code, but its 30-second step was already accepted
+   * (a code is good once). Saying "not valid" would send the user hunting for a typo.
+   */
+  static ApiError codeAlreadyUsed() {
+    return ApiError.unprocessable("code_already_used", "This code was already used. Wait for the"
+        + " next code in your authenticator app (a new one appears every 30 seconds), then enter"
+        + " it.");
   }
 
   private static ApiError notEnabled() {

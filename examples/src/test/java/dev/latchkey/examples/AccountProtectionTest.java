@@ -343,6 +343,107 @@ class AccountProtectionTest {
   }
 
   @Test
+  void theSimulatedIdentityIsPickedByEmailSoEveryConnectedProviderCanSignIn() {
+    // Sign up with GitHub by email, connect Google (the same email's simulated account), drop
+    // GitHub: Google alone must still be a way in, by that email.
+    Browser b = browser();
+    String email = newEmail();
+    assertThat(b.post("/api/signup/provider/github/simulate", Map.of("email", email)).status())
+        .isEqualTo(201);
+    Response google = b.post("/api/security/connected-accounts/google/simulate-link", Map.of());
+    assertThat(google.status()).as(google.text()).isEqualTo(201);
+    assertThat(google.json().get("email").asText()).isEqualTo(email);
+    assertThat(b.delete("/api/security/connected-accounts/github").status()).isEqualTo(200);
+    assertError(b.delete("/api/security/connected-accounts/google"), 409, "last_sign_in_method");
+
+    Browser later = browser(Browser.FIREFOX_ON_WINDOWS);
+    Response signIn = later.post("/api/login/provider/google/simulate",
+        Map.of("email", email.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(signIn.status()).as(signIn.text()).isEqualTo(200);
+    assertThat(later.get("/api/me").json().get("email").asText()).isEqualTo(email);
+    assertError(browser().post("/api/login/provider/github/simulate", Map.of("email", email)),
+        404, "unknown_identity");
+    assertError(browser().post("/api/login/provider/google/simulate", Map.of("email", "nope")),
+        422, "invalid_email");
+  }
+
+  @Test
+  void everyEventCarriesTheClientAndSessionThatCausedItAndWhatItWasAbout() {
+    Browser b = browser();
+    String email = signedIn(b);
+    Browser other = browser(Browser.FIREFOX_ON_WINDOWS);
+    assertThat(other.logIn(email, PASSWORD).status()).isEqualTo(200);
+    assertThat(other.logIn(email, "Wrong-password-1").status()).isEqualTo(401);
+    Response created = b.post("/api/api-keys", Map.of("name", "Deploy bot",
+        "permission", "read_only"));
+    String keyId = created.json().at("/api_key/id").asText();
+    assertThat(b.post("/api/api-keys/" + keyId + "/rotate", Map.of("grace_seconds", 3600))
+        .status()).isEqualTo(201);
+    assertThat(b.delete("/api/api-keys/" + keyId).status()).isEqualTo(204);
+    String otherSession = b.get("/api/security/sessions").json().findValues("id").stream()
+        .map(JsonNode::asText).filter(id -> !id.equals(currentSessionId(b))).findFirst()
+        .orElseThrow();
+    assertThat(b.delete("/api/security/sessions/" + otherSession).status()).isEqualTo(204);
+    assertThat(b.post("/api/security/connected-accounts/gitlab/simulate-link", Map.of()).status())
+        .isEqualTo(201);
+
+    List<JsonNode> events = allEvents(b, 100, null);
+    for (JsonNode event : events) {
+      assertThat(event.get("ip_address").asText()).as(event.toString()).isNotBlank();
+      assertThat(event.get("device").asText()).as(event.toString()).isNotBlank();
+      assertThat(event.get("location").asText()).as(event.toString()).isNotBlank();
+    }
+    JsonNode failed = byType(events, "sign_in.failed");
+    assertThat(failed.at("/details/factor").asText()).isEqualTo("password");
+    assertThat(failed.get("device").asText()).contains("Firefox");
+    for (String type : List.of("api_key.created", "api_key.rotated", "api_key.revoked")) {
+      JsonNode keyEvent = byType(events, type);
+      assertThat(keyEvent.at("/details/key_name").asText()).as(type).isEqualTo("Deploy bot");
+      assertThat(keyEvent.get("session_id").asText()).as(type).isNotBlank();
+      assertThat(keyEvent.get("device").asText()).as(type).contains("Chrome");
+    }
+    assertThat(byType(events, "api_key.rotated").at("/details/grace_seconds").asText())
+        .isEqualTo("3600");
+    assertThat(byType(events, "session.revoked").get("session_id").asText())
+        .isEqualTo(otherSession);
+    assertThat(byType(events, "connected_account.added").at("/details/provider").asText())
+        .isEqualTo("gitlab");
+  }
+
+  @Test
+  void aRightPasswordWithAnAbandonedSecondStepLeavesAnEntry() {
+    Browser b = browser();
+    String email = signedIn(b);
+    JsonNode setup = b.post("/api/security/2fa/setup", Map.of()).json();
+    assertThat(b.post("/api/security/2fa/confirm", Map.of("code",
+        TwoFactorAndApiKeysTest.totp(setup.get("secret").asText(), java.time.Instant.now())))
+        .status()).isEqualTo(200);
+
+    Browser thief = browser(Browser.FIREFOX_ON_WINDOWS);
+    Response first = thief.logIn(email, PASSWORD);
+    assertThat(first.json().get("status").asText()).isEqualTo("mfa_required");
+    // …and the thief goes no further.
+
+    JsonNode entry = byType(allEvents(b, 100, null), "sign_in.second_factor_required");
+    assertThat(entry.get("device").asText()).contains("Firefox");
+    assertThat(entry.at("/details/method").asText()).isEqualTo("password");
+  }
+
+  private static String currentSessionId(Browser b) {
+    for (JsonNode s : b.get("/api/security/sessions").json()) {
+      if (s.get("current").asBoolean()) {
+        return s.get("id").asText();
+      }
+    }
+    throw new AssertionError("no current session");
+  }
+
+  private static JsonNode byType(List<JsonNode> events, String type) {
+    return events.stream().filter(e -> e.get("type").asText().equals(type)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " in " + events));
+  }
+
+  @Test
   void simulatedProviderSignIn() {
     Browser first = browser();
     String subject = "gl-" + UUID.randomUUID();
@@ -401,13 +502,20 @@ class AccountProtectionTest {
     Browser b = browser();
     String page = b.get("/").text();
     assertThat(page).contains("data-section=\"password\"", "data-section=\"connectedAccounts\"",
-        "data-section=\"loginHistory\"", "Linking is simulated locally",
+        "data-section=\"loginHistory\"", "Simulated: the demo cannot reach GitHub",
+        "<link rel=\"icon\" href=\"/favicon.svg\"",
         "At least 8 characters, one uppercase letter, one number and one special character");
     String script = b.get("/app.js").text();
     assertThat(page).contains("Load more");
     assertThat(script).contains("Account locked after too many attempts", "New device");
     assertThat(script.replace("never through innerHTML", "")).doesNotContain("innerHTML",
         "insertAdjacentHTML", "outerHTML");
+    // Questions are real dialogs with choices, not the browser's prompt() and confirm() (which
+    // take free text, cannot be styled, and block the page).
+    assertThat(script).doesNotContainPattern("(?<![.\\w])(prompt|confirm|alert)\\(");
+    Response icon = b.get("/favicon.svg");
+    assertThat(icon.status()).isEqualTo(200);
+    assertThat(icon.header("Content-Type").orElseThrow()).startsWith("image/svg+xml");
   }
 
   // --- Two-factor enforcement --------------------------------------------------------------------

@@ -1,8 +1,11 @@
 package dev.latchkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,5 +38,37 @@ class RestartTest {
       assertThat(other.signUp(EMAIL, PASSWORD).errorCode()).isEqualTo("email_taken");
       assertThat(other.get("/api/security/sessions").json()).hasSize(2);
     }
+  }
+
+  @Test
+  void aSecondDemoOnTheSameDataDirectoryStopsWithOneClearLine() throws Exception {
+    DemoConfig config = DemoConfig.defaults().withPort(0).withDataDir(dataDir);
+    try (DemoApp.Running first = DemoApp.start(config)) {
+      // In this process…
+      assertThatThrownBy(() -> DemoApp.start(config))
+          .isInstanceOf(DataDirLock.InUse.class)
+          .hasMessage("Another demo is already using " + dataDir
+              + ", stop it or set LATCHKEY_DATA_DIR to another folder.");
+      assertThat(new Browser(first.port(), Browser.CHROME_ON_MAC).get("/api/me").status())
+          .as("the first demo goes on").isEqualTo(401);
+
+      // …and as a person meets it: java -jar in another terminal, same folder.
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      ProcessBuilder second = new ProcessBuilder(java.toString(), "-cp",
+          System.getProperty("java.class.path"), DemoApp.class.getName())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      second.environment().put("LATCHKEY_DATA_DIR", dataDir.toString());
+      second.environment().put("PORT", "0");
+      Process process = second.start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the second demo exits").isTrue();
+      String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).isNotZero();
+      assertThat(err.strip()).isEqualTo("Another demo is already using " + dataDir
+          + ", stop it or set LATCHKEY_DATA_DIR to another folder.");
+      assertThat(out).isEmpty();
+    }
+    // Stopped, the folder is free again.
+    DemoApp.start(config).stop();
   }
 }

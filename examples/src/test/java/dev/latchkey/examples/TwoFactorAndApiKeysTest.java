@@ -203,6 +203,8 @@ class TwoFactorAndApiKeysTest {
     // A backup code works once.
     Response withBackup = completeMfa(other, token2, backupCodes.get(0).toUpperCase(Locale.ROOT));
     assertThat(withBackup.status()).as(withBackup.text()).isEqualTo(200);
+    // A backup code was spent: the answer says how many are left (the page shows it at once).
+    assertThat(withBackup.json().get("backup_codes_remaining").asInt()).isEqualTo(9);
     assertThat(other.get("/api/me").status()).isEqualTo(200);
     Browser third = browser();
     assertError(completeMfa(third, mfaToken(third, email), backupCodes.get(0)), 401,
@@ -210,9 +212,11 @@ class TwoFactorAndApiKeysTest {
     assertThat(b.get("/api/security/2fa").json().get("backup_codes_remaining").asInt())
         .isEqualTo(9);
 
-    // Regenerating needs a fresh TOTP code: a spent one is refused and the codes stay.
-    assertError(b.post("/api/security/2fa/backup-codes", Map.of("code", next)), 422,
-        "invalid_code");
+    // Regenerating needs a fresh TOTP code: a spent one is refused, saying it was used (it was
+    // the current code: "not valid" would send the user hunting for a typo), and the codes stay.
+    Response spent = b.post("/api/security/2fa/backup-codes", Map.of("code", next));
+    assertError(spent, 422, "code_already_used");
+    assertThat(spent.json().at("/error/message").asText()).contains("Wait for the next code");
     assertError(b.post("/api/security/2fa/backup-codes", Map.of("code", backupCodes.get(1))), 422,
         "invalid_code");
 
@@ -461,6 +465,38 @@ class TwoFactorAndApiKeysTest {
   }
 
   // --- Key ring ----------------------------------------------------------------------------------
+
+  @Test
+  void adminUsageCountsTheOwnersRealRequestsAndMessages() {
+    Browser b = browser();
+    signedIn(b);
+    Browser curl = browser();
+    String admin = createKey(b, "Ops", "admin").json().get("key").asText();
+    String reader = createKey(b, "Dashboard", "read_only").json().get("key").asText();
+    assertThat(api(curl, "GET", "/v1/credits", admin).status()).isEqualTo(200);
+    assertThat(api(curl, "GET", "/v1/credits", reader).status()).isEqualTo(200);
+    assertThat(api(curl, "POST", "/v1/messages", admin).status()).isEqualTo(202);
+    assertThat(api(curl, "POST", "/v1/messages", reader).status()).isEqualTo(403);
+    assertThat(api(curl, "GET", "/v1/credits", "lk_live_not-a-key").status()).isEqualTo(401);
+
+    Response usage = api(curl, "GET", "/v1/admin/usage", admin);
+    assertThat(usage.status()).as(usage.text()).isEqualTo(200);
+    // Every authenticated request of the owner's keys, this one included; a refused key is no one's.
+    assertThat(usage.json().get("requests").asLong()).isEqualTo(5);
+    assertThat(usage.json().get("messages_sent").asLong()).isEqualTo(1);
+    assertThat(usage.json().get("period").asText()).isEqualTo("since_start");
+    assertThat(usage.json().get("since").asText()).endsWith("Z");
+    assertThat(api(curl, "GET", "/v1/admin/usage", admin).json().get("requests").asLong())
+        .isEqualTo(6);
+
+    // Another owner's counters are its own.
+    Browser other = browser();
+    signedIn(other);
+    String otherAdmin = createKey(other, "Ops", "admin").json().get("key").asText();
+    JsonNode fresh = api(curl, "GET", "/v1/admin/usage", otherAdmin).json();
+    assertThat(fresh.get("requests").asLong()).isEqualTo(1);
+    assertThat(fresh.get("messages_sent").asLong()).isZero();
+  }
 
   @Test
   void anEmbeddedFirstRunGeneratesAnOwnerOnlyKeyFileAndReusesIt() throws Exception {

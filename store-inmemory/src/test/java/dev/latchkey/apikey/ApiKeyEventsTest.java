@@ -59,10 +59,11 @@ class ApiKeyEventsTest {
         SecurityEventType.API_KEY_REVOKED, SecurityEventType.API_KEY_CREATED,
         SecurityEventType.API_KEY_REVOKED);
     assertThat(events).allMatch(e -> e.accountId().equals("o"));
-    assertThat(events.get(2).details()).isEqualTo(Map.of("key_id", a.id()));
-    assertThat(events.get(3).details()).isEqualTo(Map.of("key_id", b.id()));
+    assertThat(events.get(2).details()).isEqualTo(Map.of("key_id", a.id(), "key_name", "a"));
+    assertThat(events.get(3).details()).isEqualTo(Map.of("key_id", b.id(), "key_name", "b",
+        "replacement_id", r.replacement().id(), "grace_seconds", "0"));
     assertThat(events.get(4).details()).isEqualTo(
-        Map.of("key_id", r.replacement().id(), "reason", "leaked"));
+        Map.of("key_id", r.replacement().id(), "key_name", "b", "reason", "leaked"));
     assertThat(events.get(6).details()).isEqualTo(Map.of("scope", "all"));
     assertThat(events.toString()).doesNotContain(a.key().reveal());
   }

@@ -154,15 +154,55 @@ class LoginHistoryTest {
     // The backup code is spent and the sign-in completed in one call (one millisecond).
     assertThat(events).extracting(SecurityEvent::type).containsExactlyInAnyOrder(
         SecurityEventType.SIGN_IN_SUCCEEDED, SecurityEventType.BACKUP_CODE_USED,
-        SecurityEventType.SIGN_IN_FAILED, SecurityEventType.TOTP_ENABLED);
-    assertThat(events.subList(2, 4)).extracting(SecurityEvent::type).containsExactly(
-        SecurityEventType.SIGN_IN_FAILED, SecurityEventType.TOTP_ENABLED);
+        SecurityEventType.SIGN_IN_FAILED, SecurityEventType.SIGN_IN_SECOND_FACTOR_REQUIRED,
+        SecurityEventType.TOTP_ENABLED);
+    assertThat(events.subList(2, 5)).extracting(SecurityEvent::type).containsExactly(
+        SecurityEventType.SIGN_IN_FAILED, SecurityEventType.SIGN_IN_SECOND_FACTOR_REQUIRED,
+        SecurityEventType.TOTP_ENABLED);
+    // The right password alone leaves an entry, with the client, before any code is tried.
+    assertThat(events.get(3).details()).containsEntry("method", "password");
+    assertThat(events.get(3).ipAddress()).isEqualTo(HOME.ipAddress());
+    // The backup code's use names the client that spent it.
+    assertThat(byType(events, SecurityEventType.BACKUP_CODE_USED).ipAddress())
+        .isEqualTo(HOME.ipAddress());
     SecurityEvent success = byType(events, SecurityEventType.SIGN_IN_SUCCEEDED);
     assertThat(success.details()).containsEntry("method", "backup_code");
     assertThat(success.sessionId()).isEqualTo(((SignInResult.SignedIn) done).session().id());
     assertThat(byType(events, SecurityEventType.BACKUP_CODE_USED).details())
         .containsEntry("remaining", "9");
     assertThat(events.get(2).details()).containsEntry("factor", "totp");
+  }
+
+  @Test
+  void changesMadeFromASessionCarryItsClientAndSession() {
+    signIn.setPassword("fred", PASSWORD);
+    ValidatedSession s = signedIn("fred");
+    ValidatedSession other = signedIn("fred");
+    tick();
+    CreatedApiKey k = ((dev.latchkey.apikey.ApiKeyCreateResult.Created) f.latchkey.apiKeys()
+        .create(s, ApiKeySpec.builder().name("deploy bot").build(), HOME)).key();
+    tick();
+    f.latchkey.apiKeys().rotate(s, k.id(), Duration.ofHours(1), HOME);
+    tick();
+    f.latchkey.apiKeys().revoke(s, k.id(), HOME);
+    tick();
+    f.latchkey.sessions().revoke(s, other.sessionId(), HOME);
+    List<SecurityEvent> events = all("fred");
+    assertThat(events.subList(0, 4)).extracting(SecurityEvent::type).containsExactly(
+        SecurityEventType.SESSION_REVOKED, SecurityEventType.API_KEY_REVOKED,
+        SecurityEventType.API_KEY_ROTATED, SecurityEventType.API_KEY_CREATED);
+    assertThat(events.subList(1, 4)).allSatisfy(e -> {
+      assertThat(e.ipAddress()).isEqualTo(HOME.ipAddress());
+      assertThat(e.device()).isNotEqualTo(Device.none());
+      assertThat(e.sessionId()).isEqualTo(s.sessionId());
+      assertThat(e.details()).containsEntry("key_id", k.id()).containsEntry("key_name",
+          "deploy bot");
+    });
+    assertThat(events.get(2).details()).containsEntry("grace_seconds", "3600");
+    SecurityEvent revoked = events.get(0);
+    assertThat(revoked.sessionId()).isEqualTo(other.sessionId());
+    assertThat(revoked.details()).containsEntry("by_session_id", s.sessionId());
+    assertThat(revoked.ipAddress()).isEqualTo(HOME.ipAddress());
   }
 
   private static SecurityEvent byType(List<SecurityEvent> events, SecurityEventType type) {
@@ -244,8 +284,9 @@ class LoginHistoryTest {
         SecurityEventType.API_KEY_REVOKED, SecurityEventType.API_KEY_ROTATED,
         SecurityEventType.API_KEY_CREATED);
     assertThat(events.get(0).details()).isEqualTo(Map.of("scope", "all"));
-    assertThat(events.get(2).details()).isEqualTo(Map.of("key_id", replacement));
-    assertThat(events.get(3).details()).isEqualTo(Map.of("key_id", k.id()));
+    assertThat(events.get(2).details()).isEqualTo(Map.of("key_id", replacement, "key_name", "ci"));
+    assertThat(events.get(3).details()).isEqualTo(Map.of("key_id", k.id(), "key_name", "ci",
+        "replacement_id", replacement, "grace_seconds", "0"));
     assertThat(events.get(4).ipAddress()).isEmpty();
     assertThat(events.get(4).device()).isEqualTo(Device.none());
     assertThat(events.get(4).location()).isEqualTo(Location.of(AddressScope.NONE));
