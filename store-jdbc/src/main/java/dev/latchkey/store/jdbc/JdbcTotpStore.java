@@ -26,7 +26,8 @@ import java.util.Optional;
  *   primary key (or, on InnoDB, a deadlock on the gap both locked) and its transaction runs again,
  *   now finding and locking the winner's row.
  * - deleteAll is one transaction: the credential row first, then the codes, the lock order every
- *   two-factor transaction keeps (see JdbcBackupCodeStore).
+ *   two-factor transaction keeps (see JdbcBackupCodeStore); with no credential row it touches no
+ *   codes (there are none, and it would hold no lock to delete them safely).
  */
 final class JdbcTotpStore implements TotpStore {
   /** The account_id column's size. */
@@ -217,7 +218,14 @@ final class JdbcTotpStore implements TotpStore {
         ps.setString(1, accountId);
         n = ps.executeUpdate();
       }
-      codes.deleteSet(c, accountId);
+      if (n == 1) {
+        // Only while holding the deleted credential row's lock. With no row there are no codes
+        // (every code write locks an active credential first), and deleting "them" anyway would
+        // race: an enrolment saved and activated after our DELETE found nothing commits its fresh
+        // codes, which this statement, reading committed rows, would then delete, leaving an
+        // active credential without backup codes.
+        codes.deleteSet(c, accountId);
+      }
       return n == 1;
     });
   }
