@@ -28,7 +28,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -185,7 +187,13 @@ class TotpEnrollerTest {
   void concurrentConfirmsWithOneCodeHaveExactlyOneWinner() throws Exception {
     String secret = f.begin("alice").secret().reveal();
     String code = f.appCodeNow(secret);
-    List<ConfirmResult> results = race(32, () -> f.totp().confirm(f.session("alice"), code, CLIENT));
+    // Sessions first: the winning confirm ends the account's other sessions, so a session made
+    // inside the race could be gone before it is validated.
+    Queue<ValidatedSession> sessions = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < 32; i++) {
+      sessions.add(f.session("alice"));
+    }
+    List<ConfirmResult> results = race(32, () -> f.totp().confirm(sessions.remove(), code, CLIENT));
     assertThat(results).filteredOn(r -> r instanceof ConfirmResult.Confirmed).hasSize(1);
     // The losers were checked (replayed, or the enrolment was already confirmed) or refused
     // unchecked by the attempt limit.
