@@ -11,6 +11,7 @@ import dev.latchkey.servlet.LatchkeyAuthenticator;
 import dev.latchkey.session.SessionValidation;
 import dev.latchkey.signin.SignInResult;
 import dev.latchkey.spi.Stores;
+import dev.latchkey.spring.security.LatchkeyAuthenticationProvider;
 import dev.latchkey.store.inmemory.InMemoryStores;
 import dev.latchkey.store.jdbc.JdbcSettings;
 import dev.latchkey.store.jdbc.JdbcStores;
@@ -32,12 +33,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 
 class LatchkeyAutoConfigurationTest {
@@ -247,7 +250,8 @@ class LatchkeyAutoConfigurationTest {
   private final WebApplicationContextRunner web = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
           LatchkeyAutoConfiguration.class, LatchkeyWebAutoConfiguration.class,
-          LatchkeySecurityAutoConfiguration.class, SecurityAutoConfiguration.class))
+          LatchkeySecurityAutoConfiguration.class, SecurityAutoConfiguration.class,
+          UserDetailsServiceAutoConfiguration.class))
       .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID()
           + ";DB_CLOSE_DELAY=-1");
 
@@ -257,6 +261,9 @@ class LatchkeyAutoConfigurationTest {
       assertThat(context).hasSingleBean(LatchkeyAuthenticator.class)
           .hasSingleBean(SecurityFilterChain.class).hasBean("latchkeySecurityFilterChain");
       assertThat(context.getBean(LatchkeyAuthenticator.class).realm()).isEqualTo("acme");
+      // No in-memory user with a generated password beside Latchkey.
+      assertThat(context).hasSingleBean(LatchkeyAuthenticationProvider.class)
+          .doesNotHaveBean(UserDetailsService.class);
     });
   }
 
