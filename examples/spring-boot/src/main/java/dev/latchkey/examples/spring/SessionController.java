@@ -36,7 +36,7 @@ class SessionController {
 
   @GetMapping
   List<Map<String, Object>> list(LatchkeyAuthentication auth) {
-    return latchkey.sessions().list(AuthController.session(auth)).stream()
+    return latchkey.sessions().list(auth.session().orElseThrow()).stream()
         .map(SessionController::row).toList();
   }
 
