@@ -7,6 +7,8 @@ import dev.latchkey.apikey.ApiKeySpec;
 import dev.latchkey.apikey.Permission;
 import dev.latchkey.servlet.LatchkeyAuthenticator;
 import dev.latchkey.servlet.LatchkeyRequests;
+import dev.latchkey.client.ClientInfo;
+import dev.latchkey.session.Assurance;
 import dev.latchkey.session.NewSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +28,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -47,7 +50,8 @@ class CustomChainOverHttpTest {
     @Bean
     SecurityFilterChain api(HttpSecurity http) throws Exception {
       return http
-          .with(LatchkeyConfigurer.latchkey(), latchkey -> latchkey.sameOrigin("/login"))
+          .with(LatchkeyConfigurer.latchkey(), latchkey -> latchkey.sameOrigin("/login")
+              .allowEnrollment("/enrol/**"))
           .authorizeHttpRequests(requests -> requests
               .requestMatchers("/login").permitAll()
               .requestMatchers(HttpMethod.DELETE, "/v1/**").hasAuthority("SCOPE_admin")
@@ -78,6 +82,16 @@ class CustomChainOverHttpTest {
 
     @PostMapping("/notes")
     Map<String, Object> note(LatchkeyAuthentication auth) {
+      return Map.of("by", auth.getName());
+    }
+
+    @GetMapping("/enrol/status")
+    Map<String, Object> enrolment(LatchkeyAuthentication auth) {
+      return Map.of("authorities", auth.getAuthorities().toString());
+    }
+
+    @GetMapping("/reports")
+    Map<String, Object> reports(LatchkeyAuthentication auth) {
       return Map.of("by", auth.getName());
     }
 
@@ -164,5 +178,19 @@ class CustomChainOverHttpTest {
     assertThat(bogus.statusCode()).isEqualTo(401);
     assertThat(bogus.headers().firstValue("WWW-Authenticate").orElseThrow())
         .contains("error=\"invalid_token\"");
+  }
+
+  @Test
+  void enrolmentOnlySessionIsRefusedExceptOnEnrolmentPaths() throws Exception {
+    NewSession session = latchkey.sessions().create("acct-13", ClientInfo.unknown(),
+        Assurance.ENROLLMENT_ONLY);
+    String cookie = "latchkey_session=" + session.token().reveal();
+    HttpResponse<String> refused = http.get("/reports", "Cookie", cookie);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("\"code\":\"two_factor_enrollment_required\"");
+
+    HttpResponse<String> enrol = http.get("/enrol/status", "Cookie", cookie);
+    assertThat(enrol.statusCode()).isEqualTo(200);
+    assertThat(enrol.body()).contains("LATCHKEY_ENROLLMENT_ONLY").doesNotContain("SCOPE_");
   }
 }
