@@ -28,12 +28,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -273,6 +275,22 @@ class LatchkeyAutoConfigurationTest {
       assertThat(context).hasSingleBean(SecurityFilterChain.class)
           .doesNotHaveBean("latchkeySecurityFilterChain");
     });
+  }
+
+  @Test
+  void withoutSpringSecurityThenAuthenticatorButNoChain() {
+    web.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class)).run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(LatchkeyAuthenticator.class)
+          .doesNotHaveBean(SecurityFilterChain.class)
+          .doesNotHaveBean(LatchkeyAuthenticationProvider.class);
+    });
+  }
+
+  @Test
+  void withoutActuatorThenLatchkeyButNoHealthIndicator() {
+    runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Latchkey.class)
+            .doesNotHaveBean(LatchkeyHealthIndicator.class));
   }
 
   @Test
