@@ -1,0 +1,60 @@
+package dev.latchkey.spring.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorityAuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.authorization.ExpressionAuthorizationDecision;
+import org.springframework.security.core.authority.AuthorityUtils;
+
+class LatchkeyAuthoritiesTest {
+
+  @Test
+  void missingScopeFromPreAuthorizeExpressionIsTheFirstNotGranted() {
+    var decision = new ExpressionAuthorizationDecision(false, new SpelExpressionParser()
+        .parseExpression("hasAnyAuthority('SCOPE_read_only', 'SCOPE_messages:send')"));
+    var denied = new AuthorizationDeniedException("Access Denied", decision);
+    assertThat(LatchkeyAccessDeniedHandler.missingScope(denied, Set.of("SCOPE_read_only")))
+        .isEqualTo("messages:send");
+  }
+
+  @Test
+  void missingScopeFromAuthorityRule() {
+    var decision = new AuthorityAuthorizationDecision(false,
+        AuthorityUtils.createAuthorityList("SCOPE_admin"));
+    var denied = new AuthorizationDeniedException("Access Denied", decision);
+    assertThat(LatchkeyAccessDeniedHandler.missingScope(denied,
+        Set.of("SCOPE_read_only", "SCOPE_read_write"))).isEqualTo("admin");
+  }
+
+  @Test
+  void ruleNamingNoScopeThenNone() {
+    var decision = new ExpressionAuthorizationDecision(false,
+        new SpelExpressionParser().parseExpression("hasRole('ADMIN')"));
+    assertThat(LatchkeyAccessDeniedHandler.missingScope(
+        new AuthorizationDeniedException("Access Denied", decision), Set.of())).isNull();
+    assertThat(LatchkeyAccessDeniedHandler.missingScope(new AccessDeniedException("x"), Set.of()))
+        .isNull();
+  }
+
+  @Test
+  void permissionScopesAreNamedByTheirCodes() {
+    assertThat(LatchkeyAuthorities.scope(dev.latchkey.apikey.Permission.READ_WRITE))
+        .isEqualTo("SCOPE_read_write");
+    assertThat(LatchkeyAuthorities.ofSession(true)).extracting(a -> a.getAuthority())
+        .containsExactly("LATCHKEY_SESSION", "SCOPE_read_only", "SCOPE_read_write", "SCOPE_admin");
+    assertThat(LatchkeyAuthorities.ofSession(false)).extracting(a -> a.getAuthority())
+        .containsExactly("LATCHKEY_ENROLLMENT_ONLY");
+  }
+
+  @Test
+  void errorBodyEscapesQuotesAndMarkup() {
+    assertThat(ErrorAnswers.json("forbidden", "a \"b\" <c>", "req_1"))
+        .isEqualTo("{\"error\":{\"code\":\"forbidden\",\"message\":\"a \\\"b\\\" \\u003cc\\u003e\","
+            + "\"request_id\":\"req_1\"}}");
+  }
+}
