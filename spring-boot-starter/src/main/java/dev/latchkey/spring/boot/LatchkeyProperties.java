@@ -28,6 +28,7 @@ public class LatchkeyProperties {
   private final Jdbc jdbc = new Jdbc();
   private final Schema schema = new Schema();
   private final Security security = new Security();
+  private final Metrics metrics = new Metrics();
 
   /** The key ring, or {@code null}; see {@code latchkey.keys}. */
   public String getKeys() {
@@ -57,6 +58,11 @@ public class LatchkeyProperties {
   /** {@code latchkey.security.*}. */
   public Security getSecurity() {
     return security;
+  }
+
+  /** {@code latchkey.metrics.*}. */
+  public Metrics getMetrics() {
+    return metrics;
   }
 
   /** Leaves the key ring out: it is a secret. */
@@ -138,6 +144,26 @@ public class LatchkeyProperties {
     /** Sets the Flyway history table. */
     public void setFlywayTable(String flywayTable) {
       this.flywayTable = flywayTable;
+    }
+  }
+
+  /** Latchkey's timers and counters on the application's Micrometer registry. */
+  public static class Metrics {
+    /**
+     * Whether Latchkey reports its timers and counters (latchkey.session.validation,
+     * latchkey.signin, latchkey.password.hash...) to the application's MeterRegistry; needs
+     * latchkey-micrometer on the class path and a MeterRegistry bean (Actuator brings one).
+     */
+    private boolean enabled = true;
+
+    /** Whether metrics are reported. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /** Sets whether metrics are reported. */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 
