@@ -1,5 +1,6 @@
 package dev.latchkey.spring.boot;
 
+import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -16,8 +17,11 @@ import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
  * <p>Why not add Latchkey's location to the application's Flyway: both number their files from
  * V1, and one history table cannot hold two V1s. So Latchkey's files get their own history table;
  * the run comes after the application's (whose migrations then never see Latchkey's tables as an
- * unknown non-empty schema), and baselines at version 0 on a schema that already holds the
- * application's tables, so every Latchkey version is still applied.
+ * unknown non-empty schema), and baselines on a schema that already holds the application's
+ * tables: at version 0, so every Latchkey version is still applied, or, when {@code JdbcSchema}
+ * created Latchkey's tables before the application took up Flyway, at the version JdbcSchema
+ * reached, so Flyway applies only what is newer (the switch-over store-jdbc's migration tests
+ * check).
  */
 final class FlywayMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(FlywayMigrations.class);
@@ -43,7 +47,7 @@ final class FlywayMigrations {
         .table(table)
         .placeholders(Map.of("table_prefix", prefix))
         .baselineOnMigrate(true)
-        .baselineVersion("0")
+        .baselineVersion(String.valueOf(JdbcSchema.currentVersion(dataSource, stores.options())))
         .load()
         .migrate();
     LOG.debug("Latchkey schema migrated with Flyway ({} migrations, history table {})",

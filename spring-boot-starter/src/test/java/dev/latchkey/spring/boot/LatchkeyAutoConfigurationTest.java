@@ -13,6 +13,7 @@ import dev.latchkey.signin.SignInResult;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spring.security.LatchkeyAuthenticationProvider;
 import dev.latchkey.store.inmemory.InMemoryStores;
+import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcSettings;
 import dev.latchkey.store.jdbc.JdbcStores;
 import dev.latchkey.totp.BeginResult;
@@ -162,6 +163,34 @@ class LatchkeyAutoConfigurationTest {
           assertThat(tableExists(ds, "AUTH_SESSIONS")).isTrue();
           assertThat(count(ds, "SELECT COUNT(*) FROM \"auth_flyway_history\""
               + " WHERE \"version\" = '10'")).isEqualTo(1);
+          assertThat(context.getBean(Latchkey.class).sessions()
+              .create("acct", ClientInfo.unknown())).isNotNull();
+        });
+  }
+
+  @Test
+  void tablesFromJdbcSchemaThenAppTakesUpFlywayThenNothingIsAppliedTwice() throws Exception {
+    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    org.h2.jdbcx.JdbcDataSource before = new org.h2.jdbcx.JdbcDataSource();
+    before.setURL(url);
+    before.setUser("sa"); // as Boot connects to an embedded H2
+    JdbcSchema.apply(before);
+    int shipped = new PathMatchingResourcePatternResolver()
+        .getResources("classpath*:db/latchkey/h2/V*.sql").length;
+    runner.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
+        .withPropertyValues("spring.datasource.url=" + url, "spring.flyway.enabled=true",
+            "spring.flyway.locations=classpath:db/app",
+            // The app's own Flyway meets a non-empty schema (Latchkey's tables) too: its setting.
+            "spring.flyway.baseline-on-migrate=true", "spring.flyway.baseline-version=0")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          DataSource ds = context.getBean(DataSource.class);
+          // Baselined at the version JdbcSchema reached; no file ran again on existing tables.
+          assertThat(count(ds, "SELECT COUNT(*) FROM \"latchkey_flyway_history\""
+              + " WHERE \"type\" = 'BASELINE' AND \"version\" = '" + shipped + "'"))
+              .isEqualTo(1);
+          assertThat(count(ds, "SELECT COUNT(*) FROM \"latchkey_flyway_history\""
+              + " WHERE \"type\" = 'SQL'")).isZero();
           assertThat(context.getBean(Latchkey.class).sessions()
               .create("acct", ClientInfo.unknown())).isNotNull();
         });
