@@ -109,7 +109,17 @@ public enum SecurityEventType {
    * been cloned. The assertion was refused (details: {@code credential}, {@code stored_count},
    * {@code received_count}).
    */
-  PASSKEY_CLONE_SUSPECTED("passkey.clone_suspected");
+  PASSKEY_CLONE_SUSPECTED("passkey.clone_suspected"),
+  /**
+   * A phone number or email address was confirmed as a second factor for one-time codes (details:
+   * {@code channel}, {@code destination} masked, {@code other_sessions_ended}).
+   */
+  CODE_FACTOR_ADDED("code_factor.added"),
+  /**
+   * A phone number or email address stopped being a second factor (details: {@code channel},
+   * {@code other_sessions_ended}).
+   */
+  CODE_FACTOR_REMOVED("code_factor.removed");
 
   private final String code;
 
