@@ -116,8 +116,10 @@ import javax.sql.DataSource;
  *       insert that the unique keys decide. A security event is one insert; a page of them is one
  *       keyset query, so paging visits every event once however many share a millisecond.
  *   <li>What changes several rows together runs in one transaction: activating TOTP (credential
- *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, and
- *       saving a pending enrolment. Each locks the account's TOTP credential row first; "unlink
+ *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, saving a pending
+ *       enrolment (each locks the account's TOTP credential row first), and replacing an
+ *       account's one-time code or enrolled destination (delete and insert, run again when a
+ *       concurrent replace wins the insert); "unlink
  *       the provider unless it is the last sign-in method" locks the account's identity rows
  *       first, and "delete the passkey unless it is the last sign-in method" its passkey rows. A transaction the database aborts as the loser of a race (deadlock, serialization
  *       failure) runs again, a bounded number of times.
