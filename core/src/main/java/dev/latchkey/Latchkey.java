@@ -132,7 +132,11 @@ public final class Latchkey {
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
         .challenges(b.challengeStore).random(b.random).knownDevices(b.knownDeviceStore)
-        .passkeys(b.passkeyStore).oneTimeCodes(codes ? b.oneTimeCodeStore : null)
+        .passkeys(b.passkeyStore)
+        // Fail closed: an account that enrolled a phone or address owes a second factor even when
+        // the host has since removed its message sender (it then signs in with TOTP or a backup
+        // code, never with the password alone).
+        .oneTimeCodes(b.twoFactorConfigured() ? b.oneTimeCodeStore : null)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
         .twoFactorRequirement(b.twoFactorRequirement).metrics(b.metrics).build();
     this.passwords = AccountPasswords.builder()

@@ -309,6 +309,17 @@ class OneTimeCodesTest {
   }
 
   @Test
+  void anEnrolledPhoneIsStillOwedWhenTheHostRemovesItsSender() {
+    enrolPhone("nina", PHONE);
+    // The same stores, the sender gone from the configuration: fail closed.
+    Latchkey withoutSender = Latchkey.builder().stores(f.stores).clock(f.clock)
+        .random(new java.security.SecureRandom()).keyRing(f.keyRing).totpSettings(f.settings)
+        .build();
+    assertThat(withoutSender.signIn().signIn("nina", "Correct-horse-9", CLIENT))
+        .isInstanceOf(SignInResult.SecondFactorRequired.class);
+  }
+
+  @Test
   void withoutASenderOneTimeCodesAreOffAndSayWhatIsMissing() {
     Latchkey plain = Latchkey.builder().stores(InMemoryStores.create()).build();
     assertThatThrownBy(plain::oneTimeCodes).isInstanceOf(IllegalStateException.class)
