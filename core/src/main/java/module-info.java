@@ -12,10 +12,12 @@ module dev.latchkey.core {
   exports dev.latchkey.client;
   exports dev.latchkey.common;
   exports dev.latchkey.connected;
+  exports dev.latchkey.delivery;
   exports dev.latchkey.events;
   exports dev.latchkey.http;
   exports dev.latchkey.limits;
   exports dev.latchkey.metrics;
+  exports dev.latchkey.otp;
   exports dev.latchkey.passkey;
   exports dev.latchkey.password;
   exports dev.latchkey.session;

@@ -6,6 +6,8 @@ import dev.latchkey.apikey.ApiKeySettings;
 import dev.latchkey.backup.BackupCodeSettings;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.connected.ConnectedAccounts;
+import dev.latchkey.delivery.Channel;
+import dev.latchkey.delivery.MessageSender;
 import dev.latchkey.events.LoginHistory;
 import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventRecorder;
@@ -21,6 +23,10 @@ import dev.latchkey.session.SessionSettings;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.AttemptPolicy;
 import dev.latchkey.metrics.LatchkeyMetrics;
+import dev.latchkey.otp.EnrolledDestination;
+import dev.latchkey.otp.OneTimeCodeSettings;
+import dev.latchkey.otp.OneTimeCodes;
+import dev.latchkey.signin.AccountFactor;
 import dev.latchkey.signin.Reauthenticator;
 import dev.latchkey.signin.SignInService;
 import dev.latchkey.signin.SignInSettings;
@@ -32,6 +38,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
@@ -42,7 +49,9 @@ import dev.latchkey.totp.TotpSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +98,7 @@ public final class Latchkey {
   private final Reauthenticator reauthenticator;
   private final LatchkeyMetrics metrics;
   private final PasskeyRegistry passkeys;
+  private final OneTimeCodes oneTimeCodes;
   private final SecureRandom random;
 
   private Latchkey(Builder b) {
@@ -118,10 +128,15 @@ public final class Latchkey {
       this.backupCodes = null;
       this.totp = null;
     }
+    boolean codes = b.oneTimeCodesConfigured();
     this.signIn = SignInService.builder().credentials(b.credentialStore).hasher(passwordHasher)
         .sessions(sessions).limits(attemptLimiter, b.attemptStore).twoFactor(totp, backupCodes)
         .challenges(b.challengeStore).random(b.random).knownDevices(b.knownDeviceStore)
         .passkeys(b.passkeyStore)
+        // Fail closed: an account that enrolled a phone or address owes a second factor even when
+        // the host has since removed its message sender (it then signs in with TOTP or a backup
+        // code, never with the password alone).
+        .oneTimeCodes(b.twoFactorConfigured() ? b.oneTimeCodeStore : null)
         .settings(b.signInSettings).clock(b.clock).events(events).passwordPolicy(b.passwordPolicy)
         .twoFactorRequirement(b.twoFactorRequirement).metrics(b.metrics).build();
     this.passwords = AccountPasswords.builder()
@@ -136,6 +151,11 @@ public final class Latchkey {
     this.passkeys = b.passkeyStore == null ? null
         : PasskeyRegistry.using(b.passkeyStore, b.credentialStore, b.connectedAccountStore,
             sessions, b.clock, events);
+    this.oneTimeCodes = !codes ? null
+        : OneTimeCodes.builder().store(b.oneTimeCodeStore).sender(b.messageSender)
+            .keyRing(b.keyRing).settings(b.oneTimeCodeSettings)
+            .limits(attemptLimiter, b.attemptStore).sessions(sessions).signIn(signIn)
+            .clock(b.clock).random(b.random).events(events).metrics(b.metrics).build();
     this.reauthenticator = Reauthenticator.create(b.credentialStore, passwordHasher, sessions,
         attemptLimiter, totp, backupCodes, events);
   }
@@ -262,6 +282,53 @@ public final class Latchkey {
   }
 
   /**
+   * SMS and email one-time codes as a second factor: enrol a phone number or an address, send a
+   * sign-in code, complete the sign-in with it.
+   *
+   * @throws IllegalStateException when they are not configured: they need two-factor
+   *     authentication (a key ring), a {@link Builder#messageSender message sender} and a
+   *     one-time code store
+   */
+  public OneTimeCodes oneTimeCodes() {
+    if (oneTimeCodes == null) {
+      throw new IllegalStateException("One-time codes are not configured: they need keyRing(...)"
+          + " and totpSettings(...), messageSender(...), and stores(...) with a one-time code"
+          + " store (InMemoryStores, JdbcStores) or oneTimeCodeStore(...) on the builder");
+    }
+    return oneTimeCodes;
+  }
+
+  /**
+   * The ways the account proves who it is, for a security page: which second factors it has (so
+   * the page can recommend the authenticator app over SMS), whether it has a password and backup
+   * codes left. Only factors that are configured are looked up.
+   *
+   * @throws IllegalArgumentException for an invalid account id
+   */
+  public Set<AccountFactor> factors(String accountId) {
+    dev.latchkey.internal.AccountIds.require(accountId);
+    Set<AccountFactor> out = EnumSet.noneOf(AccountFactor.class);
+    if (signIn.hasPassword(accountId)) {
+      out.add(AccountFactor.PASSWORD);
+    }
+    if (totp != null && totp.isEnabled(accountId)) {
+      out.add(AccountFactor.TOTP);
+    }
+    if (backupCodes != null && backupCodes.remaining(accountId) > 0) {
+      out.add(AccountFactor.BACKUP_CODES);
+    }
+    if (passkeys != null && passkeys.hasPasskeys(accountId)) {
+      out.add(AccountFactor.PASSKEY);
+    }
+    if (oneTimeCodes != null) {
+      for (EnrolledDestination d : oneTimeCodes.destinations(accountId)) {
+        out.add(d.channel() == Channel.SMS ? AccountFactor.SMS : AccountFactor.EMAIL_CODE);
+      }
+    }
+    return Set.copyOf(out);
+  }
+
+  /**
    * The {@link SecureRandom} every service draws from: for modules built on Latchkey (the
    * {@code latchkey-passkeys} module's challenges), so randomness still comes only from the one
    * the host injected, and a test that injects a seeded one reproduces them too.
@@ -312,6 +379,9 @@ public final class Latchkey {
     private SecurityEventStore securityEventStore;
     private KnownDeviceStore knownDeviceStore;
     private PasskeyStore passkeyStore;
+    private OneTimeCodeStore oneTimeCodeStore;
+    private MessageSender messageSender;
+    private OneTimeCodeSettings oneTimeCodeSettings = OneTimeCodeSettings.defaults();
     private Duration loginHistoryRetention = LoginHistory.DEFAULT_RETENTION;
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
@@ -347,7 +417,39 @@ public final class Latchkey {
       this.securityEventStore = ifSupported(stores::securityEvents, securityEventStore);
       this.knownDeviceStore = ifSupported(stores::knownDevices, knownDeviceStore);
       this.passkeyStore = ifSupported(stores::passkeys, passkeyStore);
+      this.oneTimeCodeStore = ifSupported(stores::oneTimeCodes, oneTimeCodeStore);
       return this;
+    }
+
+    /**
+     * Overrides the one-time code store (SMS and email codes and the destinations enrolled for
+     * them).
+     */
+    public Builder oneTimeCodeStore(OneTimeCodeStore store) {
+      this.oneTimeCodeStore = Objects.requireNonNull(store, "oneTimeCodeStore");
+      return this;
+    }
+
+    /**
+     * Delivers SMS and email messages (one-time codes); turns on {@link Latchkey#oneTimeCodes()}
+     * together with two-factor authentication and a one-time code store. Use an adapter module
+     * ({@code latchkey-delivery-smtp}, {@code latchkey-delivery-sms}), your own implementation, or
+     * in development {@link dev.latchkey.delivery.DevOutbox}. It is called through
+     * {@link MessageSender#guarded}.
+     */
+    public Builder messageSender(MessageSender sender) {
+      this.messageSender = Objects.requireNonNull(sender, "messageSender");
+      return this;
+    }
+
+    /** Code lifetime, resend cool-down, send limits and which accounts may use SMS. */
+    public Builder oneTimeCodeSettings(OneTimeCodeSettings settings) {
+      this.oneTimeCodeSettings = Objects.requireNonNull(settings, "oneTimeCodeSettings");
+      return this;
+    }
+
+    private boolean oneTimeCodesConfigured() {
+      return messageSender != null && oneTimeCodeStore != null && twoFactorConfigured();
     }
 
     /**
@@ -607,6 +709,14 @@ public final class Latchkey {
           throw new IllegalStateException(
               "No sign-in challenge store: call stores(...) or challengeStore(...)");
         }
+      }
+      if (messageSender != null && !twoFactorConfigured()) {
+        throw new IllegalStateException("A message sender is set but two-factor authentication"
+            + " is not configured: one-time codes need keyRing(...) and totpSettings(...)");
+      }
+      if (messageSender != null && oneTimeCodeStore == null) {
+        throw new IllegalStateException("A message sender is set but no one-time code store:"
+            + " call stores(...) with a bundle that has one, or oneTimeCodeStore(...)");
       }
       if (passkeyStore != null && challengeStore == null) {
         throw new IllegalStateException(

@@ -119,11 +119,21 @@ public enum SecurityEventType {
    * The first factor was right and a second one was asked for (details: {@code method} — the
    * first factor, {@code password} or a provider name). Followed by
    * {@link #SIGN_IN_SUCCEEDED} or {@link #SIGN_IN_FAILED} ({@code factor=totp},
-   * {@code backup_code} or {@code passkey}) when the second step is tried; alone, it marks a
-   * second step never completed — someone who knows the password, stopped by two-factor
-   * authentication.
+   * {@code backup_code}, {@code passkey}, {@code sms} or {@code email}) when the second step is
+   * tried; alone, it marks a second step never completed — someone who knows the password,
+   * stopped by two-factor authentication.
    */
-  SIGN_IN_SECOND_FACTOR_REQUIRED("sign_in.second_factor_required");
+  SIGN_IN_SECOND_FACTOR_REQUIRED("sign_in.second_factor_required"),
+  /**
+   * A phone number or email address was confirmed as a second factor for one-time codes (details:
+   * {@code channel}, {@code destination} masked, {@code other_sessions_ended}).
+   */
+  CODE_FACTOR_ADDED("code_factor.added"),
+  /**
+   * A phone number or email address stopped being a second factor (details: {@code channel},
+   * {@code other_sessions_ended}).
+   */
+  CODE_FACTOR_REMOVED("code_factor.removed");
 
   private final String code;
 

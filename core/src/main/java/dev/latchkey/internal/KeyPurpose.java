@@ -9,6 +9,8 @@ public final class KeyPurpose {
   public static final String TOTP_SECRET = "latchkey totp-secret v1";
   /** HMAC-SHA-256 of backup codes. */
   public static final String BACKUP_CODE_MAC = "latchkey backup-code-mac v1";
+  /** HMAC-SHA-256 of SMS and email one-time codes. */
+  public static final String ONE_TIME_CODE_MAC = "latchkey one-time-code-mac v1";
 
   private KeyPurpose() {}
 }

@@ -276,6 +276,10 @@ public final class AttemptLimiter {
       case BACKUP_CODE -> LimitedFactor.BACKUP_CODE;
       case CURRENT_PASSWORD -> LimitedFactor.CURRENT_PASSWORD;
       case SIGN_IN_CHALLENGE -> LimitedFactor.SIGN_IN_CHALLENGE;
+      case ONE_TIME_CODE -> LimitedFactor.ONE_TIME_CODE;
+      case CODE_SEND -> LimitedFactor.CODE_SEND;
+      case CODE_SEND_DESTINATION -> LimitedFactor.CODE_SEND_DESTINATION;
+      case CODE_RESEND -> LimitedFactor.CODE_RESEND;
     };
   }
 

@@ -14,7 +14,18 @@ public enum Factor {
    * Wrong codes against one sign-in challenge (counted per challenge, not per account): the
    * challenge is void once its allowance ({@code SignInSettings.challengeMaxFailures()}) is used.
    */
-  SIGN_IN_CHALLENGE("sign_in_challenge");
+  SIGN_IN_CHALLENGE("sign_in_challenge"),
+  /** A one-time code sent by SMS or email (at sign-in, or to confirm an enrolment). */
+  ONE_TIME_CODE("one_time_code"),
+  /**
+   * Sending a one-time code (SMS costs money; "SMS pumping" sends to premium numbers): counted per
+   * account and per client address, whether or not the code is ever used.
+   */
+  CODE_SEND("code_send"),
+  /** Sending a one-time code, counted per destination (a hash of the number or address). */
+  CODE_SEND_DESTINATION("code_send_destination"),
+  /** The cool-down between two sends of a code to one account. */
+  CODE_RESEND("code_resend");
 
   private final String code;
 

@@ -15,7 +15,15 @@ public enum LimitedFactor {
   /** The current password when changing it. */
   CURRENT_PASSWORD("current_password"),
   /** Wrong codes against one sign-in challenge. */
-  SIGN_IN_CHALLENGE("sign_in_challenge");
+  SIGN_IN_CHALLENGE("sign_in_challenge"),
+  /** A one-time code sent by SMS or email. */
+  ONE_TIME_CODE("one_time_code"),
+  /** Sending a one-time code, per account or client address. */
+  CODE_SEND("code_send"),
+  /** Sending a one-time code, per destination. */
+  CODE_SEND_DESTINATION("code_send_destination"),
+  /** The cool-down between two sends of a code. */
+  CODE_RESEND("code_resend");
 
   private final String code;
 

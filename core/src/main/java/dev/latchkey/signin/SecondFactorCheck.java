@@ -1,5 +1,7 @@
 package dev.latchkey.signin;
 
+import dev.latchkey.internal.RetryAfter;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -25,6 +27,28 @@ public sealed interface SecondFactorCheck {
       if (!CODE.matcher(code).matches()) {
         throw new IllegalArgumentException("Invalid code; must match " + CODE);
       }
+    }
+  }
+
+  /**
+   * The verifier's own attempt limit refused the response without checking it (an SMS or email
+   * code guessed too often for the account or the client): the sign-in answers
+   * {@link SignInResult.Locked} with this wait.
+   *
+   * @param retryAfter how long to wait; positive
+   */
+  record Locked(Duration retryAfter) implements SecondFactorCheck {
+    /** Requires a positive wait. */
+    public Locked {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isNegative() || retryAfter.isZero()) {
+        throw new IllegalArgumentException("Invalid retryAfter; must be positive");
+      }
+    }
+
+    /** Whole seconds for a {@code Retry-After} header, rounded up, at least 1. */
+    public long retryAfterSeconds() {
+      return RetryAfter.seconds(retryAfter);
     }
   }
 }

@@ -26,6 +26,7 @@ import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.StoreException;
@@ -143,6 +144,7 @@ public final class SignInService {
   private final KnownDevices devices;
   private final Instrumentation metrics;
   private final PasskeyStore passkeys;
+  private final OneTimeCodeStore oneTimeCodes;
 
   private SignInService(Builder b) {
     this.credentials = Objects.requireNonNull(b.credentials, "credentials");
@@ -156,8 +158,10 @@ public final class SignInService {
     this.clock = Objects.requireNonNull(b.clock, "clock");
     this.events = Objects.requireNonNull(b.events, "events");
     this.passkeys = b.passkeys;
-    // Challenges exist only with a second factor (TOTP or passkeys); without one nothing is owed.
-    this.challenges = totp == null && passkeys == null ? null
+    this.oneTimeCodes = b.oneTimeCodes;
+    // Challenges exist only with a second factor (TOTP, passkeys, SMS or email codes); without one
+    // nothing is owed.
+    this.challenges = totp == null && passkeys == null && oneTimeCodes == null ? null
         : new SignInChallenges(b.challenges, b.attempts, clock, b.random, settings);
     this.policy = Objects.requireNonNull(b.policy, "policy");
     this.requirement = Objects.requireNonNull(b.requirement, "requirement");
@@ -367,14 +371,16 @@ public final class SignInService {
 
   /**
    * Whether a password sign-in of the account owes a second factor: an active authenticator app,
-   * or a passkey (when passkeys are configured).
+   * a passkey (when passkeys are configured), or an enrolled phone number or email address for
+   * one-time codes (when those are configured).
    */
   public boolean hasSecondFactor(String accountId) {
     if (!AccountIds.isValid(accountId)) {
       return false;
     }
     return (totp != null && totp.isEnabled(accountId))
-        || (passkeys != null && !passkeys.listByAccount(accountId).isEmpty());
+        || (passkeys != null && !passkeys.listByAccount(accountId).isEmpty())
+        || (oneTimeCodes != null && !oneTimeCodes.factors(accountId).isEmpty());
   }
 
   private static void requireMethod(String method) {
@@ -591,8 +597,10 @@ public final class SignInService {
    * @param verifier checks the response
    * @param response what the client sent
    * @param deviceToken the device cookie's value, or {@code null} when there is none
-   * @return {@link SignInResult.SignedIn}, or {@link SignInResult.Rejected} with
-   *     {@link SignInResult.Reason#INVALID_CODE} or {@link SignInResult.Reason#INVALID_CHALLENGE}
+   * @return {@link SignInResult.SignedIn}, {@link SignInResult.Locked} (when the verifier's own
+   *     attempt limit refused: {@link SecondFactorCheck.Locked}), or {@link SignInResult.Rejected}
+   *     with {@link SignInResult.Reason#INVALID_CODE} or
+   *     {@link SignInResult.Reason#INVALID_CHALLENGE}
    */
   public SignInResult completeSecondFactor(String challenge, SecondFactorVerifier verifier,
       String response, ClientInfo client, String deviceToken) {
@@ -616,6 +624,10 @@ public final class SignInService {
         : devices.recognise(deviceToken, accountId).orElse(null);
     SecondFactorCheck check = Objects.requireNonNull(
         verifier.verify(pending, response, client), "SecondFactorVerifier returned null");
+    if (check instanceof SecondFactorCheck.Locked locked) {
+      // The verifier's own limit refused without checking anything: nothing to record.
+      return new SignInResult.Locked(locked.retryAfter());
+    }
     if (check instanceof SecondFactorCheck.Rejected rejected) {
       events.recordBestEffort(SecurityEventType.SIGN_IN_FAILED, accountId, client, null,
           Map.of("factor", method, "reason", rejected.code()));
@@ -860,8 +872,22 @@ public final class SignInService {
     private KnownDeviceStore knownDevices;
     private LatchkeyMetrics metrics = LatchkeyMetrics.none();
     private PasskeyStore passkeys;
+    private OneTimeCodeStore oneTimeCodes;
 
     private Builder() {}
+
+    /**
+     * Where SMS and email one-time code factors live (optional): with one, an account with an
+     * enrolled phone number or email address owes a second factor after its password, and
+     * sign-in challenges exist even without TOTP. The codes themselves are checked by
+     * {@code dev.latchkey.otp.OneTimeCodes}, passed to
+     * {@link SignInService#completeSecondFactor(String, SecondFactorVerifier, String, ClientInfo,
+     * String)} as the verifier. Needs {@link #challenges} and {@link #random}.
+     */
+    public Builder oneTimeCodes(OneTimeCodeStore value) {
+      this.oneTimeCodes = value;
+      return this;
+    }
 
     /** Where sign-in timings and outcomes are reported (default {@link LatchkeyMetrics#none()}). */
     public Builder metrics(LatchkeyMetrics value) {

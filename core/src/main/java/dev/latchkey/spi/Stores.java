@@ -104,4 +104,17 @@ public interface Stores {
   default PasskeyStore passkeys() {
     throw new UnsupportedOperationException(getClass().getName() + " has no passkey store");
   }
+
+  /**
+   * Where SMS and email one-time codes (keyed hashes) and the destinations accounts enrolled for
+   * them live. Every process that checks codes must share it, so a code is used once across all
+   * of them.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); {@code Latchkey} then has no SMS or email codes unless
+   *     {@code oneTimeCodeStore(...)} is called on its builder
+   */
+  default OneTimeCodeStore oneTimeCodes() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no one-time code store");
+  }
 }

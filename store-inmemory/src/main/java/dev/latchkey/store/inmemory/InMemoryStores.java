@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
@@ -33,6 +34,7 @@ public final class InMemoryStores implements Stores {
   private final InMemorySecurityEventStore securityEvents = new InMemorySecurityEventStore();
   private final InMemoryKnownDeviceStore knownDevices = new InMemoryKnownDeviceStore();
   private final InMemoryPasskeyStore passkeys = new InMemoryPasskeyStore();
+  private final InMemoryOneTimeCodeStore oneTimeCodes = new InMemoryOneTimeCodeStore();
 
   private InMemoryStores() {}
 
@@ -94,5 +96,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public PasskeyStore passkeys() {
     return passkeys;
+  }
+
+  @Override
+  public OneTimeCodeStore oneTimeCodes() {
+    return oneTimeCodes;
   }
 }

@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
@@ -92,7 +93,9 @@ import javax.sql.DataSource;
  * {@code token_hash}, indexes on {@code account_id} and {@code expires_at}),
  * {@code latchkey_passkeys} (primary key {@code credential_hash}, the SHA-256 of the credential id,
  * index on {@code (account_id, created_at)}), {@code latchkey_passkey_challenges} (primary key
- * {@code challenge_hash}, index on {@code expires_at}) and, when
+ * {@code challenge_hash}, index on {@code expires_at}), {@code latchkey_one_time_codes} (primary
+ * key {@code (account_id, purpose)}, index on {@code expires_at}), {@code latchkey_code_factors}
+ * (primary key {@code (account_id, channel)}) and, when
  * {@link JdbcSchema} manages the schema, {@code latchkey_schema_version}. Every constraint and
  * index name carries the prefix.
  *
@@ -105,15 +108,18 @@ import javax.sql.DataSource;
  *       "consume the sign-in challenge if unused and unexpired",
  *       "consume the passkey challenge if unused, unexpired and bound to …",
  *       "set the passkey's counter if it is still …",
- *       "consume the code if unused", "count the attempt if the counter is still …", and their
+ *       "consume the code if unused", "consume the one-time code if unused, unexpired and of this
+ *       hash", "count the attempt if the counter is still …", and their
  *       undoing: "release the challenge / restore the code if still used at …", "release the TOTP
  *       step if it is still the last") are single
  *       conditional statements, never read-then-write pairs. Linking a provider identity is one
  *       insert that the unique keys decide. A security event is one insert; a page of them is one
  *       keyset query, so paging visits every event once however many share a millisecond.
  *   <li>What changes several rows together runs in one transaction: activating TOTP (credential
- *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, and
- *       saving a pending enrolment. Each locks the account's TOTP credential row first; "unlink
+ *       and first backup codes), replacing the backup codes, deleting TOTP and its codes, saving a pending
+ *       enrolment (each locks the account's TOTP credential row first), and replacing an
+ *       account's one-time code or enrolled destination (delete and insert, run again when a
+ *       concurrent replace wins the insert); "unlink
  *       the provider unless it is the last sign-in method" locks the account's identity rows
  *       first, and "delete the passkey unless it is the last sign-in method" its passkey rows. A transaction the database aborts as the loser of a race (deadlock, serialization
  *       failure) runs again, a bounded number of times.
@@ -155,6 +161,7 @@ public final class JdbcStores implements Stores {
   private final JdbcSecurityEventStore securityEvents;
   private final JdbcKnownDeviceStore knownDevices;
   private final JdbcPasskeyStore passkeys;
+  private final JdbcOneTimeCodeStore oneTimeCodes;
 
   private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
@@ -172,6 +179,7 @@ public final class JdbcStores implements Stores {
     this.securityEvents = new JdbcSecurityEventStore(jdbc, sql, options.tablePrefix());
     this.knownDevices = new JdbcKnownDeviceStore(jdbc, sql, options.tablePrefix());
     this.passkeys = new JdbcPasskeyStore(jdbc, sql, options.tablePrefix());
+    this.oneTimeCodes = new JdbcOneTimeCodeStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -268,6 +276,12 @@ public final class JdbcStores implements Stores {
   @Override
   public PasskeyStore passkeys() {
     return passkeys;
+  }
+
+  /** SMS and email one-time codes (keyed hashes) and enrolled destinations. */
+  @Override
+  public OneTimeCodeStore oneTimeCodes() {
+    return oneTimeCodes;
   }
 
   @Override

@@ -22,7 +22,8 @@ class JdbcSchemaTest {
   /** The table each version creates first, by version. */
   private static final Map<Integer, String> FIRST_TABLE = Map.of(1, "sessions", 2, "api_keys",
       3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts",
-      6, "security_events", 8, "sign_in_challenges", 10, "known_devices", 11, "passkeys");
+      6, "security_events", 8, "sign_in_challenges", 10, "known_devices", 11, "passkeys",
+      12, "one_time_codes");
   /** The table each version that creates none alters first, by version. */
   private static final Map<Integer, String> FIRST_ALTERED = Map.of(7, "sessions", 9,
       "sessions");
@@ -66,8 +67,9 @@ class JdbcSchemaTest {
         .containsExactly("V1__sessions_and_credentials.sql", "V2__api_keys.sql",
             "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql",
             "V6__security_events.sql", "V7__structured_client.sql", "V8__sign_in_challenges.sql",
-            "V9__session_auth_time.sql", "V10__known_devices.sql", "V11__passkeys.sql");
-    assertThat(JdbcSchema.latestVersion()).isEqualTo(11);
+            "V9__session_auth_time.sql", "V10__known_devices.sql", "V11__passkeys.sql",
+            "V12__one_time_codes.sql");
+    assertThat(JdbcSchema.latestVersion()).isEqualTo(12);
   }
 
   /**

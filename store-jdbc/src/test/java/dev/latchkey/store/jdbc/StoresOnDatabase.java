@@ -33,6 +33,7 @@ import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.SecurityEventRecord;
 import dev.latchkey.spi.SecurityEventStore;
@@ -49,6 +50,7 @@ import dev.latchkey.store.tck.ConnectedAccountStoreContract;
 import dev.latchkey.store.tck.CredentialStoreContract;
 import dev.latchkey.store.tck.KnownDeviceStoreContract;
 import dev.latchkey.store.tck.MutableClock;
+import dev.latchkey.store.tck.OneTimeCodeStoreContract;
 import dev.latchkey.store.tck.PasskeyStoreContract;
 import dev.latchkey.store.tck.SessionStoreContract;
 import dev.latchkey.store.tck.TotpStoreContract;
@@ -112,9 +114,9 @@ abstract class StoresOnDatabase {
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
    * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices,
-   * 11 passkeys.
+   * 11 passkeys, 12 one-time codes.
    */
-  static final int LATEST_VERSION = 11;
+  static final int LATEST_VERSION = 12;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
@@ -283,6 +285,12 @@ abstract class StoresOnDatabase {
     return stores.passkeys();
   }
 
+  /** For the one-time code store contract. */
+  OneTimeCodeStore emptyOneTimeCodes() {
+    clear();
+    return stores.oneTimeCodes();
+  }
+
   /** For the known device store contract. */
   KnownDeviceStore emptyKnownDevices() {
     clear();
@@ -303,6 +311,25 @@ abstract class StoresOnDatabase {
           .revoke("acct-r", s.id(), T0.plusSeconds(1 + i)));
       assertThat(wins).isEqualTo(1);
       assertThat(b.sessions().findById(s.id()).orElseThrow().revoked()).isTrue();
+    }
+  }
+
+  /** 64 consumes of one one-time code, half through each pool: one wins. */
+  @Test
+  void concurrentConsumesOfOneOneTimeCodeFromTwoPoolsHaveExactlyOneWinner() throws Exception {
+    clear();
+    try (HikariDataSource other = secondPool("code-b")) {
+      JdbcStores a = stores;
+      JdbcStores b = JdbcStores.create(other, options);
+      dev.latchkey.spi.OneTimeCodeRecord code = new dev.latchkey.spi.OneTimeCodeRecord("acct-r",
+          dev.latchkey.spi.OneTimeCodeRecord.SIGN_IN, "sms", "+14155550123", "k1",
+          Hashing.sha256Hex("race-code"), T0, T0.plusSeconds(600), null);
+      a.oneTimeCodes().issue(code);
+      int wins = race(i -> (i % 2 == 0 ? a : b).oneTimeCodes().consume("acct-r",
+          code.purpose(), code.codeHash(), T0.plusMillis(1 + i)));
+      assertThat(wins).isEqualTo(1);
+      assertThat(b.oneTimeCodes().find("acct-r", code.purpose()).orElseThrow().consumedAt())
+          .isNotNull();
     }
   }
 
@@ -1959,6 +1986,14 @@ abstract class StoresOnDatabase {
     @Override
     protected PasskeyStore emptyStore() {
       return emptyPasskeys();
+    }
+  }
+
+  @Nested
+  class OneTimeCodes extends OneTimeCodeStoreContract {
+    @Override
+    protected OneTimeCodeStore emptyStore() {
+      return emptyOneTimeCodes();
     }
   }
 

@@ -175,7 +175,9 @@ final class TestDatabases {
         "DELETE FROM " + prefix + "sign_in_challenges",
         "DELETE FROM " + prefix + "known_devices",
         "DELETE FROM " + prefix + "passkeys",
-        "DELETE FROM " + prefix + "passkey_challenges");
+        "DELETE FROM " + prefix + "passkey_challenges",
+        "DELETE FROM " + prefix + "one_time_codes",
+        "DELETE FROM " + prefix + "code_factors");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -192,6 +194,8 @@ final class TestDatabases {
         "DROP TABLE IF EXISTS " + prefix + "known_devices",
         "DROP TABLE IF EXISTS " + prefix + "passkeys",
         "DROP TABLE IF EXISTS " + prefix + "passkey_challenges",
+        "DROP TABLE IF EXISTS " + prefix + "one_time_codes",
+        "DROP TABLE IF EXISTS " + prefix + "code_factors",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }
 

@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
@@ -84,6 +85,12 @@ final class CombinedStores implements Stores {
   @Override
   public PasskeyStore passkeys() {
     return durable.passkeys();
+  }
+
+  /** Durable: a code's single use and its enrolled destination live with the credentials. */
+  @Override
+  public OneTimeCodeStore oneTimeCodes() {
+    return durable.oneTimeCodes();
   }
 
   @Override

@@ -175,6 +175,13 @@ class CombinedStoresTest {
     assertThat(stores.passkeys()).isSameAs(durable.passkeys());
   }
 
+  @Test
+  void oneTimeCodesStayWithTheDurableBundle() {
+    Stores durable = JdbcStores.create(h2);
+    Stores stores = redis.combinedWith(durable);
+    assertThat(stores.oneTimeCodes()).isSameAs(durable.oneTimeCodes());
+  }
+
   private static ValidatedSession validated(Latchkey latchkey, String token) {
     return ((SessionValidation.Valid) latchkey.sessions().validate(token)).session();
   }

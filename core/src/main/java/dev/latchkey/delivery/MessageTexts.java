@@ -1,0 +1,138 @@
+package dev.latchkey.delivery;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The plain-text wording of each {@link MessagePurpose}, per language, that the adapters put into
+ * an email (subject and body) or an SMS (body). Placeholders: {@code {code}} (required in every
+ * body: the code or link), {@code {app}} (the application's name) and {@code {minutes}} (how long
+ * a code works).
+ *
+ * <p>A language without its own text falls back to English, and a purpose without a text in the
+ * chosen language to the English one, so rendering never fails for a message Latchkey makes.
+ * {@link #english(String)} has every purpose in English; add languages with {@link Builder#put}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class MessageTexts {
+  /** A subject and a body, with placeholders. */
+  private record Text(String subject, String body) {}
+
+  private final Map<String, Map<MessagePurpose, Text>> byLanguage;
+  private final String app;
+  private final int minutes;
+
+  private MessageTexts(Builder b) {
+    Map<String, Map<MessagePurpose, Text>> copy = new HashMap<>();
+    b.byLanguage.forEach((lang, texts) -> copy.put(lang, Map.copyOf(texts)));
+    this.byLanguage = Map.copyOf(copy);
+    this.app = b.app;
+    this.minutes = b.minutes;
+  }
+
+  /** English texts for every purpose, naming the application {@code appName}. */
+  public static MessageTexts english(String appName) {
+    return builder(appName).build();
+  }
+
+  /** A builder that starts with the English texts, naming the application {@code appName}. */
+  public static Builder builder(String appName) {
+    return new Builder(appName);
+  }
+
+  /** The subject of an email for {@code message}, placeholders filled (no code in it). */
+  public String subject(Message message) {
+    Objects.requireNonNull(message, "message");
+    return fill(text(message).subject(), null);
+  }
+
+  /** The body for {@code message}: the only place the code is written into text. */
+  public String body(Message message) {
+    Objects.requireNonNull(message, "message");
+    return fill(text(message).body(), message.content().reveal());
+  }
+
+  private Text text(Message message) {
+    Map<MessagePurpose, Text> texts = byLanguage.get(message.locale().getLanguage());
+    Text t = texts == null ? null : texts.get(message.purpose());
+    return t != null ? t : byLanguage.get("en").get(message.purpose());
+  }
+
+  private String fill(String template, String code) {
+    String out = template.replace("{app}", app).replace("{minutes}", String.valueOf(minutes));
+    // The code last, so a code can never be read as a placeholder.
+    return code == null ? out : out.replace("{code}", code);
+  }
+
+  @Override
+  public String toString() {
+    return "MessageTexts[app=" + app + ", languages=" + byLanguage.keySet() + "]";
+  }
+
+  /** Collects texts; starts with English for every purpose. */
+  public static final class Builder {
+    private final Map<String, Map<MessagePurpose, Text>> byLanguage = new HashMap<>();
+    private final String app;
+    private int minutes = 10;
+
+    private Builder(String appName) {
+      Objects.requireNonNull(appName, "appName");
+      if (appName.isBlank() || appName.length() > 64 || appName.contains("{")) {
+        throw new IllegalArgumentException(
+            "Invalid appName; must be 1 to 64 characters without '{'");
+      }
+      this.app = appName;
+      Map<MessagePurpose, Text> en = new EnumMap<>(MessagePurpose.class);
+      en.put(MessagePurpose.SIGN_IN_CODE, new Text("Your {app} sign-in code",
+          "{code} is your {app} sign-in code. It expires in {minutes} minutes. If you did not"
+              + " try to sign in, change your password."));
+      en.put(MessagePurpose.ENROLMENT_CODE, new Text("Confirm your {app} security settings",
+          "{code} is your {app} confirmation code. It expires in {minutes} minutes. If you did"
+              + " not ask for it, ignore this message."));
+      byLanguage.put("en", en);
+    }
+
+    /** How many minutes a code works, for {@code {minutes}} (default 10). */
+    public Builder codeMinutes(int value) {
+      if (value < 1 || value > 1440) {
+        throw new IllegalArgumentException("Invalid codeMinutes " + value
+            + "; must be between 1 and 1440");
+      }
+      this.minutes = value;
+      return this;
+    }
+
+    /**
+     * Sets the text of a purpose in a language (its {@link Locale#getLanguage()}).
+     *
+     * @param subject the email subject (SMS adapters ignore it); must not contain {@code {code}}
+     * @param body the text; must contain {@code {code}}
+     */
+    public Builder put(Locale language, MessagePurpose purpose, String subject, String body) {
+      Objects.requireNonNull(language, "language");
+      Objects.requireNonNull(purpose, "purpose");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(body, "body");
+      if (!body.contains("{code}")) {
+        throw new IllegalArgumentException("Invalid body for " + purpose.code()
+            + "; must contain {code}");
+      }
+      if (subject.contains("{code}") || subject.contains("\n") || subject.contains("\r")) {
+        throw new IllegalArgumentException("Invalid subject for " + purpose.code()
+            + "; must be one line without {code}");
+      }
+      byLanguage.computeIfAbsent(language.getLanguage(), l -> new EnumMap<>(MessagePurpose.class))
+          .put(purpose, new Text(subject, body));
+      return this;
+    }
+
+    /** Builds the texts. */
+    public MessageTexts build() {
+      return new MessageTexts(this);
+    }
+  }
+}
