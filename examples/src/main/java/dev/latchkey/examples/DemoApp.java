@@ -5,6 +5,8 @@ import dev.latchkey.Latchkey;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.micrometer.MicrometerMetrics;
+import dev.latchkey.passkeys.PasskeySettings;
+import dev.latchkey.passkeys.Passkeys;
 import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
@@ -138,6 +140,8 @@ public final class DemoApp {
       LoginHistoryRoutes loginHistoryRoutes = new LoginHistoryRoutes(latchkey, auth);
       ConnectedAccountRoutes connectedAccountRoutes =
           new ConnectedAccountRoutes(latchkey, accounts, auth, cookie, requests);
+      PasskeyRoutes passkeyRoutes = new PasskeyRoutes(latchkey, accounts, auth, cookie,
+          deviceCookie, authRoutes, requests, clock);
       ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth, requests);
       ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random, clock);
       MetricsRoutes metricsRoutes = new MetricsRoutes(meters);
@@ -160,6 +164,7 @@ public final class DemoApp {
           reauthenticationRoutes.register(router);
           loginHistoryRoutes.register(router);
           connectedAccountRoutes.register(router);
+          passkeyRoutes.register(router);
           apiKeyRoutes.register(router);
           apiExample.register(router);
           metricsRoutes.register(router);
@@ -168,6 +173,9 @@ public final class DemoApp {
       });
       try {
         app.start(config.port());
+        // The WebAuthn origin carries the port, known only now (port 0 picks a free one).
+        passkeyRoutes.use(Passkeys.builder().latchkey(latchkey)
+            .settings(passkeySettings(config, app.port())).build());
       } catch (RuntimeException | Error e) {
         // Jetty may already be listening when a later start-up step fails; don't leave it behind.
         app.stop();
@@ -194,6 +202,18 @@ public final class DemoApp {
   static Stores openStores(DataSource dataSource) {
     JdbcSchema.apply(dataSource);
     return JdbcStores.create(dataSource);
+  }
+
+  /**
+   * Passkeys are bound to the RP id (the host name the page is served on) and accepted only from
+   * the origins the browser reports for it; {@code build()} refuses an origin outside the RP id or
+   * without HTTPS (plain HTTP only on localhost), naming it.
+   */
+  static PasskeySettings passkeySettings(DemoConfig config, int port) {
+    return PasskeySettings.builder()
+        .relyingParty(config.passkeyRpId(), TOTP_ISSUER)
+        .origins(config.passkeyOriginsFor(port).toArray(String[]::new))
+        .build();
   }
 
   /**

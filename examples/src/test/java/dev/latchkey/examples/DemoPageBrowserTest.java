@@ -1,7 +1,6 @@
 package dev.latchkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -85,17 +83,7 @@ class DemoPageBrowserTest {
 
   @BeforeAll
   void start() {
-    if (!HeadlessChromium.available()) {
-      String message = "No browser: " + HeadlessChromium.CHROMIUM + " and "
-          + HeadlessChromium.CHROMEDRIVER + " are needed (apt-get install chromium"
-          + " chromium-driver), so the page's browser tests did not run";
-      if ("true".equalsIgnoreCase(System.getenv("LATCHKEY_TEST_REQUIRE_BROWSER"))) {
-        fail(message + ", and LATCHKEY_TEST_REQUIRE_BROWSER=true requires them.");
-      }
-      // Surefire reports a class aborted in @BeforeAll as "0 tests": say it in the build log too.
-      System.err.println("SKIPPED DemoPageBrowserTest. " + message + ".");
-      Assumptions.abort(message + ".");
-    }
+    HeadlessChromium.assumeAvailable(getClass());
     deleteFilesOfEarlierRuns();
     app = DemoApp.start(DemoConfig.defaults().withPort(0).withDataDir(tempDir.resolve("data")),
         clock, router -> { });
@@ -132,7 +120,7 @@ class DemoPageBrowserTest {
   }
 
   /** What every view must pass: no horizontal scroll at 390 and 1280 px, no console error, axe. */
-  private static void assertPersonCanUse(HeadlessChromium browser) {
+  static void assertPersonCanUse(HeadlessChromium browser) {
     browser.assertNoHorizontalScroll(390, 1280);
     browser.assertNoConsoleErrors();
     browser.assertAccessible();
