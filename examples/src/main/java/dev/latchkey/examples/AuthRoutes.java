@@ -49,11 +49,11 @@ final class AuthRoutes {
   private final Accounts accounts;
   private final SessionAuth auth;
   private final SessionCookie cookie;
-  private final DeviceCookie deviceCookie;
+  private final BrowserCookie deviceCookie;
   private final ClientRequests requests;
 
   AuthRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth, SessionCookie cookie,
-      DeviceCookie deviceCookie, ClientRequests requests) {
+      BrowserCookie deviceCookie, ClientRequests requests) {
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
@@ -213,7 +213,8 @@ final class AuthRoutes {
     cookie.set(ctx, session);
     if (result instanceof SignInResult.SignedIn signedIn) {
       // The new device token replaces the one this browser showed (which no longer works).
-      signedIn.deviceToken().ifPresent(token -> deviceCookie.set(ctx, token));
+      signedIn.deviceToken().ifPresent(token -> deviceCookie.set(ctx, token.token(),
+          token.expiresAt()));
     }
     ObjectNode out = Json.object();
     out.put("status", status);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.http.CookieRules;
 import dev.latchkey.micrometer.MicrometerMetrics;
 import dev.latchkey.passkeys.PasskeySettings;
 import dev.latchkey.passkeys.Passkeys;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * way a host application integrates Latchkey.
  *
  * <p>What the host owns here: its users table ({@link Accounts}), its HTTP layer (Javalin), its
- * cookies ({@link SessionCookie}), its error format ({@link ApiFilters}), its metrics registry
+ * cookies ({@link BrowserCookie}), its error format ({@link ApiFilters}), its metrics registry
  * ({@link MetricsRoutes}). What Latchkey owns: password verification, sessions, and everything
  * they store.
  *
@@ -125,7 +126,7 @@ public final class DemoApp {
       SessionCookie cookie = new SessionCookie(requests, clock);
       SessionAuth auth = new SessionAuth(latchkey.sessions(), cookie);
       ApiFilters filters = new ApiFilters(new RequestIds(random));
-      DeviceCookie deviceCookie = new DeviceCookie(requests, clock);
+      BrowserCookie deviceCookie = new BrowserCookie(CookieRules.device(), requests, clock);
       AuthRoutes authRoutes =
           new AuthRoutes(latchkey, accounts, auth, cookie, deviceCookie, requests);
       SessionRoutes sessionRoutes =

@@ -23,7 +23,6 @@ import dev.latchkey.spi.PasskeyRecord;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -70,10 +69,10 @@ final class PasskeyRoutes {
   private final Accounts accounts;
   private final SessionAuth auth;
   private final SessionCookie cookie;
-  private final DeviceCookie deviceCookie;
+  private final BrowserCookie deviceCookie;
   private final AuthRoutes authRoutes;
   private final ClientRequests requests;
-  private final Clock clock;
+  private final BrowserCookie ceremonyCookie;
   /**
    * Set once the server listens: the WebAuthn origin includes the port, which is known only then
    * (port 0 in tests picks a free one). Requests come in only after that.
@@ -81,7 +80,7 @@ final class PasskeyRoutes {
   private volatile Passkeys passkeys;
 
   PasskeyRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth, SessionCookie cookie,
-      DeviceCookie deviceCookie, AuthRoutes authRoutes, ClientRequests requests, Clock clock) {
+      BrowserCookie deviceCookie, AuthRoutes authRoutes, ClientRequests requests, Clock clock) {
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
@@ -89,7 +88,7 @@ final class PasskeyRoutes {
     this.deviceCookie = deviceCookie;
     this.authRoutes = authRoutes;
     this.requests = requests;
-    this.clock = clock;
+    this.ceremonyCookie = new BrowserCookie(CEREMONY_COOKIE, requests, clock);
   }
 
   /** Hands over the ceremonies, built for the origin the demo now serves. */
@@ -199,17 +198,15 @@ final class PasskeyRoutes {
 
   private void passwordlessOptions(Context ctx) {
     PasskeyOptions options = passkeys().passwordlessOptions();
-    Duration left = Duration.between(clock.instant(), options.expiresAt());
-    ctx.res().addHeader("Set-Cookie", CEREMONY_COOKIE.setCookie(options.ceremony().orElseThrow(),
-        left, secureContext(ctx)));
+    ceremonyCookie.set(ctx, options.ceremony().orElseThrow(), options.expiresAt());
     ctx.json(optionsJson(options));
   }
 
   private void passwordless(Context ctx) {
     ObjectNode body = Json.body(ctx);
-    String ceremony = ctx.cookie(CEREMONY_COOKIE.name(secureContext(ctx)));
+    String ceremony = ceremonyCookie.read(ctx);
     // The ceremony is over whatever the answer: its challenge is used up either way.
-    ctx.res().addHeader("Set-Cookie", CEREMONY_COOKIE.clearCookie(secureContext(ctx)));
+    ceremonyCookie.clear(ctx);
     PasskeySignInResult result = passkeys().signIn(ceremony, credential(body),
         requests.clientInfo(ctx), deviceCookie.read(ctx));
     authRoutes.signedIn(ctx, signInResult(result));
@@ -275,10 +272,6 @@ final class PasskeyRoutes {
   }
 
   // ---------------------------------------------------------------- shapes
-
-  private boolean secureContext(Context ctx) {
-    return CookieRules.isSecureContext(ctx.host(), requests.isHttps(ctx));
-  }
 
   /** The browser's {@code credential.toJSON()} as the text {@link Passkeys} parses. */
   private static String credential(ObjectNode body) {
