@@ -228,6 +228,15 @@ function openReauthDialog() {
       if (dialog.open) dialog.close();
       resolve(confirmed);
     };
+    // A 401: the session is gone, so the sign-in page says why; anything else, the dialog does.
+    const refused = (error) => {
+      if (error instanceof ApiError && error.status === 401) {
+        finish(false);
+        handleFailure(error);
+      } else {
+        formError(form, describeError(error), null, error);
+      }
+    };
     $("reauth-toggle").onclick = () => { useCode = !useCode; formError(form, null); show(); };
     // An account with a passkey may confirm with it instead of typing anything.
     $("reauth-passkey").hidden = !(me && me.has_passkey && passkeysSupported());
@@ -241,12 +250,7 @@ function openReauthDialog() {
             { credential: credentialJson(credential) });
         finish(true);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          finish(false);
-          handleFailure(error);
-        } else {
-          formError(form, describeError(error), null, error);
-        }
+        refused(error);
       }
     };
     $("reauth-cancel").onclick = () => finish(false);
@@ -262,12 +266,7 @@ function openReauthDialog() {
             ? { code: form.elements.code.value } : { password: form.elements.password.value });
         finish(true);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          finish(false);
-          handleFailure(error);
-        } else {
-          formError(form, describeError(error), null, error);
-        }
+        refused(error);
       } finally {
         button.disabled = false;
       }
@@ -363,6 +362,24 @@ function ask(options) {
         : list.querySelector("input:checked") || confirmButton).focus();
     if (options.code && options.code.value) form.elements.code.select();
   });
+}
+
+/**
+ * Asks before removing a way to sign in (a passkey, a connected account), then sends DELETE path.
+ * A refusal whose code is in refusals is not something a retry in the dialog can fix: the dialog
+ * closes and the refusal comes back as {refused}, to be said next to the list.
+ */
+async function askToRemove(question, path, refusals) {
+  let refused = null;
+  const result = await ask({ ...question, danger: true,
+    submit: () => api("DELETE", path).catch((error) => {
+      if (error instanceof ApiError && refusals.includes(error.code)) {
+        refused = error;
+        return false;
+      }
+      throw error;
+    }) });
+  return { result, refused };
 }
 
 /**
@@ -850,23 +867,13 @@ async function renamePasskey(p) {
 
 async function removePasskey(p) {
   say("passkeys-status", null);
-  let refused = null;
-  const result = await ask({
+  const { result, refused } = await askToRemove({
     title: "Remove passkey “" + p.name + "”?",
     text: "You won't be able to sign in with it any more. Other devices are signed out. Delete it"
         + " from your device or password manager too.",
     confirm: "Remove",
-    danger: true,
-    submit: () => api("DELETE", "/api/security/passkeys/" + encodeURIComponent(p.id))
-        .catch((error) => {
-          if (error instanceof ApiError
-              && (error.code === "last_sign_in_method" || error.code === "passkey_not_found")) {
-            refused = error;
-            return false;
-          }
-          throw error;
-        }),
-  });
+  }, "/api/security/passkeys/" + encodeURIComponent(p.id),
+  ["last_sign_in_method", "passkey_not_found"]);
   if (!result) {
     if (refused) {
       say("passkeys-status", describeError(refused), true);
@@ -1314,23 +1321,12 @@ async function connect(provider) {
 async function disconnect(provider) {
   const name = PROVIDERS[provider] || provider;
   say("connected-status", null);
-  let refused = null;
-  const result = await ask({
+  const { result, refused } = await askToRemove({
     title: "Disconnect " + name + "?",
     text: "You won't be able to sign in with " + name + " any more.",
     confirm: "Disconnect",
-    danger: true,
-    submit: () => api("DELETE", "/api/security/connected-accounts/" + encodeURIComponent(provider))
-        .catch((error) => {
-          // Not something a retry in the dialog can fix: close it and say why next to the list.
-          if (error instanceof ApiError
-              && (error.code === "last_sign_in_method" || error.code === "not_linked")) {
-            refused = error;
-            return false;
-          }
-          throw error;
-        }),
-  });
+  }, "/api/security/connected-accounts/" + encodeURIComponent(provider),
+  ["last_sign_in_method", "not_linked"]);
   if (!result) {
     if (refused && refused.code === "last_sign_in_method") {
       say("connected-status", describeError(refused), true);

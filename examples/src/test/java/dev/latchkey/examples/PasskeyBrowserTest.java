@@ -1,25 +1,13 @@
 package dev.latchkey.examples;
 
-import static dev.latchkey.examples.DemoPageBrowserTest.assertPersonCanUse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.virtualauthenticator.Credential;
@@ -35,46 +23,22 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
  * the login history, and remove the passkey after confirming it's you with it.
  *
  * <p>The same checks after each view as {@link DemoPageBrowserTest}: the result in the viewport,
- * no horizontal scrolling, no console errors, no serious axe-core findings. The steps build on each
- * other, so they run in order; the demo runs on a {@link MovableClock}.
+ * no horizontal scrolling, no console errors, no serious axe-core findings ({@link BrowserSuite}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PasskeyBrowserTest {
+class PasskeyBrowserTest extends BrowserSuite {
   private static final String PASSWORD = "Correct-Horse-Battery-9";
 
   @TempDir
   static Path tempDir;
 
-  private final MovableClock clock =
-      new MovableClock(Instant.now().truncatedTo(ChronoUnit.MINUTES));
-  private final List<HeadlessChromium> browsers = new ArrayList<>();
   private final String email = "pat-" + UUID.randomUUID() + "@example.com";
-  private DemoApp.Running app;
-  private String base;
   private HeadlessChromium laptop;
   private VirtualAuthenticator authenticator;
 
-  /** On a failure, the browser leaves its screenshot and HTML behind. */
-  @RegisterExtension
-  final TestWatcher saveFailures = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      for (HeadlessChromium browser : browsers) {
-        browser.saveFailure("passkey-" + context.getRequiredTestMethod().getName());
-      }
-    }
-  };
-
   @BeforeAll
   void start() {
-    HeadlessChromium.assumeAvailable(getClass());
-    app = DemoApp.start(DemoConfig.defaults().withPort(0).withDataDir(tempDir.resolve("data")),
-        clock, router -> { });
-    // The RP id is "localhost": the page must be opened under that name, as a person would.
-    base = "http://localhost:" + app.port();
-    laptop = new HeadlessChromium("passkey-laptop", Browser.CHROME_ON_MAC, 1280, 900);
-    browsers.add(laptop);
+    startDemo(tempDir);
+    laptop = open("passkey-laptop", Browser.CHROME_ON_MAC, 1280, 900);
     authenticator = ((HasVirtualAuthenticator) laptop.driver()).addVirtualAuthenticator(
         new VirtualAuthenticatorOptions()
             .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
@@ -82,16 +46,6 @@ class PasskeyBrowserTest {
             .setHasResidentKey(true)
             .setHasUserVerification(true)
             .setIsUserVerified(true));
-  }
-
-  @AfterAll
-  void stop() {
-    for (HeadlessChromium browser : browsers) {
-      browser.close();
-    }
-    if (app != null) {
-      app.stop();
-    }
   }
 
   @Test
