@@ -1563,6 +1563,10 @@ function showMfaStep(token, factors) {
   const passkey = factors.includes("passkey") && passkeysSupported();
   const codes = factors.includes("totp") || !passkey;
   $("mfa-passkey").hidden = !passkey;
+  $("mfa-passkey").className = "button" + (codes ? "" : " button-primary");
+  // Codes only where the account has an authenticator app (backup codes come with it).
+  form.elements.code.closest("label").hidden = !codes;
+  form.querySelector("button[type=submit]").hidden = !codes;
   $("mfa-hint").textContent = passkey && !codes ? "Use your passkey to finish signing in."
       : passkey ? "Use your passkey, or enter the 6-digit code from your authenticator app or a"
           + " backup code."

@@ -108,8 +108,13 @@ class PasskeyBrowserTest extends BrowserSuite {
   @Order(3)
   void theEmailFieldsAutofillOffersThePasskeyAndSignsIn() {
     // Conditional UI: the sign-in page asks for a passkey with mediation "conditional"; a person
-    // picks it from the email field's autofill. The virtual authenticator picks it at once.
+    // picks it from the email field's autofill. The virtual authenticator picks it at once, so the
+    // passkey is out of it until the signed-out page has loaded anew.
+    Credential passkey = authenticator.getCredentials().get(0);
+    authenticator.removeAllCredentials();
     signOut();
+    authenticator.addCredential(passkey);
+    laptop.open(base + "/");
     laptop.waitForText("#account-email", email);
     laptop.assertNoConsoleErrors();
   }
@@ -126,6 +131,8 @@ class PasskeyBrowserTest extends BrowserSuite {
     laptop.visible("#mfa-passkey");
     authenticator.addCredential(passkey);
     assertThat(laptop.find("#mfa-hint").getText()).contains("Use your passkey");
+    assertThat(laptop.find("#mfa-form input[name=code]").isDisplayed())
+        .as("no code field for an account without an authenticator app").isFalse();
     assertThat(laptop.focusedId()).as("the passkey button takes the focus")
         .isEqualTo("mfa-passkey");
     laptop.screenshot("passkey-03-second-step");
