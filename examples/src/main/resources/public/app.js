@@ -223,11 +223,36 @@ function openReauthDialog() {
       dialog.onclose = null;
       $("reauth-cancel").onclick = null;
       $("reauth-toggle").onclick = null;
+      $("reauth-passkey").onclick = null;
       form.reset(); // never keep a password or code around
       if (dialog.open) dialog.close();
       resolve(confirmed);
     };
+    // A 401: the session is gone, so the sign-in page says why; anything else, the dialog does.
+    const refused = (error) => {
+      if (error instanceof ApiError && error.status === 401) {
+        finish(false);
+        handleFailure(error);
+      } else {
+        formError(form, describeError(error), null, error);
+      }
+    };
     $("reauth-toggle").onclick = () => { useCode = !useCode; formError(form, null); show(); };
+    // An account with a passkey may confirm with it instead of typing anything.
+    $("reauth-passkey").hidden = !(me && me.has_passkey && passkeysSupported());
+    $("reauth-passkey").onclick = async () => {
+      formError(form, null);
+      try {
+        const { options } = await request("POST", "/api/security/reauthenticate/passkey/options");
+        const credential = await getPasskey(options, form);
+        if (!credential) return;
+        await request("POST", "/api/security/reauthenticate/passkey",
+            { credential: credentialJson(credential) });
+        finish(true);
+      } catch (error) {
+        refused(error);
+      }
+    };
     $("reauth-cancel").onclick = () => finish(false);
     dialog.oncancel = (event) => { event.preventDefault(); finish(false); }; // Esc
     dialog.onclose = () => finish(false); // closed from elsewhere (signed out meanwhile)
@@ -241,12 +266,7 @@ function openReauthDialog() {
             ? { code: form.elements.code.value } : { password: form.elements.password.value });
         finish(true);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          finish(false);
-          handleFailure(error);
-        } else {
-          formError(form, describeError(error), null, error);
-        }
+        refused(error);
       } finally {
         button.disabled = false;
       }
@@ -274,7 +294,12 @@ function ask(options) {
   confirmButton.textContent = options.confirm || "Confirm";
   confirmButton.className = "button " + (options.danger ? "button-danger-solid" : "button-primary");
   $("ask-code-field").hidden = !options.code;
-  if (options.code) $("ask-code-label").textContent = options.code.label;
+  if (options.code) {
+    $("ask-code-label").textContent = options.code.label;
+    // The field asks for a code unless the question says otherwise (a passkey's new name).
+    form.elements.code.autocomplete = options.code.autocomplete || "one-time-code";
+    form.elements.code.value = options.code.value || "";
+  }
   $("ask-choices").hidden = !options.choices;
   const list = $("ask-choice-list");
   list.replaceChildren();
@@ -309,7 +334,7 @@ function ask(options) {
       formError(form, null);
       const code = form.elements.code.value.trim();
       if (options.code && !code) {
-        formError(form, "Enter a code.");
+        formError(form, options.code.missing || "Enter a code.");
         form.elements.code.focus();
         return;
       }
@@ -335,7 +360,26 @@ function ask(options) {
     dialog.showModal();
     (options.code ? form.elements.code
         : list.querySelector("input:checked") || confirmButton).focus();
+    if (options.code && options.code.value) form.elements.code.select();
   });
+}
+
+/**
+ * Asks before removing a way to sign in (a passkey, a connected account), then sends DELETE path.
+ * A refusal whose code is in refusals is not something a retry in the dialog can fix: the dialog
+ * closes and the refusal comes back as {refused}, to be said next to the list.
+ */
+async function askToRemove(question, path, refusals) {
+  let refused = null;
+  const result = await ask({ ...question, danger: true,
+    submit: () => api("DELETE", path).catch((error) => {
+      if (error instanceof ApiError && refusals.includes(error.code)) {
+        refused = error;
+        return false;
+      }
+      throw error;
+    }) });
+  return { result, refused };
 }
 
 /**
@@ -403,6 +447,7 @@ function showSignedOut(reasonCode, message) {
   $("signed-in").hidden = true;
   $("account").hidden = true;
   $("signed-out").hidden = false;
+  startConditionalPasskey();
   window.scrollTo(0, 0);
   const reason = SIGNED_OUT_REASONS[reasonCode];
   if (reason) {
@@ -418,6 +463,7 @@ let me = null;
 
 async function showSignedIn(account) {
   const wasSignedOut = $("signed-in").hidden;
+  await stopConditionalPasskey();
   me = account;
   $("account-email").textContent = me.email;
   $("account").hidden = false;
@@ -461,6 +507,7 @@ function handleFailure(error, slotId) {
 const SECTIONS = {
   twoFactor: { title: "Two-factor authentication", load: loadTwoFactor },
   password: { title: "Password", load: loadPassword },
+  passkeys: { title: "Passkeys", load: loadPasskeys },
   connectedAccounts: { title: "Connected accounts", load: loadConnectedAccounts },
   apiKeys: { title: "API keys", load: loadApiKeys },
   sessions: { title: "Active sessions", load: loadSessions },
@@ -646,6 +693,197 @@ async function disableTwoFactor() {
   showSessionsEnded("two-factor-sessions-ended", result);
   await loadTwoFactor().catch((e) => handleFailure(e, "two-factor-status"));
   say("two-factor-status", "Two-factor authentication is off.");
+}
+
+// --- Passkeys (WebAuthn) ----------------------------------------------------------------------
+
+// The server sends WebAuthn options as JSON with every binary value in base64url, and takes the
+// browser's credential.toJSON() back as it is. Browsers with PublicKeyCredential.parse…FromJSON
+// and toJSON need nothing more; for older ones, the few binary fields are converted here.
+
+function fromBase64url(text) {
+  const base64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+function toBase64url(buffer) {
+  let binary = "";
+  for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+const withBinaryIds = (list) => (list || []).map((c) => ({ ...c, id: fromBase64url(c.id) }));
+
+/** PublicKeyCredentialCreationOptions from the server's JSON. */
+function creationOptions(json) {
+  if (typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function") {
+    return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  }
+  return { ...json, challenge: fromBase64url(json.challenge),
+    user: { ...json.user, id: fromBase64url(json.user.id) },
+    excludeCredentials: withBinaryIds(json.excludeCredentials) };
+}
+
+/** PublicKeyCredentialRequestOptions from the server's JSON. */
+function requestOptions(json) {
+  if (typeof PublicKeyCredential.parseRequestOptionsFromJSON === "function") {
+    return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  }
+  return { ...json, challenge: fromBase64url(json.challenge),
+    allowCredentials: withBinaryIds(json.allowCredentials) };
+}
+
+/** The credential as JSON, as the server verifies it. */
+function credentialJson(credential) {
+  if (typeof credential.toJSON === "function") return credential.toJSON();
+  const r = credential.response;
+  const response = { clientDataJSON: toBase64url(r.clientDataJSON) };
+  if (r.attestationObject) {
+    response.attestationObject = toBase64url(r.attestationObject);
+    response.transports = typeof r.getTransports === "function" ? r.getTransports() : [];
+  } else {
+    response.authenticatorData = toBase64url(r.authenticatorData);
+    response.signature = toBase64url(r.signature);
+    if (r.userHandle) response.userHandle = toBase64url(r.userHandle);
+  }
+  return { id: credential.id, rawId: toBase64url(credential.rawId), type: credential.type,
+    authenticatorAttachment: credential.authenticatorAttachment || undefined,
+    clientExtensionResults: credential.getClientExtensionResults(), response };
+}
+
+function passkeysSupported() {
+  return typeof window.PublicKeyCredential === "function" && Boolean(navigator.credentials);
+}
+
+/**
+ * The browser's own refusals in words. NotAllowedError covers both "the person cancelled" and
+ * "timed out", and on purpose says nothing more (a page may not learn which passkeys exist).
+ */
+function passkeyBrowserError(error, creating) {
+  if (error && error.name === "InvalidStateError" && creating) {
+    return "This device already holds a passkey for your account.";
+  }
+  if (error && (error.name === "NotAllowedError" || error.name === "AbortError")) {
+    return "The passkey request was cancelled or timed out.";
+  }
+  if (error && error.name === "SecurityError") {
+    return "Passkeys don't work on this address. Open the demo at the address it is configured for.";
+  }
+  return "Your browser could not use a passkey" + (error && error.message ? ": " + error.message : ".");
+}
+
+/** Asks the browser for an assertion; null when the person cancelled (reason shown in form). */
+async function getPasskey(options, form, extra) {
+  try {
+    return await navigator.credentials.get({ publicKey: requestOptions(options), ...(extra || {}) });
+  } catch (error) {
+    if (form) formError(form, passkeyBrowserError(error, false));
+    return null;
+  }
+}
+
+async function loadPasskeys() {
+  const passkeys = await api("GET", "/api/security/passkeys");
+  const list = $("passkey-list");
+  list.replaceChildren();
+  if (passkeys.length === 0) {
+    list.append(el("li", { className: "empty" }, "No passkeys yet."));
+  }
+  const when = (iso) => el("time", { datetime: iso, title: absolute.format(new Date(iso)) },
+      timeAgo(iso));
+  for (const p of passkeys) {
+    list.append(el("li", { className: "session" },
+        el("div", null,
+            el("div", { className: "session-device" }, p.name,
+                p.synced ? el("span", { className: "badge" }, "synced") : null),
+            el("div", { className: "session-meta" }, "Added ", when(p.created_at), " · ",
+                p.last_used_at ? el("span", null, "last used ", when(p.last_used_at))
+                    : "never used")),
+        el("div", { className: "button-row" },
+            el("button", { type: "button", className: "button", "aria-label": "Rename passkey " + p.name,
+              onclick: () => renamePasskey(p) }, "Rename"),
+            el("button", { type: "button", className: "button button-danger",
+              "aria-label": "Remove passkey " + p.name, onclick: () => removePasskey(p) }, "Remove"))));
+  }
+  if (me) me.has_passkey = passkeys.length > 0;
+}
+
+async function addPasskey(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const name = form.elements.name.value.trim();
+  formError(form, null);
+  say("passkeys-status", null);
+  if (!name) {
+    formError(form, "Name the passkey, e.g. after the device or password manager that keeps it.");
+    form.elements.name.focus();
+    return;
+  }
+  if (!passkeysSupported()) {
+    formError(form, "This browser does not support passkeys.");
+    return;
+  }
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    // Adding a way in is sensitive: a 403 opens "Confirm it's you" first (api() does it).
+    const { options } = await api("POST", "/api/security/passkeys/options");
+    let credential;
+    try {
+      credential = await navigator.credentials.create({ publicKey: creationOptions(options) });
+    } catch (error) {
+      formError(form, passkeyBrowserError(error, true));
+      return;
+    }
+    const result = await api("POST", "/api/security/passkeys",
+        { name, credential: credentialJson(credential) });
+    form.reset();
+    showSessionsEnded("passkeys-sessions-ended", result);
+    await loadPasskeys();
+    say("passkeys-status", "Passkey “" + result.passkey.name + "” added. You can now sign in with"
+        + " it, without your password.");
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "reauthentication_cancelled") return;
+    showFormFailure(form, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function renamePasskey(p) {
+  say("passkeys-status", null);
+  const result = await ask({
+    title: "Rename passkey",
+    text: "A name that tells you where this passkey lives, e.g. “Work laptop” or “1Password”.",
+    code: { label: "Name", value: p.name, autocomplete: "off", missing: "Enter a name." },
+    confirm: "Rename",
+    submit: ({ code }) => api("PATCH", "/api/security/passkeys/" + encodeURIComponent(p.id),
+        { name: code }),
+  });
+  if (!result) return;
+  await loadPasskeys().catch((e) => handleFailure(e, "passkeys-status"));
+  say("passkeys-status", "Passkey renamed to “" + result.name + "”.");
+}
+
+async function removePasskey(p) {
+  say("passkeys-status", null);
+  const { result, refused } = await askToRemove({
+    title: "Remove passkey “" + p.name + "”?",
+    text: "You won't be able to sign in with it any more. Other devices are signed out. Delete it"
+        + " from your device or password manager too.",
+    confirm: "Remove",
+  }, "/api/security/passkeys/" + encodeURIComponent(p.id),
+  ["last_sign_in_method", "passkey_not_found"]);
+  if (!result) {
+    if (refused) {
+      say("passkeys-status", describeError(refused), true);
+      await loadPasskeys().catch((e) => handleFailure(e, "passkeys-status"));
+    }
+    return;
+  }
+  showSessionsEnded("passkeys-sessions-ended", result);
+  await loadPasskeys().catch((e) => handleFailure(e, "passkeys-status"));
+  say("passkeys-status", "Passkey “" + p.name + "” removed.");
 }
 
 // --- API keys --------------------------------------------------------------------------------
@@ -1083,23 +1321,12 @@ async function connect(provider) {
 async function disconnect(provider) {
   const name = PROVIDERS[provider] || provider;
   say("connected-status", null);
-  let refused = null;
-  const result = await ask({
+  const { result, refused } = await askToRemove({
     title: "Disconnect " + name + "?",
     text: "You won't be able to sign in with " + name + " any more.",
     confirm: "Disconnect",
-    danger: true,
-    submit: () => api("DELETE", "/api/security/connected-accounts/" + encodeURIComponent(provider))
-        .catch((error) => {
-          // Not something a retry in the dialog can fix: close it and say why next to the list.
-          if (error instanceof ApiError
-              && (error.code === "last_sign_in_method" || error.code === "not_linked")) {
-            refused = error;
-            return false;
-          }
-          throw error;
-        }),
-  });
+  }, "/api/security/connected-accounts/" + encodeURIComponent(provider),
+  ["last_sign_in_method", "not_linked"]);
   if (!result) {
     if (refused && refused.code === "last_sign_in_method") {
       say("connected-status", describeError(refused), true);
@@ -1135,6 +1362,10 @@ const EVENT_LABELS = {
   "api_key.rotated": "API key rotated",
   "connected_account.added": "Connected account added",
   "connected_account.removed": "Connected account removed",
+  "passkey.added": "Passkey added",
+  "passkey.renamed": "Passkey renamed",
+  "passkey.removed": "Passkey removed",
+  "passkey.clone_suspected": "Passkey refused: it may have been copied",
   "sign_in.second_factor_required": "Correct password, second step asked for",
 };
 
@@ -1152,7 +1383,7 @@ function graceLabel(seconds) {
 }
 
 const METHOD_LABELS = { password: "with password", totp: "with authenticator app",
-  backup_code: "with a backup code", github: "with GitHub", google: "with Google", gitlab: "with GitLab" };
+  backup_code: "with a backup code", passkey: "with a passkey", github: "with GitHub", google: "with Google", gitlab: "with GitLab" };
 
 /** The cursor of the next page, or null when everything is shown. */
 let historyCursor = null;
@@ -1285,9 +1516,10 @@ async function signIn(email, password) {
 /** Continues after any sign-in answer: the second step, or the settings page. */
 async function afterSignIn(result) {
   if (result && result.status === "mfa_required") {
-    showMfaStep(result.mfa_token);
+    showMfaStep(result.mfa_token, result.second_factors || []);
     return;
   }
+  await stopConditionalPasskey();
   await showSignedIn(await api("GET", "/api/me"));
   if (result && result.status === "enrollment_required") {
     say("two-factor-status",
@@ -1322,13 +1554,123 @@ async function submitProvider(event) {
   }
 }
 
-function showMfaStep(token) {
+function showMfaStep(token, factors) {
   mfaToken = token;
   $("sign-in-form").hidden = true;
+  $("passkey-sign-in-form").hidden = true;
   const form = $("mfa-form");
   formError(form, null);
+  const passkey = factors.includes("passkey") && passkeysSupported();
+  const codes = factors.includes("totp") || !passkey;
+  $("mfa-passkey").hidden = !passkey;
+  $("mfa-passkey").className = "button" + (codes ? "" : " button-primary");
+  // Codes only where the account has an authenticator app (backup codes come with it).
+  form.elements.code.closest("label").hidden = !codes;
+  form.querySelector("button[type=submit]").hidden = !codes;
+  $("mfa-hint").textContent = passkey && !codes ? "Use your passkey to finish signing in."
+      : passkey ? "Use your passkey, or enter the 6-digit code from your authenticator app or a"
+          + " backup code."
+      : "Enter the 6-digit code from your authenticator app, or a backup code.";
   form.hidden = false;
-  form.elements.code.focus();
+  (passkey ? $("mfa-passkey") : form.elements.code).focus();
+  // The email field is gone, and with it the autofill's passkeys.
+  stopConditionalPasskey();
+}
+
+/** The second step with a passkey of the account (the server lists which ones may answer). */
+async function submitMfaPasskey() {
+  const form = $("mfa-form");
+  const button = $("mfa-passkey");
+  formError(form, null);
+  button.disabled = true;
+  try {
+    await stopConditionalPasskey();
+    const { options } = await api("POST", "/api/login/mfa/passkey/options", { mfa_token: mfaToken });
+    const credential = await getPasskey(options, form);
+    if (!credential) return;
+    await api("POST", "/api/login/mfa/passkey",
+        { mfa_token: mfaToken, credential: credentialJson(credential) });
+    hideMfaStep();
+    await showSignedIn(await api("GET", "/api/me"));
+  } catch (error) {
+    mfaFailure(form, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
+ * "Sign in with a passkey": no email, no password. The passkey the person picks names the account
+ * (a discoverable credential), and it verified them (PIN, fingerprint, face), so no second step.
+ */
+async function signInWithPasskey(event) {
+  event.preventDefault();
+  const form = $("passkey-sign-in-form");
+  formError(form, null);
+  formError($("sign-in-form"), null);
+  say("auth-status", null);
+  if (!passkeysSupported()) {
+    formError(form, "This browser does not support passkeys. Sign in with your password.");
+    return;
+  }
+  const button = $("passkey-sign-in");
+  button.disabled = true;
+  try {
+    await stopConditionalPasskey();
+    const { options } = await api("POST", "/api/login/passkey/options");
+    const credential = await getPasskey(options, form);
+    if (!credential) return;
+    await finishPasskeySignIn(credential);
+  } catch (error) {
+    formError(form, describeError(error), null, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function finishPasskeySignIn(credential) {
+  await afterSignIn(await api("POST", "/api/login/passkey",
+      { credential: credentialJson(credential) }));
+}
+
+/**
+ * Conditional UI: while the sign-in form shows, the browser may offer this site's passkeys in the
+ * email field's autofill ("username webauthn"); picking one signs in. One request at a time: it
+ * is aborted before any other passkey request and when the form goes away.
+ */
+let conditional = null;
+
+async function startConditionalPasskey() {
+  if (conditional || !passkeysSupported()
+      || typeof PublicKeyCredential.isConditionalMediationAvailable !== "function") return;
+  const controller = new AbortController();
+  const run = (async () => {
+    if (!(await PublicKeyCredential.isConditionalMediationAvailable())) return;
+    const { options } = await request("POST", "/api/login/passkey/options");
+    if (controller.signal.aborted) return;
+    const credential = await navigator.credentials.get({ publicKey: requestOptions(options),
+      mediation: "conditional", signal: controller.signal });
+    if (controller.signal.aborted) return;
+    conditional = null;
+    await finishPasskeySignIn(credential);
+  })().catch((error) => {
+    if (controller.signal.aborted || (error && error.name === "AbortError")) return;
+    // Not offered again until the sign-in page shows anew: a refused passkey would only be
+    // refused again.
+    if (conditional && conditional.controller === controller) conditional = null;
+    formError($("passkey-sign-in-form"), error instanceof ApiError ? describeError(error)
+        : passkeyBrowserError(error, false), null, error);
+  });
+  conditional = { controller, run };
+}
+
+/** Ends the pending autofill request, and waits until the browser has let go of it. */
+async function stopConditionalPasskey() {
+  const pending = conditional;
+  conditional = null;
+  if (!pending) return;
+  pending.controller.abort();
+  await pending.run;
 }
 
 function hideMfaStep() {
@@ -1337,6 +1679,18 @@ function hideMfaStep() {
   form.reset();
   form.hidden = true;
   $("sign-in-form").hidden = false;
+  $("passkey-sign-in-form").hidden = false;
+  if (!$("signed-out").hidden) startConditionalPasskey();
+}
+
+/** A refused second step: start over for an expired sign-in, else say why under the form. */
+function mfaFailure(form, error) {
+  if (error instanceof ApiError && error.code === "invalid_challenge") {
+    hideMfaStep();
+    formError($("sign-in-form"), describeError(error), null, error);
+  } else {
+    formError(form, describeError(error), null, error);
+  }
 }
 
 async function submitMfa(event) {
@@ -1363,12 +1717,7 @@ async function submitMfa(event) {
           false);
     }
   } catch (error) {
-    if (error instanceof ApiError && error.code === "invalid_challenge") {
-      hideMfaStep();
-      formError($("sign-in-form"), describeError(error), null, error);
-    } else {
-      formError(form, describeError(error), null, error);
-    }
+    mfaFailure(form, error);
   } finally {
     button.disabled = false;
   }
@@ -1404,6 +1753,9 @@ document.addEventListener("DOMContentLoaded", async () => {
   });
   $("mfa-form").addEventListener("submit", submitMfa);
   $("mfa-cancel").addEventListener("click", hideMfaStep);
+  $("mfa-passkey").addEventListener("click", submitMfaPasskey);
+  $("passkey-sign-in-form").addEventListener("submit", signInWithPasskey);
+  $("passkey-form").addEventListener("submit", addPasskey);
   $("api-key-form").addEventListener("submit", createApiKey);
   $("provider-form").addEventListener("submit", submitProvider);
   $("history-type").addEventListener("change",

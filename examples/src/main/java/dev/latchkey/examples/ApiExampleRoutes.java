@@ -101,7 +101,7 @@ final class ApiExampleRoutes {
     }
     Authorization authorization = keys.authorize(key, permission);
     if (authorization instanceof Authorization.Forbidden forbidden) {
-      throw new ApiError(forbidden.httpStatus(), "insufficient_permission",
+      throw new ApiError(forbidden.httpStatus(), "insufficient_scope",
           "This API key's permission (" + key.permission().code() + ") does not allow this;"
               + " it needs " + permission.code() + ".")
           .withHeader("WWW-Authenticate", forbidden.wwwAuthenticate(REALM));

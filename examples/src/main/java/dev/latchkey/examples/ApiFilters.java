@@ -2,22 +2,20 @@ package dev.latchkey.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.http.CrossSiteCheck;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
-import java.util.Locale;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What runs around every route: request ids, response headers, the CSRF content-type rule, and the
+ * What runs around every route: request ids, response headers, the cross-site rule, and the
  * mapping of every failure to the one error shape
  * {@code {"error":{"code":…,"message":…,"request_id":…}}}.
  */
 final class ApiFilters {
   private static final Logger LOG = LoggerFactory.getLogger(ApiFilters.class);
-  private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private final RequestIds requestIds;
 
@@ -27,7 +25,7 @@ final class ApiFilters {
 
   void register(JavalinDefaultRouting router) {
     router.before(this::beforeEveryRequest);
-    router.before("/api/*", ApiFilters::requireJsonForStateChanges);
+    router.before("/api/*", ApiFilters::refuseCrossSiteStateChanges);
 
     router.exception(ApiError.class, (e, ctx) -> {
       e.headers().forEach(ctx::header);
@@ -69,27 +67,25 @@ final class ApiFilters {
     }
   }
 
-  /*
-   * CSRF, second line of defence (the SameSite=Lax cookie is the first).
-   *
-   * A cross-site page can make the browser send a "simple" request — a form POST or a fetch without
-   * custom headers — and the browser attaches our cookie if SameSite is not honoured (old browsers,
-   * or a same-site but cross-origin attacker such as a sibling subdomain). Such a request can only
-   * carry application/x-www-form-urlencoded, multipart/form-data or text/plain. Setting
-   * Content-Type: application/json makes the request "non-simple": the browser first sends a CORS
-   * preflight, which this app never approves (it sends no Access-Control-Allow-* headers), so the
-   * real request is never sent. Requiring the header on every state-changing /api request therefore
-   * rejects anything a cross-site form or simple fetch could forge, with no token to manage.
+  /**
+   * CSRF, second line of defence (the SameSite=Lax cookie is the first): core's
+   * {@link CrossSiteCheck} on every state-changing {@code /api} request, which cookies
+   * authenticate. A browser says where a request comes from ({@code Sec-Fetch-Site}, else
+   * {@code Origin}): another site or a sibling subdomain is refused with 403
+   * {@code cross_site_request}. A client that says neither must send JSON, which a cross-site form
+   * or simple fetch cannot do without a CORS preflight this app never approves: else 403
+   * {@code json_content_type_required}. {@code /v1} is not checked: nothing there is
+   * authenticated by a cookie.
    */
-  private static void requireJsonForStateChanges(Context ctx) {
-    if (!STATE_CHANGING.contains(ctx.method().name())) {
-      return;
+  private static void refuseCrossSiteStateChanges(Context ctx) {
+    CrossSiteCheck verdict = CrossSiteCheck.of(ctx.method().name(), ctx.host(),
+        ctx.header("Origin"), ctx.header("Sec-Fetch-Site"), ctx.header("Content-Type"));
+    if (verdict == CrossSiteCheck.CROSS_SITE) {
+      throw ApiError.forbidden(verdict.code(), "Requests that change data must come from this"
+          + " site's own pages.");
     }
-    String contentType = ctx.header("Content-Type");
-    String mediaType = contentType == null ? ""
-        : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    if (!mediaType.equals("application/json")) {
-      throw new ApiError(415, "unsupported_media_type",
+    if (verdict == CrossSiteCheck.JSON_REQUIRED) {
+      throw ApiError.forbidden(verdict.code(),
           "Send requests that change data with Content-Type: application/json.");
     }
   }

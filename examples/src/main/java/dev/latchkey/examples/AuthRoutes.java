@@ -1,5 +1,6 @@
 package dev.latchkey.examples;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
 import dev.latchkey.connected.ConnectedAccountLinkResult;
@@ -22,10 +23,11 @@ import io.javalin.router.JavalinDefaultRouting;
  *                                     · 200 {status:"enrollment_required"} + cookie (LATCHKEY_REQUIRE_2FA)
  *                                     · 200 {status:"mfa_required",mfa_token,expires_at}
  *                                     · 401 invalid_credentials · 429 too_many_attempts + Retry-After
+ *                                     (second_factors: "totp", "passkey")
  * POST /api/login/mfa {mfa_token,code} 200 {status:"signed_in"} + cookie (TOTP or backup code)
  *                                     · 401 invalid_code / invalid_challenge · 429 + Retry-After
  * POST /api/logout                    204, ends the current session and clears the cookie
- * GET  /api/me                        {account_id,email,has_password,fully_authenticated,
+ * GET  /api/me                        {account_id,email,has_password,has_passkey,fully_authenticated,
  *                                     authenticated_at} · 401
  *
  * Simulated providers (the demo cannot reach GitHub, Google or GitLab):
@@ -47,11 +49,11 @@ final class AuthRoutes {
   private final Accounts accounts;
   private final SessionAuth auth;
   private final SessionCookie cookie;
-  private final DeviceCookie deviceCookie;
+  private final BrowserCookie deviceCookie;
   private final ClientRequests requests;
 
   AuthRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth, SessionCookie cookie,
-      DeviceCookie deviceCookie, ClientRequests requests) {
+      BrowserCookie deviceCookie, ClientRequests requests) {
     this.latchkey = latchkey;
     this.accounts = accounts;
     this.auth = auth;
@@ -172,13 +174,23 @@ final class AuthRoutes {
    * Answers a sign-in result: the cookie for a session (full or enrolment-only), the challenge for
    * a second factor, or the matching error.
    */
-  private void signedIn(Context ctx, SignInResult result) {
+  void signedIn(Context ctx, SignInResult result) {
     if (result instanceof SignInResult.SecondFactorRequired required) {
       // Password right, second factor pending: no cookie yet, only a short-lived single-use token.
       ObjectNode out = Json.object();
       out.put("status", "mfa_required");
       out.put("mfa_token", required.challenge().reveal());
       out.put("expires_at", Json.timestamp(required.expiresAt()));
+      // Which second factors the account has, so the page offers those (the password was right).
+      ArrayNode factors = out.putArray("second_factors");
+      latchkey.signIn().findChallenge(required.challenge().reveal()).ifPresent(challenge -> {
+        if (latchkey.totp().isEnabled(challenge.accountId())) {
+          factors.add("totp");
+        }
+        if (latchkey.passkeys().hasPasskeys(challenge.accountId())) {
+          factors.add("passkey");
+        }
+      });
       ctx.json(out);
       return;
     }
@@ -201,7 +213,8 @@ final class AuthRoutes {
     cookie.set(ctx, session);
     if (result instanceof SignInResult.SignedIn signedIn) {
       // The new device token replaces the one this browser showed (which no longer works).
-      signedIn.deviceToken().ifPresent(token -> deviceCookie.set(ctx, token));
+      signedIn.deviceToken().ifPresent(token -> deviceCookie.set(ctx, token.token(),
+          token.expiresAt()));
     }
     ObjectNode out = Json.object();
     out.put("status", status);
@@ -253,8 +266,7 @@ final class AuthRoutes {
             "That code is not valid or was already used. Enter the current code from your"
                 + " authenticator app (wait for the next one if you just used this one), or an"
                 + " unused backup code.");
-        case INVALID_CHALLENGE -> ApiError.unauthorized("invalid_challenge",
-            "This sign-in attempt has expired. Sign in again with your password.");
+        case INVALID_CHALLENGE -> invalidChallenge();
       };
     }
     return invalidCredentials();
@@ -276,6 +288,8 @@ final class AuthRoutes {
         ApiError.unauthorized("unauthenticated", "Sign in to continue."));
     ObjectNode out = accountJson(account);
     out.put("has_password", latchkey.signIn().hasPassword(account.id()));
+    // So "Confirm it's you" can offer the passkey.
+    out.put("has_passkey", latchkey.passkeys().hasPasskeys(account.id()));
     out.put("fully_authenticated", session.isFullyAuthenticated());
     // When this session last proved a factor: sensitive actions need it recent.
     out.put("authenticated_at", Json.timestamp(session.authenticatedAt()));
@@ -287,6 +301,12 @@ final class AuthRoutes {
     out.put("account_id", account.id());
     out.put("email", account.email());
     return out;
+  }
+
+  /** 401 {@code invalid_challenge}: the second step's token is used up, void or expired. */
+  static ApiError invalidChallenge() {
+    return ApiError.unauthorized("invalid_challenge",
+        "This sign-in attempt has expired. Sign in again with your password.");
   }
 
   private static ApiError invalidCredentials() {

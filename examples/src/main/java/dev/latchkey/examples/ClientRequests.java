@@ -36,16 +36,11 @@ final class ClientRequests {
     return lines == null ? List.of() : Collections.list(lines);
   }
 
-  /** Whether the client reached us over HTTPS, so cookies must be {@code Secure}. */
+  /**
+   * Whether the client reached us over HTTPS, so cookies must be {@code Secure}: the socket's
+   * scheme, or {@code X-Forwarded-Proto} from a trusted proxy ({@link TrustedProxies#isHttps}).
+   */
   boolean isHttps(Context ctx) {
-    if ("https".equalsIgnoreCase(ctx.scheme())) {
-      return true;
-    }
-    return proxies.isTrusted(ctx.ip())
-        && "https".equalsIgnoreCase(strip(ctx.header("X-Forwarded-Proto")));
-  }
-
-  private static String strip(String s) {
-    return s == null ? null : s.strip();
+    return proxies.isHttps(ctx.scheme(), ctx.ip(), headerLines(ctx, "X-Forwarded-Proto"));
   }
 }

@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.http.CookieRules;
 import dev.latchkey.micrometer.MicrometerMetrics;
+import dev.latchkey.passkeys.PasskeySettings;
+import dev.latchkey.passkeys.Passkeys;
 import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * way a host application integrates Latchkey.
  *
  * <p>What the host owns here: its users table ({@link Accounts}), its HTTP layer (Javalin), its
- * cookies ({@link SessionCookie}), its error format ({@link ApiFilters}), its metrics registry
+ * cookies ({@link BrowserCookie}), its error format ({@link ApiFilters}), its metrics registry
  * ({@link MetricsRoutes}). What Latchkey owns: password verification, sessions, and everything
  * they store.
  *
@@ -123,7 +126,7 @@ public final class DemoApp {
       SessionCookie cookie = new SessionCookie(requests, clock);
       SessionAuth auth = new SessionAuth(latchkey.sessions(), cookie);
       ApiFilters filters = new ApiFilters(new RequestIds(random));
-      DeviceCookie deviceCookie = new DeviceCookie(requests, clock);
+      BrowserCookie deviceCookie = new BrowserCookie(CookieRules.device(), requests, clock);
       AuthRoutes authRoutes =
           new AuthRoutes(latchkey, accounts, auth, cookie, deviceCookie, requests);
       SessionRoutes sessionRoutes =
@@ -138,6 +141,8 @@ public final class DemoApp {
       LoginHistoryRoutes loginHistoryRoutes = new LoginHistoryRoutes(latchkey, auth);
       ConnectedAccountRoutes connectedAccountRoutes =
           new ConnectedAccountRoutes(latchkey, accounts, auth, cookie, requests);
+      PasskeyRoutes passkeyRoutes = new PasskeyRoutes(latchkey, accounts, auth, cookie,
+          deviceCookie, authRoutes, requests, clock);
       ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth, requests);
       ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random, clock);
       MetricsRoutes metricsRoutes = new MetricsRoutes(meters);
@@ -160,6 +165,7 @@ public final class DemoApp {
           reauthenticationRoutes.register(router);
           loginHistoryRoutes.register(router);
           connectedAccountRoutes.register(router);
+          passkeyRoutes.register(router);
           apiKeyRoutes.register(router);
           apiExample.register(router);
           metricsRoutes.register(router);
@@ -168,6 +174,9 @@ public final class DemoApp {
       });
       try {
         app.start(config.port());
+        // The WebAuthn origin carries the port, known only now (port 0 picks a free one).
+        passkeyRoutes.use(Passkeys.builder().latchkey(latchkey)
+            .settings(passkeySettings(config, app.port())).build());
       } catch (RuntimeException | Error e) {
         // Jetty may already be listening when a later start-up step fails; don't leave it behind.
         app.stop();
@@ -194,6 +203,18 @@ public final class DemoApp {
   static Stores openStores(DataSource dataSource) {
     JdbcSchema.apply(dataSource);
     return JdbcStores.create(dataSource);
+  }
+
+  /**
+   * Passkeys are bound to the RP id (the host name the page is served on) and accepted only from
+   * the origins the browser reports for it; {@code build()} refuses an origin outside the RP id or
+   * without HTTPS (plain HTTP only on localhost), naming it.
+   */
+  static PasskeySettings passkeySettings(DemoConfig config, int port) {
+    return PasskeySettings.builder()
+        .relyingParty(config.passkeyRpId(), TOTP_ISSUER)
+        .origins(config.passkeyOriginsFor(port).toArray(String[]::new))
+        .build();
   }
 
   /**

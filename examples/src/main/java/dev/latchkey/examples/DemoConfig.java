@@ -1,6 +1,8 @@
 package dev.latchkey.examples;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,6 +27,11 @@ import java.util.Objects;
  * @param requireTwoFactor whether every account must use two-factor authentication
  *     ({@code LATCHKEY_REQUIRE_2FA=true}): sign-ins of accounts without it get an enrolment-only
  *     session that can do nothing but set it up
+ * @param passkeyRpId the WebAuthn relying party id passkeys are bound to: the host name the page is
+ *     served on ({@code LATCHKEY_PASSKEY_RP_ID}, {@code localhost} by default)
+ * @param passkeyOrigins the exact origins the browser may report ({@code LATCHKEY_PASSKEY_ORIGINS},
+ *     comma-separated), or empty: then {@code http://localhost:{port}} for the RP id
+ *     {@code localhost}, else {@code https://{rpId}}
  */
 public record DemoConfig(
     int port,
@@ -35,12 +42,16 @@ public record DemoConfig(
     Path geoIpCsv,
     boolean trustProxy,
     String keys,
-    boolean requireTwoFactor) {
+    boolean requireTwoFactor,
+    String passkeyRpId,
+    List<String> passkeyOrigins) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
   /** The data directory used when {@code LATCHKEY_DATA_DIR} is not set. */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  /** The passkey RP id used when {@code LATCHKEY_PASSKEY_RP_ID} is not set. */
+  public static final String DEFAULT_PASSKEY_RP_ID = "localhost";
 
   /** Checks the values. */
   public DemoConfig {
@@ -52,6 +63,9 @@ public record DemoConfig(
     jdbcUser = blankToNull(jdbcUser);
     jdbcPassword = blankToNull(jdbcPassword);
     keys = blankToNull(keys);
+    passkeyRpId = passkeyRpId == null || passkeyRpId.isBlank() ? DEFAULT_PASSKEY_RP_ID
+        : passkeyRpId.strip();
+    passkeyOrigins = passkeyOrigins == null ? List.of() : List.copyOf(passkeyOrigins);
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
     }
@@ -60,7 +74,7 @@ public record DemoConfig(
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
     return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null,
-        false);
+        false, DEFAULT_PASSKEY_RP_ID, List.of());
   }
 
   /**
@@ -75,6 +89,7 @@ public record DemoConfig(
    *   <li>{@code LATCHKEY_TRUST_PROXY=true}
    *   <li>{@code LATCHKEY_KEYS}: the key ring for two-factor secrets and backup codes
    *   <li>{@code LATCHKEY_REQUIRE_2FA=true}: every account must set up two-factor authentication
+   *   <li>{@code LATCHKEY_PASSKEY_RP_ID}, {@code LATCHKEY_PASSKEY_ORIGINS}: where passkeys work
    * </ul>
    *
    * @throws IllegalArgumentException naming the bad value or flag
@@ -108,43 +123,64 @@ public record DemoConfig(
         geoIp == null ? null : Path.of(geoIp),
         "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_TRUST_PROXY"))),
         env.get("LATCHKEY_KEYS"),
-        "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_REQUIRE_2FA"))));
+        "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_REQUIRE_2FA"))),
+        env.get("LATCHKEY_PASSKEY_RP_ID"),
+        origins(env.get("LATCHKEY_PASSKEY_ORIGINS")));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
   }
 
   /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
   public DemoConfig withKeys(String keys) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
   }
 
   /** A copy that does or does not require two-factor authentication of every account. */
   public DemoConfig withRequireTwoFactor(boolean requireTwoFactor) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+  }
+
+  /** A copy whose passkeys are bound to {@code rpId} and accepted from {@code origins}. */
+  public DemoConfig withPasskeys(String rpId, List<String> origins) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys, requireTwoFactor, rpId, origins);
+  }
+
+  /**
+   * The origins passkeys are accepted from when the server listens on {@code actualPort}: the
+   * configured ones, else {@code http://localhost:{port}} for the RP id {@code localhost}
+   * (browsers treat it as a secure context) and {@code https://{rpId}} for any other.
+   */
+  public List<String> passkeyOriginsFor(int actualPort) {
+    if (!passkeyOrigins.isEmpty()) {
+      return passkeyOrigins;
+    }
+    return List.of(passkeyRpId.equals(DEFAULT_PASSKEY_RP_ID)
+        ? "http://localhost:" + actualPort : "https://" + passkeyRpId);
   }
 
   /** Whether the embedded H2 file database is used. */
@@ -158,7 +194,8 @@ public record DemoConfig(
     return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", jdbcUrl="
         + (jdbcUrl == null ? "(embedded H2)" : redactUrl(jdbcUrl)) + ", geoIpCsv=" + geoIpCsv
         + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)")
-        + ", requireTwoFactor=" + requireTwoFactor + "]";
+        + ", requireTwoFactor=" + requireTwoFactor + ", passkeyRpId=" + passkeyRpId
+        + ", passkeyOrigins=" + passkeyOrigins + "]";
   }
 
   /** The URL without its query string, which may carry a password. */
@@ -185,6 +222,13 @@ public record DemoConfig(
       throw new IllegalArgumentException("Missing value after " + flag);
     }
     return args[i];
+  }
+
+  private static List<String> origins(String value) {
+    if (blankToNull(value) == null) {
+      return List.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
   }
 
   private static String blankToNull(String s) {

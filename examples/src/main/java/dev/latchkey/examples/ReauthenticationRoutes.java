@@ -7,6 +7,7 @@ import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.signin.ReauthenticationResult;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
 
 /**
  * Re-authentication: "confirm it's you" before a sensitive action.
@@ -27,6 +28,9 @@ import io.javalin.router.JavalinDefaultRouting;
  * or a code (authenticator or backup code), posts it here and retries the action. Latchkey checks
  * the factor with the same attempt limits as the sign-in form and raises the session's
  * authentication time; the cookie stays the same.
+ *
+ * <p>An account with a passkey may confirm with it instead ({@link PasskeyRoutes}: {@code
+ * /api/security/reauthenticate/passkey}); the answer is the same.
  *
  * <p>A wrong password or code is 422, not 401: the caller is still signed in, and a 401 would make
  * the page show the sign-in form.
@@ -59,10 +63,7 @@ final class ReauthenticationRoutes {
         ? latchkey.reauthenticator().withPassword(session, password, requests.clientInfo(ctx))
         : latchkey.reauthenticator().withCode(session, code, requests.clientInfo(ctx));
     if (result instanceof ReauthenticationResult.Reauthenticated done) {
-      ObjectNode out = Json.object();
-      out.put("status", "reauthenticated");
-      out.put("authenticated_at", Json.timestamp(done.authenticatedAt()));
-      ctx.json(out);
+      answer(ctx, done.authenticatedAt());
       return;
     }
     if (result instanceof ReauthenticationResult.Locked locked) {
@@ -79,6 +80,14 @@ final class ReauthenticationRoutes {
       case SESSION_ENDED -> ApiError.unauthorized("session_revoked",
           "This session has been signed out. Sign in again to continue.");
     };
+  }
+
+  /** 200 {@code {status:"reauthenticated",authenticated_at}}, whatever factor confirmed it. */
+  static void answer(Context ctx, Instant authenticatedAt) {
+    ObjectNode out = Json.object();
+    out.put("status", "reauthenticated");
+    out.put("authenticated_at", Json.timestamp(authenticatedAt));
+    ctx.json(out);
   }
 
   /** A string field that may be absent (or null); 400 when it is there but not a string. */

@@ -36,11 +36,11 @@ final class SessionRoutes {
   private final SessionAuth auth;
   private final SessionCookie cookie;
   private final SignInService signIn;
-  private final DeviceCookie deviceCookie;
+  private final BrowserCookie deviceCookie;
   private final ClientRequests requests;
 
   SessionRoutes(SessionRegistry sessions, SessionAuth auth, SessionCookie cookie,
-      SignInService signIn, DeviceCookie deviceCookie, ClientRequests requests) {
+      SignInService signIn, BrowserCookie deviceCookie, ClientRequests requests) {
     this.requests = requests;
     this.sessions = sessions;
     this.auth = auth;

@@ -2,6 +2,7 @@ package dev.latchkey.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.latchkey.http.CookieRules;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -126,7 +127,7 @@ final class Browser {
   /** The session cookie the jar would send, if any. */
   Optional<String> sessionCookie() {
     return cookies.getCookieStore().get(base).stream()
-        .filter(c -> c.getName().equals(SessionCookie.NAME))
+        .filter(c -> c.getName().equals(CookieRules.SESSION_COOKIE))
         .map(HttpCookie::getValue)
         .findFirst();
   }
@@ -141,7 +142,7 @@ final class Browser {
 
   /** Puts a cookie into the jar by hand (to replay an old token). */
   void setSessionCookie(String value) {
-    HttpCookie cookie = new HttpCookie(SessionCookie.NAME, value);
+    HttpCookie cookie = new HttpCookie(CookieRules.SESSION_COOKIE, value);
     cookie.setPath("/");
     cookie.setVersion(0);
     cookies.getCookieStore().add(base, cookie);

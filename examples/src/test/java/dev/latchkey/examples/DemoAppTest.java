@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.examples.Browser.Response;
+import dev.latchkey.http.CookieRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -149,7 +150,7 @@ class DemoAppTest {
     Response logout = chrome.post("/api/logout", Map.of());
     assertThat(logout.status()).isEqualTo(204);
     assertThat(logout.allHeaders("Set-Cookie")).anySatisfy(c ->
-        assertThat(c).startsWith(SessionCookie.NAME + "=;").contains("Max-Age=0"));
+        assertThat(c).startsWith(CookieRules.SESSION_COOKIE + "=;").contains("Max-Age=0"));
     assertThat(chrome.sessionCookie()).isEmpty();
     assertError(chrome.get("/api/me"), 401, "unauthenticated");
     chrome.setSessionCookie(chromeToken);
@@ -313,24 +314,46 @@ class DemoAppTest {
   }
 
   @Test
-  void stateChangingRequestWithoutJsonContentTypeThen415() {
+  void stateChangingRequestFromAnotherSiteOrWithoutJsonIsRefused() {
     Browser b = browser(Browser.CHROME_ON_MAC);
     signedIn(b);
 
-    // What a cross-site <form> can send.
+    // No Sec-Fetch-Site and no Origin (not a browser, or a very old one): what a cross-site <form>
+    // can send is refused.
     assertError(b.postRaw("/api/login", "application/x-www-form-urlencoded",
-        "email=a%40example.com&password=x"), 415, "unsupported_media_type");
-    assertError(b.postRaw("/api/security/sessions/revoke-all", "text/plain", "{}"), 415,
-        "unsupported_media_type");
-    assertError(b.postRaw("/api/logout", "multipart/form-data; boundary=x", ""), 415,
-        "unsupported_media_type");
-    assertError(b.postRaw("/api/logout", null, ""), 415, "unsupported_media_type");
+        "email=a%40example.com&password=x"), 403, "json_content_type_required");
+    assertError(b.postRaw("/api/security/sessions/revoke-all", "text/plain", "{}"), 403,
+        "json_content_type_required");
+    assertError(b.postRaw("/api/logout", "multipart/form-data; boundary=x", ""), 403,
+        "json_content_type_required");
+    assertError(b.postRaw("/api/logout", null, ""), 403, "json_content_type_required");
     assertError(b.send(b.request("/api/security/sessions/whatever")
-        .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody())), 415,
-        "unsupported_media_type");
+        .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody())), 403,
+        "json_content_type_required");
+    // A browser that says the request comes from elsewhere is refused, JSON or not.
+    assertError(b.send(b.request("/api/security/sessions/revoke-all")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Content-Type", "application/json").header("Sec-Fetch-Site", "cross-site")), 403,
+        "cross_site_request");
+    assertError(b.send(b.request("/api/security/sessions/revoke-all")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Content-Type", "application/json").header("Sec-Fetch-Site", "same-site")), 403,
+        "cross_site_request");
+    assertError(b.send(b.request("/api/security/sessions/revoke-all")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Content-Type", "application/json").header("Origin", "https://evil.example")),
+        403, "cross_site_request");
     // None of those changed anything.
     assertThat(b.get("/api/me").status()).isEqualTo(200);
-    // A charset parameter is fine.
+    // The page's own requests: same origin by Sec-Fetch-Site or by Origin; a charset is fine.
+    assertThat(b.send(b.request("/api/security/sessions/revoke-others")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Content-Type", "application/json").header("Sec-Fetch-Site", "same-origin"))
+        .status()).isEqualTo(200);
+    assertThat(b.send(b.request("/api/security/sessions/revoke-others")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+        .header("Content-Type", "application/json")
+        .header("Origin", "http://localhost:" + app.port())).status()).isEqualTo(200);
     assertThat(b.postRaw("/api/security/sessions/revoke-others", "application/json; charset=utf-8",
         "{}").status()).isEqualTo(200);
   }
@@ -404,7 +427,7 @@ class DemoAppTest {
     Response r = b.logIn(email, PASSWORD);
 
     String cookie = r.allHeaders("Set-Cookie").stream()
-        .filter(c -> c.startsWith(SessionCookie.NAME + "=")).findFirst().orElseThrow();
+        .filter(c -> c.startsWith(CookieRules.SESSION_COOKIE + "=")).findFirst().orElseThrow();
     assertThat(cookie).contains("; HttpOnly", "; SameSite=Lax", "; Path=/").doesNotContain("Secure");
     long maxAge = Long.parseLong(cookie.replaceAll(".*Max-Age=(\\d+).*", "$1"));
     assertThat(maxAge).isBetween(11 * 3600L, 12 * 3600L);

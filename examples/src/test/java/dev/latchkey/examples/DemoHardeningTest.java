@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.examples.Browser.Response;
+import dev.latchkey.http.CookieRules;
 import dev.latchkey.limits.AttemptPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,24 +63,12 @@ class DemoHardeningTest {
     assertThat(b.signUp(email, PASSWORD).status()).isEqualTo(201);
     Response local = b.logIn(email, PASSWORD);
     assertThat(local.allHeaders("Set-Cookie"))
-        .anySatisfy(c -> assertThat(c).startsWith(SessionCookie.NAME + "=").doesNotContain("Secure"));
+        .anySatisfy(c -> assertThat(c).startsWith(CookieRules.SESSION_COOKIE + "=").doesNotContain("Secure"));
 
     String response = rawLogin("demo.example.com", email);
     assertThat(response).startsWith("HTTP/1.1 200");
     assertThat(response).containsPattern(
         "(?i)set-cookie: __Host-latchkey_session=[^;]+; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax; Secure");
-  }
-
-  @Test
-  void secureForWhenHostIsLoopbackAndPlainHttpThenPlainElseSecure() {
-    assertThat(SessionCookie.secureFor("localhost:7070", false)).isFalse();
-    assertThat(SessionCookie.secureFor("127.0.0.1:7070", false)).isFalse();
-    assertThat(SessionCookie.secureFor("[::1]:7070", false)).isFalse();
-    assertThat(SessionCookie.secureFor("localhost", true)).isTrue();
-    assertThat(SessionCookie.secureFor("demo.example.com", false)).isTrue();
-    assertThat(SessionCookie.secureFor("localhost.example.com", false)).isTrue();
-    assertThat(SessionCookie.secureFor("127.0.0.1.nip.io", false)).isTrue();
-    assertThat(SessionCookie.secureFor(null, false)).isTrue();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.latchkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,22 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -48,9 +37,7 @@ import org.openqa.selenium.support.ui.Select;
  * and {@code chromium-driver}; {@code .ci/run} installs them). Without them the suite is skipped
  * with a message, or fails when {@code LATCHKEY_TEST_REQUIRE_BROWSER=true}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DemoPageBrowserTest {
+class DemoPageBrowserTest extends BrowserSuite {
   private static final String PASSWORD = "Correct-Horse-Battery-9";
   private static final String NEW_PASSWORD = "Another-Staple-Horse-42";
   private static final String LINUX_FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) "
@@ -61,81 +48,16 @@ class DemoPageBrowserTest {
   @TempDir
   static Path tempDir;
 
-  private final MovableClock clock =
-      new MovableClock(Instant.now().truncatedTo(ChronoUnit.MINUTES));
-  private final List<HeadlessChromium> browsers = new ArrayList<>();
-  private DemoApp.Running app;
-  private String base;
   private HeadlessChromium laptop;
   private HeadlessChromium phone;
   private final String email = "ada-" + UUID.randomUUID() + "@example.com";
   private String totpSecret;
   private final List<String> backupCodes = new ArrayList<>();
 
-  /** On a failure, every open browser leaves its screenshot and HTML behind. */
-  @RegisterExtension
-  final TestWatcher saveFailures = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      for (HeadlessChromium browser : browsers) {
-        browser.saveFailure(context.getRequiredTestMethod().getName());
-      }
-    }
-  };
-
   @BeforeAll
   void start() {
-    if (!HeadlessChromium.available()) {
-      String message = "No browser: " + HeadlessChromium.CHROMIUM + " and "
-          + HeadlessChromium.CHROMEDRIVER + " are needed (apt-get install chromium"
-          + " chromium-driver), so the page's browser tests did not run";
-      if ("true".equalsIgnoreCase(System.getenv("LATCHKEY_TEST_REQUIRE_BROWSER"))) {
-        fail(message + ", and LATCHKEY_TEST_REQUIRE_BROWSER=true requires them.");
-      }
-      // Surefire reports a class aborted in @BeforeAll as "0 tests": say it in the build log too.
-      System.err.println("SKIPPED DemoPageBrowserTest. " + message + ".");
-      Assumptions.abort(message + ".");
-    }
-    deleteFilesOfEarlierRuns();
-    app = DemoApp.start(DemoConfig.defaults().withPort(0).withDataDir(tempDir.resolve("data")),
-        clock, router -> { });
-    base = "http://localhost:" + app.port();
+    startDemo(tempDir);
     laptop = open("laptop", Browser.CHROME_ON_MAC, 1280, 900);
-  }
-
-  @AfterAll
-  void stop() {
-    for (HeadlessChromium browser : browsers) {
-      browser.close();
-    }
-    if (app != null) {
-      app.stop();
-    }
-  }
-
-  /** So the folders show this run only. */
-  private static void deleteFilesOfEarlierRuns() {
-    for (Path dir : List.of(HeadlessChromium.FAILURES, HeadlessChromium.SCREENSHOTS)) {
-      java.io.File[] old = dir.toFile().listFiles();
-      if (old != null) {
-        for (java.io.File file : old) {
-          file.delete();
-        }
-      }
-    }
-  }
-
-  private HeadlessChromium open(String name, String userAgent, int width, int height) {
-    HeadlessChromium browser = new HeadlessChromium(name, userAgent, width, height);
-    browsers.add(browser);
-    return browser;
-  }
-
-  /** What every view must pass: no horizontal scroll at 390 and 1280 px, no console error, axe. */
-  private static void assertPersonCanUse(HeadlessChromium browser) {
-    browser.assertNoHorizontalScroll(390, 1280);
-    browser.assertNoConsoleErrors();
-    browser.assertAccessible();
   }
 
   // --- 1. Sign up -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.latchkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -63,6 +65,24 @@ final class HeadlessChromium implements AutoCloseable {
   /** Whether this machine has both programs; the suite is skipped (or fails, see the test). */
   static boolean available() {
     return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  /**
+   * Skips the calling suite with a message when this machine has no browser, or fails it when
+   * {@code LATCHKEY_TEST_REQUIRE_BROWSER=true} (CI, where a skipped suite would pass unseen).
+   */
+  static void assumeAvailable(Class<?> suite) {
+    if (available()) {
+      return;
+    }
+    String message = "No browser: " + CHROMIUM + " and " + CHROMEDRIVER + " are needed"
+        + " (apt-get install chromium chromium-driver), so the page's browser tests did not run";
+    if ("true".equalsIgnoreCase(System.getenv("LATCHKEY_TEST_REQUIRE_BROWSER"))) {
+      fail(message + ", and LATCHKEY_TEST_REQUIRE_BROWSER=true requires them.");
+    }
+    // Surefire reports a class aborted in @BeforeAll as "0 tests": say it in the build log too.
+    System.err.println("SKIPPED " + suite.getSimpleName() + ". " + message + ".");
+    Assumptions.abort(message + ".");
   }
 
   HeadlessChromium(String name, String userAgent, int width, int height) {

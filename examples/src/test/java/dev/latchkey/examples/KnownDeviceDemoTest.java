@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.examples.Browser.Response;
+import dev.latchkey.http.CookieRules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ class KnownDeviceDemoTest {
     Response local = b.logIn(email, PASSWORD);
     assertThat(local.status()).isEqualTo(200);
     assertThat(local.allHeaders("Set-Cookie")).anySatisfy(c -> {
-      assertThat(c).matches(DeviceCookie.NAME
+      assertThat(c).matches(CookieRules.DEVICE_COOKIE
           + "=[A-Za-z0-9_-]{43}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax");
       long maxAge = Long.parseLong(c.replaceAll(".*Max-Age=(\\d+).*", "$1"));
       assertThat(maxAge).isBetween(179 * 86_400L, 180 * 86_400L);
@@ -80,7 +81,7 @@ class KnownDeviceDemoTest {
     Browser owner = new Browser(app.port(), Browser.CHROME_ON_MAC).from("198.51.100.62");
     assertThat(owner.signUp(email, PASSWORD).status()).isEqualTo(201);
     assertThat(owner.logIn(email, PASSWORD).status()).isEqualTo(200);
-    String first = owner.cookie(DeviceCookie.NAME).orElseThrow();
+    String first = owner.cookie(CookieRules.DEVICE_COOKIE).orElseThrow();
 
     lockFromElsewhere(email);
 
@@ -90,7 +91,7 @@ class KnownDeviceDemoTest {
     Response known = owner.logIn(email, PASSWORD);
     assertThat(known.status()).as(known.text()).isEqualTo(200);
     assertThat(known.json().path("status").asText()).isEqualTo("signed_in");
-    assertThat(owner.cookie(DeviceCookie.NAME)).hasValueSatisfying(next ->
+    assertThat(owner.cookie(CookieRules.DEVICE_COOKIE)).hasValueSatisfying(next ->
         assertThat(next).as("replaced at each sign-in").isNotEqualTo(first));
   }
 
@@ -100,12 +101,12 @@ class KnownDeviceDemoTest {
     Browser owner = new Browser(app.port(), Browser.CHROME_ON_MAC).from("198.51.100.63");
     assertThat(owner.signUp(email, PASSWORD).status()).isEqualTo(201);
     assertThat(owner.logIn(email, PASSWORD).status()).isEqualTo(200);
-    assertThat(owner.cookie(DeviceCookie.NAME)).isPresent();
+    assertThat(owner.cookie(CookieRules.DEVICE_COOKIE)).isPresent();
 
     Response all = owner.post("/api/security/sessions/revoke-all", Map.of());
     assertThat(all.status()).isEqualTo(200);
     assertThat(all.allHeaders("Set-Cookie")).anySatisfy(c ->
-        assertThat(c).startsWith(DeviceCookie.NAME + "=;").contains("Max-Age=0"));
+        assertThat(c).startsWith(CookieRules.DEVICE_COOKIE + "=;").contains("Max-Age=0"));
 
     lockFromElsewhere(email);
     assertThat(owner.logIn(email, PASSWORD).status()).isEqualTo(429);

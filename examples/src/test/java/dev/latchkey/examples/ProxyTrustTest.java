@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.examples.Browser.Response;
+import dev.latchkey.http.CookieRules;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +45,7 @@ class ProxyTrustTest {
       String token = login.allHeaders("Set-Cookie").get(0).replaceAll("^[^=]+=([^;]*);.*", "$1");
       Response list = b.send(b.request("/api/security/sessions")
           .header("X-Forwarded-Proto", "https")
-          .header("Cookie", SessionCookie.SECURE_NAME + "=" + token));
+          .header("Cookie", CookieRules.session().name(true) + "=" + token));
       assertThat(list.json().get(0).get("ip_address").asText()).isEqualTo("203.0.113.7");
     }
   }

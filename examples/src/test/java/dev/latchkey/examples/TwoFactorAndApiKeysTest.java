@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.examples.Browser.Response;
+import dev.latchkey.http.CookieRules;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
@@ -126,8 +127,8 @@ class TwoFactorAndApiKeysTest {
     Response r = b.logIn(email, PASSWORD);
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     assertThat(r.json().get("status").asText()).isEqualTo("mfa_required");
-    assertThat(r.allHeaders("Set-Cookie")).noneMatch(c -> c.startsWith(SessionCookie.NAME + "=")
-        && !c.startsWith(SessionCookie.NAME + "=;"));
+    assertThat(r.allHeaders("Set-Cookie")).noneMatch(c -> c.startsWith(CookieRules.SESSION_COOKIE + "=")
+        && !c.startsWith(CookieRules.SESSION_COOKIE + "=;"));
     return r.json().get("mfa_token").asText();
   }
 
@@ -393,7 +394,7 @@ class TwoFactorAndApiKeysTest {
     assertThat(credits.json().get("currency").asText()).isEqualTo("USD");
 
     Response message = api(curl, "POST", "/v1/messages", key);
-    assertError(message, 403, "insufficient_permission");
+    assertError(message, 403, "insufficient_scope");
     assertThat(message.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
         .startsWith("Bearer ").contains("realm=\"latchkey-demo\"")
         .contains("error=\"insufficient_scope\""));
@@ -459,7 +460,7 @@ class TwoFactorAndApiKeysTest {
     assertThat(garbage.header("WWW-Authenticate")).hasValueSatisfying(
         v -> assertThat(v).contains("error=\"invalid_token\""));
 
-    // POST without JSON is fine for /v1 (no cookie, no CSRF rule): still a 401, not a 415.
+    // POST without JSON is fine for /v1 (no cookie, no CSRF rule): still a 401, not a 403.
     Response post = curl.send(curl.request("/v1/messages").POST(BodyPublishers.noBody()));
     assertThat(post.status()).isEqualTo(401);
   }
