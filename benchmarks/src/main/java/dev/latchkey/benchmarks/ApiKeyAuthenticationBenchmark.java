@@ -194,10 +194,7 @@ public class ApiKeyAuthenticationBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws SQLException {
       try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-        for (String table : new String[] {
-            "sessions", "password_credentials", "api_keys", "schema_version"}) {
-          st.execute("DROP TABLE IF EXISTS " + prefix + table + " CASCADE");
-        }
+        JdbcTables.dropPrefixed(c, prefix); // every table of every migration
       } finally {
         pool.close();
       }

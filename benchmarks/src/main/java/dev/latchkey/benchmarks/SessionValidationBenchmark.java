@@ -98,10 +98,7 @@ public class SessionValidationBenchmark {
   public void tearDown() throws Exception {
     if (pool != null) {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-        for (String table :
-            new String[] {"sessions", "password_credentials", "api_keys", "schema_version"}) {
-          s.execute("DROP TABLE IF EXISTS " + prefix + table + " CASCADE");
-        }
+        JdbcTables.dropPrefixed(c, prefix); // every table of every migration
       }
       pool.close();
     }
