@@ -57,6 +57,13 @@ public class SessionValidationBenchmark {
   @Param({"inmemory", "postgresql", "redis"})
   public String store;
 
+  /**
+   * Other sessions generated in PostgreSQL besides the {@value #SESSIONS} the benchmark uses
+   * ({@code store=postgresql} only): {@code benchmarks/scale.sh} runs 10 000 and 10 000 000.
+   */
+  @Param({"0"})
+  public long otherRows;
+
   private HikariDataSource pool;
   private RedisStores redis;
   private String prefix;
@@ -64,7 +71,7 @@ public class SessionValidationBenchmark {
   private String[] tokens;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp() throws java.sql.SQLException {
     Stores stores;
     if (store.equals("postgresql")) {
       HikariConfig config = new HikariConfig();
@@ -91,6 +98,9 @@ public class SessionValidationBenchmark {
             + "Chrome/131.0.0.0 Safari/537.36");
     for (int i = 0; i < SESSIONS; i++) {
       tokens[i] = latchkey.sessions().create("acct-" + (i % 1000), client).token().reveal();
+    }
+    if (pool != null) {
+      GeneratedRows.sessions(pool, prefix, otherRows);
     }
   }
 
