@@ -16,7 +16,8 @@ final class GeneratedRows {
 
   /** {@code n} more sessions: ids {@code gen-i}, 10 000 accounts, token hash SHA-256 of the id. */
   static void sessions(DataSource pool, String prefix, long n) throws SQLException {
-    copies(pool, prefix + "sessions", n, "'id', 'gen-' || g, 'account_id', 'gen-acct-' || (g % 10000),"
+    copies(pool, prefix + "sessions", n, "'id', 'gen-' || g,"
+        + " 'account_id', 'gen-acct-' || (g % 10000),"
         + " 'token_hash', encode(sha256(('gen-' || g)::bytea), 'hex')");
   }
 
@@ -26,15 +27,16 @@ final class GeneratedRows {
         + " 'key_hash', encode(sha256(('gen-' || g)::bytea), 'hex')");
   }
 
-  private static void copies(DataSource pool, String table, long n, String replaced)
+  static void copies(DataSource pool, String table, long n, String replaced)
       throws SQLException {
     if (n <= 0) {
       return;
     }
     long start = System.nanoTime();
     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO " + table + " SELECT (jsonb_populate_record(t, jsonb_build_object("
-          + replaced + "))).* FROM (SELECT * FROM " + table + " LIMIT 1) t"
+      st.execute("INSERT INTO " + table + " SELECT (jsonb_populate_record(NULL::" + table
+          + ", to_jsonb(t) || jsonb_build_object(" + replaced + "))).*"
+          + " FROM (SELECT * FROM " + table + " LIMIT 1) t"
           + " CROSS JOIN generate_series(1, " + n + ") g");
       st.execute("ANALYZE " + table);
     }
