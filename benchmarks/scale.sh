@@ -19,7 +19,7 @@
 # figures taken with a load average above the core count are not comparable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=benchmarks/target/benchmarks.jar
+JAR=${BENCH_JAR:-benchmarks/target/benchmarks.jar}
 OUT=${SCALE_OUT:-benchmarks/results/scale-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 load() { echo "# $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg) cores: $(nproc)"; }
