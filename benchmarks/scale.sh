@@ -44,21 +44,24 @@ run_signin() {
   local port=${SIGNIN_PORT:-7071} accounts=${SIGNIN_ACCOUNTS:-64}
   local url=${LATCHKEY_BENCH_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=root}
   local db="lk_signin_$(date +%s)"
-  psql -h 127.0.0.1 -U "${PGUSER:-root}" -d test -qc "CREATE DATABASE $db" 
+  psql -h 127.0.0.1 -U "${PGUSER:-root}" -d test -qc "CREATE DATABASE $db"
   local demo_url=${url/\/test?//$db?}
+  # Whatever happens, the demo stops and its database goes.
+  trap 'kill $(cat "$OUT/demo.pid" 2>/dev/null) 2>/dev/null; sleep 1;
+    psql -h 127.0.0.1 -U "${PGUSER:-root}" -d test -qc "DROP DATABASE IF EXISTS '"$db"' WITH (FORCE)"' EXIT
   { load
     echo "## hashing bound: Argon2id verifications/s at the default cost, $(nproc) threads"
-    java -jar "$JAR" PasswordHashingBenchmark.verifyArgon2idDefaults -p engine=java \
+    java -Djmh.ignoreLock=true -jar "$JAR" PasswordHashingBenchmark.verifyArgon2idDefaults -p engine=java \
       -bm thrpt -tu s -t "$(nproc)" -wi 2 -i 5 -w 2 -r 3 -f 1 -rf json -rff "$OUT/hash-bound.json"
     LATCHKEY_JDBC_URL="$demo_url" LATCHKEY_TRUST_PROXY=true \
-      LATCHKEY_KEYS="k1:$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" \
-      java -Xmx512m -jar examples/target/latchkey-demo.jar --port "$port" > "$OUT/demo.log" 2>&1 &
+      LATCHKEY_KEYS="k1:$(head -c 32 /dev/urandom | base64)" \
+      java -Xmx512m -jar "${DEMO_JAR:-examples/target/latchkey-demo.jar}" --port "$port" > "$OUT/demo.log" 2>&1 &
     local demo=$!
-    trap 'kill $demo 2>/dev/null || true' EXIT
+    echo "$demo" > "$OUT/demo.pid"
     for _ in $(seq 60); do curl -fs "http://127.0.0.1:$port/" > /dev/null && break; sleep 1; done
     for i in $(seq 0 $((accounts - 1))); do
       curl -fs -o /dev/null -H 'Content-Type: application/json' -H "X-Forwarded-For: 10.255.0.$((i % 250))" \
-        -d "{\"email\":\"bench-$i@example.com\",\"password\":\"correct horse battery staple $i\"}" \
+        -d "{\"email\":\"bench-$i@example.com\",\"password\":\"Horse-$i-q7Zt!w2Rv-Lantern\"}" \
         "http://127.0.0.1:$port/api/signup"
     done
     echo "## sign-in over HTTP: wrk, 64 connections, 30 s"
@@ -69,10 +72,7 @@ run_signin() {
     echo "## demo heap after the run (live objects, after a full GC)"
     jcmd "$demo" GC.class_histogram | tail -1
     jcmd "$demo" GC.heap_info | head -3
-    kill "$demo"; wait "$demo" 2>/dev/null || true
-    trap - EXIT
   } 2>&1 | tee "$OUT/signin.txt"
-  psql -h 127.0.0.1 -U "${PGUSER:-root}" -d test -qc "DROP DATABASE $db WITH (FORCE)"
 }
 
 case "${1:-all}" in

@@ -18,7 +18,7 @@ end
 function request()
   counter = counter + 1
   local n = counter % accounts
-  local body = string.format('{"email":"bench-%d@example.com","password":"correct horse battery staple %d"}', n, n)
+  local body = string.format('{"email":"bench-%d@example.com","password":"Horse-%d-q7Zt!w2Rv-Lantern"}', n, n)
   local headers = {
     ["Content-Type"] = "application/json",
     ["X-Forwarded-For"] = string.format("10.%d.%d.%d", id % 250, math.floor(counter / 250) % 250, counter % 250)
