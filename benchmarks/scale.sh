@@ -66,7 +66,7 @@ run_signin() {
     done
     echo "## sign-in over HTTP: wrk, 64 connections, 30 s"
     load
-    SIGNIN_ACCOUNTS=$accounts wrk -t "$(nproc)" -c 64 -d 30s --latency -s benchmarks/scale/signin.lua \
+    SIGNIN_ACCOUNTS=$accounts wrk -t "$(nproc)" -c 64 -d 30s --timeout 30s --latency -s benchmarks/scale/signin.lua \
       "http://127.0.0.1:$port"
     load
     echo "## demo heap after the run (live objects, after a full GC)"
