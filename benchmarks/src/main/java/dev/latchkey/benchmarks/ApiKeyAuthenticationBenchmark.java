@@ -158,6 +158,10 @@ public class ApiKeyAuthenticationBenchmark {
   /** {@value #KEYS} keys in PostgreSQL behind a HikariCP pool; the service has no cache. */
   @State(Scope.Benchmark)
   public static class Postgresql {
+    /** Other keys generated in the table besides the {@value #KEYS} used (see scale.sh). */
+    @Param({"0"})
+    public long otherRows;
+
     HikariDataSource pool;
     String prefix;
     ApiKeyService service;
@@ -166,7 +170,7 @@ public class ApiKeyAuthenticationBenchmark {
     String selectByHash;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws SQLException {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(System.getenv().getOrDefault("LATCHKEY_BENCH_POSTGRES_URL",
           "jdbc:postgresql://127.0.0.1:5432/test?user=root"));
@@ -189,15 +193,13 @@ public class ApiKeyAuthenticationBenchmark {
           + " FROM " + prefix + "api_keys WHERE key_hash = ?";
       headers = headers(keys);
       warmEveryKey(service, headers);
+      GeneratedRows.apiKeys(pool, prefix, otherRows);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws SQLException {
       try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-        for (String table : new String[] {
-            "sessions", "password_credentials", "api_keys", "schema_version"}) {
-          st.execute("DROP TABLE IF EXISTS " + prefix + table + " CASCADE");
-        }
+        JdbcTables.dropPrefixed(c, prefix); // every table of every migration
       } finally {
         pool.close();
       }

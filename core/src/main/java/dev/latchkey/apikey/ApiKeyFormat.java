@@ -1,8 +1,8 @@
 package dev.latchkey.apikey;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,10 +58,22 @@ public final class ApiKeyFormat {
   private static final Pattern PREFIX = Pattern.compile(PREFIX_SYNTAX);
   private static final Pattern ENVIRONMENT = Pattern.compile(ENVIRONMENT_SYNTAX);
   private static final int MAX_ENVIRONMENTS = 16;
+  /** The longest key any format allows: prefix 8, environment 12, two separators, 49 digits. */
+  private static final int MAX_KEY_LENGTH = 8 + 1 + 12 + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
+
+  private static final class CrcScratch {
+    final CRC32 crc = new CRC32();
+    final byte[] buffer = new byte[MAX_KEY_LENGTH];
+  }
+
+  private static final ThreadLocal<CrcScratch> CRC_SCRATCH =
+      ThreadLocal.withInitial(CrcScratch::new);
   private static final ApiKeyFormat DEFAULT = of(DEFAULT_PREFIX, DEFAULT_ENVIRONMENTS);
 
   private final String prefix;
   private final List<String> environments;
+  /** The same names as an array: the per-request check walks it without an iterator. */
+  private final String[] environmentArray;
   private final String regex;
   private final Pattern pattern;
   private final int maxLength;
@@ -69,6 +81,7 @@ public final class ApiKeyFormat {
   private ApiKeyFormat(String prefix, List<String> environments) {
     this.prefix = prefix;
     this.environments = environments;
+    this.environmentArray = environments.toArray(new String[0]);
     this.regex = buildRegex(prefix, environments);
     this.pattern = Pattern.compile(regex);
     int longestEnv = 0;
@@ -185,33 +198,47 @@ public final class ApiKeyFormat {
    * Length is checked first so a huge input costs nothing.
    */
   Check check(String key) {
-    if (key == null) {
-      return Check.MALFORMED;
-    }
-    int n = key.length();
+    return key == null ? Check.MALFORMED : check(key, 0, key.length());
+  }
+
+  /**
+   * {@link #check(String)} of {@code s.substring(from, to)}, without making the substring: the
+   * rejection path of a bad header allocates nothing (one pass over the characters, the CRC32 over a
+   * per-thread buffer, the checksum digits compared as a number).
+   */
+  Check check(String s, int from, int to) {
+    int n = to - from;
     int bodyAndSum = RANDOM_LENGTH + CHECKSUM_LENGTH;
     if (n < prefix.length() + 1 + 2 + 1 + bodyAndSum || n > maxLength) {
       return Check.MALFORMED;
     }
-    if (!key.startsWith(prefix) || key.charAt(prefix.length()) != '_') {
+    if (!s.startsWith(prefix, from) || s.charAt(from + prefix.length()) != '_') {
       return Check.MALFORMED;
     }
-    int envStart = prefix.length() + 1;
-    int envEnd = n - bodyAndSum - 1;
-    if (key.charAt(envEnd) != '_' || !environments.contains(key.substring(envStart, envEnd))) {
+    int envStart = from + prefix.length() + 1;
+    int envEnd = to - bodyAndSum - 1;
+    if (s.charAt(envEnd) != '_' || !isEnvironment(s, envStart, envEnd)) {
       return Check.MALFORMED;
     }
-    for (int i = envEnd + 1; i < n; i++) {
-      if (!Base62.isDigit(key.charAt(i))) {
+    for (int i = envEnd + 1; i < to; i++) {
+      if (!Base62.isDigit(s.charAt(i))) {
         return Check.MALFORMED;
       }
     }
-    int headLength = n - CHECKSUM_LENGTH;
-    // Not secret (anyone can compute it), so a plain comparison is fine here.
-    return checksum(key, headLength).regionMatches(0, key, headLength, CHECKSUM_LENGTH)
-        ? Check.OK : Check.BAD_CHECKSUM;
+    int headEnd = to - CHECKSUM_LENGTH;
+    // Not secret (anyone can compute it), so a plain comparison is fine here. Base62.encodeFixed
+    // is injective below 62^6, so equal numbers mean equal digits.
+    return crc32(s, from, headEnd) == Base62.decode(s, headEnd, to) ? Check.OK : Check.BAD_CHECKSUM;
   }
 
+  private boolean isEnvironment(String s, int from, int to) {
+    for (String env : environmentArray) {
+      if (env.length() == to - from && s.startsWith(env, from)) {
+        return true;
+      }
+    }
+    return false;
+  }
   /** {@code lk_live_…a1B2}: enough to recognise a key in a list, useless to an attacker. */
   String hint(String key) {
     int envEnd = key.length() - RANDOM_LENGTH - CHECKSUM_LENGTH;
@@ -219,9 +246,27 @@ public final class ApiKeyFormat {
   }
 
   private static String checksum(String s, int length) {
-    CRC32 crc = new CRC32();
-    // Only ASCII reaches here (checked above or generated), so one byte per character.
-    crc.update(s.substring(0, length).getBytes(StandardCharsets.US_ASCII));
-    return Base62.encodeFixed(crc.getValue(), CHECKSUM_LENGTH);
+    return Base62.encodeFixed(crc32(s, 0, length), CHECKSUM_LENGTH);
+  }
+
+  /**
+   * CRC32 of the characters {@code [from, to)} as bytes. Only ASCII reaches here (checked above or
+   * generated), so one byte per character; the bytes go through a per-thread buffer (never longer
+   * than {@link #MAX_KEY_LENGTH}) so the intrinsic {@link CRC32} runs without an allocation. The
+   * buffer holds only the public part of a key plus its random body, and is overwritten by the next
+   * call; it is zeroed here all the same, like every other copy of a secret.
+   */
+  private static long crc32(String s, int from, int to) {
+    CrcScratch scratch = CRC_SCRATCH.get();
+    byte[] buf = scratch.buffer;
+    int n = to - from;
+    for (int i = 0; i < n; i++) {
+      buf[i] = (byte) s.charAt(from + i);
+    }
+    CRC32 crc = scratch.crc;
+    crc.reset();
+    crc.update(buf, 0, n);
+    Arrays.fill(buf, 0, n, (byte) 0);
+    return crc.getValue();
   }
 }

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +122,9 @@ public final class ApiKeyService {
   private final SecurityEventRecorder events;
   private final RecentAuthentication recentAuthentication;
   private final Instrumentation metrics;
+  private final ApiKeyAuthentication.Rejected[] rejections;
+  /** {@code store::findByHash}, bound once rather than per request. */
+  private final Function<String, Optional<ApiKeyRecord>> findByHash;
 
   private ApiKeyService(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings, SecurityEventRecorder events,
@@ -135,6 +139,8 @@ public final class ApiKeyService {
     this.format = settings.format();
     this.cache = settings.cache().isEnabled() ? new VerificationCache(settings.cache()) : null;
     this.metrics = Instrumentation.of(metrics);
+    this.rejections = rejections(settings.revealsKeyStateToCallers());
+    this.findByHash = store::findByHash;
   }
 
   /**
@@ -549,7 +555,7 @@ public final class ApiKeyService {
     if (tokenStart == end) {
       return rejected(Reason.MALFORMED); // "Bearer" with no credentials
     }
-    return checkKey(h.substring(tokenStart, end));
+    return checkKey(h, tokenStart, end);
   }
 
   /**
@@ -575,23 +581,33 @@ public final class ApiKeyService {
     if (key == null || key.isEmpty()) {
       return rejected(Reason.MISSING);
     }
-    if (key.length() > MAX_HEADER_LENGTH) {
+    return checkKey(key, 0, key.length());
+  }
+
+  /** The key is {@code source[from, to)}, non-empty: no substring is made for a rejected key. */
+  private ApiKeyAuthentication checkKey(String source, int from, int to) {
+    if (to - from > MAX_HEADER_LENGTH) {
       return rejected(Reason.MALFORMED);
     }
     // Shape and checksum first: a typo or random junk never reaches the store.
-    ApiKeyFormat.Check check = format.check(key);
+    ApiKeyFormat.Check check = format.check(source, from, to);
     if (check == ApiKeyFormat.Check.MALFORMED) {
       return rejected(Reason.MALFORMED);
     }
     if (check == ApiKeyFormat.Check.BAD_CHECKSUM) {
       return rejected(Reason.BAD_CHECKSUM);
     }
-    String hash = Hashing.sha256Hex(key);
+    String hash = Hashing.sha256Hex(source, from, to);
     Instant now = Time.now(clock);
     ApiKeyRecord row = null;
+    ApiKeyAuthentication.Authenticated result = null;
     if (cache != null) {
-      row = cache.get(hash, now);
-      metrics.apiKeyCacheLookup(row != null);
+      VerificationCache.Entry hit = cache.get(hash, now);
+      metrics.apiKeyCacheLookup(hit != null);
+      if (hit != null) {
+        row = hit.row();
+        result = hit.result();
+      }
     }
     if (row == null) {
       long epoch = cache == null ? 0 : cache.epoch();
@@ -601,7 +617,8 @@ public final class ApiKeyService {
       }
       row = found.get();
       if (cache != null && row.activeAt(now)) {
-        cache.put(hash, row, epoch, now);
+        result = authenticated(row);
+        cache.put(hash, row, result, epoch, now);
       }
     }
     if (row.revoked()) {
@@ -614,6 +631,10 @@ public final class ApiKeyService {
       return rejected(Reason.REVOKED); // rotated away
     }
     recordUse(hash, row, now);
+    return result != null ? result : authenticated(row);
+  }
+
+  private static ApiKeyAuthentication.Authenticated authenticated(ApiKeyRecord row) {
     return new ApiKeyAuthentication.Authenticated(new AuthenticatedApiKey(row.id(), row.owner(),
         row.name(), permissionOf(row), row.scopes(), row.environment(), row.expiresAt()));
   }
@@ -672,15 +693,18 @@ public final class ApiKeyService {
 
   /** One store read by hash, then a constant-time comparison whether or not a row came back. */
   private Optional<ApiKeyRecord> lookup(String hash) {
-    return HashLookup.find(hash, store::findByHash, ApiKeyRecord::keyHash);
+    return HashLookup.find(hash, findByHash, ApiKeyRecord::keyHash);
   }
 
   /** Writes last-used at most once per interval; a failed write never fails the request. */
   private void recordUse(String hash, ApiKeyRecord row, Instant now) {
-    Instant threshold = now.minus(settings.lastUsedInterval());
-    if (row.lastUsedAt() != null && !row.lastUsedAt().isBefore(threshold)) {
-      return; // recent enough: the common case costs no write
+    // lastUsedAt >= now - interval, i.e. now <= lastUsedAt + interval, compared without making
+    // an Instant: recent enough, and the common case costs no write and no allocation.
+    if (row.lastUsedAt() != null
+        && Time.compareToSum(now, row.lastUsedAt(), settings.lastUsedInterval()) <= 0) {
+      return;
     }
+    Instant threshold = now.minus(settings.lastUsedInterval());
     try {
       if (store.touchLastUsed(row.id(), now, threshold) && cache != null) {
         cache.updateRow(hash, row.withLastUsedAt(now));
@@ -787,7 +811,17 @@ public final class ApiKeyService {
 
   /** The precise reason for the host; the caller's answer as the settings allow. */
   private ApiKeyAuthentication rejected(Reason reason) {
-    return new ApiKeyAuthentication.Rejected(reason, settings.revealsKeyStateToCallers());
+    return rejections[reason.ordinal()];
+  }
+
+  /** One immutable rejection per reason, made once: a flood of bad keys allocates no results. */
+  private static ApiKeyAuthentication.Rejected[] rejections(boolean revealed) {
+    Reason[] reasons = Reason.values();
+    ApiKeyAuthentication.Rejected[] out = new ApiKeyAuthentication.Rejected[reasons.length];
+    for (Reason r : reasons) {
+      out[r.ordinal()] = new ApiKeyAuthentication.Rejected(r, revealed);
+    }
+    return out;
   }
 
   private static boolean isOws(char c) {

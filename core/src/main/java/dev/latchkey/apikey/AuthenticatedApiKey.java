@@ -27,7 +27,9 @@ public final class AuthenticatedApiKey {
     this.owner = owner;
     this.name = name;
     this.permission = permission;
-    this.scopes = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(scopes));
+    // Most keys have no custom scopes: the shared empty set then, not a new TreeSet per request.
+    this.scopes = scopes.isEmpty() ? java.util.Collections.emptySortedSet()
+        : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(scopes));
     this.environment = environment;
     this.expiresAt = expiresAt;
   }

@@ -41,4 +41,23 @@ final class Base62 {
     }
     return new String(out);
   }
+
+  /**
+   * The value of the Base62 digits {@code s[from, to)} (all digits, at most 10 of them), most
+   * significant first: the inverse of {@link #encodeFixed}.
+   */
+  static long decode(String s, int from, int to) {
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      v = v * 62 + digitValue(s.charAt(i));
+    }
+    return v;
+  }
+
+  private static int digitValue(char c) {
+    if (c <= '9') {
+      return c - '0';
+    }
+    return c <= 'Z' ? c - 'A' + 10 : c - 'a' + 36;
+  }
 }

@@ -31,7 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The optional in-process verification cache. Engine class, package-private; thread-safe. */
 final class VerificationCache {
-  private record Entry(ApiKeyRecord row, long epoch, Instant cachedUntil) {}
+  /**
+   * A cached row, with the result a hit answers (immutable, and made of fields a last-use update
+   * does not change), so a hit builds nothing.
+   */
+  record Entry(ApiKeyRecord row, ApiKeyAuthentication.Authenticated result, long epoch,
+      Instant cachedUntil) {}
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong epoch = new AtomicLong();
@@ -48,8 +53,8 @@ final class VerificationCache {
     return epoch.get();
   }
 
-  /** The cached row, or {@code null} when absent, expired or invalidated since it was cached. */
-  ApiKeyRecord get(String keyHash, Instant now) {
+  /** The cached entry, or {@code null} when absent, expired or invalidated since it was cached. */
+  Entry get(String keyHash, Instant now) {
     Entry e = entries.get(keyHash);
     if (e == null) {
       return null;
@@ -58,24 +63,26 @@ final class VerificationCache {
       entries.remove(keyHash, e);
       return null;
     }
-    return e.row;
+    return e;
   }
 
   /** Caches a working row found by a lookup that started at {@code lookupEpoch}. */
-  void put(String keyHash, ApiKeyRecord row, long lookupEpoch, Instant now) {
+  void put(String keyHash, ApiKeyRecord row, ApiKeyAuthentication.Authenticated result,
+      long lookupEpoch, Instant now) {
     if (lookupEpoch != epoch.get()) {
       return; // invalidated meanwhile; get() would ignore it anyway
     }
     if (entries.size() >= maxEntries) {
       evict(now);
     }
-    entries.put(keyHash, new Entry(row, lookupEpoch, now.plus(ttl)));
+    entries.put(keyHash, new Entry(row, result, lookupEpoch, now.plus(ttl)));
   }
 
   /** Keeps a cached row's last-used time current, so hits do not re-touch the store every time. */
   void updateRow(String keyHash, ApiKeyRecord row) {
     entries.computeIfPresent(keyHash,
-        (k, e) -> e.row.id().equals(row.id()) ? new Entry(row, e.epoch, e.cachedUntil) : e);
+        (k, e) -> e.row.id().equals(row.id())
+            ? new Entry(row, e.result, e.epoch, e.cachedUntil) : e);
   }
 
   /** Call after every store write that can stop a key from working. */

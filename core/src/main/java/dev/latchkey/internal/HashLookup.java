@@ -40,12 +40,53 @@ public final class HashLookup {
   static <T> Optional<T> find(String hash, Function<String, Optional<T>> lookup,
       Function<? super T, String> storedHash, BiPredicate<byte[], byte[]> constantTimeEquals) {
     Objects.requireNonNull(hash, "hash");
-    byte[] wanted = hash.getBytes(StandardCharsets.UTF_8);
     Optional<T> found = Objects.requireNonNull(lookup.apply(hash), "lookup result");
+    // A plain branch, not Optional.map/orElseGet: no capturing lambda per call on the hot path.
+    String stored = found.isPresent() ? storedHash.apply(found.get()) : null;
+    Buffers buffers = BUFFERS.get();
+    byte[] wanted = bytes(hash, buffers.wanted);
     // The miss path compares too: zero bytes never equal a hex hash, and cost what a hit costs.
-    byte[] stored = found.map(r -> storedHash.apply(r).getBytes(StandardCharsets.UTF_8))
-        .orElseGet(() -> new byte[wanted.length]);
-    boolean equal = constantTimeEquals.test(stored, wanted);
+    byte[] storedBytes = stored != null ? bytes(stored, buffers.stored) : buffers.zeros(wanted);
+    boolean equal = constantTimeEquals.test(storedBytes, wanted);
     return equal && found.isPresent() ? found : Optional.empty();
+  }
+
+  /** The length of a SHA-256 hex hash: the only length the hot paths look up. */
+  private static final int HEX_HASH_LENGTH = 64;
+
+  /**
+   * Per-thread byte views of the two hashes compared, so a lookup allocates no arrays. Hashes are
+   * not secrets (the stores hold them), so the buffers need no zeroing.
+   */
+  private static final class Buffers {
+    final byte[] wanted = new byte[HEX_HASH_LENGTH];
+    final byte[] stored = new byte[HEX_HASH_LENGTH];
+    final byte[] zeros = new byte[HEX_HASH_LENGTH];
+
+    /** Zero bytes as long as {@code like}. */
+    byte[] zeros(byte[] like) {
+      return like.length == zeros.length ? zeros : new byte[like.length];
+    }
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  /**
+   * The UTF-8 bytes of {@code value}: in {@code buffer} when {@code value} is ASCII of exactly its
+   * length (every hash Latchkey makes), otherwise in a new array.
+   */
+  private static byte[] bytes(String value, byte[] buffer) {
+    if (value.length() != buffer.length) {
+      return value.getBytes(StandardCharsets.UTF_8);
+    }
+    for (int i = 0; i < buffer.length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        // Not one byte per character: encode properly, so no two strings share bytes.
+        return value.getBytes(StandardCharsets.UTF_8);
+      }
+      buffer[i] = (byte) c;
+    }
+    return buffer;
   }
 }

@@ -1,29 +1,42 @@
 package dev.latchkey.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
 
 /**
  * SHA-256 helpers. Not API: may change without notice. (Constant-time lookup by hash is
  * {@link HashLookup}.)
  */
 public final class Hashing {
-  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** Longer ASCII input than this is hashed through a temporary array instead of the scratch one. */
+  private static final int SCRATCH_INPUT = 512;
+
   /**
-   * One digest per thread: {@code MessageDigest.getInstance} walks the provider list on every call,
-   * which costs about as much as hashing a token. {@code digest()} resets the instance, and a
-   * thread uses it for one call at a time, so reuse is safe.
+   * One digest and its buffers per thread: {@code MessageDigest.getInstance} walks the provider
+   * list on every call, which costs about as much as hashing a token, and every hot path (session
+   * validation, API key authentication) hashes once per request. {@code digest} resets the
+   * instance, and a thread uses it for one call at a time, so reuse is safe.
    */
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      // Every Java SE platform must provide SHA-256.
-      throw new IllegalStateException("SHA-256 unavailable", e);
+  private static final class Scratch {
+    final MessageDigest sha256;
+    final byte[] input = new byte[SCRATCH_INPUT];
+    final byte[] digest = new byte[32];
+
+    Scratch() {
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        // Every Java SE platform must provide SHA-256.
+        throw new IllegalStateException("SHA-256 unavailable", e);
+      }
     }
-  });
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private Hashing() {}
 
@@ -34,11 +47,55 @@ public final class Hashing {
 
   /** SHA-256 of {@code bytes}. */
   public static byte[] sha256(byte[] bytes) {
-    return SHA_256.get().digest(bytes);
+    return SCRATCH.get().sha256.digest(bytes);
   }
 
   /** Lower-case hex of SHA-256 of the UTF-8 bytes of {@code value}: 64 characters. */
   public static String sha256Hex(CharSequence value) {
-    return HEX.formatHex(sha256(value));
+    String s = value.toString();
+    return sha256Hex(s, 0, s.length());
+  }
+
+  /**
+   * Lower-case hex of SHA-256 of the UTF-8 bytes of {@code value.substring(from, to)}, without
+   * making the substring: the hot paths hash a token that sits inside a header. ASCII input (every
+   * token and key Latchkey issues) is copied into a per-thread buffer, which is zeroed again before
+   * returning, so no copy of the secret outlives the call; other input takes the UTF-8 encoder.
+   */
+  public static String sha256Hex(String value, int from, int to) {
+    Scratch scratch = SCRATCH.get();
+    MessageDigest digest = scratch.sha256;
+    int n = to - from;
+    byte[] input = scratch.input;
+    boolean ascii = n <= input.length;
+    for (int i = 0; ascii && i < n; i++) {
+      char c = value.charAt(from + i);
+      ascii = c < 0x80;
+      input[i] = (byte) c;
+    }
+    try {
+      if (ascii) {
+        digest.update(input, 0, n);
+      } else {
+        digest.update(value.substring(from, to).getBytes(StandardCharsets.UTF_8));
+      }
+      digest.digest(scratch.digest, 0, scratch.digest.length);
+    } catch (DigestException e) {
+      // The buffer is exactly one SHA-256 output long.
+      throw new IllegalStateException("SHA-256 output buffer rejected", e);
+    } finally {
+      Arrays.fill(input, 0, Math.min(n, input.length), (byte) 0);
+    }
+    return hex(scratch.digest);
+  }
+
+  /** Lower-case hex, made straight into the bytes of a Latin-1 string. */
+  private static String hex(byte[] bytes) {
+    byte[] out = new byte[bytes.length * 2];
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+      out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
+    }
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 }

@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -41,7 +40,21 @@ public final class SecretBox {
   /** Nothing we seal is anywhere near this; a longer string is not ours. */
   private static final int MAX_SEALED_LENGTH = 4096;
 
-  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
+  /**
+   * One AES-GCM cipher per thread: {@code Cipher.getInstance} walks the providers and verifies the
+   * provider jar on every call, which cost more than the decryption itself (the TOTP hot path opens
+   * a secret per code check). Every use starts with {@code init} (a fresh nonce when sealing, the
+   * stored one when opening) and ends with {@code doFinal}, and a thread uses it for one call at a
+   * time, so reuse is safe; GCM's refusal to encrypt twice under one key and nonce is unaffected.
+   */
+  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      // AES-GCM is mandatory on every Java SE platform.
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  });
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -85,7 +98,7 @@ public final class SecretBox {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.ENCRYPT_MODE, keys.get(primaryKeyId), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(aad(primaryKeyId, associatedData));
       byte[] sealed = cipher.doFinal(plaintext);
@@ -115,7 +128,7 @@ public final class SecretBox {
           + "' is not in the key ring", null);
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.DECRYPT_MODE, key,
           new GCMParameterSpec(TAG_BITS, p.payload, 0, NONCE_BYTES));
       cipher.updateAAD(aad(p.keyId, associatedData));
@@ -176,7 +189,7 @@ public final class SecretBox {
       throw malformed();
     }
     String keyId = sealed.substring(first + 1, second);
-    if (!KEY_ID.matcher(keyId).matches()) {
+    if (!isKeyId(keyId)) {
       throw malformed();
     }
     byte[] payload;
@@ -204,5 +217,21 @@ public final class SecretBox {
       this.keyId = keyId;
       this.payload = payload;
     }
+  }
+
+  /** {@code [A-Za-z0-9_-]{1,16}}, by hand: a regex matcher per decryption was measurable. */
+  private static boolean isKeyId(String id) {
+    if (id.isEmpty() || id.length() > 16) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -17,7 +17,6 @@ import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.slf4j.Logger;
@@ -118,9 +117,17 @@ public final class PasswordHasher {
   private final String dummyHash;
   private final BiPredicate<byte[], byte[]> constantTimeEquals;
   private final Instrumentation metrics;
+  private final Argon2Engine engine;
 
   private PasswordHasher(PasswordHashingSettings options, SecureRandom random,
       BiPredicate<byte[], byte[]> constantTimeEquals, LatchkeyMetrics metrics) {
+    this(options, random, constantTimeEquals, metrics, Argon2Engines.selected());
+  }
+
+  private PasswordHasher(PasswordHashingSettings options, SecureRandom random,
+      BiPredicate<byte[], byte[]> constantTimeEquals, LatchkeyMetrics metrics,
+      Argon2Engine engine) {
+    this.engine = engine;
     this.options = options;
     this.random = random;
     this.constantTimeEquals = constantTimeEquals;
@@ -164,6 +171,18 @@ public final class PasswordHasher {
   static PasswordHasher create(PasswordHashingSettings options, SecureRandom random,
       BiPredicate<byte[], byte[]> constantTimeEquals) {
     return new PasswordHasher(options, random, constantTimeEquals, LatchkeyMetrics.none());
+  }
+
+  /** With the engine given: the tests run every check on both engines. */
+  static PasswordHasher create(PasswordHashingSettings options, SecureRandom random,
+      Argon2Engine engine) {
+    return new PasswordHasher(options, random, MessageDigest::isEqual, LatchkeyMetrics.none(),
+        Objects.requireNonNull(engine, "engine"));
+  }
+
+  /** The Argon2 engine: {@code bouncycastle}, or {@code libargon2} with the native module. */
+  String engineName() {
+    return engine.name();
   }
 
   /** The options this hasher was created with. */
@@ -369,6 +388,8 @@ public final class PasswordHasher {
         + options.maxPasswordLength()
         + ", maxConcurrentHashes="
         + options.maxConcurrentHashes()
+        + ", engine="
+        + engine.name()
         + "]";
   }
 
@@ -501,10 +522,10 @@ public final class PasswordHasher {
   }
 
   /**
-   * Runs Argon2. Returns {@code null} (and logs) if BouncyCastle rejects the parameters, which the
-   * parser should already have prevented.
+   * Runs Argon2 on the {@link Argon2Engine} picked at creation. Returns {@code null} (and logs) if
+   * the engine rejects the parameters, which the parser should already have prevented.
    */
-  private static byte[] argon2(
+  private byte[] argon2(
       int type,
       int version,
       int memoryKib,
@@ -513,27 +534,14 @@ public final class PasswordHasher {
       byte[] salt,
       byte[] password,
       int tagLength) {
-    Argon2Parameters parameters =
-        new Argon2Parameters.Builder(type)
-            .withVersion(version)
-            .withMemoryAsKB(memoryKib)
-            .withIterations(iterations)
-            .withParallelism(parallelism)
-            .withSalt(salt)
-            .build();
     try {
-      Argon2BytesGenerator generator = new Argon2BytesGenerator();
-      generator.init(parameters);
-      byte[] tag = new byte[tagLength];
-      generator.generateBytes(password, tag);
-      return tag;
+      return engine.compute(type, version, memoryKib, iterations, parallelism, salt, password,
+          null, null, tagLength);
     } catch (RuntimeException | OutOfMemoryError e) {
       // Within the stored-hash limits this should not happen; if the heap is short anyway, a
       // sign-in attempt fails instead of the thread (verify never throws an Error).
       log.warn("Argon2 computation failed unexpectedly ({})", e.getClass().getSimpleName());
       return null;
-    } finally {
-      parameters.clear();
     }
   }
 

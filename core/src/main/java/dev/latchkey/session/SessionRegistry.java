@@ -208,10 +208,11 @@ public final class SessionRegistry {
     if (!now.isBefore(row.expiresAt())) {
       return new SessionValidation.Rejected(SessionValidation.Reason.EXPIRED);
     }
-    if (!now.isBefore(row.lastActiveAt().plus(settings.idleTimeout()))) {
+    // Time.compareToSum, not lastActiveAt.plus(…): no Instant made per request for the checks.
+    if (Time.compareToSum(now, row.lastActiveAt(), settings.idleTimeout()) >= 0) {
       return new SessionValidation.Rejected(SessionValidation.Reason.IDLE_EXPIRED);
     }
-    if (!now.isBefore(row.lastActiveAt().plus(settings.touchInterval()))
+    if (Time.compareToSum(now, row.lastActiveAt(), settings.touchInterval()) >= 0
         && !store.touch(row.id(), now)) {
       // Revoked between our read and our write: revocation wins.
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);

@@ -4,8 +4,11 @@ import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.function.BiPredicate;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -21,6 +24,7 @@ final class TotpCodes {
   static final long ALREADY_USED = -2;
   /** Longer input is not a code, however it is spaced; refuse before any work. */
   static final int MAX_INPUT_LENGTH = 64;
+  private static final byte[] FORGET_KEY = {0};
 
   private final TimeBasedOneTimePasswordGenerator generator;
   private final TotpSettings.Algorithm algorithm;
@@ -28,6 +32,9 @@ final class TotpCodes {
   private final int digits;
   private final int window;
   private final BiPredicate<byte[], byte[]> constantTimeEquals;
+  /** 10^digits. */
+  private final int modulus;
+  private final ThreadLocal<Mac> macs;
 
   TotpCodes(TotpSettings settings) {
     this(settings, MessageDigest::isEqual);
@@ -43,6 +50,16 @@ final class TotpCodes {
     this.periodSeconds = settings.period().getSeconds();
     this.digits = settings.digits();
     this.window = settings.window();
+    this.modulus = (int) Math.pow(10, digits);
+    String jcaName = algorithm.jcaName();
+    this.macs = ThreadLocal.withInitial(() -> {
+      try {
+        return Mac.getInstance(jcaName);
+      } catch (NoSuchAlgorithmException e) {
+        // HmacSHA1/256/512 are mandatory on every Java SE platform.
+        throw new IllegalStateException(jcaName + " unavailable", e);
+      }
+    });
     this.generator = new TimeBasedOneTimePasswordGenerator(settings.period(), digits,
         algorithm.jcaName());
   }
@@ -78,30 +95,71 @@ final class TotpCodes {
    */
   long match(byte[] secret, String code, long current, long lastAccepted) {
     byte[] candidate = code.getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = new byte[digits];
+    byte[] counter = new byte[8];
     long best = NO_MATCH;
     boolean seen = false;
-    for (long step = current - window; step <= current + window; step++) {
-      if (step < 0) {
-        continue;
-      }
-      boolean equal = constantTimeEquals.test(
-          codeAt(secret, step).getBytes(StandardCharsets.US_ASCII), candidate);
-      if (equal) {
-        seen = true;
-        if (step > lastAccepted && best == NO_MATCH) {
-          best = step;
+    // One thread-local Mac, keyed once per check: Mac.getInstance and a new key object per step
+    // cost more than the three HMACs themselves. The result equals codeAt (the tests compare them).
+    Mac mac = macs.get();
+    try {
+      mac.init(new SecretKeySpec(secret, algorithm.jcaName()));
+      for (long step = current - window; step <= current + window; step++) {
+        if (step < 0) {
+          continue;
+        }
+        digitsOf(hotp(mac, counter, step), expected);
+        boolean equal = constantTimeEquals.test(expected, candidate);
+        if (equal) {
+          seen = true;
+          if (step > lastAccepted && best == NO_MATCH) {
+            best = step;
+          }
         }
       }
+    } catch (InvalidKeyException e) {
+      // An HMAC accepts any non-empty raw key; this means an empty secret, i.e. a corrupt row.
+      throw new IllegalStateException("TOTP secret rejected by " + algorithm.jcaName(), e);
+    } finally {
+      forget(mac);
     }
     return best != NO_MATCH ? best : seen ? ALREADY_USED : NO_MATCH;
   }
 
+  /** RFC 4226 HOTP of {@code step} (dynamic truncation), reduced to {@link #digits} digits. */
+  private int hotp(Mac mac, byte[] counter, long step) {
+    for (int i = 7; i >= 0; i--) {
+      counter[i] = (byte) (step >>> (8 * (7 - i)));
+    }
+    byte[] h = mac.doFinal(counter);
+    int offset = h[h.length - 1] & 0x0f;
+    int binary = ((h[offset] & 0x7f) << 24) | ((h[offset + 1] & 0xff) << 16)
+        | ((h[offset + 2] & 0xff) << 8) | (h[offset + 3] & 0xff);
+    Arrays.fill(h, (byte) 0);
+    return binary % modulus;
+  }
+
+  /** {@code value} as {@link #digits} ASCII digits, zero-padded, into {@code out}. */
+  private void digitsOf(int value, byte[] out) {
+    int v = value;
+    for (int i = digits - 1; i >= 0; i--) {
+      out[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+  }
+
   /**
-   * Strips spaces (ASCII, tab, no-break and thin spaces) and at most one {@code -}, then requires
-   * exactly {@code digits} ASCII digits. Unicode digits such as {@code ١٢٣٤٥٦} are not digits here.
-   *
-   * @return the canonical code, or {@code null} when {@code input} is not one
+   * Re-keys the thread's Mac with a constant, so it does not keep state derived from the last
+   * secret (the HMAC pads) for as long as the thread lives.
    */
+  private void forget(Mac mac) {
+    try {
+      mac.init(new SecretKeySpec(FORGET_KEY, algorithm.jcaName()));
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("HMAC rejected a constant key", e);
+    }
+  }
+
   String normalize(String input) {
     if (input == null || input.length() > MAX_INPUT_LENGTH) {
       return null;

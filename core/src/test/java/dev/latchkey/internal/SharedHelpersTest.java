@@ -56,6 +56,50 @@ class SharedHelpersTest {
   }
 
   @Test
+  void timeBeforeTheEpochRoundsDownLikeTruncation() {
+    Instant t = Instant.parse("1969-12-31T23:59:59.999999Z");
+    assertThat(Time.now(Clock.fixed(t, ZoneOffset.UTC)))
+        .isEqualTo(t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(Time.now(Clock.fixed(Instant.MAX, ZoneOffset.UTC)))
+        .isEqualTo(Instant.MAX.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+  }
+
+  @Test
+  void compareToSumAgreesWithPlusAndCompareTo() {
+    Instant base = Instant.parse("2026-01-01T10:00:00.900Z");
+    Duration[] amounts = {Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(150),
+        Duration.ofMinutes(30), Duration.ofSeconds(5, 999_999_999)};
+    Instant[] nows = {base, base.plusMillis(99), base.plusMillis(100), base.plusMillis(101),
+        base.plus(Duration.ofMinutes(30)), base.plusSeconds(6), base.minusSeconds(1),
+        base.plus(Duration.ofSeconds(5, 999_999_999))};
+    for (Duration d : amounts) {
+      for (Instant now : nows) {
+        assertThat(Integer.signum(Time.compareToSum(now, base, d)))
+            .as("%s vs %s + %s", now, base, d)
+            .isEqualTo(Integer.signum(now.compareTo(base.plus(d))));
+      }
+    }
+    // A sum beyond Instant's range is later than any time.
+    assertThat(Time.compareToSum(Instant.MAX, base, Duration.ofSeconds(Long.MAX_VALUE)))
+        .isNegative();
+  }
+
+  @Test
+  void aHashOfARegionIsTheHashOfTheSubstring() {
+    String header = "Bearer lk_live_abc";
+    assertThat(Hashing.sha256Hex(header, 7, header.length()))
+        .isEqualTo(Hashing.sha256Hex("lk_live_abc"))
+        .isEqualTo(java.util.HexFormat.of().formatHex(Hashing.sha256("lk_live_abc")));
+    // Non-ASCII goes through UTF-8, and input longer than the scratch buffer hashes all the same.
+    String grusse = "x Grüße 🔑";
+    assertThat(Hashing.sha256Hex(grusse, 2, grusse.length()))
+        .isEqualTo(java.util.HexFormat.of().formatHex(Hashing.sha256("Grüße 🔑")));
+    String longInput = "k".repeat(2000);
+    assertThat(Hashing.sha256Hex(longInput))
+        .isEqualTo(java.util.HexFormat.of().formatHex(Hashing.sha256(longInput)));
+  }
+
+  @Test
   void aLookupByHashKeepsOnlyAnExactMatchAndReadsOnce() {
     AtomicInteger reads = new AtomicInteger();
     assertThat(HashLookup.find(HASH, h -> {

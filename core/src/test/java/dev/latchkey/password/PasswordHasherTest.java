@@ -675,7 +675,7 @@ class PasswordHasherTest {
               "PasswordHasher[argon2id m=64 KiB, t=1, p=1, salt=16 B, hash=32 B,"
                   + " maxPasswordLength=256, maxConcurrentHashes="
                   + PasswordHashingSettings.DEFAULT_MAX_CONCURRENT_HASHES
-                  + "]");
+                  + ", engine=bouncycastle]");
     }
   }
 

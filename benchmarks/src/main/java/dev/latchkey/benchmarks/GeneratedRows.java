@@ -1,0 +1,46 @@
+package dev.latchkey.benchmarks;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * Fills a table with generated rows in the database (PostgreSQL {@code generate_series}), not over
+ * JDBC: each new row is a copy of one real row (made through Latchkey) with its unique columns
+ * replaced ({@code jsonb_populate_record}), so it has every column of every migration without this
+ * class naming them. Then {@code ANALYZE}, so the planner sees the table as it is.
+ */
+final class GeneratedRows {
+  private GeneratedRows() {}
+
+  /** {@code n} more sessions: ids {@code gen-i}, 10 000 accounts, token hash SHA-256 of the id. */
+  static void sessions(DataSource pool, String prefix, long n) throws SQLException {
+    copies(pool, prefix + "sessions", n, "'id', 'gen-' || g,"
+        + " 'account_id', 'gen-acct-' || (g % 10000),"
+        + " 'token_hash', encode(sha256(('gen-' || g)::bytea), 'hex')");
+  }
+
+  /** {@code n} more API keys: ids {@code gen-i}, 10 000 owners, key hash SHA-256 of the id. */
+  static void apiKeys(DataSource pool, String prefix, long n) throws SQLException {
+    copies(pool, prefix + "api_keys", n, "'id', 'gen-' || g, 'owner', 'gen-owner-' || (g % 10000),"
+        + " 'key_hash', encode(sha256(('gen-' || g)::bytea), 'hex')");
+  }
+
+  static void copies(DataSource pool, String table, long n, String replaced)
+      throws SQLException {
+    if (n <= 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      st.execute("INSERT INTO " + table + " SELECT (jsonb_populate_record(NULL::" + table
+          + ", to_jsonb(t) || jsonb_build_object(" + replaced + "))).*"
+          + " FROM (SELECT * FROM " + table + " LIMIT 1) t"
+          + " CROSS JOIN generate_series(1, " + n + ") g");
+      st.execute("ANALYZE " + table);
+    }
+    System.out.printf("%n%s: %,d generated rows in %.1f s%n", table, n,
+        (System.nanoTime() - start) / 1e9);
+  }
+}
