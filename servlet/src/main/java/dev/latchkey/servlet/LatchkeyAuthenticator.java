@@ -295,15 +295,40 @@ public final class LatchkeyAuthenticator {
     if (response.isCommitted()) {
       return;
     }
-    String id = requestId(request, response);
-    response.setStatus(refused.status());
-    response.setHeader("Cache-Control", "no-store");
-    refused.wwwAuthenticate().ifPresent(v -> response.setHeader("WWW-Authenticate", v));
     if (refused.clearsSessionCookie()) {
       clearSessionCookie(request, response);
     }
-    byte[] body = ErrorBodies.json(refused.code(), refused.message(), id)
-        .getBytes(StandardCharsets.UTF_8);
+    write(request, response, refused.status(), refused.code(), refused.message(),
+        refused.wwwAuthenticate().orElse(null));
+  }
+
+  /**
+   * Answers 403 in the same shape as {@link #respond} for a denial that is not one of this
+   * authenticator's refusals (a framework's CSRF check, an authorization rule the request's
+   * authorities fall short of): {@code Cache-Control: no-store}, {@code X-Request-Id},
+   * {@code WWW-Authenticate} when given, and the JSON error body with {@code code} and
+   * {@code message}, which should be the host's own fixed texts. Does nothing when the response
+   * is already committed.
+   */
+  public void respondForbidden(HttpServletRequest request, HttpServletResponse response,
+      String code, String message, String wwwAuthenticate) throws IOException {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(message, "message");
+    if (response.isCommitted()) {
+      return;
+    }
+    write(request, response, HttpServletResponse.SC_FORBIDDEN, code, message, wwwAuthenticate);
+  }
+
+  private void write(HttpServletRequest request, HttpServletResponse response, int status,
+      String code, String message, String wwwAuthenticate) throws IOException {
+    String id = requestId(request, response);
+    response.setStatus(status);
+    response.setHeader("Cache-Control", "no-store");
+    if (wwwAuthenticate != null) {
+      response.setHeader("WWW-Authenticate", wwwAuthenticate);
+    }
+    byte[] body = ErrorBodies.json(code, message, id).getBytes(StandardCharsets.UTF_8);
     response.setContentType("application/json;charset=utf-8");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

@@ -56,7 +56,7 @@ public final class LatchkeyAccessDeniedHandler implements AccessDeniedHandler {
     Authentication auth = SecurityContextHolder.getContextHolderStrategy().getContext()
         .getAuthentication();
     if (denied instanceof CsrfException) {
-      ErrorAnswers.forbidden(authenticator, request, response, "csrf_token_invalid",
+      authenticator.respondForbidden(request, response, "csrf_token_invalid",
           "The request's CSRF token is missing or invalid.", null);
       return;
     }
@@ -73,12 +73,12 @@ public final class LatchkeyAccessDeniedHandler implements AccessDeniedHandler {
       }
       String challenge = new ApiKeyAuthentication.Rejected(ApiKeyAuthentication.Reason.MISSING)
           .wwwAuthenticate(authenticator.realm()) + ", error=\"insufficient_scope\"";
-      ErrorAnswers.forbidden(authenticator, request, response, "insufficient_scope",
+      authenticator.respondForbidden(request, response, "insufficient_scope",
           "This API key's permission (" + key.permission().code() + ") does not allow this.",
           challenge);
       return;
     }
-    ErrorAnswers.forbidden(authenticator, request, response, "forbidden",
+    authenticator.respondForbidden(request, response, "forbidden",
         "You are not allowed to do this.", null);
   }
 

@@ -2,9 +2,16 @@ package dev.latchkey.spring.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.Latchkey;
+import dev.latchkey.servlet.LatchkeyAuthenticator;
+import dev.latchkey.store.inmemory.InMemoryStores;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorityAuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -52,9 +59,18 @@ class LatchkeyAuthoritiesTest {
   }
 
   @Test
-  void errorBodyEscapesQuotesAndMarkup() {
-    assertThat(ErrorAnswers.json("forbidden", "a \"b\" <c>", "req_1"))
+  void errorBodyEscapesQuotesAndMarkup() throws Exception {
+    SecureRandom random = new SecureRandom();
+    Latchkey latchkey = Latchkey.builder().stores(InMemoryStores.create())
+        .clock(Clock.systemUTC()).random(random).build();
+    LatchkeyAuthenticator authenticator = LatchkeyAuthenticator.builder(latchkey, random).build();
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    authenticator.respondForbidden(new MockHttpServletRequest(), response, "forbidden",
+        "a \"b\" <c>", null);
+    String id = response.getHeader("X-Request-Id");
+    assertThat(response.getStatus()).isEqualTo(403);
+    assertThat(response.getContentAsString())
         .isEqualTo("{\"error\":{\"code\":\"forbidden\",\"message\":\"a \\\"b\\\" \\u003cc\\u003e\","
-            + "\"request_id\":\"req_1\"}}");
+            + "\"request_id\":\"" + id + "\"}}");
   }
 }
