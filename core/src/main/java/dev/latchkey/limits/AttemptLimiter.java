@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Brute-force protection for every guessable factor: one mechanism, keyed per account (or per known
@@ -308,7 +309,8 @@ public final class AttemptLimiter {
         // A forgotten counter is remembered as absent: giving the unit back then removes it.
         return Counted.wrote(subject, attempts == 0 ? null : current.get(), next);
       }
-      // Another request counted first: re-read and decide again.
+      // Another request counted first: back off a little, then re-read and decide again.
+      backOff(round);
     }
     // Sustained contention on one counter is itself a sign of an attack: refuse, briefly.
     return Counted.refused(subject, new AttemptDecision.Locked(Duration.ofSeconds(1), false));
@@ -341,7 +343,27 @@ public final class AttemptLimiter {
       if (store.compareAndSet(current, next)) {
         return;
       }
+      backOff(round);
     }
+  }
+
+  /*
+   * After a lost compare-and-set, waits a random time that doubles with each round (capped at about
+   * a millisecond). Without it the contenders re-read and retry in lock step, so with 16 requests
+   * from one address on a store a network hop away (Redis) the same few lost 32 rounds in a row and
+   * a legitimate sign-in was refused as "contention"; with jitter one of them wins each round. The
+   * wait only ever follows a lost race, so an uncontended check never pays it, and it also keeps a
+   * flood on one counter from turning into a flood of store round trips. The jitter needs no
+   * random source (nothing secret depends on it): a SplitMix64 mix of the thread id, the round and
+   * the nanosecond clock spreads the contenders apart just as well, without SecureRandom's lock.
+   */
+  private static void backOff(int round) {
+    long z = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L + round + System.nanoTime();
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    long maxMicros = 1L << Math.min(round, 10);
+    LockSupport.parkNanos(Math.floorMod(z, maxMicros + 1) * 1_000L);
   }
 
   /** The same count at the same time, to the millisecond every store keeps. */
