@@ -354,11 +354,11 @@ public final class AttemptLimiter {
    * a legitimate sign-in was refused as "contention"; with jitter one of them wins each round. The
    * wait only ever follows a lost race, so an uncontended check never pays it, and it also keeps a
    * flood on one counter from turning into a flood of store round trips. The jitter needs no
-   * random source (nothing secret depends on it): a SplitMix64 mix of the thread id, the round and
-   * the nanosecond clock spreads the contenders apart just as well, without SecureRandom's lock.
+   * random source (nothing secret depends on it): a SplitMix64 mix of the thread id and the round
+   * spreads the contenders apart just as well, without SecureRandom's lock.
    */
   private static void backOff(int round) {
-    long z = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L + round + System.nanoTime();
+    long z = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L + round;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z ^= z >>> 31;
