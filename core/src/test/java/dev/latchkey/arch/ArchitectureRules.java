@@ -84,6 +84,7 @@ public final class ArchitectureRules {
       "dev.latchkey.otp",
       "dev.latchkey.passkey",
       "dev.latchkey.password",
+      "dev.latchkey.recovery",
       "dev.latchkey.session",
       "dev.latchkey.signin",
       "dev.latchkey.spi",
