@@ -176,6 +176,16 @@ async function loadEmail() {
       form);
 }
 
+// The login history's words for this file's events (EVENT_LABELS is app.js's; absent on the pages).
+if (typeof EVENT_LABELS === "object") {
+  Object.assign(EVENT_LABELS, {
+    "email.verified": "Email address verified",
+    "email.change_requested": "Email change requested (confirmation sent to the new address)",
+    "email.changed": "Email address changed",
+    "email.change_undone": "Email change undone from the old address",
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const page = PAGES[document.body.dataset.page];
   if (page) page();
