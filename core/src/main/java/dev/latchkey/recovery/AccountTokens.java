@@ -7,6 +7,7 @@ import dev.latchkey.delivery.DeliveryResult;
 import dev.latchkey.delivery.Message;
 import dev.latchkey.delivery.MessagePurpose;
 import dev.latchkey.delivery.MessageSender;
+import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
@@ -123,7 +124,9 @@ final class AccountTokens {
     if (!Tokens.wellFormed(token) || token.length() != 43) {
       return new Lookup.Refused(LinkRejection.INVALID_TOKEN);
     }
-    Optional<AccountTokenRecord> found = store.find(Hashing.sha256Hex(token));
+    // The one lookup of a bearer secret by hash: re-compared in constant time, as for sessions.
+    Optional<AccountTokenRecord> found = HashLookup.find(Hashing.sha256Hex(token), store::find,
+        AccountTokenRecord::tokenHash);
     if (found.isEmpty() || !found.get().purpose().equals(purpose)
         || found.get().consumedAt() != null
         || found.get().accountId().equals(AccountTokenRecord.DECOY_ACCOUNT_ID)) {
