@@ -19,6 +19,7 @@ module dev.latchkey.core {
   exports dev.latchkey.metrics;
   exports dev.latchkey.otp;
   exports dev.latchkey.passkey;
+  exports dev.latchkey.recovery;
   exports dev.latchkey.password;
   exports dev.latchkey.session;
   exports dev.latchkey.signin;

@@ -507,6 +507,7 @@ function handleFailure(error, slotId) {
 const SECTIONS = {
   twoFactor: { title: "Two-factor authentication", load: loadTwoFactor },
   password: { title: "Password", load: loadPassword },
+  email: { title: "Email address", load: () => loadEmail() }, // in recovery.js
   passkeys: { title: "Passkeys", load: loadPasskeys },
   connectedAccounts: { title: "Connected accounts", load: loadConnectedAccounts },
   apiKeys: { title: "API keys", load: loadApiKeys },
@@ -1724,7 +1725,9 @@ async function submitMfa(event) {
 }
 
 async function signUp(email, password) {
-  await api("POST", "/api/signup", { email, password });
+  const created = await api("POST", "/api/signup", { email, password });
+  // Email verification on: nothing to sign in to until the link is opened (recovery.js).
+  if (created && created.status === "check_email") return showCheckEmail(email);
   await signIn(email, password);
   say("password-status", "Your account has been created and you are signed in.");
 }

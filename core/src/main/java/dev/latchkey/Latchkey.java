@@ -39,6 +39,11 @@ import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
 import dev.latchkey.spi.OneTimeCodeStore;
+import dev.latchkey.spi.AccountTokenStore;
+import dev.latchkey.recovery.AccountRecovery;
+import dev.latchkey.recovery.EmailVerification;
+import dev.latchkey.recovery.PasswordResets;
+import dev.latchkey.recovery.RecoverySettings;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
 import dev.latchkey.spi.SessionStore;
@@ -99,6 +104,7 @@ public final class Latchkey {
   private final LatchkeyMetrics metrics;
   private final PasskeyRegistry passkeys;
   private final OneTimeCodes oneTimeCodes;
+  private final AccountRecovery recovery;
   private final SecureRandom random;
 
   private Latchkey(Builder b) {
@@ -156,6 +162,12 @@ public final class Latchkey {
             .keyRing(b.keyRing).settings(b.oneTimeCodeSettings)
             .limits(attemptLimiter, b.attemptStore).sessions(sessions).signIn(signIn)
             .clock(b.clock).random(b.random).events(events).metrics(b.metrics).build();
+    this.recovery = !b.recoveryConfigured() ? null
+        : AccountRecovery.builder().store(b.accountTokenStore).sender(b.messageSender)
+            .settings(b.recoverySettings).limits(attemptLimiter, b.attemptStore)
+            .passwords(b.credentialStore, passwordHasher, b.passwordPolicy).sessions(sessions)
+            .signIn(signIn).twoFactor(totp, backupCodes).events(events).keyRing(b.keyRing)
+            .clock(b.clock).random(b.random).metrics(b.metrics).build();
     this.reauthenticator = Reauthenticator.create(b.credentialStore, passwordHasher, sessions,
         attemptLimiter, totp, backupCodes, events);
   }
@@ -299,6 +311,39 @@ public final class Latchkey {
   }
 
   /**
+   * "Forgot password": request a reset link by email, set a new password from it.
+   *
+   * @throws IllegalStateException when account recovery is not configured: it needs
+   *     {@link Builder#recoverySettings recovery settings} (the base URL of the host's pages), a
+   *     {@link Builder#messageSender message sender}, two-factor authentication (a key ring) and
+   *     an account token store
+   */
+  public PasswordResets passwordResets() {
+    return recovery().passwordResets();
+  }
+
+  /**
+   * Email verification at sign-up, and change of email confirmed by the new address and undoable
+   * from the old one.
+   *
+   * @throws IllegalStateException when account recovery is not configured (see
+   *     {@link #passwordResets()})
+   */
+  public EmailVerification emailVerification() {
+    return recovery().emailVerification();
+  }
+
+  private AccountRecovery recovery() {
+    if (recovery == null) {
+      throw new IllegalStateException("Account recovery is not configured: it needs"
+          + " recoverySettings(...), messageSender(...), keyRing(...) and totpSettings(...), and"
+          + " stores(...) with an account token store (InMemoryStores, JdbcStores) or"
+          + " accountTokenStore(...) on the builder");
+    }
+    return recovery;
+  }
+
+  /**
    * The ways the account proves who it is, for a security page: which second factors it has (so
    * the page can recommend the authenticator app over SMS), whether it has a password and backup
    * codes left. Only factors that are configured are looked up.
@@ -382,6 +427,8 @@ public final class Latchkey {
     private OneTimeCodeStore oneTimeCodeStore;
     private MessageSender messageSender;
     private OneTimeCodeSettings oneTimeCodeSettings = OneTimeCodeSettings.defaults();
+    private AccountTokenStore accountTokenStore;
+    private RecoverySettings recoverySettings;
     private Duration loginHistoryRetention = LoginHistory.DEFAULT_RETENTION;
     private PasswordPolicy passwordPolicy = PasswordPolicy.defaultPolicy();
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
@@ -418,7 +465,30 @@ public final class Latchkey {
       this.knownDeviceStore = ifSupported(stores::knownDevices, knownDeviceStore);
       this.passkeyStore = ifSupported(stores::passkeys, passkeyStore);
       this.oneTimeCodeStore = ifSupported(stores::oneTimeCodes, oneTimeCodeStore);
+      this.accountTokenStore = ifSupported(stores::accountTokens, accountTokenStore);
       return this;
+    }
+
+    /** Overrides the account token store (password-reset, verification and email-change links). */
+    public Builder accountTokenStore(AccountTokenStore store) {
+      this.accountTokenStore = Objects.requireNonNull(store, "accountTokenStore");
+      return this;
+    }
+
+    /**
+     * Turns on {@link Latchkey#passwordResets()} and {@link Latchkey#emailVerification()}: the base
+     * URL of the host's pages the links open, link lifetimes and send limits. They also need a
+     * {@link #messageSender message sender} (links go by email), two-factor authentication (its
+     * key ring binds reset links to the password) and an account token store.
+     */
+    public Builder recoverySettings(RecoverySettings settings) {
+      this.recoverySettings = Objects.requireNonNull(settings, "recoverySettings");
+      return this;
+    }
+
+    private boolean recoveryConfigured() {
+      return recoverySettings != null && messageSender != null && accountTokenStore != null
+          && twoFactorConfigured();
     }
 
     /**
@@ -717,6 +787,14 @@ public final class Latchkey {
       if (messageSender != null && oneTimeCodeStore == null) {
         throw new IllegalStateException("A message sender is set but no one-time code store:"
             + " call stores(...) with a bundle that has one, or oneTimeCodeStore(...)");
+      }
+      if (recoverySettings != null && messageSender == null) {
+        throw new IllegalStateException("Recovery settings are set but no message sender:"
+            + " reset and verification links go by email; call messageSender(...)");
+      }
+      if (recoverySettings != null && accountTokenStore == null) {
+        throw new IllegalStateException("Recovery settings are set but no account token store:"
+            + " call stores(...) with a bundle that has one, or accountTokenStore(...)");
       }
       if (passkeyStore != null && challengeStore == null) {
         throw new IllegalStateException(

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The plain-text wording of each {@link MessagePurpose}, per language, that the adapters put into
  * an email (subject and body) or an SMS (body). Placeholders: {@code {code}} (required in every
- * body: the code or link), {@code {app}} (the application's name) and {@code {minutes}} (how long
+ * body: the code or link; the link purposes say nothing of {@code {minutes}}, which is a code's
+ * lifetime), {@code {app}} (the application's name) and {@code {minutes}} (how long
  * a code works).
  *
  * <p>A language without its own text falls back to English, and a purpose without a text in the
@@ -93,6 +94,24 @@ public final class MessageTexts {
       en.put(MessagePurpose.ENROLMENT_CODE, new Text("Confirm your {app} security settings",
           "{code} is your {app} confirmation code. It expires in {minutes} minutes. If you did"
               + " not ask for it, ignore this message."));
+      en.put(MessagePurpose.PASSWORD_RESET_LINK, new Text("Reset your {app} password",
+          "Someone (hopefully you) asked to reset the password of your {app} account. To choose"
+              + " a new password, open this link: {code}\n\nThe link works once and expires soon."
+              + " If you did not ask for it, ignore this message: your password stays as it is."));
+      en.put(MessagePurpose.EMAIL_VERIFICATION_LINK, new Text("Confirm your email address for {app}",
+          "To confirm this address for your new {app} account, open this link: {code}\n\nIf you"
+              + " did not sign up, ignore this message."));
+      en.put(MessagePurpose.SIGN_UP_ATTEMPT, new Text("Someone tried to sign up to {app} with"
+              + " your address",
+          "Someone tried to create a {app} account with this email address, but you already have"
+              + " one. Sign in here: {code}\n\nIf you forgot your password, choose \"Forgot"
+              + " password?\" there. If it was not you, ignore this message."));
+      en.put(MessagePurpose.EMAIL_CHANGE_LINK, new Text("Confirm your new {app} email address",
+          "To make this the email address of your {app} account, open this link: {code}\n\nIf"
+              + " you did not ask for it, ignore this message."));
+      en.put(MessagePurpose.EMAIL_CHANGED, new Text("Your {app} email address was changed",
+          "The email address of your {app} account was changed to another address. If you did"
+              + " not do this, open this link to undo the change and sign out every device: {code}"));
       byLanguage.put("en", en);
     }
 

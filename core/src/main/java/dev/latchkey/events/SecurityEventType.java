@@ -133,7 +133,24 @@ public enum SecurityEventType {
    * A phone number or email address stopped being a second factor (details: {@code channel},
    * {@code other_sessions_ended}).
    */
-  CODE_FACTOR_REMOVED("code_factor.removed");
+  CODE_FACTOR_REMOVED("code_factor.removed"),
+  /** The address given at sign-up was verified through its link (details: {@code email}, masked). */
+  EMAIL_VERIFIED("email.verified"),
+  /**
+   * The holder of a session asked to change the account's email; a confirmation link went to the
+   * new address (details: {@code new_email}, masked).
+   */
+  EMAIL_CHANGE_REQUESTED("email.change_requested"),
+  /**
+   * The new address was confirmed: the host changes the account's email, and the old address got
+   * a link that undoes it (details: {@code old_email}, {@code new_email}, masked).
+   */
+  EMAIL_CHANGED("email.changed"),
+  /**
+   * An email change was undone from the link sent to the old address; every session of the
+   * account ended (details: {@code restored_email}, masked, {@code sessions_ended}).
+   */
+  EMAIL_CHANGE_UNDONE("email.change_undone");
 
   private final String code;
 

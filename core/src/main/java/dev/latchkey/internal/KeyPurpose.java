@@ -12,5 +12,8 @@ public final class KeyPurpose {
   /** HMAC-SHA-256 of SMS and email one-time codes. */
   public static final String ONE_TIME_CODE_MAC = "latchkey one-time-code-mac v1";
 
+  /** HMAC-SHA-256 of an account's password state, which binds a password-reset link to it. */
+  public static final String PASSWORD_FINGERPRINT_MAC = "latchkey password-fingerprint-mac v1";
+
   private KeyPurpose() {}
 }

@@ -290,6 +290,7 @@ public final class AttemptLimiter {
       case CODE_SEND -> LimitedFactor.CODE_SEND;
       case CODE_SEND_DESTINATION -> LimitedFactor.CODE_SEND_DESTINATION;
       case CODE_RESEND -> LimitedFactor.CODE_RESEND;
+      case LINK_SEND -> LimitedFactor.LINK_SEND;
     };
   }
 

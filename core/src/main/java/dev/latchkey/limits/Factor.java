@@ -25,7 +25,12 @@ public enum Factor {
   /** Sending a one-time code, counted per destination (a hash of the number or address). */
   CODE_SEND_DESTINATION("code_send_destination"),
   /** The cool-down between two sends of a code to one account. */
-  CODE_RESEND("code_resend");
+  CODE_RESEND("code_resend"),
+  /**
+   * A link sent by email for account recovery (password reset, email verification, email change),
+   * counted per address (under a hash of it) and per client address.
+   */
+  LINK_SEND("link_send");
 
   private final String code;
 

@@ -23,7 +23,9 @@ public enum LimitedFactor {
   /** Sending a one-time code, per destination. */
   CODE_SEND_DESTINATION("code_send_destination"),
   /** The cool-down between two sends of a code. */
-  CODE_RESEND("code_resend");
+  CODE_RESEND("code_resend"),
+  /** Sending an account-recovery link (password reset, email verification or change). */
+  LINK_SEND("link_send");
 
   private final String code;
 

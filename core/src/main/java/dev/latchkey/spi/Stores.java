@@ -117,4 +117,17 @@ public interface Stores {
   default OneTimeCodeStore oneTimeCodes() {
     throw new UnsupportedOperationException(getClass().getName() + " has no one-time code store");
   }
+
+  /**
+   * Where single-use account tokens (password-reset links, email verifications, email changes and
+   * their undo links) live, as hashes. Every process that accepts such links must share it, so a
+   * link is used once across all of them.
+   *
+   * @throws UnsupportedOperationException when this bundle has none (the default, for bundles
+   *     written before it existed); {@code Latchkey} then has no password reset or email
+   *     verification unless {@code accountTokenStore(...)} is called on its builder
+   */
+  default AccountTokenStore accountTokens() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no account token store");
+  }
 }

@@ -84,6 +84,7 @@ public final class ArchitectureRules {
       "dev.latchkey.otp",
       "dev.latchkey.passkey",
       "dev.latchkey.password",
+      "dev.latchkey.recovery",
       "dev.latchkey.session",
       "dev.latchkey.signin",
       "dev.latchkey.spi",
@@ -133,7 +134,10 @@ public final class ArchitectureRules {
       "dev.latchkey.apikey.ApiKeyService",
       "dev.latchkey.session.SessionRegistry",
       "dev.latchkey.signin.SignInChallenges",
-      "dev.latchkey.signin.KnownDevices");
+      "dev.latchkey.signin.KnownDevices",
+      // Recovery links: found through HashLookup; the password fingerprint compared with isEqual.
+      "dev.latchkey.recovery.AccountTokens",
+      "dev.latchkey.recovery.PasswordResets");
 
   /**
    * A comparison rule 8 allows in a class of {@link #SECRET_COMPARING_CLASSES}, because neither side
@@ -161,6 +165,9 @@ public final class ArchitectureRules {
       new NonSecretComparison("dev.latchkey.signin.KnownDevices.recognise",
           "java.lang.String.equals",
           "account ids: the device token was already found and compared by its hash"),
+      new NonSecretComparison("dev.latchkey.recovery.AccountTokens.find",
+          "java.lang.String.equals", "the purpose and the account id of a token already found"
+              + " and compared by its hash"),
       new NonSecretComparison("dev.latchkey.session.SessionRegistry.list",
           "java.lang.String.equals", "session ids, to mark the current session"),
       new NonSecretComparison("dev.latchkey.session.SessionRegistry.revoke",

@@ -23,8 +23,12 @@ import javax.sql.DataSource;
  * smallest that makes the demo work.
  *
  * <pre>
- * demo_users(id varchar(64) primary key, email varchar(320) unique, created_at timestamp)
+ * demo_users(id varchar(64) primary key, email varchar(320) unique, created_at timestamp,
+ *            email_verified boolean)
  * </pre>
+ *
+ * <p>{@code email_verified} came later: {@link #createTable()} adds it to an existing table, true
+ * for the rows already there (they signed up before verification existed).
  *
  * <p>Emails are stored lower-cased, so uniqueness and look-up are case-insensitive on every
  * database without relying on a collation. Ids are 128 random bits, so they reveal neither the
@@ -62,6 +66,9 @@ final class Accounts {
           + "created_at " + timestampType + " NOT NULL, "
           + "CONSTRAINT demo_users_pk PRIMARY KEY (id), "
           + "CONSTRAINT demo_users_email_uk UNIQUE (email))");
+      // Safe on an existing data directory: adds the column once, existing accounts verified.
+      s.execute("ALTER TABLE demo_users ADD COLUMN IF NOT EXISTS "
+          + "email_verified BOOLEAN DEFAULT TRUE NOT NULL");
     } catch (SQLException e) {
       throw new LatchkeyException("Could not create the demo_users table", e);
     }
@@ -107,14 +114,24 @@ final class Accounts {
    *     sign-ups with one address cannot both succeed)
    */
   Optional<Account> create(String email) {
+    return create(email, true);
+  }
+
+  /**
+   * Inserts an account whose address is verified or not yet (an email-verification sign-up).
+   *
+   * @return empty when the email is taken
+   */
+  Optional<Account> create(String email, boolean verified) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Account account = new Account(newId(), email, now);
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO demo_users (id, email, created_at) VALUES (?, ?, ?)")) {
+        PreparedStatement ps = c.prepareStatement("INSERT INTO demo_users"
+            + " (id, email, created_at, email_verified) VALUES (?, ?, ?, ?)")) {
       ps.setString(1, account.id());
       ps.setString(2, account.email());
       ps.setObject(3, LocalDateTime.ofInstant(now, ZoneOffset.UTC));
+      ps.setBoolean(4, verified);
       ps.executeUpdate();
       return Optional.of(account);
     } catch (SQLException e) {
@@ -134,6 +151,64 @@ final class Accounts {
   /** The account with this id, if any. */
   Optional<Account> findById(String id) {
     return findOne("SELECT id, email, created_at FROM demo_users WHERE id = ?", id);
+  }
+
+  /** Whether the account's address is verified ({@code false} also for an unknown id). */
+  boolean isVerified(String id) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps =
+        c.prepareStatement("SELECT email_verified FROM demo_users WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new LatchkeyException("Could not read an account", e);
+    }
+  }
+
+  /**
+   * Marks the address verified when it is still the account's address (a link for an address the
+   * account has since left verifies nothing).
+   *
+   * @return whether a row changed
+   */
+  boolean markVerified(String id, String email) {
+    return update("UPDATE demo_users SET email_verified = TRUE WHERE id = ? AND email = ?", id,
+        email, null) > 0;
+  }
+
+  /** What {@link #changeEmail} did. */
+  enum EmailChange { CHANGED, TAKEN, STALE }
+
+  /**
+   * Sets the account's email from {@code from} to {@code to} (verified: a link to it was opened),
+   * a compare-and-set on the old address; the unique constraint decides a race for {@code to}.
+   */
+  EmailChange changeEmail(String id, String from, String to) {
+    try {
+      return update("UPDATE demo_users SET email = ?, email_verified = TRUE"
+          + " WHERE id = ? AND email = ?", to, id, from) > 0 ? EmailChange.CHANGED
+          : EmailChange.STALE;
+    } catch (LatchkeyException e) {
+      if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("23")) {
+        return EmailChange.TAKEN;
+      }
+      throw e;
+    }
+  }
+
+  private int update(String sql, String a, String b, String c3) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, a);
+      ps.setString(2, b);
+      if (c3 != null) {
+        ps.setString(3, c3);
+      }
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new LatchkeyException("Could not update an account", e);
+    }
   }
 
   /** Deletes an account row; {@code false} when there was none. */

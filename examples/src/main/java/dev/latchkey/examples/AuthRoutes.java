@@ -18,11 +18,14 @@ import io.javalin.router.JavalinDefaultRouting;
  *
  * <pre>
  * POST /api/signup  {email,password}  201 {account_id,email} · 422 invalid_email / weak_password
- *                                     (with violations) · 409 email_taken
+ *                                     (with violations) · 409 email_taken; with email
+ *                                     verification on, 202 {status:"check_email"} instead
+ *                                     ({@link EmailRoutes})
  * POST /api/login   {email,password}  200 {status:"signed_in"} + cookie (and the device cookie)
  *                                     · 200 {status:"enrollment_required"} + cookie (LATCHKEY_REQUIRE_2FA)
  *                                     · 200 {status:"mfa_required",mfa_token,expires_at}
  *                                     · 401 invalid_credentials · 429 too_many_attempts + Retry-After
+ *                                     · 403 email_not_verified (right password, unverified address)
  *                                     (second_factors: "totp", "passkey")
  * POST /api/login/mfa {mfa_token,code} 200 {status:"signed_in"} + cookie (TOTP or backup code)
  *                                     · 401 invalid_code / invalid_challenge · 429 + Retry-After
@@ -51,6 +54,8 @@ final class AuthRoutes {
   private final SessionCookie cookie;
   private final BrowserCookie deviceCookie;
   private final ClientRequests requests;
+  /** Set when sign-up needs a verified email (LATCHKEY_EMAIL_VERIFICATION); else null. */
+  private EmailRoutes emailVerification;
 
   AuthRoutes(Latchkey latchkey, Accounts accounts, SessionAuth auth, SessionCookie cookie,
       BrowserCookie deviceCookie, ClientRequests requests) {
@@ -60,6 +65,11 @@ final class AuthRoutes {
     this.cookie = cookie;
     this.deviceCookie = deviceCookie;
     this.requests = requests;
+  }
+
+  /** Sign-up answers "check your email" and unverified accounts cannot sign in. */
+  void verifyEmailsWith(EmailRoutes routes) {
+    this.emailVerification = routes;
   }
 
   void register(JavalinDefaultRouting router) {
@@ -89,6 +99,10 @@ final class AuthRoutes {
     if (!verdict.isValid()) {
       throw ApiError.weakPassword(verdict);
     }
+    if (emailVerification != null) {
+      emailVerification.signUp(ctx, email, password);
+      return;
+    }
     Account account = accounts.create(email).orElseThrow(() -> ApiError.conflict(
         "email_taken", "An account with this email address already exists."));
     try {
@@ -117,8 +131,20 @@ final class AuthRoutes {
         .orElse(null);
     // The device cookie, when this browser signed in before: its guesses then count against its
     // own allowance, so guesses from elsewhere cannot lock its owner out.
-    signedIn(ctx, latchkey.signIn().signIn(accountId, rawEmail, password,
-        requests.clientInfo(ctx), deviceCookie.read(ctx)));
+    SignInResult result = latchkey.signIn().signIn(accountId, rawEmail, password,
+        requests.clientInfo(ctx), deviceCookie.read(ctx));
+    if (emailVerification != null && accountId != null && !emailVerification.verified(accountId)) {
+      // The password was right (only then is this said): the session goes, unused.
+      if (result instanceof SignInResult.SignedIn signedIn) {
+        latchkey.sessions().discard(signedIn.session());
+        throw EmailRoutes.emailNotVerified();
+      }
+      if (result instanceof SignInResult.EnrollmentRequired enrollment) {
+        latchkey.sessions().discard(enrollment.session());
+        throw EmailRoutes.emailNotVerified();
+      }
+    }
+    signedIn(ctx, result);
   }
 
   private void providerLogIn(Context ctx) {

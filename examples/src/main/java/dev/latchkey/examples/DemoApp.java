@@ -4,10 +4,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.delivery.DevOutbox;
 import dev.latchkey.http.CookieRules;
 import dev.latchkey.micrometer.MicrometerMetrics;
 import dev.latchkey.passkeys.PasskeySettings;
 import dev.latchkey.passkeys.Passkeys;
+import dev.latchkey.recovery.RecoverySettings;
 import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
@@ -18,6 +20,10 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.router.JavalinDefaultRouting;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,6 +116,10 @@ public final class DemoApp {
       accounts.createTable();
       // Latchkey's timers and counters, scraped at GET /metrics.
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // Development stand-in for SMS and email: messages stay in memory (tests read them).
+      DevOutbox outbox = DevOutbox.create(clock);
+      // Links in emails carry the port, so it is chosen before Latchkey is built.
+      int port = config.port() != 0 ? config.port() : freePort();
       Latchkey latchkey = Latchkey.builder()
           .stores(openStores(pool))
           .keyRing(DemoKeys.load(config, random))
@@ -120,6 +130,8 @@ public final class DemoApp {
           .clock(clock)
           .random(random)
           .metrics(MicrometerMetrics.of(meters))
+          .messageSender(outbox)
+          .recoverySettings(RecoverySettings.builder(URI.create(config.publicUrlFor(port))).build())
           .build();
 
       ClientRequests requests = new ClientRequests(config.trustProxy());
@@ -146,6 +158,11 @@ public final class DemoApp {
       ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth, requests);
       ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random, clock);
       MetricsRoutes metricsRoutes = new MetricsRoutes(meters);
+      RecoveryRoutes recoveryRoutes = new RecoveryRoutes(latchkey, accounts, requests, cookie);
+      EmailRoutes emailRoutes = new EmailRoutes(latchkey, accounts, auth, requests, cookie);
+      if (config.emailVerification()) {
+        authRoutes.verifyEmailsWith(emailRoutes);
+      }
 
       Javalin app = Javalin.create(javalin -> {
         javalin.showJavalinBanner = false;
@@ -169,11 +186,13 @@ public final class DemoApp {
           apiKeyRoutes.register(router);
           apiExample.register(router);
           metricsRoutes.register(router);
+          recoveryRoutes.register(router);
+          emailRoutes.register(router);
           extraRoutes.accept(router);
         });
       });
       try {
-        app.start(config.port());
+        app.start(port);
         // The WebAuthn origin carries the port, known only now (port 0 picks a free one).
         passkeyRoutes.use(Passkeys.builder().latchkey(latchkey)
             .settings(passkeySettings(config, app.port())).build());
@@ -186,11 +205,24 @@ public final class DemoApp {
       if (config.requireTwoFactor()) {
         LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
       }
-      return new Running(app, pool, dirLock);
+      return new Running(app, pool, dirLock, outbox);
     } catch (RuntimeException | Error e) {
       pool.close();
       Database.unlock(dirLock);
       throw e;
+    }
+  }
+
+  /**
+   * A port that was free a moment ago, for a start with port 0: the links in emails must name the
+   * port before the server listens. Another process could take it in between; then the start
+   * fails with "address in use", as any fixed port could.
+   */
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not find a free port", e);
     }
   }
 
@@ -236,12 +268,19 @@ public final class DemoApp {
     private final Javalin app;
     private final HikariDataSource pool;
     private final DataDirLock dirLock;
+    private final DevOutbox outbox;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock) {
+    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock, DevOutbox outbox) {
       this.app = app;
       this.pool = pool;
       this.dirLock = dirLock;
+      this.outbox = outbox;
+    }
+
+    /** The development outbox every SMS and email of the demo goes to. */
+    public DevOutbox outbox() {
+      return outbox;
     }
 
     /** The port the server is bound to (the real one when started with port 0). */

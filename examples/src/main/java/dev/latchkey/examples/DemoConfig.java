@@ -32,6 +32,13 @@ import java.util.Objects;
  * @param passkeyOrigins the exact origins the browser may report ({@code LATCHKEY_PASSKEY_ORIGINS},
  *     comma-separated), or empty: then {@code http://localhost:{port}} for the RP id
  *     {@code localhost}, else {@code https://{rpId}}
+ * @param emailVerification whether sign-up by email needs a verified address
+ *     ({@code LATCHKEY_EMAIL_VERIFICATION}, on unless {@code false}): sign-up answers "check your
+ *     email" whether or not the address is taken, and an unverified account cannot sign in. On in
+ *     {@link #from} (the demo jar); off in {@link #defaults()} for tests that sign up and sign in
+ *     at once ({@link #withEmailVerification} turns it on)
+ * @param publicUrl the URL people reach the demo at, which recovery and verification links point
+ *     to ({@code LATCHKEY_PUBLIC_URL}), or {@code null}: then {@code http://localhost:{port}}
  */
 public record DemoConfig(
     int port,
@@ -44,7 +51,9 @@ public record DemoConfig(
     String keys,
     boolean requireTwoFactor,
     String passkeyRpId,
-    List<String> passkeyOrigins) {
+    List<String> passkeyOrigins,
+    boolean emailVerification,
+    String publicUrl) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
@@ -66,6 +75,11 @@ public record DemoConfig(
     passkeyRpId = passkeyRpId == null || passkeyRpId.isBlank() ? DEFAULT_PASSKEY_RP_ID
         : passkeyRpId.strip();
     passkeyOrigins = passkeyOrigins == null ? List.of() : List.copyOf(passkeyOrigins);
+    publicUrl = blankToNull(publicUrl);
+    if (publicUrl != null && !publicUrl.startsWith("http://") && !publicUrl.startsWith("https://")) {
+      throw new IllegalArgumentException("Invalid public URL; it must start with http:// or"
+          + " https://");
+    }
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
     }
@@ -74,7 +88,7 @@ public record DemoConfig(
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
     return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null,
-        false, DEFAULT_PASSKEY_RP_ID, List.of());
+        false, DEFAULT_PASSKEY_RP_ID, List.of(), false, null);
   }
 
   /**
@@ -125,49 +139,62 @@ public record DemoConfig(
         env.get("LATCHKEY_KEYS"),
         "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_REQUIRE_2FA"))),
         env.get("LATCHKEY_PASSKEY_RP_ID"),
-        origins(env.get("LATCHKEY_PASSKEY_ORIGINS")));
+        origins(env.get("LATCHKEY_PASSKEY_ORIGINS")),
+        !"false".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_EMAIL_VERIFICATION"))),
+        env.get("LATCHKEY_PUBLIC_URL"));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
   }
 
   /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
   public DemoConfig withKeys(String keys) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
   }
 
   /** A copy that does or does not require two-factor authentication of every account. */
   public DemoConfig withRequireTwoFactor(boolean requireTwoFactor) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
   }
 
   /** A copy whose passkeys are bound to {@code rpId} and accepted from {@code origins}. */
   public DemoConfig withPasskeys(String rpId, List<String> origins) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, rpId, origins);
+        keys, requireTwoFactor, rpId, origins, emailVerification, publicUrl);
+  }
+
+  /** The same configuration with email verification at sign-up on or off. */
+  public DemoConfig withEmailVerification(boolean on) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, on, publicUrl);
+  }
+
+  /** The base URL of the links the demo sends, for a server listening on {@code actualPort}. */
+  public String publicUrlFor(int actualPort) {
+    return publicUrl != null ? publicUrl : "http://localhost:" + actualPort;
   }
 
   /**
@@ -195,7 +222,8 @@ public record DemoConfig(
         + (jdbcUrl == null ? "(embedded H2)" : redactUrl(jdbcUrl)) + ", geoIpCsv=" + geoIpCsv
         + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)")
         + ", requireTwoFactor=" + requireTwoFactor + ", passkeyRpId=" + passkeyRpId
-        + ", passkeyOrigins=" + passkeyOrigins + "]";
+        + ", passkeyOrigins=" + passkeyOrigins + ", emailVerification=" + emailVerification
+        + ", publicUrl=" + publicUrl + "]";
   }
 
   /** The URL without its query string, which may carry a password. */

@@ -76,4 +76,46 @@ class AccountsTest {
     assertThat(accounts.delete(created.id())).isFalse();
     assertThat(accounts.create("ada@example.com")).isPresent();
   }
+
+  @Test
+  void verificationIsPerAccountAndAChangeOfEmailIsACompareAndSet() {
+    Accounts.Account ada = accounts.create("ada@example.com", false).orElseThrow();
+    Accounts.Account bob = accounts.create("bob@example.com").orElseThrow();
+    assertThat(accounts.isVerified(ada.id())).isFalse();
+    assertThat(accounts.isVerified(bob.id())).as("created without verification").isTrue();
+    assertThat(accounts.isVerified("acct_unknown")).isFalse();
+
+    assertThat(accounts.markVerified(ada.id(), "other@example.com")).as("not its address")
+        .isFalse();
+    assertThat(accounts.markVerified(ada.id(), "ada@example.com")).isTrue();
+    assertThat(accounts.isVerified(ada.id())).isTrue();
+
+    assertThat(accounts.changeEmail(ada.id(), "ada@example.com", "bob@example.com"))
+        .isEqualTo(Accounts.EmailChange.TAKEN);
+    assertThat(accounts.changeEmail(ada.id(), "stale@example.com", "new@example.com"))
+        .isEqualTo(Accounts.EmailChange.STALE);
+    assertThat(accounts.changeEmail(ada.id(), "ada@example.com", "new@example.com"))
+        .isEqualTo(Accounts.EmailChange.CHANGED);
+    assertThat(accounts.findById(ada.id()).orElseThrow().email()).isEqualTo("new@example.com");
+  }
+
+  /** A data directory from before email verification: the column is added, old rows verified. */
+  @Test
+  void createTableAddsTheVerifiedColumnToAnOldTableWithExistingRowsVerified() throws Exception {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:old-accounts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE demo_users (id VARCHAR(64) NOT NULL, email VARCHAR(320) NOT NULL,"
+          + " created_at TIMESTAMP(3) NOT NULL, CONSTRAINT demo_users_pk PRIMARY KEY (id),"
+          + " CONSTRAINT demo_users_email_uk UNIQUE (email))");
+      st.execute("INSERT INTO demo_users VALUES ('acct_old', 'old@example.com',"
+          + " TIMESTAMP '2025-01-01 00:00:00')");
+    }
+    Accounts upgraded = new Accounts(ds, Clock.systemUTC(), new SecureRandom());
+    upgraded.createTable();
+    upgraded.createTable();
+    assertThat(upgraded.isVerified("acct_old")).isTrue();
+    Accounts.Account fresh = upgraded.create("new@example.com", false).orElseThrow();
+    assertThat(upgraded.isVerified(fresh.id())).isFalse();
+  }
 }

@@ -48,9 +48,13 @@ abstract class BrowserSuite {
   void startDemo(Path dir) {
     HeadlessChromium.assumeAvailable(getClass());
     deleteFilesOfEarlierRuns();
-    app = DemoApp.start(DemoConfig.defaults().withPort(0).withDataDir(dir.resolve("data")),
-        clock, router -> { });
+    app = DemoApp.start(config(dir), clock, router -> { });
     base = "http://localhost:" + app.port();
+  }
+
+  /** The demo's configuration: data under {@code dir}, any free port; a suite may change it. */
+  DemoConfig config(Path dir) {
+    return DemoConfig.defaults().withPort(0).withDataDir(dir.resolve("data"));
   }
 
   @AfterAll

@@ -86,4 +86,21 @@ class DemoConfigTest {
     assertThat(c.toString()).contains("jdbc:postgresql://db/latchkey")
         .doesNotContain("s3cret", "hunter2");
   }
+
+  @Test
+  void emailVerificationIsOnForTheJarUnlessTurnedOffAndLinksFollowThePublicUrl() {
+    DemoConfig plain = DemoConfig.from(Map.of(), NO_ARGS);
+    assertThat(plain.emailVerification()).isTrue();
+    assertThat(plain.publicUrlFor(7070)).isEqualTo("http://localhost:7070");
+    assertThat(DemoConfig.defaults().emailVerification()).as("tests").isFalse();
+    assertThat(DemoConfig.defaults().withEmailVerification(true).emailVerification()).isTrue();
+
+    DemoConfig off = DemoConfig.from(Map.of("LATCHKEY_EMAIL_VERIFICATION", "FALSE",
+        "LATCHKEY_PUBLIC_URL", "https://demo.example.com"), NO_ARGS);
+    assertThat(off.emailVerification()).isFalse();
+    assertThat(off.publicUrlFor(7070)).isEqualTo("https://demo.example.com");
+    assertThat(off.withPort(0).publicUrl()).isEqualTo("https://demo.example.com");
+    assertThatThrownBy(() -> DemoConfig.from(Map.of("LATCHKEY_PUBLIC_URL", "demo.example.com"),
+        NO_ARGS)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("public URL");
+  }
 }

@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.AccountTokenStore;
 import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
@@ -35,6 +36,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryKnownDeviceStore knownDevices = new InMemoryKnownDeviceStore();
   private final InMemoryPasskeyStore passkeys = new InMemoryPasskeyStore();
   private final InMemoryOneTimeCodeStore oneTimeCodes = new InMemoryOneTimeCodeStore();
+  private final InMemoryAccountTokenStore accountTokens = new InMemoryAccountTokenStore();
 
   private InMemoryStores() {}
 
@@ -101,5 +103,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public OneTimeCodeStore oneTimeCodes() {
     return oneTimeCodes;
+  }
+
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.store.inmemory;
 
+import dev.latchkey.spi.AccountTokenStore;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.BackupCodeStore;
@@ -44,6 +45,8 @@ public final class RecordingStores implements Stores {
       wrap(SecurityEventStore.class, delegate.securityEvents());
   private final KnownDeviceStore knownDevices =
       wrap(KnownDeviceStore.class, delegate.knownDevices());
+  private final AccountTokenStore accountTokens =
+      wrap(AccountTokenStore.class, delegate.accountTokens());
 
   /** Where a planned failure strikes: before the store does anything, or after it did its work. */
   public enum When { BEFORE, AFTER }
@@ -154,5 +157,10 @@ public final class RecordingStores implements Stores {
   @Override
   public KnownDeviceStore knownDevices() {
     return knownDevices;
+  }
+
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 }

@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.AccountTokenStore;
 import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
@@ -95,7 +96,8 @@ import javax.sql.DataSource;
  * index on {@code (account_id, created_at)}), {@code latchkey_passkey_challenges} (primary key
  * {@code challenge_hash}, index on {@code expires_at}), {@code latchkey_one_time_codes} (primary
  * key {@code (account_id, purpose)}, index on {@code expires_at}), {@code latchkey_code_factors}
- * (primary key {@code (account_id, channel)}) and, when
+ * (primary key {@code (account_id, channel)}), {@code latchkey_account_tokens} (primary key
+ * {@code token_hash}, indexes on {@code (account_id, purpose)} and {@code expires_at}) and, when
  * {@link JdbcSchema} manages the schema, {@code latchkey_schema_version}. Every constraint and
  * index name carries the prefix.
  *
@@ -162,6 +164,7 @@ public final class JdbcStores implements Stores {
   private final JdbcKnownDeviceStore knownDevices;
   private final JdbcPasskeyStore passkeys;
   private final JdbcOneTimeCodeStore oneTimeCodes;
+  private final JdbcAccountTokenStore accountTokens;
 
   private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
@@ -180,6 +183,7 @@ public final class JdbcStores implements Stores {
     this.knownDevices = new JdbcKnownDeviceStore(jdbc, sql, options.tablePrefix());
     this.passkeys = new JdbcPasskeyStore(jdbc, sql, options.tablePrefix());
     this.oneTimeCodes = new JdbcOneTimeCodeStore(jdbc, sql, options.tablePrefix());
+    this.accountTokens = new JdbcAccountTokenStore(jdbc, sql, options.tablePrefix());
   }
 
   /**
@@ -287,5 +291,10 @@ public final class JdbcStores implements Stores {
   @Override
   public String toString() {
     return "JdbcStores[dialect=" + dialect + ", tablePrefix=" + options.tablePrefix() + "]";
+  }
+
+  @Override
+  public AccountTokenStore accountTokens() {
+    return accountTokens;
   }
 }

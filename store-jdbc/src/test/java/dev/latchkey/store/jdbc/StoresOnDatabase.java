@@ -33,6 +33,7 @@ import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.EventPosition;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.AccountTokenStore;
 import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasswordCredential;
 import dev.latchkey.spi.SecurityEventRecord;
@@ -42,6 +43,7 @@ import dev.latchkey.spi.SessionStore;
 import dev.latchkey.spi.StoreException;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.spi.TotpCredential;
+import dev.latchkey.store.tck.AccountTokenStoreContract;
 import dev.latchkey.store.tck.ApiKeyStoreContract;
 import dev.latchkey.store.tck.AttemptStoreContract;
 import dev.latchkey.store.tck.BackupCodeStoreContract;
@@ -114,9 +116,9 @@ abstract class StoresOnDatabase {
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
    * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices,
-   * 11 passkeys, 12 one-time codes.
+   * 11 passkeys, 12 one-time codes, 13 account tokens.
    */
-  static final int LATEST_VERSION = 12;
+  static final int LATEST_VERSION = 13;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
@@ -283,6 +285,12 @@ abstract class StoresOnDatabase {
   PasskeyStore emptyPasskeys() {
     clear();
     return stores.passkeys();
+  }
+
+  /** For the account token store contract. */
+  AccountTokenStore emptyAccountTokens() {
+    clear();
+    return stores.accountTokens();
   }
 
   /** For the one-time code store contract. */
@@ -1986,6 +1994,14 @@ abstract class StoresOnDatabase {
     @Override
     protected PasskeyStore emptyStore() {
       return emptyPasskeys();
+    }
+  }
+
+  @Nested
+  class AccountTokens extends AccountTokenStoreContract {
+    @Override
+    protected AccountTokenStore emptyStore() {
+      return emptyAccountTokens();
     }
   }
 

@@ -7,6 +7,7 @@ import dev.latchkey.spi.ChallengeStore;
 import dev.latchkey.spi.ConnectedAccountStore;
 import dev.latchkey.spi.CredentialStore;
 import dev.latchkey.spi.KnownDeviceStore;
+import dev.latchkey.spi.AccountTokenStore;
 import dev.latchkey.spi.OneTimeCodeStore;
 import dev.latchkey.spi.PasskeyStore;
 import dev.latchkey.spi.SecurityEventStore;
@@ -91,6 +92,12 @@ final class CombinedStores implements Stores {
   @Override
   public OneTimeCodeStore oneTimeCodes() {
     return durable.oneTimeCodes();
+  }
+
+  /** Durable: a reset or verification link's single use lives with the credentials. */
+  @Override
+  public AccountTokenStore accountTokens() {
+    return durable.accountTokens();
   }
 
   @Override

@@ -180,6 +180,7 @@ class CombinedStoresTest {
     Stores durable = JdbcStores.create(h2);
     Stores stores = redis.combinedWith(durable);
     assertThat(stores.oneTimeCodes()).isSameAs(durable.oneTimeCodes());
+    assertThat(stores.accountTokens()).isSameAs(durable.accountTokens());
   }
 
   private static ValidatedSession validated(Latchkey latchkey, String token) {
