@@ -4,6 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
+import dev.latchkey.delivery.DevOutbox;
+import dev.latchkey.delivery.MessageTexts;
+import dev.latchkey.delivery.SecurityNotifications;
+import dev.latchkey.delivery.sms.LibPhoneNumberNormalizer;
 import dev.latchkey.http.CookieRules;
 import dev.latchkey.micrometer.MicrometerMetrics;
 import dev.latchkey.passkeys.PasskeySettings;
@@ -110,6 +114,9 @@ public final class DemoApp {
       accounts.createTable();
       // Latchkey's timers and counters, scraped at GET /metrics.
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // SMS and email go to an in-memory outbox shown at /dev/outbox; a real deployment passes an
+      // SMTP and an SMS adapter (MessageSender.byChannel) here instead.
+      DevOutbox outbox = DevOutbox.create(clock);
       Latchkey latchkey = Latchkey.builder()
           .stores(openStores(pool))
           .keyRing(DemoKeys.load(config, random))
@@ -120,6 +127,12 @@ public final class DemoApp {
           .clock(clock)
           .random(random)
           .metrics(MicrometerMetrics.of(meters))
+          .messageSender(outbox)
+          // "New sign-in", "password changed", "2FA turned off"… to the account's email.
+          .eventListener(SecurityNotifications.builder()
+              .sender(outbox)
+              .contacts(accountId -> accounts.findById(accountId).map(Accounts.Account::email))
+              .build())
           .build();
 
       ClientRequests requests = new ClientRequests(config.trustProxy());
@@ -146,6 +159,10 @@ public final class DemoApp {
       ApiKeyRoutes apiKeyRoutes = new ApiKeyRoutes(latchkey.apiKeys(), auth, requests);
       ApiExampleRoutes apiExample = new ApiExampleRoutes(latchkey.apiKeys(), random, clock);
       MetricsRoutes metricsRoutes = new MetricsRoutes(meters);
+      CodeFactorRoutes codeFactorRoutes = new CodeFactorRoutes(latchkey, accounts, auth, requests,
+          cookie, LibPhoneNumberNormalizer.create());
+      DevOutboxRoutes outboxRoutes =
+          new DevOutboxRoutes(outbox, MessageTexts.english(TOTP_ISSUER));
 
       Javalin app = Javalin.create(javalin -> {
         javalin.showJavalinBanner = false;
@@ -161,6 +178,7 @@ public final class DemoApp {
           authRoutes.register(router);
           sessionRoutes.register(router);
           twoFactorRoutes.register(router);
+          codeFactorRoutes.register(router);
           passwordRoutes.register(router);
           reauthenticationRoutes.register(router);
           loginHistoryRoutes.register(router);
@@ -169,6 +187,7 @@ public final class DemoApp {
           apiKeyRoutes.register(router);
           apiExample.register(router);
           metricsRoutes.register(router);
+          outboxRoutes.register(router);
           extraRoutes.accept(router);
         });
       });
@@ -186,7 +205,7 @@ public final class DemoApp {
       if (config.requireTwoFactor()) {
         LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
       }
-      return new Running(app, pool, dirLock);
+      return new Running(app, pool, dirLock, outbox);
     } catch (RuntimeException | Error e) {
       pool.close();
       Database.unlock(dirLock);
@@ -236,12 +255,19 @@ public final class DemoApp {
     private final Javalin app;
     private final HikariDataSource pool;
     private final DataDirLock dirLock;
+    private final DevOutbox outbox;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock) {
+    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock, DevOutbox outbox) {
       this.app = app;
       this.pool = pool;
       this.dirLock = dirLock;
+      this.outbox = outbox;
+    }
+
+    /** The dev outbox every SMS and email of this demo goes to (what {@code /dev/outbox} shows). */
+    public DevOutbox outbox() {
+      return outbox;
     }
 
     /** The port the server is bound to (the real one when started with port 0). */
