@@ -82,6 +82,7 @@ final class DevOutboxRoutes {
     html.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>Dev outbox · Latchkey demo</title>\n")
+        .append("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n")
         .append("<link rel=\"stylesheet\" href=\"/app.css\">\n</head>\n<body class=\"outbox\">\n")
         .append("<main class=\"outbox-main\">\n<h1>Dev outbox</h1>\n")
         .append("<p class=\"secret-box\" id=\"outbox-warning\"><strong>Development stand-in for")
