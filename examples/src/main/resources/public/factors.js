@@ -17,35 +17,32 @@ function smsBody(...children) {
 async function loadSms() {
   // An enrolment-only session (LATCHKEY_REQUIRE_2FA) sets up the authenticator app first.
   const restricted = Boolean(me && !me.fully_authenticated);
-  $("sms-method-title").hidden = restricted;
-  $("sms-body").hidden = restricted;
+  $("sms-method").hidden = restricted;
   if (restricted) return;
   const status = await api("GET", "/api/security/2fa");
   const methods = status.methods || [];
   const sms = methods.find((m) => m.type === "sms");
   const app = methods.find((m) => m.type === "totp");
   if (!sms || !sms.allowed) {
-    smsBody(el("p", { className: "muted" }, "Codes by SMS are not available for your account."
-        + " Use an authenticator app."));
+    smsBody(el("span", { className: "muted" }, "Not available for your account: use an"
+        + " authenticator app."));
     return;
   }
   if (sms.enabled) {
     smsBody(
-        el("p", null, "SMS is ", el("strong", null, "on"), ". Sign-in codes are texted to ",
-            el("strong", { className: "sms-destination" }, sms.destination), "."),
-        app && !app.enabled ? el("p", { className: "muted" }, "An authenticator app is safer:"
-            + " a text message can be taken over with your phone number (SIM swap).") : null,
-        el("div", { className: "button-row" },
-            el("button", { type: "button", className: "button button-danger", onclick: removeSms },
-                "Turn off SMS")));
+        el("span", { className: "method-state" }, "On: codes are texted to ",
+            el("strong", { className: "sms-destination" }, sms.destination)),
+        el("button", { type: "button", className: "button button-danger", onclick: removeSms },
+            "Turn off SMS"),
+        app && !app.enabled ? el("p", { className: "muted method-note" }, "An authenticator app"
+            + " is safer: a text message can be taken over with your phone number (SIM swap).")
+            : null);
     return;
   }
   smsBody(
-      el("p", null, "SMS is ", el("strong", null, "off"), ". Get a code by text message when you"
-          + " sign in."),
-      el("div", { className: "button-row" },
-          el("button", { type: "button", className: "button", id: "sms-setup", onclick: startSms },
-              "Set up SMS")));
+      el("span", { className: "method-state" }, "Off"),
+      el("button", { type: "button", className: "button", id: "sms-setup", onclick: startSms },
+          "Set up SMS"));
 }
 
 /** Step 1: the phone number. Step 2: the code sent to it. */

@@ -2,6 +2,7 @@ package dev.latchkey.examples;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.latchkey.delivery.Channel;
 import dev.latchkey.delivery.DevOutbox;
 import dev.latchkey.delivery.Message;
 import dev.latchkey.delivery.MessageTexts;
@@ -103,8 +104,7 @@ final class DevOutboxRoutes {
             .append("\" data-channel=\"").append(escape(m.channel().code()))
             .append("\" data-purpose=\"").append(escape(m.purpose().code())).append("\">\n")
             .append("<dl class=\"outbox-meta\">")
-            .append("<dt>Channel</dt><dd>").append(m.channel() == dev.latchkey.delivery.Channel.SMS
-                ? "SMS" : "Email").append("</dd>")
+            .append("<dt>Channel</dt><dd>").append(m.channel() == Channel.SMS ? "SMS" : "Email").append("</dd>")
             .append("<dt>To</dt><dd class=\"outbox-to\">").append(escape(m.destination()))
             .append("</dd>")
             .append("<dt>Purpose</dt><dd>").append(escape(m.purpose().code())).append("</dd>")

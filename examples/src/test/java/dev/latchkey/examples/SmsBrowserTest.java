@@ -59,7 +59,7 @@ class SmsBrowserTest extends BrowserSuite {
     assertThat(laptop.visible("#totp-method-title").getText())
         .isEqualTo("Authenticator app (recommended)");
     assertThat(laptop.visible("#sms-method-title").getText()).isEqualTo("SMS");
-    laptop.waitForText("#sms-body", "SMS is off");
+    laptop.waitForText("#sms-body", "Off");
 
     laptop.click("#sms-setup");
     laptop.click("#sms-phone-form button[type=submit]");
@@ -108,7 +108,7 @@ class SmsBrowserTest extends BrowserSuite {
     laptop.type("#mfa-form input[name=code]", code);
     laptop.click("#mfa-form button[type=submit]");
     laptop.waitForText("#account-email", email);
-    laptop.waitForText("#sms-body", "SMS is on");
+    laptop.waitForText("#sms-body", "On: codes are texted to");
 
     // The same code on the next sign-in: refused.
     laptop.click("#sign-out");
