@@ -1517,7 +1517,7 @@ async function signIn(email, password) {
 /** Continues after any sign-in answer: the second step, or the settings page. */
 async function afterSignIn(result) {
   if (result && result.status === "mfa_required") {
-    showMfaStep(result.mfa_token, result.second_factors || []);
+    showMfaStep(result.mfa_token, result.second_factors || [], result.code_destinations || {});
     return;
   }
   await stopConditionalPasskey();
@@ -1555,14 +1555,15 @@ async function submitProvider(event) {
   }
 }
 
-function showMfaStep(token, factors) {
+function showMfaStep(token, factors, codeDestinations) {
   mfaToken = token;
   $("sign-in-form").hidden = true;
   $("passkey-sign-in-form").hidden = true;
   const form = $("mfa-form");
   formError(form, null);
   const passkey = factors.includes("passkey") && passkeysSupported();
-  const codes = factors.includes("totp") || !passkey;
+  const codes = factors.includes("totp") || factors.includes("sms") || factors.includes("email")
+      || !passkey;
   $("mfa-passkey").hidden = !passkey;
   $("mfa-passkey").className = "button" + (codes ? "" : " button-primary");
   // Codes only where the account has an authenticator app (backup codes come with it).
@@ -1574,6 +1575,9 @@ function showMfaStep(token, factors) {
       : "Enter the 6-digit code from your authenticator app, or a backup code.";
   form.hidden = false;
   (passkey ? $("mfa-passkey") : form.elements.code).focus();
+  // Codes by SMS or email (factors.js) offer "Text me a code" here.
+  document.dispatchEvent(new CustomEvent("latchkey:mfa-step",
+      { detail: { factors, codeDestinations: codeDestinations || {} } }));
   // The email field is gone, and with it the autofill's passkeys.
   stopConditionalPasskey();
 }
@@ -1706,8 +1710,8 @@ async function submitMfa(event) {
     return;
   }
   try {
-    const result = await api("POST", "/api/login/mfa",
-        { mfa_token: mfaToken, code: form.elements.code.value });
+    const result = await api("POST", "/api/login/mfa", { mfa_token: mfaToken,
+      code: form.elements.code.value, channel: form.elements.channel.value || undefined });
     hideMfaStep();
     await showSignedIn(await api("GET", "/api/me"));
     if (result && Number.isInteger(result.backup_codes_remaining)) {

@@ -267,8 +267,10 @@ public final class ApiKeyService {
     }
     CreatedApiKey created =
         issue(owner, spec.name(), spec.permission(), spec.scopes(), environment, expiresAt, now);
-    events.record(SecurityEventType.API_KEY_CREATED, owner, client, sessionId,
-        keyDetails(created.info()));
+    // The permission too, so a "new API key" notice can say what the key may do.
+    Map<String, String> details = new java.util.HashMap<>(keyDetails(created.info()));
+    details.put("permission", created.info().permission().code());
+    events.record(SecurityEventType.API_KEY_CREATED, owner, client, sessionId, details);
     return created;
   }
 

@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * The plain-text wording of each {@link MessagePurpose}, per language, that the adapters put into
  * an email (subject and body) or an SMS (body). Placeholders: {@code {code}} (required in every
- * body: the code or link; the link purposes say nothing of {@code {minutes}}, which is a code's
- * lifetime), {@code {app}} (the application's name) and {@code {minutes}} (how long
- * a code works).
+ * body: the code or link, or for a {@linkplain MessagePurpose#isNotice() notice} its lines of
+ * facts; the link purposes say nothing of {@code {minutes}}, which is a code's lifetime),
+ * {@code {app}} (the application's name) and {@code {minutes}} (how long a code works).
  *
  * <p>A language without its own text falls back to English, and a purpose without a text in the
  * chosen language to the English one, so rendering never fails for a message Latchkey makes.
@@ -112,6 +112,30 @@ public final class MessageTexts {
       en.put(MessagePurpose.EMAIL_CHANGED, new Text("Your {app} email address was changed",
           "The email address of your {app} account was changed to another address. If you did"
               + " not do this, open this link to undo the change and sign out every device: {code}"));
+      // Notices: {code} is the facts block SecurityNotifications writes (when, device, where…).
+      String notMe = " If this was not you, reset your password now and review Settings →"
+          + " Security (sessions, two-factor authentication, API keys).";
+      en.put(MessagePurpose.NEW_SIGN_IN_NOTICE, new Text("New sign-in to your {app} account",
+          "Your {app} account was signed in to from a device or place it has not been used from"
+              + " before.\n\n{code}\n\nIf this was you, there is nothing to do." + notMe));
+      en.put(MessagePurpose.PASSWORD_CHANGED_NOTICE, new Text("Your {app} password was changed",
+          "The password of your {app} account was changed.\n\n{code}\n\nIf this was you, there"
+              + " is nothing to do." + notMe));
+      en.put(MessagePurpose.PASSWORD_RESET_NOTICE, new Text("Your {app} password was reset",
+          "The password of your {app} account was reset, and every session was signed out.\n\n"
+              + "{code}\n\nIf this was you, there is nothing to do." + notMe));
+      en.put(MessagePurpose.TWO_FACTOR_DISABLED_NOTICE, new Text(
+          "Two-factor authentication was turned off for {app}",
+          "A second factor of your {app} account was turned off, so signing in asks for less"
+              + " now.\n\n{code}\n\nIf this was you, consider turning on an authenticator app"
+              + " again." + notMe));
+      en.put(MessagePurpose.BACKUP_CODE_USED_NOTICE, new Text("A {app} backup code was used",
+          "One of your {app} backup codes was used to sign in or confirm an action; it will not"
+              + " work again.\n\n{code}\n\nWhen few are left, make new ones in Settings →"
+              + " Security." + notMe));
+      en.put(MessagePurpose.API_KEY_CREATED_NOTICE, new Text("A new {app} API key was created",
+          "An API key was created for your {app} account.\n\n{code}\n\nIf this was you, there"
+              + " is nothing to do. If not, revoke it in Settings → Security → API keys." + notMe));
       byLanguage.put("en", en);
     }
 

@@ -9,7 +9,8 @@ package dev.latchkey.events;
  * sign-in or a settings change.
  *
  * <p>Typical use: e-mail the user on {@link SecurityEvent#suspicious() suspicious} sign-ins, on
- * {@link SecurityEventType#PASSWORD_CHANGED} and on {@link SecurityEventType#TOTP_DISABLED}.
+ * {@link SecurityEventType#PASSWORD_CHANGED} and on {@link SecurityEventType#TOTP_DISABLED} —
+ * which {@code dev.latchkey.delivery.SecurityNotifications} does through a message sender.
  */
 @FunctionalInterface
 public interface SecurityEventListener {

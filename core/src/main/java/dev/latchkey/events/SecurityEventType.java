@@ -66,7 +66,10 @@ public enum SecurityEventType {
    * {@code other_sessions_ended}).
    */
   BACKUP_CODES_REGENERATED("backup_codes.regenerated"),
-  /** An API key was created (details: {@code key_id}, {@code key_name}). */
+  /**
+   * An API key was created (details: {@code key_id}, {@code key_name}, {@code permission} — its
+   * code, such as {@code read_only}).
+   */
   API_KEY_CREATED("api_key.created"),
   /**
    * API keys were revoked (details: {@code key_id} and {@code key_name}, or {@code scope=all};

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
 import dev.latchkey.connected.ConnectedAccountLinkResult;
+import dev.latchkey.delivery.Channel;
 import dev.latchkey.examples.Accounts.Account;
+import dev.latchkey.otp.EnrolledDestination;
 import dev.latchkey.password.PasswordContext;
 import dev.latchkey.password.PasswordValidation;
 import dev.latchkey.session.NewSession;
@@ -26,9 +28,13 @@ import io.javalin.router.JavalinDefaultRouting;
  *                                     · 200 {status:"mfa_required",mfa_token,expires_at}
  *                                     · 401 invalid_credentials · 429 too_many_attempts + Retry-After
  *                                     · 403 email_not_verified (right password, unverified address)
- *                                     (second_factors: "totp", "passkey")
- * POST /api/login/mfa {mfa_token,code} 200 {status:"signed_in"} + cookie (TOTP or backup code)
- *                                     · 401 invalid_code / invalid_challenge · 429 + Retry-After
+ *                                     (second_factors: "totp", "passkey", "sms", "email";
+ *                                     code_destinations: {sms: "+1•••••••23", …}, masked)
+ * POST /api/login/mfa {mfa_token,code,channel?} 200 {status:"signed_in"} + cookie (TOTP or backup
+ *                                     code; with channel "sms"/"email", the code sent by
+ *                                     POST /api/login/mfa/send, see CodeFactorRoutes; a backup code
+ *                                     works either way) · 401 invalid_code / invalid_challenge
+ *                                     · 429 + Retry-After
  * POST /api/logout                    204, ends the current session and clears the cookie
  * GET  /api/me                        {account_id,email,has_password,has_passkey,fully_authenticated,
  *                                     authenticated_at} · 401
@@ -216,6 +222,14 @@ final class AuthRoutes {
         if (latchkey.passkeys().hasPasskeys(challenge.accountId())) {
           factors.add("passkey");
         }
+        // Codes by SMS or email: where they would go, masked, for "Text me a code".
+        ObjectNode destinations = out.putObject("code_destinations");
+        for (EnrolledDestination d : latchkey.oneTimeCodes().destinations(challenge.accountId())) {
+          if (d.allowed()) {
+            factors.add(d.channel().code());
+            destinations.put(d.channel().code(), d.masked());
+          }
+        }
       });
       ctx.json(out);
       return;
@@ -251,10 +265,23 @@ final class AuthRoutes {
     ObjectNode body = Json.body(ctx);
     String challenge = Json.requiredString(body, "mfa_token");
     String code = Json.requiredString(body, "code");
-    SignInResult result = latchkey.signIn().completeSecondFactor(challenge, code,
-        requests.clientInfo(ctx), deviceCookie.read(ctx));
+    Channel channel = body.hasNonNull("channel")
+        ? CodeFactorRoutes.channel(Json.requiredString(body, "channel")) : null;
+    // A code sent by SMS or email is six digits; anything else typed in that step is a backup
+    // code, which the default path checks (backup codes keep working whatever was sent).
+    boolean sentCode = channel != null && looksLikeTotp(code);
+    SignInResult result = sentCode
+        ? latchkey.oneTimeCodes().completeSignIn(challenge, channel, code,
+            requests.clientInfo(ctx), deviceCookie.read(ctx))
+        : latchkey.signIn().completeSecondFactor(challenge, code, requests.clientInfo(ctx),
+            deviceCookie.read(ctx));
+    if (sentCode && result instanceof SignInResult.Rejected rejected
+        && rejected.reason() == SignInResult.Reason.INVALID_CODE) {
+      throw ApiError.unauthorized("invalid_code", "That code is not valid or was already used."
+          + " Enter the latest code we sent, ask for a new one, or use a backup code.");
+    }
     signedIn(ctx, result);
-    if (result instanceof SignInResult.SignedIn signedIn && !looksLikeTotp(code)) {
+    if (result instanceof SignInResult.SignedIn signedIn && !sentCode && !looksLikeTotp(code)) {
       // A backup code was spent: say how many are left, as the page shows it at once.
       ObjectNode out = Json.object();
       out.put("status", "signed_in");

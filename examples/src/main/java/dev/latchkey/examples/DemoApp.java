@@ -5,6 +5,9 @@ import dev.latchkey.Latchkey;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.delivery.DevOutbox;
+import dev.latchkey.delivery.MessageTexts;
+import dev.latchkey.delivery.SecurityNotifications;
+import dev.latchkey.delivery.sms.LibPhoneNumberNormalizer;
 import dev.latchkey.http.CookieRules;
 import dev.latchkey.micrometer.MicrometerMetrics;
 import dev.latchkey.passkeys.PasskeySettings;
@@ -116,7 +119,8 @@ public final class DemoApp {
       accounts.createTable();
       // Latchkey's timers and counters, scraped at GET /metrics.
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      // Development stand-in for SMS and email: messages stay in memory (tests read them).
+      // SMS and email go to an in-memory outbox shown at /dev/outbox; a real deployment passes an
+      // SMTP and an SMS adapter (MessageSender.byChannel) here instead.
       DevOutbox outbox = DevOutbox.create(clock);
       // Links in emails carry the port, so it is chosen before Latchkey is built.
       int port = config.port() != 0 ? config.port() : freePort();
@@ -132,6 +136,11 @@ public final class DemoApp {
           .metrics(MicrometerMetrics.of(meters))
           .messageSender(outbox)
           .recoverySettings(RecoverySettings.builder(URI.create(config.publicUrlFor(port))).build())
+          // "New sign-in", "password changed", "2FA turned off"… to the account's email.
+          .eventListener(SecurityNotifications.builder()
+              .sender(outbox)
+              .contacts(accountId -> accounts.findById(accountId).map(Accounts.Account::email))
+              .build())
           .build();
 
       ClientRequests requests = new ClientRequests(config.trustProxy());
@@ -163,6 +172,10 @@ public final class DemoApp {
       if (config.emailVerification()) {
         authRoutes.verifyEmailsWith(emailRoutes);
       }
+      CodeFactorRoutes codeFactorRoutes = new CodeFactorRoutes(latchkey, accounts, auth, requests,
+          cookie, LibPhoneNumberNormalizer.create());
+      DevOutboxRoutes outboxRoutes =
+          new DevOutboxRoutes(outbox, MessageTexts.english(TOTP_ISSUER));
 
       Javalin app = Javalin.create(javalin -> {
         javalin.showJavalinBanner = false;
@@ -178,6 +191,7 @@ public final class DemoApp {
           authRoutes.register(router);
           sessionRoutes.register(router);
           twoFactorRoutes.register(router);
+          codeFactorRoutes.register(router);
           passwordRoutes.register(router);
           reauthenticationRoutes.register(router);
           loginHistoryRoutes.register(router);
@@ -188,6 +202,7 @@ public final class DemoApp {
           metricsRoutes.register(router);
           recoveryRoutes.register(router);
           emailRoutes.register(router);
+          outboxRoutes.register(router);
           extraRoutes.accept(router);
         });
       });
@@ -278,7 +293,7 @@ public final class DemoApp {
       this.outbox = outbox;
     }
 
-    /** The development outbox every SMS and email of the demo goes to. */
+    /** The dev outbox every SMS and email of this demo goes to (what {@code /dev/outbox} shows). */
     public DevOutbox outbox() {
       return outbox;
     }

@@ -44,7 +44,12 @@ final class MetricsRoutes {
     ctx.contentType(CONTENT_TYPE).result(registry.scrape());
   }
 
-  private static boolean isLocalAndDirect(Context ctx) {
+  /**
+   * Whether the request came over a socket from this machine and not through a proxy (which
+   * connects from loopback too, but says so with a forwarding header). Also guards
+   * {@link DevOutboxRoutes}.
+   */
+  static boolean isLocalAndDirect(Context ctx) {
     if (ctx.header("Forwarded") != null || ctx.header("X-Forwarded-For") != null) {
       return false;
     }

@@ -6,7 +6,10 @@ import dev.latchkey.Latchkey;
 import dev.latchkey.backup.BackupCodeSet;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.backup.RegenerateResult;
+import dev.latchkey.delivery.Channel;
+import dev.latchkey.otp.EnrolledDestination;
 import dev.latchkey.session.SessionRenewal;
+import dev.latchkey.signin.AccountFactor;
 import dev.latchkey.session.ValidatedSession;
 import dev.latchkey.totp.BeginResult;
 import dev.latchkey.totp.ConfirmResult;
@@ -14,12 +17,15 @@ import dev.latchkey.totp.DisableResult;
 import dev.latchkey.totp.TotpEnrollment;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
+import java.util.List;
 
 /**
  * The "Two-factor authentication" part of Settings → Security (authenticator app + backup codes).
  *
  * <pre>
- * GET  /api/security/2fa                       {enabled, backup_codes_remaining, backup_codes_low}
+ * GET  /api/security/2fa                       {enabled, backup_codes_remaining, backup_codes_low,
+ *                                              factors:[…], methods:[{type, enabled, recommended,
+ *                                              allowed, destination?}]}
  * POST /api/security/2fa/setup                 {secret, otpauth_uri, qr_png, qr_svg} · 409 already_enabled
  * POST /api/security/2fa/confirm {code}        {backup_codes, generated_at, text, other_sessions_ended}
  *                                              + new cookie
@@ -83,6 +89,30 @@ final class TwoFactorRoutes {
     out.put("enabled", enabled);
     out.put("backup_codes_remaining", remaining);
     out.put("backup_codes_low", enabled && BackupCodes.isLow(remaining));
+    // Every way the account proves itself (Latchkey.factors), and per second-factor method
+    // whether it is on, so the page can list them and recommend the authenticator app.
+    ArrayNode factors = out.putArray("factors");
+    latchkey.factors(accountId).stream().map(AccountFactor::code).sorted().forEach(factors::add);
+    ArrayNode methods = out.putArray("methods");
+    ObjectNode app = methods.addObject();
+    app.put("type", "totp");
+    app.put("enabled", enabled);
+    // Not SMS: a SIM swap or a phishing page takes an SMS code, not an app's secret.
+    app.put("recommended", true);
+    app.put("allowed", true);
+    List<EnrolledDestination> destinations = latchkey.oneTimeCodes().destinations(accountId);
+    for (Channel channel : List.of(Channel.SMS, Channel.EMAIL)) {
+      ObjectNode m = methods.addObject();
+      m.put("type", channel.code());
+      EnrolledDestination d = destinations.stream().filter(x -> x.channel() == channel)
+          .findFirst().orElse(null);
+      m.put("enabled", d != null);
+      m.put("recommended", false);
+      m.put("allowed", latchkey.oneTimeCodes().allowed(accountId, channel));
+      if (d != null) {
+        m.put("destination", d.masked());
+      }
+    }
     ctx.json(out);
   }
 
