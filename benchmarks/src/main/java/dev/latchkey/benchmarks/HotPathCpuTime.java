@@ -111,8 +111,8 @@ public final class HotPathCpuTime {
     for (Candidate c : candidates) {
       perRound.put(c.name(), new double[rounds]);
     }
-    // Warm-up: enough calls of each for C2 to compile it, interleaved like the measurement.
-    for (int w = 0; w < 5; w++) {
+    // Warm-up: enough calls of each for C2 to compile every path, interleaved like the measurement.
+    for (int w = 0; w < 20; w++) {
       for (Candidate c : candidates) {
         batch(c.op(), batch);
       }
