@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * The in-memory hot paths next to their floors and peers, timed by the thread's CPU clock and
@@ -157,23 +156,11 @@ public final class HotPathCpuTime {
   }
 
   private static double mean(double[] v) {
-    return Arrays.stream(v).average().orElse(Double.NaN);
+    return Stats.mean(v);
   }
 
-  /** Half-width of the 99.9 % Student-t interval of the mean, as JMH reports. */
   private static double error(double[] v) {
-    int n = v.length;
-    if (n < 2) {
-      return Double.NaN;
-    }
-    double m = mean(v);
-    double ss = 0;
-    for (double x : v) {
-      ss += (x - m) * (x - m);
-    }
-    double sd = Math.sqrt(ss / (n - 1));
-    double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - 0.001 / 2);
-    return t * sd / Math.sqrt(n);
+    return Stats.error(v);
   }
 
   private static String medians(Map<String, double[]> perRound) {
