@@ -86,29 +86,6 @@ public class SpringSessionJdbcBenchmark {
   private final LongAdder springRequests = new LongAdder();
   private final FreezableClock latchkeyClock = new FreezableClock();
 
-  /** The system clock until {@link #freeze}, then the instant it was frozen at. */
-  static final class FreezableClock extends java.time.Clock {
-    private volatile Instant frozen;
-
-    void freeze() {
-      frozen = Instant.now();
-    }
-
-    @Override
-    public Instant instant() {
-      Instant f = frozen;
-      return f != null ? f : Instant.now();
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
   final LongAdder failures = new LongAdder();
 
