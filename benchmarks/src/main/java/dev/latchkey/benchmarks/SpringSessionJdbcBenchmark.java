@@ -85,8 +85,6 @@ public class SpringSessionJdbcBenchmark {
   private final LongAdder latchkeyRequests = new LongAdder();
   private final LongAdder springRequests = new LongAdder();
   private final FreezableClock latchkeyClock = new FreezableClock();
-
-  }
   final LongAdder failures = new LongAdder();
 
   /**
