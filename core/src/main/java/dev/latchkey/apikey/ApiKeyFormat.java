@@ -203,8 +203,9 @@ public final class ApiKeyFormat {
 
   /**
    * {@link #check(String)} of {@code s.substring(from, to)}, without making the substring: the
-   * rejection path of a bad header allocates nothing (one pass over the characters, the CRC32 over a
-   * per-thread buffer, the checksum digits compared as a number).
+   * rejection path of a bad header allocates nothing and touches no store (one pass over the
+   * characters that checks the alphabet and fills a per-thread buffer, the CRC32 over that buffer,
+   * the checksum digits compared as a number).
    */
   Check check(String s, int from, int to) {
     int n = to - from;
@@ -220,15 +221,33 @@ public final class ApiKeyFormat {
     if (s.charAt(envEnd) != '_' || !isEnvironment(s, envStart, envEnd)) {
       return Check.MALFORMED;
     }
-    for (int i = envEnd + 1; i < to; i++) {
-      if (!Base62.isDigit(s.charAt(i))) {
-        return Check.MALFORMED;
-      }
+    // One branch-free pass over the body and checksum: a table lookup per character, and the
+    // bytes for the CRC written as it goes. The characters of a key are random, so a branch per
+    // character class (0-9, A-Z, a-z) mispredicts about every other character; that, not the
+    // CRC, was most of this path's cost (JFR, see benchmarks/README.md).
+    CrcScratch scratch = CRC_SCRATCH.get();
+    byte[] buf = scratch.buffer;
+    int len = 0;
+    for (int i = from; i <= envEnd; i++) {
+      buf[len++] = (byte) s.charAt(i); // prefix, environment, separators: checked ASCII above
     }
-    int headEnd = to - CHECKSUM_LENGTH;
+    int invalid = 0;
+    for (int i = envEnd + 1; i < to; i++) {
+      char c = s.charAt(i);
+      invalid |= Base62.valueOrNegative(c); // negative for any non-digit, ASCII or not
+      buf[len++] = (byte) c;
+    }
+    if (invalid < 0) {
+      Arrays.fill(buf, 0, len, (byte) 0);
+      return Check.MALFORMED;
+    }
+    int headLength = len - CHECKSUM_LENGTH;
     // Not secret (anyone can compute it), so a plain comparison is fine here. Base62.encodeFixed
     // is injective below 62^6, so equal numbers mean equal digits.
-    return crc32(s, from, headEnd) == Base62.decode(s, headEnd, to) ? Check.OK : Check.BAD_CHECKSUM;
+    long expected = Base62.decode(buf, headLength, len);
+    long actual = crc32(scratch, headLength);
+    Arrays.fill(buf, 0, len, (byte) 0);
+    return actual == expected ? Check.OK : Check.BAD_CHECKSUM;
   }
 
   private boolean isEnvironment(String s, int from, int to) {
@@ -239,6 +258,7 @@ public final class ApiKeyFormat {
     }
     return false;
   }
+
   /** {@code lk_live_…a1B2}: enough to recognise a key in a list, useless to an attacker. */
   String hint(String key) {
     int envEnd = key.length() - RANDOM_LENGTH - CHECKSUM_LENGTH;
@@ -246,27 +266,26 @@ public final class ApiKeyFormat {
   }
 
   private static String checksum(String s, int length) {
-    return Base62.encodeFixed(crc32(s, 0, length), CHECKSUM_LENGTH);
+    CrcScratch scratch = CRC_SCRATCH.get();
+    byte[] buf = scratch.buffer;
+    for (int i = 0; i < length; i++) {
+      buf[i] = (byte) s.charAt(i); // generated: ASCII only
+    }
+    long crc = crc32(scratch, length);
+    Arrays.fill(buf, 0, length, (byte) 0);
+    return Base62.encodeFixed(crc, CHECKSUM_LENGTH);
   }
 
   /**
-   * CRC32 of the characters {@code [from, to)} as bytes. Only ASCII reaches here (checked above or
-   * generated), so one byte per character; the bytes go through a per-thread buffer (never longer
-   * than {@link #MAX_KEY_LENGTH}) so the intrinsic {@link CRC32} runs without an allocation. The
-   * buffer holds only the public part of a key plus its random body, and is overwritten by the next
-   * call; it is zeroed here all the same, like every other copy of a secret.
+   * CRC32 of the first {@code n} bytes of the per-thread buffer, which the caller filled with the
+   * characters of a key (ASCII only, one byte each; never longer than {@link #MAX_KEY_LENGTH}) and
+   * zeroes afterwards like every other copy of a secret. The intrinsic {@link CRC32} runs over it
+   * without an allocation.
    */
-  private static long crc32(String s, int from, int to) {
-    CrcScratch scratch = CRC_SCRATCH.get();
-    byte[] buf = scratch.buffer;
-    int n = to - from;
-    for (int i = 0; i < n; i++) {
-      buf[i] = (byte) s.charAt(from + i);
-    }
+  private static long crc32(CrcScratch scratch, int n) {
     CRC32 crc = scratch.crc;
     crc.reset();
-    crc.update(buf, 0, n);
-    Arrays.fill(buf, 0, n, (byte) 0);
+    crc.update(scratch.buffer, 0, n);
     return crc.getValue();
   }
 }

@@ -1,15 +1,34 @@
 package dev.latchkey.apikey;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /** Base62 ({@code 0-9A-Za-z}) for key bodies and checksums. Engine class, package-private. */
 final class Base62 {
   static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+  /**
+   * The value of each ASCII character as a digit, -1 for a non-digit: a table, so checking random
+   * characters costs no branch per character class (which would mispredict on random input).
+   */
+  private static final byte[] VALUES = new byte[128];
+
+  static {
+    Arrays.fill(VALUES, (byte) -1);
+    for (int i = 0; i < ALPHABET.length(); i++) {
+      VALUES[ALPHABET.charAt(i)] = (byte) i;
+    }
+  }
+
   private Base62() {}
 
-  static boolean isDigit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  /**
+   * The digit value of {@code c} (0-61), or a negative number when {@code c} is not a Base62 digit.
+   * Branch-free for ASCII: callers checking many characters may OR the results and test once.
+   */
+  static int valueOrNegative(char c) {
+    // -(c >>> 7) is 0 for ASCII and negative above it, so a non-ASCII c is refused without a branch.
+    return VALUES[c & 0x7F] | -(c >>> 7);
   }
 
   /**
@@ -43,21 +62,14 @@ final class Base62 {
   }
 
   /**
-   * The value of the Base62 digits {@code s[from, to)} (all digits, at most 10 of them), most
-   * significant first: the inverse of {@link #encodeFixed}.
+   * The value of the Base62 digits {@code b[from, to)} (ASCII, all digits, at most 10 of them),
+   * most significant first: the inverse of {@link #encodeFixed}.
    */
-  static long decode(String s, int from, int to) {
+  static long decode(byte[] b, int from, int to) {
     long v = 0;
     for (int i = from; i < to; i++) {
-      v = v * 62 + digitValue(s.charAt(i));
+      v = v * 62 + VALUES[b[i] & 0x7F];
     }
     return v;
-  }
-
-  private static int digitValue(char c) {
-    if (c <= '9') {
-      return c - '0';
-    }
-    return c <= 'Z' ? c - 'A' + 10 : c - 'a' + 36;
   }
 }

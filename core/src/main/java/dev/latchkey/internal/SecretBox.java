@@ -60,6 +60,8 @@ public final class SecretBox {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final Map<String, SecretKey> keys;
+  /** The associated-data header {@code v1.{keyId}.} of each ring key, made once. */
+  private final Map<String, byte[]> headers;
   private final String primaryKeyId;
   private final String purpose;
   private final SecureRandom random;
@@ -68,6 +70,11 @@ public final class SecretBox {
   private SecretBox(Map<String, SecretKey> keys, String primaryKeyId, String purpose,
       SecureRandom random, KeyMaterial material) {
     this.keys = keys;
+    Map<String, byte[]> h = new LinkedHashMap<>();
+    for (String id : keys.keySet()) {
+      h.put(id, header(id));
+    }
+    this.headers = Map.copyOf(h);
     this.primaryKeyId = primaryKeyId;
     this.purpose = purpose;
     this.random = random;
@@ -100,7 +107,8 @@ public final class SecretBox {
     try {
       Cipher cipher = CIPHER.get();
       cipher.init(Cipher.ENCRYPT_MODE, keys.get(primaryKeyId), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(aad(primaryKeyId, associatedData));
+      cipher.updateAAD(headers.get(primaryKeyId));
+      cipher.updateAAD(associatedData);
       byte[] sealed = cipher.doFinal(plaintext);
       byte[] out = new byte[NONCE_BYTES + sealed.length];
       System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
@@ -131,7 +139,10 @@ public final class SecretBox {
       Cipher cipher = CIPHER.get();
       cipher.init(Cipher.DECRYPT_MODE, key,
           new GCMParameterSpec(TAG_BITS, p.payload, 0, NONCE_BYTES));
-      cipher.updateAAD(aad(p.keyId, associatedData));
+      // The header and the caller's data as two AAD updates: GCM authenticates their
+      // concatenation, the same bytes as one array would be, without making that array.
+      cipher.updateAAD(headers.get(p.keyId));
+      cipher.updateAAD(associatedData);
       return cipher.doFinal(p.payload, NONCE_BYTES, p.payload.length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
       throw material.decryptionFailure("Cannot decrypt " + purpose + " sealed under key '"
@@ -170,12 +181,9 @@ public final class SecretBox {
     return primaryKeyId;
   }
 
-  private static byte[] aad(String keyId, byte[] associatedData) {
-    byte[] header = (VERSION + "." + keyId + ".").getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[header.length + associatedData.length];
-    System.arraycopy(header, 0, out, 0, header.length);
-    System.arraycopy(associatedData, 0, out, header.length, associatedData.length);
-    return out;
+  /** The start of the associated data: {@code v1.{keyId}.}, binding the value to its key. */
+  private static byte[] header(String keyId) {
+    return (VERSION + "." + keyId + ".").getBytes(StandardCharsets.US_ASCII);
   }
 
   private Parsed parse(String sealed) {

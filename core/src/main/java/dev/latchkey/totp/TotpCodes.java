@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.BiPredicate;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -34,7 +35,31 @@ final class TotpCodes {
   private final BiPredicate<byte[], byte[]> constantTimeEquals;
   /** 10^digits. */
   private final int modulus;
-  private final ThreadLocal<Mac> macs;
+  private final ThreadLocal<Scratch> scratch;
+  /** The constant key {@link #forget} re-keys with, made once. */
+  private final SecretKeySpec forgetKey;
+
+  /**
+   * What one {@link #match} needs, per thread: the {@code Mac} ({@code Mac.getInstance} and a new
+   * key object per step cost more than the three HMACs themselves) and the buffers for the counter,
+   * the HMAC output and the digits, so a check allocates no arrays. The HMAC output is zeroed after
+   * each step and the Mac re-keyed with a constant after each check ({@link #forget}), so nothing
+   * derived from a secret stays in them between calls.
+   */
+  private static final class Scratch {
+    final Mac mac;
+    final byte[] counter = new byte[8];
+    final byte[] hmac;
+    final byte[] expected;
+    final byte[] candidate;
+
+    Scratch(Mac mac, int digits) {
+      this.mac = mac;
+      this.hmac = new byte[mac.getMacLength()];
+      this.expected = new byte[digits];
+      this.candidate = new byte[digits];
+    }
+  }
 
   TotpCodes(TotpSettings settings) {
     this(settings, MessageDigest::isEqual);
@@ -52,9 +77,10 @@ final class TotpCodes {
     this.window = settings.window();
     this.modulus = (int) Math.pow(10, digits);
     String jcaName = algorithm.jcaName();
-    this.macs = ThreadLocal.withInitial(() -> {
+    this.forgetKey = new SecretKeySpec(FORGET_KEY, jcaName);
+    this.scratch = ThreadLocal.withInitial(() -> {
       try {
-        return Mac.getInstance(jcaName);
+        return new Scratch(Mac.getInstance(jcaName), digits);
       } catch (NoSuchAlgorithmException e) {
         // HmacSHA1/256/512 are mandatory on every Java SE platform.
         throw new IllegalStateException(jcaName + " unavailable", e);
@@ -94,21 +120,20 @@ final class TotpCodes {
    *     code matches only steps at or below it; {@link #NO_MATCH} when it matches none
    */
   long match(byte[] secret, String code, long current, long lastAccepted) {
-    byte[] candidate = code.getBytes(StandardCharsets.US_ASCII);
-    byte[] expected = new byte[digits];
-    byte[] counter = new byte[8];
+    Scratch sc = scratch.get();
+    byte[] candidate = candidateBytes(code, sc.candidate);
+    byte[] expected = sc.expected;
     long best = NO_MATCH;
     boolean seen = false;
-    // One thread-local Mac, keyed once per check: Mac.getInstance and a new key object per step
-    // cost more than the three HMACs themselves. The result equals codeAt (the tests compare them).
-    Mac mac = macs.get();
+    // One thread-local Mac, keyed once per check. The result equals codeAt (the tests compare them).
+    Mac mac = sc.mac;
     try {
       mac.init(new SecretKeySpec(secret, algorithm.jcaName()));
       for (long step = current - window; step <= current + window; step++) {
         if (step < 0) {
           continue;
         }
-        digitsOf(hotp(mac, counter, step), expected);
+        digitsOf(hotp(mac, sc, step), expected);
         boolean equal = constantTimeEquals.test(expected, candidate);
         if (equal) {
           seen = true;
@@ -117,21 +142,42 @@ final class TotpCodes {
           }
         }
       }
-    } catch (InvalidKeyException e) {
+    } catch (InvalidKeyException | ShortBufferException e) {
       // An HMAC accepts any non-empty raw key; this means an empty secret, i.e. a corrupt row.
+      // (The output buffer is the Mac's own length, so it is never short.)
       throw new IllegalStateException("TOTP secret rejected by " + algorithm.jcaName(), e);
     } finally {
+      Arrays.fill(expected, (byte) 0);
+      Arrays.fill(sc.candidate, (byte) 0);
       forget(mac);
     }
     return best != NO_MATCH ? best : seen ? ALREADY_USED : NO_MATCH;
   }
 
+  /**
+   * The code's ASCII bytes, in {@code buffer} when it has the buffer's length (every normalised
+   * code), otherwise in a new array (which then never equals a code of {@link #digits} digits).
+   */
+  private static byte[] candidateBytes(String code, byte[] buffer) {
+    if (code.length() != buffer.length) {
+      return code.getBytes(StandardCharsets.US_ASCII);
+    }
+    for (int i = 0; i < buffer.length; i++) {
+      char c = code.charAt(i);
+      buffer[i] = c < 0x80 ? (byte) c : (byte) '?'; // what getBytes(US_ASCII) does
+    }
+    return buffer;
+  }
+
   /** RFC 4226 HOTP of {@code step} (dynamic truncation), reduced to {@link #digits} digits. */
-  private int hotp(Mac mac, byte[] counter, long step) {
+  private int hotp(Mac mac, Scratch sc, long step) throws ShortBufferException {
+    byte[] counter = sc.counter;
     for (int i = 7; i >= 0; i--) {
       counter[i] = (byte) (step >>> (8 * (7 - i)));
     }
-    byte[] h = mac.doFinal(counter);
+    byte[] h = sc.hmac;
+    mac.update(counter);
+    mac.doFinal(h, 0);
     int offset = h[h.length - 1] & 0x0f;
     int binary = ((h[offset] & 0x7f) << 24) | ((h[offset + 1] & 0xff) << 16)
         | ((h[offset + 2] & 0xff) << 8) | (h[offset + 3] & 0xff);
@@ -154,7 +200,7 @@ final class TotpCodes {
    */
   private void forget(Mac mac) {
     try {
-      mac.init(new SecretKeySpec(FORGET_KEY, algorithm.jcaName()));
+      mac.init(forgetKey);
     } catch (InvalidKeyException e) {
       throw new IllegalStateException("HMAC rejected a constant key", e);
     }

@@ -119,4 +119,38 @@ class ApiKeyFormatTest {
         .isEqualTo(ApiKeyFormat.Check.MALFORMED);
     assertThat(f.check("lk_live_" + "0".repeat(49))).isEqualTo(ApiKeyFormat.Check.BAD_CHECKSUM);
   }
+
+  /**
+   * The alphabet check is a table over the low 7 bits of each character: a character whose low
+   * bits name a digit ('\u0131' → '1', '\u0661' Arabic one → 'a', '\u00b1' → '1') must still be
+   * refused, in the body and in the checksum, and also where the checksum over the low bytes
+   * would match.
+   */
+  @Test
+  void charactersBeyondAsciiWhoseLowBitsLookLikeDigitsAreMalformed() {
+    ApiKeyFormat f = ApiKeyFormat.defaults();
+    for (char odd : new char[] {'\u0131', '\u0661', '\u00b1', '\u0080', '\uffb1', '\u3030'}) {
+      for (int i = 0; i < 40; i++) {
+        String key = f.generate(random, "live");
+        for (int at : new int[] {8, 30, key.length() - 6, key.length() - 1}) {
+          String swapped = key.substring(0, at) + odd + key.substring(at + 1);
+          assertThat(f.check(swapped)).as("%s at %d", (int) odd, at)
+              .isEqualTo(ApiKeyFormat.Check.MALFORMED);
+          // The original character with a high bit added: the same low bytes, so a check that
+          // dropped the high bits would find a correct checksum.
+          char twin = (char) (key.charAt(at) | (odd & 0xFF80));
+          String sameLowBytes = key.substring(0, at) + twin + key.substring(at + 1);
+          assertThat(f.check(sameLowBytes)).isEqualTo(ApiKeyFormat.Check.MALFORMED);
+        }
+      }
+    }
+  }
+
+  @Test
+  void base62DecodeIsTheInverseOfEncodeFixed() {
+    for (long v : new long[] {0, 1, 61, 62, 0xFFFFFFFFL, 123_456_789L}) {
+      byte[] digits = Base62.encodeFixed(v, 6).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(Base62.decode(digits, 0, 6)).isEqualTo(v);
+    }
+  }
 }

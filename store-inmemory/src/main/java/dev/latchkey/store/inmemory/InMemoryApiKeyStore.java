@@ -17,16 +17,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * API keys in memory: rows are immutable {@link ApiKeyRecord}s, so a reader can never see a
  * half-written one.
  *
- * <p>Reads are lock-free (the authenticate hot path is one {@link #findByHash}); every write takes
- * one lock, which makes each SPI operation atomic exactly as a single SQL statement would: a revoke
- * and a rotation of the same key can never interleave.
+ * <p>Reads are lock-free (the authenticate hot path is one {@link #findByHash}, a single map read
+ * from the hash straight to the row); every write takes one lock, which makes each SPI operation
+ * atomic exactly as a single SQL statement would: a revoke and a rotation of the same key can never
+ * interleave. Both indexes hold the same row, and every write replaces it in both before it
+ * returns, so a revoke is visible to the next {@link #findByHash}.
  */
 final class InMemoryApiKeyStore implements ApiKeyStore {
   private static final Comparator<ApiKeyRecord> NEWEST_FIRST =
       Comparator.comparing(ApiKeyRecord::createdAt).reversed().thenComparing(ApiKeyRecord::id);
 
   private final Map<String, ApiKeyRecord> byId = new ConcurrentHashMap<>();
-  private final Map<String, String> idByHash = new ConcurrentHashMap<>();
+  /**
+   * The same rows by key hash: the lookup every API request makes is one map read (a hash → id →
+   * row index cost a second one, with its cache misses, per request). The values are the rows
+   * themselves, not stored {@code Optional}s: a fresh one is free after inlining, a stored one
+   * would be one more object to fetch from memory.
+   */
+  private final Map<String, ApiKeyRecord> byHash = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> idsByOwner = new ConcurrentHashMap<>();
   private final Object writeLock = new Object();
 
@@ -34,12 +42,10 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
   public void insert(ApiKeyRecord key) {
     Objects.requireNonNull(key, "key");
     synchronized (writeLock) {
-      if (byId.containsKey(key.id()) || idByHash.containsKey(key.keyHash())) {
+      if (byId.containsKey(key.id()) || byHash.containsKey(key.keyHash())) {
         throw new StoreException("duplicate API key id or key hash for key " + key.id());
       }
-      // Row first, then the hash index: a reader that finds the hash always finds the row.
-      byId.put(key.id(), key);
-      idByHash.put(key.keyHash(), key.id());
+      put(key);
       idsByOwner.computeIfAbsent(key.owner(), o -> ConcurrentHashMap.newKeySet()).add(key.id());
     }
   }
@@ -47,8 +53,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
   @Override
   public Optional<ApiKeyRecord> findByHash(String keyHash) {
     Objects.requireNonNull(keyHash, "keyHash");
-    String id = idByHash.get(keyHash);
-    return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+    return Optional.ofNullable(byHash.get(keyHash));
   }
 
   @Override
@@ -81,7 +86,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
       if (row == null || row.revoked() || !row.owner().equals(owner)) {
         return false;
       }
-      byId.put(id, row.withRevokedAt(at));
+      put(row.withRevokedAt(at));
       return true;
     }
   }
@@ -95,7 +100,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
       for (String id : idsByOwner.getOrDefault(owner, Set.of())) {
         ApiKeyRecord row = byId.get(id);
         if (row != null && !row.revoked()) {
-          byId.put(id, row.withRevokedAt(at));
+          put(row.withRevokedAt(at));
           n++;
         }
       }
@@ -114,7 +119,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
       if (row == null || row.revoked() || !row.owner().equals(owner) || row.replacedBy() != null) {
         return false;
       }
-      byId.put(id, row.withRotation(replacementId, graceUntil));
+      put(row.withRotation(replacementId, graceUntil));
       return true;
     }
   }
@@ -130,7 +135,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
           || (row.lastUsedAt() != null && !row.lastUsedAt().isBefore(ifLastUsedBefore))) {
         return false;
       }
-      byId.put(id, row.withLastUsedAt(at));
+      put(row.withLastUsedAt(at));
       return true;
     }
   }
@@ -158,5 +163,11 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** Stores a new version of a row in both indexes; called under {@link #writeLock} only. */
+  private void put(ApiKeyRecord row) {
+    byId.put(row.id(), row);
+    byHash.put(row.keyHash(), row);
   }
 }
