@@ -53,7 +53,10 @@ import org.slf4j.LoggerFactory;
  *       typed {@link EmailChangeRequestResult.ReauthenticationRequired}, never an exception.
  *   <li>Confirming a change revokes the account's pending password-reset links (they went to the
  *       old address); undoing it revokes reset and change links (they may have gone to the
- *       address being removed) and ends every session.
+ *       address being removed), the undo links of every later change (they went to addresses
+ *       that came after the restored one, so whoever changed the address twice cannot change it
+ *       back with them), and ends every session. The host sets the restored address whatever the
+ *       account's address is now: a later change must not make an earlier undo link useless.
  *   <li>Sends are limited per address and per client, as for resets. Tokens never reach logs,
  *       results or exceptions; bad input is a typed result.
  * </ul>
@@ -277,7 +280,8 @@ public final class EmailVerification {
 
   /**
    * Uses an undo link sent to the old address: the host sets the account's email back. Ends
-   * every session of the account, revokes its password-reset and email-change links, and records
+   * every session of the account, revokes its password-reset and email-change links and the undo
+   * links of later changes, and records
    * {@link SecurityEventType#EMAIL_CHANGE_UNDONE}. The person may then reset the password from
    * the restored address.
    *
@@ -296,6 +300,11 @@ public final class EmailVerification {
     String accountId = record.accountId();
     tokens.store().revoke(accountId, AccountTokenRecord.PASSWORD_RESET);
     tokens.store().revoke(accountId, AccountTokenRecord.CHANGE_EMAIL);
+    // The undo links of later changes went to addresses this undo removes from the account (one
+    // who changed the email twice holds the second link): left working, they would change it
+    // straight back. Older undo links stay: they restore addresses from before this one.
+    tokens.store().revokeIssuedAfter(accountId, AccountTokenRecord.UNDO_EMAIL_CHANGE,
+        record.createdAt());
     int ended = sessions.revokeAll(accountId);
     events.record(SecurityEventType.EMAIL_CHANGE_UNDONE, accountId, client, null,
         Map.of("restored_email", Destinations.mask(Channel.EMAIL, record.destination()),

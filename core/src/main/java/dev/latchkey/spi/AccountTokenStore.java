@@ -48,6 +48,15 @@ public interface AccountTokenStore {
   int revoke(String accountId, String purpose);
 
   /**
+   * Deletes the account's tokens of this purpose that were created strictly after {@code after},
+   * used or not (an email-change undo link revokes the undo links of the changes that came after
+   * the one it undoes).
+   *
+   * @return how many were deleted
+   */
+  int revokeIssuedAfter(String accountId, String purpose, Instant after);
+
+  /**
    * Deletes tokens that expired before {@code before}, used or not.
    *
    * @return how many were deleted

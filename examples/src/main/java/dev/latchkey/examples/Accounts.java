@@ -177,25 +177,57 @@ final class Accounts {
         email, null) > 0;
   }
 
-  /** What {@link #changeEmail} did. */
+  /** What {@link #changeEmail} or {@link #restoreEmail} did. */
   enum EmailChange { CHANGED, TAKEN, STALE }
 
   /**
    * Sets the account's email from {@code from} to {@code to} (verified: a link to it was opened),
    * a compare-and-set on the old address; the unique constraint decides a race for {@code to}.
+   * An unverified account holding {@code to} loses it (see {@link #releaseUnverified}).
    */
   EmailChange changeEmail(String id, String from, String to) {
     try {
+      releaseUnverified(to, id);
       return update("UPDATE demo_users SET email = ?, email_verified = TRUE"
           + " WHERE id = ? AND email = ?", to, id, from) > 0 ? EmailChange.CHANGED
           : EmailChange.STALE;
     } catch (LatchkeyException e) {
-      if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("23")) {
-        return EmailChange.TAKEN;
-      }
-      throw e;
+      return taken(e);
     }
+  }
+
+  /**
+   * Gives the account {@code email} back whatever its address is now: the undo of an email change
+   * (a later change must not make the undo link useless, or whoever changed the address twice
+   * would keep it). {@link EmailChange#STALE} only for an unknown account.
+   */
+  EmailChange restoreEmail(String id, String email) {
+    try {
+      releaseUnverified(email, id);
+      return update("UPDATE demo_users SET email = ?, email_verified = TRUE WHERE id = ?", email,
+          id, null) > 0 ? EmailChange.CHANGED : EmailChange.STALE;
+    } catch (LatchkeyException e) {
+      return taken(e);
+    }
+  }
+
+  /**
+   * Deletes an unverified account holding {@code email} (other than {@code id}): it never proved
+   * the address, and the person who just did (by opening a link sent to it) must not be blocked by
+   * someone who merely signed up with it.
+   */
+  private void releaseUnverified(String email, String id) {
+    update("DELETE FROM demo_users WHERE email = ? AND id <> ? AND email_verified = FALSE", email,
+        id, null);
+  }
+
+  /** {@link EmailChange#TAKEN} for a unique-constraint violation; anything else is rethrown. */
+  private static EmailChange taken(LatchkeyException e) {
+    if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
+        && sql.getSQLState().startsWith("23")) {
+      return EmailChange.TAKEN;
+    }
+    throw e;
   }
 
   private int update(String sql, String a, String b, String c3) {

@@ -7,6 +7,7 @@ import dev.latchkey.examples.Accounts.Account;
 import dev.latchkey.recovery.EmailChangeRequestResult;
 import dev.latchkey.recovery.EmailChangeResult;
 import dev.latchkey.recovery.EmailVerifyResult;
+import dev.latchkey.recovery.LinkRejection;
 import dev.latchkey.recovery.PendingEmailChange;
 import dev.latchkey.recovery.VerificationSendResult;
 import dev.latchkey.session.ValidatedSession;
@@ -31,10 +32,12 @@ import java.util.Optional;
  *                                     · 429 too_many_attempts
  * POST /api/email/confirm {token}     200 {status:"changed",email}: the new address is the
  *                                     account's, the old one got an undo link (7 days) · 401
- *                                     invalid_link / link_expired · 409 email_taken
- * POST /api/email/undo {token}        200 {status:"undone",email}: the old address is back and
- *                                     every session of the account ended · 401 invalid_link /
- *                                     link_expired
+ *                                     invalid_link / link_expired · 409 email_taken (a
+ *                                     verified account has it) / email_changed
+ * POST /api/email/undo {token}        200 {status:"undone",email}: the old address is back
+ *                                     (whatever the address became since) and every session of
+ *                                     the account ended · 401 invalid_link / link_expired · 409
+ *                                     email_taken (a verified account has it)
  * GET  /verify-email, /confirm-email, /undo-email-change ?token=…   the pages the links open
  * </pre>
  *
@@ -78,8 +81,9 @@ final class EmailRoutes {
   /**
    * Sign-up with email verification, for {@link AuthRoutes} (the password already passed the
    * policy). A new address creates an unverified account and gets a link; an address that is
-   * taken gets its owner a notice (or, when the account there is unverified, a new link). The
-   * password is hashed either way, so both cost the same hashing work; the answer is the same.
+   * taken gets its owner a notice (or, when the account there is unverified, a new link, and this
+   * sign-up's password replaces the one it had). The password is hashed either way, so both cost
+   * the same hashing work; the answer is the same.
    */
   void signUp(Context ctx, String email, String password) {
     ClientInfo client = requests.clientInfo(ctx);
@@ -95,11 +99,18 @@ final class EmailRoutes {
       }
       result = latchkey.emailVerification().signUp(id, email, false, client, null);
     } else {
-      // Same Argon2 work as the new account's password, then nothing is stored.
-      latchkey.passwordHasher().hash(password);
       Account owner = accounts.findByEmail(email).orElseThrow(() -> ApiError.conflict(
           "try_again", "Something changed while creating the account. Try again."));
       boolean verified = accounts.isVerified(owner.id());
+      if (verified) {
+        // Same Argon2 work as the new account's password, then nothing is stored.
+        latchkey.passwordHasher().hash(password);
+      } else {
+        // An unverified account proves nothing about who chose its password: anyone may have
+        // signed up with this address before its owner. The newest sign-up's password replaces
+        // it, so the link its owner opens verifies the owner's password, not a squatter's.
+        latchkey.signIn().setPassword(owner.id(), password);
+      }
       result = latchkey.emailVerification().signUp(owner.id(), email, verified, client, null);
     }
     if (result instanceof VerificationSendResult.Sent) {
@@ -173,8 +184,11 @@ final class EmailRoutes {
     // Checked before the link is used: a taken address leaves it working.
     Optional<PendingEmailChange> pending = latchkey.emailVerification().pendingChange(token);
     if (pending.isPresent()) {
+      // An unverified holder does not count: it never proved the address, this link's opener
+      // does (the change then frees the address from it).
       Optional<Account> holder = accounts.findByEmail(pending.get().newEmail());
-      if (holder.isPresent() && !holder.get().id().equals(pending.get().accountId())) {
+      if (holder.isPresent() && !holder.get().id().equals(pending.get().accountId())
+          && accounts.isVerified(holder.get().id())) {
         throw emailTaken();
       }
     }
@@ -188,6 +202,10 @@ final class EmailRoutes {
         accounts.changeEmail(changed.accountId(), changed.oldEmail(), changed.newEmail());
     if (applied == Accounts.EmailChange.TAKEN) {
       throw emailTaken();
+    }
+    if (applied == Accounts.EmailChange.STALE) {
+      throw ApiError.conflict("email_changed", "The account's email address changed after this"
+          + " link was sent. Ask for a new one.");
     }
     ObjectNode out = Json.object();
     out.put("status", "changed");
@@ -203,8 +221,16 @@ final class EmailRoutes {
       throw RecoveryRoutes.invalidLink(invalid.reason());
     }
     EmailChangeResult.Undone undone = (EmailChangeResult.Undone) result;
-    accounts.changeEmail(undone.accountId(), undone.removedEmail(), undone.restoredEmail());
+    // Whatever the address is now: a second change must not make this link useless.
+    Accounts.EmailChange applied =
+        accounts.restoreEmail(undone.accountId(), undone.restoredEmail());
     cookie.clear(ctx);
+    if (applied == Accounts.EmailChange.TAKEN) {
+      throw emailTaken();
+    }
+    if (applied == Accounts.EmailChange.STALE) {
+      throw RecoveryRoutes.invalidLink(LinkRejection.INVALID_TOKEN);
+    }
     ObjectNode out = Json.object();
     out.put("status", "undone");
     out.put("email", undone.restoredEmail());

@@ -99,6 +99,26 @@ class AccountsTest {
     assertThat(accounts.findById(ada.id()).orElseThrow().email()).isEqualTo("new@example.com");
   }
 
+  /** The undo of an email change: by id, whatever the address is now; unverified holders yield. */
+  @Test
+  void restoreEmailIgnoresTheCurrentAddressAndFreesItFromAnUnverifiedHolderOnly() {
+    Accounts.Account owner = accounts.create("owner@example.com").orElseThrow();
+    assertThat(accounts.changeEmail(owner.id(), "owner@example.com", "second@example.com"))
+        .isEqualTo(Accounts.EmailChange.CHANGED);
+    Accounts.Account squatter = accounts.create("owner@example.com", false).orElseThrow();
+    assertThat(accounts.restoreEmail(owner.id(), "owner@example.com"))
+        .isEqualTo(Accounts.EmailChange.CHANGED);
+    assertThat(accounts.findById(squatter.id())).isEmpty();
+    assertThat(accounts.findByEmail("owner@example.com")).map(Accounts.Account::id)
+        .contains(owner.id());
+    Accounts.Account verified = accounts.create("taken@example.com").orElseThrow();
+    assertThat(accounts.restoreEmail(owner.id(), "taken@example.com"))
+        .isEqualTo(Accounts.EmailChange.TAKEN);
+    assertThat(accounts.findById(verified.id())).isPresent();
+    assertThat(accounts.restoreEmail("acct_unknown", "x@example.com"))
+        .isEqualTo(Accounts.EmailChange.STALE);
+  }
+
   /** A data directory from before email verification: the column is added, old rows verified. */
   @Test
   void createTableAddsTheVerifiedColumnToAnOldTableWithExistingRowsVerified() throws Exception {

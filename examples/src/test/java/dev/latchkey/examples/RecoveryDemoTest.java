@@ -241,6 +241,80 @@ class RecoveryDemoTest {
     String token = tokenOf(linkTo(app.outbox(), contested, MessagePurpose.EMAIL_CHANGE_LINK));
     Browser other = browser();
     assertThat(other.signUp(contested, PASSWORD).status()).isEqualTo(202);
+    assertThat(other.post("/api/email/verify", Map.of("token", tokenOf(linkTo(app.outbox(),
+        contested, MessagePurpose.EMAIL_VERIFICATION_LINK)))).status()).isEqualTo(200);
     assertError(browser().post("/api/email/confirm", Map.of("token", token)), 409, "email_taken");
+  }
+
+  /** Signing up with an address (without proving it) does not block its owner's confirmation. */
+  @Test
+  void anUnverifiedSignUpWithTheAddressDoesNotBlockItsConfirmation() {
+    Browser b = browser();
+    signedIn(b);
+    String contested = newEmail();
+    assertThat(b.post("/api/security/email", Map.of("new_email", contested)).status())
+        .isEqualTo(202);
+    String token = tokenOf(linkTo(app.outbox(), contested, MessagePurpose.EMAIL_CHANGE_LINK));
+    assertThat(browser().signUp(contested, "Squatter-Horse-Battery-5").status()).isEqualTo(202);
+    Response confirmed = browser().post("/api/email/confirm", Map.of("token", token));
+    assertThat(confirmed.status()).as(confirmed.text()).isEqualTo(200);
+    assertThat(b.get("/api/me").json().get("email").asText()).isEqualTo(contested);
+  }
+
+  /**
+   * Someone with the owner's session changes the address twice, then signs up with the owner's
+   * old address so that it looks taken. The owner's undo link still brings it back, and the undo
+   * link of the second change (sent to the intruder's first address) no longer works.
+   */
+  @Test
+  void undoRestoresTheOldAddressAfterASecondChangeAndASquattingSignUp() {
+    Browser owner = browser();
+    String old = signedIn(owner);
+    String first = newEmail();
+    String second = newEmail();
+    Browser intruder = browser();
+    assertThat(intruder.logIn(old, PASSWORD).status()).isEqualTo(200);
+    assertThat(intruder.post("/api/security/email", Map.of("new_email", first)).status())
+        .isEqualTo(202);
+    assertThat(browser().post("/api/email/confirm", Map.of("token",
+        tokenOf(linkTo(app.outbox(), first, MessagePurpose.EMAIL_CHANGE_LINK)))).status())
+        .isEqualTo(200);
+    String ownersUndo = tokenOf(linkTo(app.outbox(), old, MessagePurpose.EMAIL_CHANGED));
+    CLOCK.advance(Duration.ofSeconds(1));
+    assertThat(intruder.post("/api/security/email", Map.of("new_email", second)).status())
+        .isEqualTo(202);
+    assertThat(browser().post("/api/email/confirm", Map.of("token",
+        tokenOf(linkTo(app.outbox(), second, MessagePurpose.EMAIL_CHANGE_LINK)))).status())
+        .isEqualTo(200);
+    String intrudersUndo = tokenOf(linkTo(app.outbox(), first, MessagePurpose.EMAIL_CHANGED));
+    assertThat(browser().signUp(old, "Squatter-Horse-Battery-5").status()).isEqualTo(202);
+    CLOCK.advance(Duration.ofSeconds(1));
+
+    Response undone = browser().post("/api/email/undo", Map.of("token", ownersUndo));
+    assertThat(undone.status()).as(undone.text()).isEqualTo(200);
+    assertThat(browser().logIn(old, PASSWORD).status()).as("the owner's address is back")
+        .isEqualTo(200);
+    assertError(browser().post("/api/email/undo", Map.of("token", intrudersUndo)), 401,
+        "invalid_link");
+    assertThat(browser().logIn(old, PASSWORD).status()).isEqualTo(200);
+  }
+
+  /**
+   * Pre-registration: someone signs up with another person's address first. When the owner then
+   * signs up and opens the link, the account is verified with the owner's password; the
+   * squatter's no longer signs in.
+   */
+  @Test
+  void aSquattersEarlierSignUpDoesNotKeepItsPasswordOnceTheOwnerSignsUpAndVerifies() {
+    String email = newEmail();
+    String squatters = "Squatter-Horse-Battery-5";
+    assertThat(browser().signUp(email, squatters).status()).isEqualTo(202);
+    Browser owner = browser();
+    assertThat(owner.signUp(email, PASSWORD).status()).isEqualTo(202);
+    String link = linkTo(app.outbox(), email, MessagePurpose.EMAIL_VERIFICATION_LINK);
+    assertThat(owner.post("/api/email/verify", Map.of("token", tokenOf(link))).status())
+        .isEqualTo(200);
+    assertThat(owner.logIn(email, PASSWORD).status()).isEqualTo(200);
+    assertError(browser().logIn(email, squatters), 401, "invalid_credentials");
   }
 }

@@ -164,4 +164,57 @@ class EmailVerificationTest {
         .isEqualTo(new EmailChangeRequestResult.Refused(
             EmailChangeRequestResult.Reason.SESSION_RESTRICTED));
   }
+
+  /**
+   * Someone with a session changes the owner's address twice (mine → thief → thief2). The owner's
+   * undo link restores "mine"; the undo link of the second change (sent to the thief's first
+   * address) must then be dead, or the thief would take the address straight back.
+   */
+  @Test
+  void undoRevokesTheUndoLinksOfLaterChangesButNotTheOtherWayRound() {
+    ValidatedSession s = f.session("u-6");
+    emails.requestChange(s, "mine@example.com", "thief@example.com", CLIENT, null);
+    emails.confirmChange(tokenTo("thief@example.com", MessagePurpose.EMAIL_CHANGE_LINK,
+        "confirm-email"), CLIENT, null);
+    String ownersUndo = tokenTo("mine@example.com", MessagePurpose.EMAIL_CHANGED,
+        "undo-email-change");
+    f.clock.advance(Duration.ofMinutes(1));
+    emails.requestChange(f.session("u-6"), "thief@example.com", "thief2@example.com", CLIENT,
+        null);
+    emails.confirmChange(tokenTo("thief2@example.com", MessagePurpose.EMAIL_CHANGE_LINK,
+        "confirm-email"), CLIENT, null);
+    String thiefsUndo = tokenTo("thief@example.com", MessagePurpose.EMAIL_CHANGED,
+        "undo-email-change");
+    f.clock.advance(Duration.ofMinutes(1));
+
+    assertThat(emails.undoChange(ownersUndo, CLIENT)).isInstanceOfSatisfying(
+        EmailChangeResult.Undone.class,
+        u -> assertThat(u.restoredEmail()).isEqualTo("mine@example.com"));
+    assertThat(emails.undoChange(thiefsUndo, CLIENT))
+        .isEqualTo(new EmailChangeResult.InvalidLink(LinkRejection.INVALID_TOKEN));
+  }
+
+  /** Using the later undo link first leaves the owner's earlier one working. */
+  @Test
+  void aLaterUndoLeavesTheEarlierUndoLinkWorking() {
+    ValidatedSession s = f.session("u-7");
+    emails.requestChange(s, "mine@example.com", "thief@example.com", CLIENT, null);
+    emails.confirmChange(tokenTo("thief@example.com", MessagePurpose.EMAIL_CHANGE_LINK,
+        "confirm-email"), CLIENT, null);
+    String ownersUndo = tokenTo("mine@example.com", MessagePurpose.EMAIL_CHANGED,
+        "undo-email-change");
+    f.clock.advance(Duration.ofMinutes(1));
+    emails.requestChange(f.session("u-7"), "thief@example.com", "thief2@example.com", CLIENT,
+        null);
+    emails.confirmChange(tokenTo("thief2@example.com", MessagePurpose.EMAIL_CHANGE_LINK,
+        "confirm-email"), CLIENT, null);
+    String thiefsUndo = tokenTo("thief@example.com", MessagePurpose.EMAIL_CHANGED,
+        "undo-email-change");
+    f.clock.advance(Duration.ofMinutes(1));
+
+    assertThat(emails.undoChange(thiefsUndo, CLIENT)).isInstanceOf(EmailChangeResult.Undone.class);
+    assertThat(emails.undoChange(ownersUndo, CLIENT)).isInstanceOfSatisfying(
+        EmailChangeResult.Undone.class,
+        u -> assertThat(u.restoredEmail()).isEqualTo("mine@example.com"));
+  }
 }

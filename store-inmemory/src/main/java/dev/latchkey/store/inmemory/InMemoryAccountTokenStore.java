@@ -71,6 +71,21 @@ final class InMemoryAccountTokenStore implements AccountTokenStore {
   }
 
   @Override
+  public int revokeIssuedAfter(String accountId, String purpose, Instant after) {
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(purpose, "purpose");
+    Instant cutOff = millis(Objects.requireNonNull(after, "after"));
+    int[] n = new int[1];
+    tokens.forEach((k, row) -> {
+      if (row.accountId().equals(accountId) && row.purpose().equals(purpose)
+          && row.createdAt().isAfter(cutOff) && tokens.remove(k, row)) {
+        n[0]++;
+      }
+    });
+    return n[0];
+  }
+
+  @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
     int[] n = new int[1];

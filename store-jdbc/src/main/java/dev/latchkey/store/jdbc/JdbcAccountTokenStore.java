@@ -15,7 +15,7 @@ import java.util.Optional;
  * - consume is one conditional UPDATE ("... WHERE token_hash = ? AND purpose = ?
  *   AND consumed_at IS NULL AND expires_at > ?"): its row count decides, so of two requests with
  *   one link exactly one wins, in one process or many.
- * - revoke and purge are single DELETEs.
+ * - revoke, revokeIssuedAfter and purge are single DELETEs.
  */
 final class JdbcAccountTokenStore implements AccountTokenStore {
   private static final String COLUMNS = """
@@ -29,6 +29,7 @@ final class JdbcAccountTokenStore implements AccountTokenStore {
   private final String find;
   private final String consume;
   private final String revoke;
+  private final String revokeAfter;
   private final String purge;
 
   JdbcAccountTokenStore(Jdbc jdbc, DialectSql dialect, String prefix) {
@@ -44,6 +45,9 @@ final class JdbcAccountTokenStore implements AccountTokenStore {
         WHERE token_hash = ? AND purpose = ? AND consumed_at IS NULL AND expires_at > ?""");
     this.revoke = sql(prefix, """
         DELETE FROM %PREFIX%account_tokens WHERE account_id = ? AND purpose = ?""");
+    this.revokeAfter = sql(prefix, """
+        DELETE FROM %PREFIX%account_tokens
+        WHERE account_id = ? AND purpose = ? AND created_at > ?""");
     this.purge = sql(prefix, """
         DELETE FROM %PREFIX%account_tokens WHERE expires_at < ?""");
   }
@@ -105,6 +109,21 @@ final class JdbcAccountTokenStore implements AccountTokenStore {
       try (PreparedStatement ps = c.prepareStatement(revoke)) {
         ps.setString(1, accountId);
         ps.setString(2, purpose);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public int revokeIssuedAfter(String accountId, String purpose, Instant after) {
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(after, "after");
+    return jdbc.call("revoke later account tokens", c -> {
+      try (PreparedStatement ps = c.prepareStatement(revokeAfter)) {
+        ps.setString(1, accountId);
+        ps.setString(2, purpose);
+        dialect.bindInstant(ps, 3, after);
         return ps.executeUpdate();
       }
     });

@@ -141,6 +141,29 @@ public abstract class AccountTokenStoreContract {
   }
 
   @Test
+  void revokeIssuedAfterDeletesOnlyTheAccountsLaterTokensOfThatPurpose() {
+    AccountTokenStore store = emptyStore();
+    AccountTokenRecord before = token("acct-1", RESET, "before", T0.minusSeconds(1));
+    AccountTokenRecord at = token("acct-1", RESET, "at", T0);
+    AccountTokenRecord later = token("acct-1", RESET, "later", T0.plusMillis(1));
+    AccountTokenRecord laterUsed = token("acct-1", RESET, "later-used", T0.plusSeconds(5));
+    AccountTokenRecord verify = token("acct-1", VERIFY, "v", T0.plusSeconds(5));
+    AccountTokenRecord other = token("acct-2", RESET, "o", T0.plusSeconds(5));
+    for (AccountTokenRecord t : List.of(before, at, later, laterUsed, verify, other)) {
+      store.issue(t);
+    }
+    store.consume(laterUsed.tokenHash(), RESET, T0.plusSeconds(6));
+    assertThat(store.revokeIssuedAfter("acct-1", RESET, T0)).isEqualTo(2);
+    assertThat(store.find(later.tokenHash())).isEmpty();
+    assertThat(store.find(laterUsed.tokenHash())).isEmpty();
+    assertThat(store.find(before.tokenHash())).contains(before);
+    assertThat(store.find(at.tokenHash())).as("strictly after").contains(at);
+    assertThat(store.find(verify.tokenHash())).contains(verify);
+    assertThat(store.find(other.tokenHash())).contains(other);
+    assertThat(store.revokeIssuedAfter("acct-1", RESET, T0)).isZero();
+  }
+
+  @Test
   void purgeDeletesTokensExpiredBeforeTheCutOffOnly() {
     AccountTokenStore store = emptyStore();
     AccountTokenRecord old = token("acct-1", RESET, "old", T0);
