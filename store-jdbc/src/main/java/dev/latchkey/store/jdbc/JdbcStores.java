@@ -166,7 +166,7 @@ public final class JdbcStores implements Stores {
   private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
     this.options = options;
-    Jdbc jdbc = new Jdbc(dataSource);
+    Jdbc jdbc = new Jdbc(dataSource, options.purgeBatchSize());
     DialectSql sql = new DialectSql(dialect);
     this.sessions = new JdbcSessionStore(jdbc, sql, options.tablePrefix());
     this.credentials = new JdbcCredentialStore(jdbc, sql, options.tablePrefix());
