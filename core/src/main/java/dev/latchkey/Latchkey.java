@@ -99,6 +99,8 @@ public final class Latchkey {
   private final LatchkeyMetrics metrics;
   private final PasskeyRegistry passkeys;
   private final OneTimeCodes oneTimeCodes;
+  private final OneTimeCodeStore oneTimeCodeStore;
+  private final PasskeyStore passkeyStore;
   private final SecureRandom random;
 
   private Latchkey(Builder b) {
@@ -156,6 +158,10 @@ public final class Latchkey {
             .keyRing(b.keyRing).settings(b.oneTimeCodeSettings)
             .limits(attemptLimiter, b.attemptStore).sessions(sessions).signIn(signIn)
             .clock(b.clock).random(b.random).events(events).metrics(b.metrics).build();
+    // For LatchkeyMaintenance: codes and passkey challenges are purged even when the service that
+    // issues them is not configured (a sender removed since), so old rows never stay forever.
+    this.oneTimeCodeStore = b.oneTimeCodeStore;
+    this.passkeyStore = b.passkeyStore;
     this.reauthenticator = Reauthenticator.create(b.credentialStore, passwordHasher, sessions,
         attemptLimiter, totp, backupCodes, events);
   }
@@ -350,6 +356,21 @@ public final class Latchkey {
   /** The metrics hook every service reports to: for tests of the wiring. */
   LatchkeyMetrics metrics() {
     return metrics;
+  }
+
+  /** The login history, or {@code null} without an event store. */
+  LoginHistory loginHistoryOrNull() {
+    return loginHistory;
+  }
+
+  /** The one-time code store, or {@code null}. */
+  OneTimeCodeStore oneTimeCodeStoreOrNull() {
+    return oneTimeCodeStore;
+  }
+
+  /** The passkey store, or {@code null}. */
+  PasskeyStore passkeyStoreOrNull() {
+    return passkeyStore;
   }
 
   /** Collects the stores and settings; {@link #build()} checks that nothing required is missing. */
