@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param passkeyOrigins the exact origins the browser may report ({@code LATCHKEY_PASSKEY_ORIGINS},
  *     comma-separated), or empty: then {@code http://localhost:{port}} for the RP id
  *     {@code localhost}, else {@code https://{rpId}}
+ * @param redisUrl a Redis or Valkey URL ({@code LATCHKEY_REDIS_URL}, {@code redis://host:port/db})
+ *     that takes the hot state (sessions, attempt counters, sign-in challenges, known devices)
+ *     while everything durable stays in the SQL database, or {@code null}: all in the database
  */
 public record DemoConfig(
     int port,
@@ -44,7 +47,8 @@ public record DemoConfig(
     String keys,
     boolean requireTwoFactor,
     String passkeyRpId,
-    List<String> passkeyOrigins) {
+    List<String> passkeyOrigins,
+    String redisUrl) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
@@ -69,12 +73,19 @@ public record DemoConfig(
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
     }
+    redisUrl = blankToNull(redisUrl);
+    if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")
+        && !redisUrl.startsWith("redis-sentinel://")) {
+      // Never quote it: it may carry a password.
+      throw new IllegalArgumentException("Invalid LATCHKEY_REDIS_URL; it must start with"
+          + " redis://, rediss:// or redis-sentinel://");
+    }
   }
 
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
     return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null,
-        false, DEFAULT_PASSKEY_RP_ID, List.of());
+        false, DEFAULT_PASSKEY_RP_ID, List.of(), null);
   }
 
   /**
@@ -90,6 +101,7 @@ public record DemoConfig(
    *   <li>{@code LATCHKEY_KEYS}: the key ring for two-factor secrets and backup codes
    *   <li>{@code LATCHKEY_REQUIRE_2FA=true}: every account must set up two-factor authentication
    *   <li>{@code LATCHKEY_PASSKEY_RP_ID}, {@code LATCHKEY_PASSKEY_ORIGINS}: where passkeys work
+   *   <li>{@code LATCHKEY_REDIS_URL}: hot state on Redis or Valkey
    * </ul>
    *
    * @throws IllegalArgumentException naming the bad value or flag
@@ -125,49 +137,56 @@ public record DemoConfig(
         env.get("LATCHKEY_KEYS"),
         "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_REQUIRE_2FA"))),
         env.get("LATCHKEY_PASSKEY_RP_ID"),
-        origins(env.get("LATCHKEY_PASSKEY_ORIGINS")));
+        origins(env.get("LATCHKEY_PASSKEY_ORIGINS")),
+        env.get("LATCHKEY_REDIS_URL"));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, redisUrl);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, redisUrl);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, redisUrl);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, redisUrl);
   }
 
   /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
   public DemoConfig withKeys(String keys) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, redisUrl);
   }
 
   /** A copy that does or does not require two-factor authentication of every account. */
   public DemoConfig withRequireTwoFactor(boolean requireTwoFactor) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, redisUrl);
   }
 
   /** A copy whose passkeys are bound to {@code rpId} and accepted from {@code origins}. */
   public DemoConfig withPasskeys(String rpId, List<String> origins) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, rpId, origins);
+        keys, requireTwoFactor, rpId, origins, redisUrl);
+  }
+
+  /** A copy keeping hot state on the Redis at {@code redisUrl} ({@code null}: in the database). */
+  public DemoConfig withRedisUrl(String redisUrl) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, redisUrl);
   }
 
   /**
@@ -195,7 +214,8 @@ public record DemoConfig(
         + (jdbcUrl == null ? "(embedded H2)" : redactUrl(jdbcUrl)) + ", geoIpCsv=" + geoIpCsv
         + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)")
         + ", requireTwoFactor=" + requireTwoFactor + ", passkeyRpId=" + passkeyRpId
-        + ", passkeyOrigins=" + passkeyOrigins + "]";
+        + ", passkeyOrigins=" + passkeyOrigins + ", redis="
+        + (redisUrl == null ? "(none)" : redactRedisUrl(redisUrl)) + "]";
   }
 
   /** The URL without its query string, which may carry a password. */
@@ -204,6 +224,15 @@ public record DemoConfig(
     int semi = url.indexOf(';');
     int cut = q < 0 ? semi : semi < 0 ? q : Math.min(q, semi);
     return cut < 0 ? url : url.substring(0, cut);
+  }
+
+  /** The Redis URL without its user info and query, either of which may hold a password. */
+  static String redactRedisUrl(String url) {
+    int scheme = url.indexOf("://") + 3;
+    int at = url.lastIndexOf('@');
+    String rest = at >= scheme ? url.substring(at + 1) : url.substring(scheme);
+    int q = rest.indexOf('?');
+    return url.substring(0, scheme) + (q < 0 ? rest : rest.substring(0, q));
   }
 
   private static int parsePort(String value) {
