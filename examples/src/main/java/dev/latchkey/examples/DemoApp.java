@@ -203,7 +203,8 @@ public final class DemoApp {
         t.setDaemon(true);
         return t;
       });
-      LatchkeyMaintenance.builder(latchkey).build().schedule(maintenanceTimer, MAINTENANCE_INTERVAL);
+      LatchkeyMaintenance.builder(latchkey).build()
+          .schedule(maintenanceTimer, MAINTENANCE_INTERVAL);
       if (config.requireTwoFactor()) {
         LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
       }

@@ -8,9 +8,10 @@ import java.util.Objects;
  * A purge in bounded batches. One unbounded DELETE of ten million rows holds its row locks, its
  * undo (MariaDB) and its WAL until the end, stalls replication and, on MariaDB, can lock gaps that
  * concurrent inserts wait on. Here each batch is one DELETE of at most n rows, chosen by an index
- * range scan on the purge column (ORDER BY that column, so the planner walks the index and never
- * rescans the heap's dead rows), committed on its own before the next one starts: a batch holds
- * its locks for milliseconds, and concurrent reads and writes interleave between batches.
+ * range scan on the purge column (on PostgreSQL and MariaDB ordered by that column, so the planner
+ * walks the index and never rescans the dead rows earlier batches left in the heap), committed on
+ * its own before the next one starts: a batch holds its locks for milliseconds, and concurrent
+ * reads and writes interleave between batches. DialectSql#deleteBatch has the statements.
  *
  * The SPI's meaning is unchanged: batches run until one deletes fewer than n rows, so everything
  * older than the cutoff at the start is gone when purge returns (rows that become old enough
