@@ -103,8 +103,8 @@ class PurgeAtScaleTest {
 
   /**
    * Rows made by the database itself: g = 1..rows; the first {@code live} are live, the next
-   * {@code revokedOnly} are unexpired but revoked before the cutoff, the rest expired, spread
-   * over the 90 days before the cutoff. Token hashes are md5(g) twice, so a reader can compute
+   * {@code revokedOnly} are unexpired but revoked before the cutoff, the rest created over 89
+   * days (7 689 600 s) and expired 12 hours later, all at least 36 hours before the cutoff. Token hashes are md5(g) twice, so a reader can compute
    * the hash of any live row.
    */
   private static void generate(HikariDataSource pool, String prefix, long rows, long live,
@@ -124,11 +124,11 @@ class PurgeAtScaleTest {
             + " LATERAL (SELECT"
             + "   CASE WHEN g <= " + live + " THEN TIMESTAMPTZ '" + NOW + "'"
             + "     ELSE TIMESTAMPTZ '" + NOW + "' - interval '91 days'"
-            + "       + (g % 7776000) * interval '1 second' END AS created,"
+            + "       + (g % 7689600) * interval '1 second' END AS created,"
             + "   CASE WHEN g <= " + (live + revokedOnly) + " THEN TIMESTAMPTZ '" + NOW
             + "' + interval '12 hours'"
             + "     ELSE TIMESTAMPTZ '" + NOW + "' - interval '91 days'"
-            + "       + (g % 7776000) * interval '1 second' + interval '12 hours' END AS expires,"
+            + "       + (g % 7689600) * interval '1 second' + interval '12 hours' END AS expires,"
             + "   CASE WHEN g > " + live + " AND g <= " + (live + revokedOnly)
             + "     THEN TIMESTAMPTZ '" + NOW + "' - interval '2 days' ELSE NULL END AS revoked"
             + " ) t");
