@@ -104,7 +104,8 @@ class PurgeAtScaleTest {
   /**
    * Rows made by the database itself: g = 1..rows; the first {@code live} are live, the next
    * {@code revokedOnly} are unexpired but revoked before the cutoff, the rest created over 89
-   * days (7 689 600 s) and expired 12 hours later, all at least 36 hours before the cutoff. Token hashes are md5(g) twice, so a reader can compute
+   * days (7 689 600 s) and expired 12 hours later, all at least 12 hours before the cutoff (one day
+   * before NOW). Token hashes are md5(g) twice, so a reader can compute
    * the hash of any live row.
    */
   private static void generate(HikariDataSource pool, String prefix, long rows, long live,
