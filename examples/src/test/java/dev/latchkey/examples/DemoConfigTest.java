@@ -86,4 +86,17 @@ class DemoConfigTest {
     assertThat(c.toString()).contains("jdbc:postgresql://db/latchkey")
         .doesNotContain("s3cret", "hunter2");
   }
+
+  @Test
+  void redisUrlIsReadCheckedAndNeverPrintedWithItsPassword() {
+    DemoConfig c = DemoConfig.from(Map.of(
+        "LATCHKEY_REDIS_URL", "redis://:s3cret@cache.internal:6379/2?timeout=5s"), NO_ARGS);
+
+    assertThat(c.redisUrl()).isEqualTo("redis://:s3cret@cache.internal:6379/2?timeout=5s");
+    assertThat(c.toString()).contains("redis://cache.internal:6379/2").doesNotContain("s3cret");
+    assertThat(DemoConfig.defaults().redisUrl()).isNull();
+    assertThatThrownBy(() -> DemoConfig.from(Map.of("LATCHKEY_REDIS_URL",
+        "http://:s3cret@cache"), NO_ARGS)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("LATCHKEY_REDIS_URL").hasMessageNotContaining("s3cret");
+  }
 }
