@@ -105,6 +105,9 @@ public final class Latchkey {
   private final PasskeyRegistry passkeys;
   private final OneTimeCodes oneTimeCodes;
   private final AccountRecovery recovery;
+  private final OneTimeCodeStore oneTimeCodeStore;
+  private final PasskeyStore passkeyStore;
+  private final AccountTokenStore accountTokenStore;
   private final SecureRandom random;
 
   private Latchkey(Builder b) {
@@ -168,6 +171,11 @@ public final class Latchkey {
             .passwords(b.credentialStore, passwordHasher, b.passwordPolicy).sessions(sessions)
             .signIn(signIn).twoFactor(totp, backupCodes).events(events).keyRing(b.keyRing)
             .clock(b.clock).random(b.random).metrics(b.metrics).build();
+    // For LatchkeyMaintenance: codes and passkey challenges are purged even when the service that
+    // issues them is not configured (a sender removed since), so old rows never stay forever.
+    this.oneTimeCodeStore = b.oneTimeCodeStore;
+    this.passkeyStore = b.passkeyStore;
+    this.accountTokenStore = b.accountTokenStore;
     this.reauthenticator = Reauthenticator.create(b.credentialStore, passwordHasher, sessions,
         attemptLimiter, totp, backupCodes, events);
   }
@@ -395,6 +403,26 @@ public final class Latchkey {
   /** The metrics hook every service reports to: for tests of the wiring. */
   LatchkeyMetrics metrics() {
     return metrics;
+  }
+
+  /** The login history, or {@code null} without an event store. */
+  LoginHistory loginHistoryOrNull() {
+    return loginHistory;
+  }
+
+  /** The one-time code store, or {@code null}. */
+  OneTimeCodeStore oneTimeCodeStoreOrNull() {
+    return oneTimeCodeStore;
+  }
+
+  /** The passkey store, or {@code null}. */
+  PasskeyStore passkeyStoreOrNull() {
+    return passkeyStore;
+  }
+
+  /** The store of password-reset and email links, or {@code null}. */
+  AccountTokenStore accountTokenStoreOrNull() {
+    return accountTokenStore;
   }
 
   /** Collects the stores and settings; {@link #build()} checks that nothing required is missing. */

@@ -1,6 +1,7 @@
 package dev.latchkey.examples;
 
 import dev.latchkey.common.LatchkeyException;
+import dev.latchkey.spi.StoreException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -139,7 +140,7 @@ final class Accounts {
       if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
         return Optional.empty();
       }
-      throw new LatchkeyException("Could not create an account", e);
+      throw new StoreException("Could not create an account", e);
     }
   }
 
@@ -250,7 +251,7 @@ final class Accounts {
       ps.setString(1, id);
       return ps.executeUpdate() > 0;
     } catch (SQLException e) {
-      throw new LatchkeyException("Could not delete an account", e);
+      throw new StoreException("Could not delete an account", e);
     }
   }
 
@@ -265,7 +266,7 @@ final class Accounts {
             rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
       }
     } catch (SQLException e) {
-      throw new LatchkeyException("Could not read an account", e);
+      throw new StoreException("Could not read an account", e);
     }
   }
 

@@ -3,9 +3,11 @@ package dev.latchkey.examples;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.http.CrossSiteCheck;
+import dev.latchkey.spi.StoreException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiFilters {
   private static final Logger LOG = LoggerFactory.getLogger(ApiFilters.class);
+  /**
+   * What a 503 asks the client to wait: about what a database restart or a Redis reconnect takes,
+   * and the pool's connection timeout.
+   */
+  static final long STORAGE_RETRY_AFTER_SECONDS = 2;
 
   private final RequestIds requestIds;
 
@@ -44,6 +51,16 @@ final class ApiFilters {
     // Javalin's own "no such route", "method not allowed", "body too large"…
     router.exception(HttpResponseException.class, (e, ctx) -> render(ctx, e.getStatus(),
         codeFor(e.getStatus()), messageFor(e.getStatus())));
+    // The database or Redis is unreachable (a restart, a failover, a full pool): Latchkey's stores
+    // and the demo's users table throw StoreException, never a wrong answer. The request may be
+    // retried as it is; the log gets one line, not a stack trace per request of the outage.
+    router.exception(StoreException.class, (e, ctx) -> {
+      LOG.warn("Storage unavailable in {} {} (request_id={}): {}", ctx.method(), ctx.path(),
+          RequestIds.of(ctx), describe(e));
+      ctx.header("Retry-After", Long.toString(STORAGE_RETRY_AFTER_SECONDS));
+      render(ctx, 503, "service_unavailable",
+          "The service is briefly unavailable. Try again in a few seconds.");
+    });
     router.exception(Exception.class, (e, ctx) -> {
       // The only place a stack trace goes: the server log, keyed by the id the client sees.
       LOG.error("Unhandled error in {} {} (request_id={})", ctx.method(), ctx.path(),
@@ -88,6 +105,22 @@ final class ApiFilters {
       throw ApiError.forbidden(verdict.code(),
           "Send requests that change data with Content-Type: application/json.");
     }
+  }
+
+  /**
+   * The failure on one line: its message (stores name the operation, never a value) and the class
+   * and SQLState of each cause, whose messages are left out because a driver's may quote values.
+   */
+  private static String describe(Throwable e) {
+    StringBuilder line = new StringBuilder(String.valueOf(e.getMessage()));
+    int depth = 0;
+    for (Throwable t = e.getCause(); t != null && depth < 8; t = t.getCause(), depth++) {
+      line.append(" <- ").append(t.getClass().getSimpleName());
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        line.append(" (SQLState ").append(sql.getSQLState()).append(')');
+      }
+    }
+    return line.toString();
   }
 
   static void render(Context ctx, int status, String code, String message) {

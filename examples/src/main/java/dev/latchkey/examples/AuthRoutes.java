@@ -116,7 +116,12 @@ final class AuthRoutes {
       latchkey.signIn().setPassword(account.id(), password);
     } catch (RuntimeException e) {
       // Without a password the account could never sign in, and its email would stay taken.
-      accounts.delete(account.id());
+      // During a database outage the delete fails too: the first failure is the one to answer.
+      try {
+        accounts.delete(account.id());
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
     ctx.status(201).json(accountJson(account));

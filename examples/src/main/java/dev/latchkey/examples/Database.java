@@ -11,6 +11,19 @@ import java.sql.SQLException;
 /** Opens the connection pool the demo's users table and Latchkey's stores share. */
 final class Database {
   private static final int MAX_POOL_SIZE = 10;
+  /**
+   * How long a request waits for a connection before its store call fails (and the request
+   * answers 503): short, so that during a database outage requests fail fast instead of piling up
+   * behind HikariCP's 30-second default.
+   */
+  static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
+  /** How long checking a pooled connection before lending it may take. */
+  static final long VALIDATION_TIMEOUT_MILLIS = 1_000;
+  /**
+   * How often an idle connection is tested: a connection the server dropped (a restart, a killed
+   * backend) is found and replaced between requests, not by the next request.
+   */
+  static final long KEEPALIVE_MILLIS = 30_000;
   /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1. */
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
@@ -24,6 +37,13 @@ final class Database {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("latchkey-demo");
     hikari.setMaximumPoolSize(MAX_POOL_SIZE);
+    // Outages: fail fast and recover on its own. HikariCP tests a connection that sat idle before
+    // lending it (Connection.isValid), evicts one whose statement failed with a connection error
+    // (SQLState 08…, PostgreSQL's 57P01 "terminating connection due to administrator command"),
+    // and opens new ones as the database comes back: no restart of the app.
+    hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+    hikari.setValidationTimeout(VALIDATION_TIMEOUT_MILLIS);
+    hikari.setKeepaliveTime(KEEPALIVE_MILLIS);
     if (config.embeddedDatabase()) {
       hikari.setJdbcUrl(embeddedUrl(config.dataDir()));
       hikari.setUsername("sa");

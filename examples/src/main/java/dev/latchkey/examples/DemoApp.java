@@ -2,6 +2,7 @@ package dev.latchkey.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.latchkey.Latchkey;
+import dev.latchkey.LatchkeyMaintenance;
 import dev.latchkey.client.CsvIpLocator;
 import dev.latchkey.client.IpLocator;
 import dev.latchkey.delivery.DevOutbox;
@@ -17,6 +18,7 @@ import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
+import dev.latchkey.store.redis.RedisStores;
 import dev.latchkey.totp.TotpSettings;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -29,6 +31,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -48,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoApp {
   private static final Logger LOG = LoggerFactory.getLogger(DemoApp.class);
+  /** How often the demo purges what ended (LatchkeyMaintenance). */
+  static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(15);
   /** The issuer authenticator apps show next to the account. */
   static final String TOTP_ISSUER = "Latchkey Demo";
 
@@ -113,6 +120,8 @@ public final class DemoApp {
       }
       throw e;
     }
+    RedisStores redis = null;
+    ScheduledExecutorService maintenanceTimer = null;
     try {
       SecureRandom random = new SecureRandom();
       Accounts accounts = new Accounts(pool, clock, random);
@@ -124,8 +133,9 @@ public final class DemoApp {
       DevOutbox outbox = DevOutbox.create(clock);
       // Links in emails carry the port, so it is chosen before Latchkey is built.
       int port = config.port() != 0 ? config.port() : freePort();
+      redis = config.redisUrl() == null ? null : RedisStores.connect(config.redisUrl(), clock);
       Latchkey latchkey = Latchkey.builder()
-          .stores(openStores(pool))
+          .stores(openStores(pool, redis))
           .keyRing(DemoKeys.load(config, random))
           .totpSettings(TotpSettings.withIssuer(TOTP_ISSUER))
           .ipLocator(ipLocator(config))
@@ -217,11 +227,29 @@ public final class DemoApp {
         throw e;
       }
       LOG.info("Using {}", Database.describe(config));
+      if (redis != null) {
+        LOG.info("Hot state (sessions, attempt counters, challenges, known devices) on Redis {}",
+            DemoConfig.redactRedisUrl(config.redisUrl()));
+      }
+      // Purges of ended sessions, old counters, challenges, codes and events, in bounded batches.
+      maintenanceTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "latchkey-maintenance");
+        t.setDaemon(true);
+        return t;
+      });
+      LatchkeyMaintenance.builder(latchkey).build()
+          .schedule(maintenanceTimer, MAINTENANCE_INTERVAL);
       if (config.requireTwoFactor()) {
         LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
       }
-      return new Running(app, pool, dirLock, outbox);
+      return new Running(app, pool, dirLock, redis, maintenanceTimer, outbox);
     } catch (RuntimeException | Error e) {
+      if (maintenanceTimer != null) {
+        maintenanceTimer.shutdownNow();
+      }
+      if (redis != null) {
+        redis.close();
+      }
       pool.close();
       Database.unlock(dirLock);
       throw e;
@@ -248,8 +276,17 @@ public final class DemoApp {
    * files shipped in the store-jdbc jar instead.
    */
   static Stores openStores(DataSource dataSource) {
+    return openStores(dataSource, null);
+  }
+
+  /**
+   * As {@link #openStores(DataSource)}; with {@code redis}, the hot state (sessions, attempt
+   * counters, sign-in challenges, known devices) lives there and the rest in the database.
+   */
+  static Stores openStores(DataSource dataSource, RedisStores redis) {
     JdbcSchema.apply(dataSource);
-    return JdbcStores.create(dataSource);
+    JdbcStores durable = JdbcStores.create(dataSource);
+    return redis == null ? durable : redis.combinedWith(durable);
   }
 
   /**
@@ -283,13 +320,18 @@ public final class DemoApp {
     private final Javalin app;
     private final HikariDataSource pool;
     private final DataDirLock dirLock;
+    private final RedisStores redis;
+    private final ScheduledExecutorService maintenanceTimer;
     private final DevOutbox outbox;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock, DevOutbox outbox) {
+    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock, RedisStores redis,
+        ScheduledExecutorService maintenanceTimer, DevOutbox outbox) {
       this.app = app;
       this.pool = pool;
       this.dirLock = dirLock;
+      this.redis = redis;
+      this.maintenanceTimer = maintenanceTimer;
       this.outbox = outbox;
     }
 
@@ -303,11 +345,18 @@ public final class DemoApp {
       return app.port();
     }
 
-    /** Stops the web server, then closes the pool and frees the data directory. Idempotent. */
+    /**
+     * Stops the web server and the maintenance timer, then closes Redis and the pool and frees the
+     * data directory. Idempotent.
+     */
     public void stop() {
       if (stopped.compareAndSet(false, true)) {
         try {
+          maintenanceTimer.shutdownNow();
           app.stop();
+          if (redis != null) {
+            redis.close();
+          }
         } finally {
           try {
             pool.close();

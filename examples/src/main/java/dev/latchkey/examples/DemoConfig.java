@@ -39,6 +39,9 @@ import java.util.Objects;
  *     at once ({@link #withEmailVerification} turns it on)
  * @param publicUrl the URL people reach the demo at, which recovery and verification links point
  *     to ({@code LATCHKEY_PUBLIC_URL}), or {@code null}: then {@code http://localhost:{port}}
+ * @param redisUrl a Redis or Valkey URL ({@code LATCHKEY_REDIS_URL}, {@code redis://host:port/db})
+ *     that takes the hot state (sessions, attempt counters, sign-in challenges, known devices)
+ *     while everything durable stays in the SQL database, or {@code null}: all in the database
  */
 public record DemoConfig(
     int port,
@@ -53,7 +56,8 @@ public record DemoConfig(
     String passkeyRpId,
     List<String> passkeyOrigins,
     boolean emailVerification,
-    String publicUrl) {
+    String publicUrl,
+    String redisUrl) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
@@ -83,12 +87,19 @@ public record DemoConfig(
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
     }
+    redisUrl = blankToNull(redisUrl);
+    if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")
+        && !redisUrl.startsWith("redis-sentinel://")) {
+      // Never quote it: it may carry a password.
+      throw new IllegalArgumentException("Invalid LATCHKEY_REDIS_URL; it must start with"
+          + " redis://, rediss:// or redis-sentinel://");
+    }
   }
 
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
     return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null,
-        false, DEFAULT_PASSKEY_RP_ID, List.of(), false, null);
+        false, DEFAULT_PASSKEY_RP_ID, List.of(), false, null, null);
   }
 
   /**
@@ -104,6 +115,7 @@ public record DemoConfig(
    *   <li>{@code LATCHKEY_KEYS}: the key ring for two-factor secrets and backup codes
    *   <li>{@code LATCHKEY_REQUIRE_2FA=true}: every account must set up two-factor authentication
    *   <li>{@code LATCHKEY_PASSKEY_RP_ID}, {@code LATCHKEY_PASSKEY_ORIGINS}: where passkeys work
+   *   <li>{@code LATCHKEY_REDIS_URL}: hot state on Redis or Valkey
    * </ul>
    *
    * @throws IllegalArgumentException naming the bad value or flag
@@ -141,60 +153,74 @@ public record DemoConfig(
         env.get("LATCHKEY_PASSKEY_RP_ID"),
         origins(env.get("LATCHKEY_PASSKEY_ORIGINS")),
         !"false".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_EMAIL_VERIFICATION"))),
-        env.get("LATCHKEY_PUBLIC_URL"));
+        env.get("LATCHKEY_PUBLIC_URL"),
+        env.get("LATCHKEY_REDIS_URL"));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
+        redisUrl);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
+        redisUrl);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
+        redisUrl);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
+        redisUrl);
   }
 
   /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
   public DemoConfig withKeys(String keys) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
+        redisUrl);
   }
 
   /** A copy that does or does not require two-factor authentication of every account. */
   public DemoConfig withRequireTwoFactor(boolean requireTwoFactor) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
+        redisUrl);
   }
 
   /** A copy whose passkeys are bound to {@code rpId} and accepted from {@code origins}. */
   public DemoConfig withPasskeys(String rpId, List<String> origins) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, rpId, origins, emailVerification, publicUrl);
+        keys, requireTwoFactor, rpId, origins, emailVerification, publicUrl, redisUrl);
   }
 
   /** The same configuration with email verification at sign-up on or off. */
   public DemoConfig withEmailVerification(boolean on) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, on, publicUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, on, publicUrl, redisUrl);
   }
 
   /** The base URL of the links the demo sends, for a server listening on {@code actualPort}. */
   public String publicUrlFor(int actualPort) {
     return publicUrl != null ? publicUrl : "http://localhost:" + actualPort;
+  }
+
+  /** A copy keeping hot state on the Redis at {@code redisUrl} ({@code null}: in the database). */
+  public DemoConfig withRedisUrl(String redisUrl) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
+        redisUrl);
   }
 
   /**
@@ -223,7 +249,8 @@ public record DemoConfig(
         + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)")
         + ", requireTwoFactor=" + requireTwoFactor + ", passkeyRpId=" + passkeyRpId
         + ", passkeyOrigins=" + passkeyOrigins + ", emailVerification=" + emailVerification
-        + ", publicUrl=" + publicUrl + "]";
+        + ", publicUrl=" + publicUrl + ", redis="
+        + (redisUrl == null ? "(none)" : redactRedisUrl(redisUrl)) + "]";
   }
 
   /** The URL without its query string, which may carry a password. */
@@ -232,6 +259,15 @@ public record DemoConfig(
     int semi = url.indexOf(';');
     int cut = q < 0 ? semi : semi < 0 ? q : Math.min(q, semi);
     return cut < 0 ? url : url.substring(0, cut);
+  }
+
+  /** The Redis URL without its user info and query, either of which may hold a password. */
+  static String redactRedisUrl(String url) {
+    int scheme = url.indexOf("://") + 3;
+    int at = url.lastIndexOf('@');
+    String rest = at >= scheme ? url.substring(at + 1) : url.substring(scheme);
+    int q = rest.indexOf('?');
+    return url.substring(0, scheme) + (q < 0 ? rest : rest.substring(0, q));
   }
 
   private static int parsePort(String value) {

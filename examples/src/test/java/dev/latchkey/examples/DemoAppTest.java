@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.examples.Browser.Response;
 import dev.latchkey.http.CookieRules;
+import dev.latchkey.spi.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +36,16 @@ class DemoAppTest {
   static void start() {
     dataDir = tempDir.resolve("not/yet/there");
     app = DemoApp.start(DemoConfig.defaults().withPort(0).withDataDir(dataDir), router ->
-        router.get("/api/test/boom", ctx -> {
-          throw new IllegalStateException("secret internals must not reach the client");
-        }));
+        {
+          router.get("/api/test/boom", ctx -> {
+            throw new IllegalStateException("secret internals must not reach the client");
+          });
+          // What every store throws while its database is unreachable.
+          router.get("/api/test/store-down", ctx -> {
+            throw new StoreException("find session by token hash failed",
+                new SQLException("Connection to db:5432 refused (secret internals)", "08001"));
+          });
+        });
   }
 
   @AfterAll
@@ -394,6 +403,16 @@ class DemoAppTest {
 
     assertError(r, 500, "internal_error");
     assertThat(r.text()).doesNotContain("secret internals", "IllegalStateException", "at dev.");
+  }
+
+  @Test
+  void aStoreFailureThen503ServiceUnavailableWithRetryAfterAndNoDetails() {
+    Response r = browser(Browser.CHROME_ON_MAC).get("/api/test/store-down");
+
+    assertError(r, 503, "service_unavailable");
+    assertThat(r.header("Retry-After")).hasValue("2");
+    assertThat(r.text()).doesNotContain("secret internals", "StoreException", "SQLException",
+        "5432", "at dev.");
   }
 
   @Test

@@ -103,4 +103,17 @@ class DemoConfigTest {
     assertThatThrownBy(() -> DemoConfig.from(Map.of("LATCHKEY_PUBLIC_URL", "demo.example.com"),
         NO_ARGS)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("public URL");
   }
+
+  @Test
+  void redisUrlIsReadCheckedAndNeverPrintedWithItsPassword() {
+    DemoConfig c = DemoConfig.from(Map.of(
+        "LATCHKEY_REDIS_URL", "redis://:s3cret@cache.internal:6379/2?timeout=5s"), NO_ARGS);
+
+    assertThat(c.redisUrl()).isEqualTo("redis://:s3cret@cache.internal:6379/2?timeout=5s");
+    assertThat(c.toString()).contains("redis://cache.internal:6379/2").doesNotContain("s3cret");
+    assertThat(DemoConfig.defaults().redisUrl()).isNull();
+    assertThatThrownBy(() -> DemoConfig.from(Map.of("LATCHKEY_REDIS_URL",
+        "http://:s3cret@cache"), NO_ARGS)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("LATCHKEY_REDIS_URL").hasMessageNotContaining("s3cret");
+  }
 }

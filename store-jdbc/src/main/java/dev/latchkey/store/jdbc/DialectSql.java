@@ -122,6 +122,27 @@ final class DialectSql {
   }
 
   /**
+   * One batch of a purge: deletes at most {@code limit} rows of {@code table} whose
+   * {@code column} is before the cutoff, walking the column's index in order. Every parameter is
+   * the cutoff. PostgreSQL has no DELETE … LIMIT: the batch picks the rows' physical ids (ctid)
+   * by an index range scan and deletes those (a TID scan), re-checking the cutoff in case a row
+   * changed in between. MariaDB and MySQL take ORDER BY and LIMIT on a single-table DELETE; H2
+   * takes FETCH FIRST. {@code limit} is a validated int, written into the text so the statement
+   * binds only instants.
+   */
+  String deleteBatch(String table, String column, int limit) {
+    return switch (dialect) {
+      case POSTGRESQL -> "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+          + table + " WHERE " + column + " < ? ORDER BY " + column + " LIMIT " + limit
+          + ")) AND " + column + " < ?";
+      case MARIADB -> "DELETE FROM " + table + " WHERE " + column + " < ? ORDER BY " + column
+          + " LIMIT " + limit;
+      case H2 -> "DELETE FROM " + table + " WHERE " + column + " < ? FETCH FIRST " + limit
+          + " ROWS ONLY";
+    };
+  }
+
+  /**
    * Whether an UPDATE's count may leave out rows it matched but did not change. MariaDB's and
    * MySQL's drivers report matched rows by default, but a host may set {@code useAffectedRows=true}
    * on its URL, and then a touch that keeps the stored time would look like "no such session".

@@ -56,9 +56,20 @@ final class Jdbc {
   static final int TRANSACTION_ATTEMPTS = 10;
 
   private final DataSource dataSource;
+  private final int purgeBatchSize;
 
   Jdbc(DataSource dataSource) {
+    this(dataSource, JdbcSettings.DEFAULT_PURGE_BATCH_SIZE);
+  }
+
+  Jdbc(DataSource dataSource, int purgeBatchSize) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.purgeBatchSize = purgeBatchSize;
+  }
+
+  /** The most rows one purge statement deletes ({@link BatchedPurge}). */
+  int purgeBatchSize() {
+    return purgeBatchSize;
   }
 
   <T> T call(String operation, Work<T> work) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * - consume is one conditional UPDATE ("... WHERE token_hash = ? AND purpose = ?
  *   AND consumed_at IS NULL AND expires_at > ?"): its row count decides, so of two requests with
  *   one link exactly one wins, in one process or many.
- * - revoke, revokeIssuedAfter and purge are single DELETEs.
+ * - revoke and revokeIssuedAfter are single DELETEs; purge is a series of bounded DELETEs on the
+ *   expires_at index (BatchedPurge).
  */
 final class JdbcAccountTokenStore implements AccountTokenStore {
   private static final String COLUMNS = """
@@ -30,7 +31,7 @@ final class JdbcAccountTokenStore implements AccountTokenStore {
   private final String consume;
   private final String revoke;
   private final String revokeAfter;
-  private final String purge;
+  private final BatchedPurge purge;
 
   JdbcAccountTokenStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
@@ -48,8 +49,8 @@ final class JdbcAccountTokenStore implements AccountTokenStore {
     this.revokeAfter = sql(prefix, """
         DELETE FROM %PREFIX%account_tokens
         WHERE account_id = ? AND purpose = ? AND created_at > ?""");
-    this.purge = sql(prefix, """
-        DELETE FROM %PREFIX%account_tokens WHERE expires_at < ?""");
+    this.purge = new BatchedPurge(jdbc, dialect, "purge account tokens",
+        prefix + "account_tokens", "expires_at");
   }
 
   private static String sql(String prefix, String template) {
@@ -132,12 +133,7 @@ final class JdbcAccountTokenStore implements AccountTokenStore {
   @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge account tokens", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purge)) {
-        dialect.bindInstant(ps, 1, before);
-        return ps.executeUpdate();
-      }
-    });
+    return purge.run(before);
   }
 
   private AccountTokenRecord read(ResultSet rs) throws SQLException {

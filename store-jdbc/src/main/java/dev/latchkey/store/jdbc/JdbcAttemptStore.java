@@ -35,7 +35,7 @@ final class JdbcAttemptStore implements AttemptStore {
   private final String exists;
   private final String reset;
   private final String removeIf;
-  private final String purge;
+  private final BatchedPurge purge;
 
   JdbcAttemptStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
@@ -54,8 +54,8 @@ final class JdbcAttemptStore implements AttemptStore {
         DELETE FROM %PREFIX%attempt_counters WHERE factor = ? AND subject = ?""");
     this.removeIf = sql(prefix, """
         DELETE FROM %PREFIX%attempt_counters WHERE factor = ? AND subject = ? AND attempts = ?""");
-    this.purge = sql(prefix, """
-        DELETE FROM %PREFIX%attempt_counters WHERE last_attempt_at < ?""");
+    this.purge = new BatchedPurge(jdbc, dialect, "purge attempt counters",
+        prefix + "attempt_counters", "last_attempt_at");
   }
 
   private static String sql(String prefix, String template) {
@@ -161,11 +161,6 @@ final class JdbcAttemptStore implements AttemptStore {
   @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge attempt counters", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purge)) {
-        dialect.bindInstant(ps, 1, before);
-        return ps.executeUpdate();
-      }
-    });
+    return purge.run(before);
   }
 }

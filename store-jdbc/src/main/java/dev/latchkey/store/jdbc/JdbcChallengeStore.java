@@ -31,7 +31,7 @@ final class JdbcChallengeStore implements ChallengeStore {
   private final String findByTokenHash;
   private final String consume;
   private final String release;
-  private final String purge;
+  private final BatchedPurge purge;
 
   JdbcChallengeStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
@@ -48,8 +48,8 @@ final class JdbcChallengeStore implements ChallengeStore {
     this.release = sql(prefix, """
         UPDATE %PREFIX%sign_in_challenges SET consumed_at = NULL
         WHERE id = ? AND consumed_at = ?""");
-    this.purge = sql(prefix, """
-        DELETE FROM %PREFIX%sign_in_challenges WHERE expires_at < ?""");
+    this.purge = new BatchedPurge(jdbc, dialect, "purge sign-in challenges",
+        prefix + "sign_in_challenges", "expires_at");
   }
 
   private static String sql(String prefix, String template) {
@@ -108,12 +108,7 @@ final class JdbcChallengeStore implements ChallengeStore {
   @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge sign-in challenges", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purge)) {
-        dialect.bindInstant(ps, 1, before);
-        return ps.executeUpdate();
-      }
-    });
+    return purge.run(before);
   }
 
   private ChallengeRecord read(ResultSet rs) throws SQLException {

@@ -25,7 +25,7 @@ final class JdbcKnownDeviceStore implements KnownDeviceStore {
   private final String findByTokenHash;
   private final String delete;
   private final String deleteAll;
-  private final String purge;
+  private final BatchedPurge purge;
 
   JdbcKnownDeviceStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
@@ -39,8 +39,8 @@ final class JdbcKnownDeviceStore implements KnownDeviceStore {
         DELETE FROM %PREFIX%known_devices WHERE id = ? AND account_id = ?""");
     this.deleteAll = sql(prefix, """
         DELETE FROM %PREFIX%known_devices WHERE account_id = ?""");
-    this.purge = sql(prefix, """
-        DELETE FROM %PREFIX%known_devices WHERE expires_at < ?""");
+    this.purge = new BatchedPurge(jdbc, dialect, "purge known devices",
+        prefix + "known_devices", "expires_at");
   }
 
   private static String sql(String prefix, String template) {
@@ -93,12 +93,7 @@ final class JdbcKnownDeviceStore implements KnownDeviceStore {
   @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge known devices", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purge)) {
-        dialect.bindInstant(ps, 1, before);
-        return ps.executeUpdate();
-      }
-    });
+    return purge.run(before);
   }
 
   private KnownDeviceRecord read(ResultSet rs) throws SQLException {

@@ -34,7 +34,7 @@ final class JdbcOneTimeCodeStore implements OneTimeCodeStore {
   private final String insertCode;
   private final String findCode;
   private final String consume;
-  private final String purge;
+  private final BatchedPurge purge;
   private final String deleteFactor;
   private final String insertFactor;
   private final String listFactors;
@@ -52,8 +52,8 @@ final class JdbcOneTimeCodeStore implements OneTimeCodeStore {
         UPDATE %PREFIX%one_time_codes SET consumed_at = ?
         WHERE account_id = ? AND purpose = ? AND code_hash = ?
           AND consumed_at IS NULL AND expires_at > ?""");
-    this.purge = sql(prefix, """
-        DELETE FROM %PREFIX%one_time_codes WHERE expires_at < ?""");
+    this.purge = new BatchedPurge(jdbc, dialect, "purge one-time codes",
+        prefix + "one_time_codes", "expires_at");
     this.deleteFactor = sql(prefix, """
         DELETE FROM %PREFIX%code_factors WHERE account_id = ? AND channel = ?""");
     this.insertFactor = sql(prefix, dialect.insertSkippingDuplicates("""
@@ -127,12 +127,7 @@ final class JdbcOneTimeCodeStore implements OneTimeCodeStore {
   @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge one-time codes", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purge)) {
-        dialect.bindInstant(ps, 1, before);
-        return ps.executeUpdate();
-      }
-    });
+    return purge.run(before);
   }
 
   @Override

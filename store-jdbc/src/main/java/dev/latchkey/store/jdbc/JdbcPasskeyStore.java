@@ -58,7 +58,7 @@ final class JdbcPasskeyStore implements PasskeyStore {
   private final String insertChallenge;
   private final String findChallenge;
   private final String consumeChallenge;
-  private final String purgeChallenges;
+  private final BatchedPurge purgeChallenges;
 
   JdbcPasskeyStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
@@ -93,8 +93,8 @@ final class JdbcPasskeyStore implements PasskeyStore {
         UPDATE %PREFIX%passkey_challenges SET consumed_at = ?
         WHERE challenge_hash = ? AND purpose = ? AND binding_hash = ?
           AND consumed_at IS NULL AND expires_at > ?""");
-    this.purgeChallenges = sql(prefix, """
-        DELETE FROM %PREFIX%passkey_challenges WHERE expires_at < ?""");
+    this.purgeChallenges = new BatchedPurge(jdbc, dialect, "purge passkey challenges",
+        prefix + "passkey_challenges", "expires_at");
   }
 
   private static String sql(String prefix, String template) {
@@ -286,12 +286,7 @@ final class JdbcPasskeyStore implements PasskeyStore {
   @Override
   public int purgeChallenges(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge passkey challenges", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purgeChallenges)) {
-        dialect.bindInstant(ps, 1, before);
-        return ps.executeUpdate();
-      }
-    });
+    return purgeChallenges.run(before);
   }
 
   private PasskeyRecord read(ResultSet rs) throws SQLException {

@@ -44,7 +44,7 @@ import java.util.TreeSet;
  *   address_scope, country_code, region, city) index. The device compares on browser, os and
  *   device_type (not browser_version: an update is not a new device), the location on every
  *   column (ClientColumns).
- * - purge is one DELETE on the occurred_at index.
+ * - purge is a series of bounded DELETEs on the occurred_at index (BatchedPurge).
  * - details is one column, SecurityEventRecord.detailsText() (form-encoded, deterministic). A row
  *   that no longer decodes or no longer makes a valid record is corrupt: the
  *   IllegalArgumentException becomes a StoreException (Jdbc.call), as any failure does.
@@ -78,7 +78,7 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
   private final String seenOnDevice;
   private final String seenAtLocation;
   private final String seenOnDeviceAtLocation;
-  private final String purge;
+  private final BatchedPurge purge;
 
   JdbcSecurityEventStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
@@ -96,8 +96,8 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
     this.seenOnDevice = sql(prefix, SEEN.replace("%PLACE%", device));
     this.seenAtLocation = sql(prefix, SEEN.replace("%PLACE%", location));
     this.seenOnDeviceAtLocation = sql(prefix, SEEN.replace("%PLACE%", device + location));
-    this.purge = sql(prefix, """
-        DELETE FROM %PREFIX%security_events WHERE occurred_at < ?""");
+    this.purge = new BatchedPurge(jdbc, dialect, "purge security events",
+        prefix + "security_events", "occurred_at");
   }
 
   private String sql(String prefix, String template) {
@@ -220,12 +220,7 @@ final class JdbcSecurityEventStore implements SecurityEventStore {
   @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge security events", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purge)) {
-        dialect.bindInstant(ps, 1, upToMillis(before));
-        return ps.executeUpdate();
-      }
-    });
+    return purge.run(upToMillis(before));
   }
 
   private SecurityEventRecord read(ResultSet rs) throws SQLException {

@@ -42,7 +42,7 @@ final class JdbcSessionStore implements SessionStore {
   private final String revokeAll;
   private final String revokeAllExcept;
   private final String rotate;
-  private final String purge;
+  private final BatchedPurge purge;
 
   JdbcSessionStore(Jdbc jdbc, DialectSql dialect, String prefix) {
     this.jdbc = jdbc;
@@ -79,8 +79,8 @@ final class JdbcSessionStore implements SessionStore {
     this.rotate = sql(prefix, """
         UPDATE %PREFIX%sessions SET token_hash = ?, assurance = ?
         WHERE id = ? AND token_hash = ? AND revoked_at IS NULL""");
-    this.purge = sql(prefix, """
-        DELETE FROM %PREFIX%sessions WHERE revoked_at < ? OR expires_at < ?""");
+    this.purge = new BatchedPurge(jdbc, dialect, "purge sessions",
+        prefix + "sessions", "expires_at", "revoked_at");
   }
 
   private static String sql(String prefix, String template) {
@@ -228,13 +228,7 @@ final class JdbcSessionStore implements SessionStore {
   @Override
   public int purge(Instant before) {
     Objects.requireNonNull(before, "before");
-    return jdbc.call("purge sessions", c -> {
-      try (PreparedStatement ps = c.prepareStatement(purge)) {
-        dialect.bindInstant(ps, 1, before);
-        dialect.bindInstant(ps, 2, before);
-        return ps.executeUpdate();
-      }
-    });
+    return purge.run(before);
   }
 
   private SessionRecord read(ResultSet rs) throws SQLException {

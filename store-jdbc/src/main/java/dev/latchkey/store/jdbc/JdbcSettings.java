@@ -23,14 +23,24 @@ public final class JdbcSettings {
    */
   private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
 
+  /**
+   * How many rows one purge statement deletes unless configured: large enough that a purge of
+   * millions of rows takes few round trips, small enough that each batch commits in milliseconds.
+   */
+  public static final int DEFAULT_PURGE_BATCH_SIZE = 5_000;
+  /** The largest {@link Builder#purgeBatchSize}: beyond it a batch stops being short. */
+  public static final int MAX_PURGE_BATCH_SIZE = 100_000;
+
   private static final JdbcSettings DEFAULTS = builder().build();
 
   private final String tablePrefix;
   private final Dialect dialect;
+  private final int purgeBatchSize;
 
   private JdbcSettings(Builder b) {
     this.tablePrefix = b.tablePrefix;
     this.dialect = b.dialect;
+    this.purgeBatchSize = b.purgeBatchSize;
   }
 
   /** Prefix {@value #DEFAULT_TABLE_PREFIX}, dialect detected from the database. */
@@ -53,16 +63,27 @@ public final class JdbcSettings {
     return Optional.ofNullable(dialect);
   }
 
+  /**
+   * The most rows one statement of a purge deletes. Every {@code purge} of the JDBC stores runs
+   * as a series of such statements, each committed on its own, until one deletes fewer: the
+   * result is the same as one {@code DELETE} (every row older than the cutoff goes, the count is
+   * the total), but no statement holds its locks for longer than one batch takes.
+   */
+  public int purgeBatchSize() {
+    return purgeBatchSize;
+  }
+
   @Override
   public String toString() {
     return "JdbcSettings[tablePrefix=" + tablePrefix + ", dialect="
-        + (dialect == null ? "detect" : dialect) + "]";
+        + (dialect == null ? "detect" : dialect) + ", purgeBatchSize=" + purgeBatchSize + "]";
   }
 
   /** Builds {@link JdbcSettings}; {@link #build()} rejects an invalid prefix. */
   public static final class Builder {
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private Dialect dialect;
+    private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
 
     private Builder() {}
 
@@ -78,6 +99,19 @@ public final class JdbcSettings {
     /** Forces a dialect instead of detecting it from the database's product name. */
     public Builder dialect(Dialect value) {
       this.dialect = Objects.requireNonNull(value, "dialect");
+      return this;
+    }
+
+    /**
+     * Sets how many rows one purge statement deletes, 1 to {@value #MAX_PURGE_BATCH_SIZE}
+     * (default {@value #DEFAULT_PURGE_BATCH_SIZE}); see {@link JdbcSettings#purgeBatchSize()}.
+     */
+    public Builder purgeBatchSize(int value) {
+      if (value < 1 || value > MAX_PURGE_BATCH_SIZE) {
+        throw new IllegalArgumentException("Invalid purgeBatchSize " + value + "; must be 1 to "
+            + MAX_PURGE_BATCH_SIZE);
+      }
+      this.purgeBatchSize = value;
       return this;
     }
 

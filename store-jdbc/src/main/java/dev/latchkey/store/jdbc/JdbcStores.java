@@ -77,7 +77,8 @@ import javax.sql.DataSource;
  *
  * <h2>Tables</h2>
  * With the default prefix: {@code latchkey_sessions} (primary key {@code id}, unique
- * {@code token_hash}, indexes on {@code (account_id, last_active_at)} and {@code expires_at}),
+ * {@code token_hash}, indexes on {@code (account_id, last_active_at)}, {@code expires_at} and
+ * {@code revoked_at}),
  * {@code latchkey_password_credentials} (primary key {@code account_id}),
  * {@code latchkey_api_keys} (primary key {@code id}, unique {@code key_hash}, index on
  * {@code (owner, created_at)}), {@code latchkey_totp_credentials} (primary key
@@ -129,6 +130,11 @@ import javax.sql.DataSource;
  *       connection is cached. Single statements run under auto-commit, or are committed here when
  *       the pool hands out connections with auto-commit off; transactions turn auto-commit off and
  *       restore the connection's mode before returning it. Use a pool (HikariCP, …) in production.
+ *   <li>Every {@code purge} deletes in bounded batches ({@link JdbcSettings#purgeBatchSize()},
+ *       5 000 rows by default), each one statement walking the purge column's index and
+ *       committed on its own, until a batch deletes fewer: a purge of millions of rows holds no
+ *       lock for longer than one batch, and still removes everything older than the cutoff and
+ *       returns the total. {@code dev.latchkey.LatchkeyMaintenance} runs them all on a schedule.
  *   <li>Timestamps are stored in UTC with millisecond precision (instants are truncated to whole
  *       milliseconds), whatever the JVM's or the server's time zone.
  *   <li>Ids, account ids, owners, hashes, ciphertexts, attempt subjects, providers, provider
@@ -169,7 +175,7 @@ public final class JdbcStores implements Stores {
   private JdbcStores(DataSource dataSource, JdbcSettings options, Dialect dialect) {
     this.dialect = dialect;
     this.options = options;
-    Jdbc jdbc = new Jdbc(dataSource);
+    Jdbc jdbc = new Jdbc(dataSource, options.purgeBatchSize());
     DialectSql sql = new DialectSql(dialect);
     this.sessions = new JdbcSessionStore(jdbc, sql, options.tablePrefix());
     this.credentials = new JdbcCredentialStore(jdbc, sql, options.tablePrefix());

@@ -29,16 +29,21 @@ class JdbcSchemaTest {
   /** The table each version that creates none alters first, by version. */
   private static final Map<Integer, String> FIRST_ALTERED = Map.of(7, "sessions", 9,
       "sessions");
+  /** The table each version that only adds indexes indexes first, by version. */
+  private static final Map<Integer, String> FIRST_INDEXED = Map.of(15, "sessions");
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void everyListedVersionHasAFileForEveryDialect(Dialect dialect) {
-    assertThat(JdbcSchema.MIGRATIONS).hasSize(FIRST_TABLE.size() + FIRST_ALTERED.size());
+    assertThat(JdbcSchema.MIGRATIONS)
+        .hasSize(FIRST_TABLE.size() + FIRST_ALTERED.size() + FIRST_INDEXED.size());
     for (JdbcSchema.Migration m : JdbcSchema.MIGRATIONS) {
       assertThat(JdbcSchema.read(dialect.schemaLocation() + "/" + m.fileName()))
           .contains(FIRST_TABLE.containsKey(m.version())
               ? "CREATE TABLE ${table_prefix}" + FIRST_TABLE.get(m.version()) + " ("
-              : "ALTER TABLE ${table_prefix}" + FIRST_ALTERED.get(m.version()));
+              : FIRST_INDEXED.containsKey(m.version())
+                  ? "ON ${table_prefix}" + FIRST_INDEXED.get(m.version()) + " ("
+                  : "ALTER TABLE ${table_prefix}" + FIRST_ALTERED.get(m.version()));
       assertThat(JdbcSchema.statements(dialect, m, "latchkey_"))
           .isNotEmpty()
           .allSatisfy(s -> assertThat(s).doesNotContain("${").doesNotEndWith(";"));
@@ -70,8 +75,9 @@ class JdbcSchemaTest {
             "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql",
             "V6__security_events.sql", "V7__structured_client.sql", "V8__sign_in_challenges.sql",
             "V9__session_auth_time.sql", "V10__known_devices.sql", "V11__passkeys.sql",
-            "V12__one_time_codes.sql", "V13__account_tokens.sql");
-    assertThat(JdbcSchema.latestVersion()).isEqualTo(13);
+            "V12__one_time_codes.sql", "V13__account_tokens.sql",
+            "V15__purge_indexes.sql");
+    assertThat(JdbcSchema.latestVersion()).isEqualTo(15);
   }
 
   /**

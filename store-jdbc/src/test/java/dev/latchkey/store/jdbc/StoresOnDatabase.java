@@ -116,9 +116,10 @@ abstract class StoresOnDatabase {
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
    * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices,
-   * 11 passkeys, 12 one-time codes, 13 account tokens.
+   * 11 passkeys, 12 one-time codes, 13 account tokens, 15 the index that
+   * batched purges of revoked sessions scan.
    */
-  static final int LATEST_VERSION = 13;
+  static final int LATEST_VERSION = 15;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
@@ -1668,6 +1669,63 @@ abstract class StoresOnDatabase {
       assertThat(stores.securityEvents().page("acct-m", Set.of(), null, 10))
           .containsExactly(recent);
     }
+  }
+
+  /**
+   * A purge is a series of bounded DELETEs, each its own statement and transaction, until one
+   * deletes fewer than the batch size; the SPI's meaning is kept: every row older than the cutoff
+   * goes, newer ones stay, and the count is the total.
+   */
+  @Test
+  void purgeDeletesInBatchesUntilNothingOlderIsLeft() {
+    clear();
+    StatementLog log = new StatementLog(pool);
+    JdbcSettings batchesOfThree =
+        JdbcSettings.builder().tablePrefix(prefix).purgeBatchSize(3).build();
+    JdbcStores batched = JdbcStores.create(log.dataSource(), batchesOfThree);
+    for (int i = 0; i < 10; i++) {
+      batched.securityEvents().append(
+          securityEvent(newEventId(), "acct-p", "sign_in.failed", T0.plusSeconds(i)));
+    }
+    SecurityEventRecord recent =
+        securityEvent(newEventId(), "acct-p", "sign_in.succeeded", T0.plusSeconds(100));
+    batched.securityEvents().append(recent);
+    log.clear();
+
+    assertThat(batched.securityEvents().purge(T0.plusSeconds(50))).isEqualTo(10);
+
+    assertThat(log.startingWith("DELETE")).extracting(StatementLog.Executed::updateCount)
+        .containsExactly(3, 3, 3, 1);
+    assertThat(stores.securityEvents().page("acct-p", Set.of(), null, 20))
+        .containsExactly(recent);
+  }
+
+  /** Sessions go when expired or revoked before the cutoff: one batched pass per index. */
+  @Test
+  void sessionPurgeBatchesExpiredThenRevokedSessions() {
+    clear();
+    StatementLog log = new StatementLog(pool);
+    JdbcStores batched = JdbcStores.create(log.dataSource(),
+        JdbcSettings.builder().tablePrefix(prefix).purgeBatchSize(3).build());
+    Instant cutoff = T0.plus(Duration.ofDays(1));
+    for (int i = 0; i < 7; i++) { // expired 12 h after T0
+      batched.sessions().insert(session("exp-" + i, "acct-q", "exp-token-" + i, T0));
+    }
+    for (int i = 0; i < 5; i++) { // live until cutoff + 12 h, but revoked before the cutoff
+      String id = "rev-" + i;
+      batched.sessions().insert(session(id, "acct-q", "rev-token-" + i, cutoff));
+      assertThat(batched.sessions().revoke("acct-q", id, T0.plusSeconds(i))).isTrue();
+    }
+    batched.sessions().insert(session("live", "acct-q", "live-token", cutoff));
+    log.clear();
+
+    assertThat(batched.sessions().purge(cutoff)).isEqualTo(12);
+
+    assertThat(log.startingWith("DELETE")).extracting(StatementLog.Executed::updateCount)
+        .containsExactly(3, 3, 1, 3, 2);
+    assertThat(stores.sessions().findById("live")).isPresent();
+    assertThat(stores.sessions().findById("exp-0")).isEmpty();
+    assertThat(stores.sessions().findById("rev-4")).isEmpty();
   }
 
   @Test
