@@ -63,7 +63,8 @@ public final class JdbcSchema {
       new Migration(9, "session_auth_time"),
       new Migration(10, "known_devices"),
       new Migration(11, "passkeys"),
-      new Migration(12, "one_time_codes"));
+      new Migration(12, "one_time_codes"),
+      new Migration(14, "invalidations"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */
   static final String PREFIX_PLACEHOLDER = "${table_prefix}";

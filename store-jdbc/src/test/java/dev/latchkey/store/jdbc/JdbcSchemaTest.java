@@ -20,10 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JdbcSchemaTest {
 
   /** The table each version creates first, by version. */
-  private static final Map<Integer, String> FIRST_TABLE = Map.of(1, "sessions", 2, "api_keys",
-      3, "totp_credentials", 4, "attempt_counters", 5, "connected_accounts",
-      6, "security_events", 8, "sign_in_challenges", 10, "known_devices", 11, "passkeys",
-      12, "one_time_codes");
+  private static final Map<Integer, String> FIRST_TABLE = Map.ofEntries(Map.entry(1, "sessions"),
+      Map.entry(2, "api_keys"), Map.entry(3, "totp_credentials"), Map.entry(4, "attempt_counters"),
+      Map.entry(5, "connected_accounts"), Map.entry(6, "security_events"),
+      Map.entry(8, "sign_in_challenges"), Map.entry(10, "known_devices"),
+      Map.entry(11, "passkeys"), Map.entry(12, "one_time_codes"),
+      Map.entry(14, "invalidations"));
   /** The table each version that creates none alters first, by version. */
   private static final Map<Integer, String> FIRST_ALTERED = Map.of(7, "sessions", 9,
       "sessions");
@@ -68,8 +70,8 @@ class JdbcSchemaTest {
             "V3__two_factor.sql", "V4__attempt_counters.sql", "V5__connected_accounts.sql",
             "V6__security_events.sql", "V7__structured_client.sql", "V8__sign_in_challenges.sql",
             "V9__session_auth_time.sql", "V10__known_devices.sql", "V11__passkeys.sql",
-            "V12__one_time_codes.sql");
-    assertThat(JdbcSchema.latestVersion()).isEqualTo(12);
+            "V12__one_time_codes.sql", "V14__invalidations.sql");
+    assertThat(JdbcSchema.latestVersion()).isEqualTo(14);
   }
 
   /**

@@ -116,7 +116,7 @@ abstract class StoresOnDatabase {
    * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices,
    * 11 passkeys, 12 one-time codes.
    */
-  static final int LATEST_VERSION = 12;
+  static final int LATEST_VERSION = 14;
   static final Device FIREFOX_ON_LINUX = new Device("Firefox", 121, "Linux", DeviceType.DESKTOP);
   static final Location BERLIN = new Location("Berlin", "Berlin", "DE");
   private static final int THREADS = 64;
