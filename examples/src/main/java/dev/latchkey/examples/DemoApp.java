@@ -104,14 +104,16 @@ public final class DemoApp {
       }
       throw e;
     }
+    ScaleOutParts scale = null;
     try {
       SecureRandom random = new SecureRandom();
       Accounts accounts = new Accounts(pool, clock, random);
       accounts.createTable();
+      scale = ScaleOutParts.open(config, pool, clock);
       // Latchkey's timers and counters, scraped at GET /metrics.
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Latchkey latchkey = Latchkey.builder()
-          .stores(openStores(pool))
+      Latchkey.Builder builder = Latchkey.builder()
+          .stores(scale.stores(openStores(pool)))
           .keyRing(DemoKeys.load(config, random))
           .totpSettings(TotpSettings.withIssuer(TOTP_ISSUER))
           .ipLocator(ipLocator(config))
@@ -119,8 +121,9 @@ public final class DemoApp {
               ? TwoFactorRequirement.always() : TwoFactorRequirement.never())
           .clock(clock)
           .random(random)
-          .metrics(MicrometerMetrics.of(meters))
-          .build();
+          .metrics(MicrometerMetrics.of(meters));
+      scale.configure(builder);
+      Latchkey latchkey = builder.build();
 
       ClientRequests requests = new ClientRequests(config.trustProxy());
       SessionCookie cookie = new SessionCookie(requests, clock);
@@ -186,8 +189,12 @@ public final class DemoApp {
       if (config.requireTwoFactor()) {
         LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
       }
-      return new Running(app, pool, dirLock);
+      LOG.info("Scale-out: {}", scale);
+      return new Running(app, pool, dirLock, scale);
     } catch (RuntimeException | Error e) {
+      if (scale != null) {
+        scale.close();
+      }
       pool.close();
       Database.unlock(dirLock);
       throw e;
@@ -236,12 +243,15 @@ public final class DemoApp {
     private final Javalin app;
     private final HikariDataSource pool;
     private final DataDirLock dirLock;
+    private final ScaleOutParts scale;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock) {
+    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock,
+        ScaleOutParts scale) {
       this.app = app;
       this.pool = pool;
       this.dirLock = dirLock;
+      this.scale = scale;
     }
 
     /** The port the server is bound to (the real one when started with port 0). */
@@ -256,6 +266,7 @@ public final class DemoApp {
           app.stop();
         } finally {
           try {
+            scale.close();
             pool.close();
           } finally {
             Database.unlock(dirLock);

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param passkeyOrigins the exact origins the browser may report ({@code LATCHKEY_PASSKEY_ORIGINS},
  *     comma-separated), or empty: then {@code http://localhost:{port}} for the RP id
  *     {@code localhost}, else {@code https://{rpId}}
+ * @param scaleOut how several instances share state: Redis for hot state, the invalidation bus and
+ *     the per-process validation cache
  */
 public record DemoConfig(
     int port,
@@ -44,7 +46,8 @@ public record DemoConfig(
     String keys,
     boolean requireTwoFactor,
     String passkeyRpId,
-    List<String> passkeyOrigins) {
+    List<String> passkeyOrigins,
+    ScaleOut scaleOut) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
@@ -69,12 +72,50 @@ public record DemoConfig(
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
     }
+    scaleOut = scaleOut == null ? ScaleOut.NONE : scaleOut;
+  }
+
+  /**
+   * Settings for running several instances on one database.
+   *
+   * @param redisUrl {@code LATCHKEY_REDIS_URL}: keep sessions, attempt counters, sign-in challenges
+   *     and known devices on this Redis/Valkey (durable data stays in the database), and carry
+   *     invalidations over its pub/sub; {@code null} for none
+   * @param redisKeyPrefix {@code LATCHKEY_REDIS_KEY_PREFIX}: the prefix of every key and of the
+   *     invalidation channel ({@code latchkey:} by default)
+   * @param validationCache {@code LATCHKEY_VALIDATION_CACHE=true}: answer session validations and
+   *     API key authentications from a per-process cache (Caffeine), kept honest by an invalidation
+   *     bus: Redis pub/sub with {@code redisUrl}, else PostgreSQL {@code LISTEN/NOTIFY} on
+   *     PostgreSQL, else a polling bus (MariaDB, an H2 server), else (embedded H2, one process
+   *     only) an in-process bus
+   */
+  public record ScaleOut(String redisUrl, String redisKeyPrefix, boolean validationCache) {
+    /** One instance: no Redis, no cache. */
+    public static final ScaleOut NONE = new ScaleOut(null, null, false);
+
+    /** Checks the values. */
+    public ScaleOut {
+      redisUrl = blankToNull(redisUrl);
+      redisKeyPrefix = blankToNull(redisKeyPrefix);
+      if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")
+          && !redisUrl.startsWith("redis-sentinel://")) {
+        throw new IllegalArgumentException(
+            "Invalid LATCHKEY_REDIS_URL; it must start with redis://, rediss:// or redis-sentinel://");
+      }
+    }
+
+    /** Never prints the Redis URL, which may carry a password. */
+    @Override
+    public String toString() {
+      return "ScaleOut[redis=" + (redisUrl == null ? "(none)" : "(set)") + ", redisKeyPrefix="
+          + redisKeyPrefix + ", validationCache=" + validationCache + "]";
+    }
   }
 
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
     return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null,
-        false, DEFAULT_PASSKEY_RP_ID, List.of());
+        false, DEFAULT_PASSKEY_RP_ID, List.of(), ScaleOut.NONE);
   }
 
   /**
@@ -90,6 +131,8 @@ public record DemoConfig(
    *   <li>{@code LATCHKEY_KEYS}: the key ring for two-factor secrets and backup codes
    *   <li>{@code LATCHKEY_REQUIRE_2FA=true}: every account must set up two-factor authentication
    *   <li>{@code LATCHKEY_PASSKEY_RP_ID}, {@code LATCHKEY_PASSKEY_ORIGINS}: where passkeys work
+   *   <li>{@code LATCHKEY_REDIS_URL}, {@code LATCHKEY_REDIS_KEY_PREFIX},
+   *       {@code LATCHKEY_VALIDATION_CACHE=true}: several instances (see {@link ScaleOut})
    * </ul>
    *
    * @throws IllegalArgumentException naming the bad value or flag
@@ -125,49 +168,57 @@ public record DemoConfig(
         env.get("LATCHKEY_KEYS"),
         "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_REQUIRE_2FA"))),
         env.get("LATCHKEY_PASSKEY_RP_ID"),
-        origins(env.get("LATCHKEY_PASSKEY_ORIGINS")));
+        origins(env.get("LATCHKEY_PASSKEY_ORIGINS")),
+        new ScaleOut(env.get("LATCHKEY_REDIS_URL"), env.get("LATCHKEY_REDIS_KEY_PREFIX"),
+            "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_VALIDATION_CACHE")))));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, scaleOut);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, scaleOut);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, scaleOut);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, scaleOut);
   }
 
   /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
   public DemoConfig withKeys(String keys) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, scaleOut);
   }
 
   /** A copy that does or does not require two-factor authentication of every account. */
   public DemoConfig withRequireTwoFactor(boolean requireTwoFactor) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, scaleOut);
   }
 
   /** A copy whose passkeys are bound to {@code rpId} and accepted from {@code origins}. */
   public DemoConfig withPasskeys(String rpId, List<String> origins) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, rpId, origins);
+        keys, requireTwoFactor, rpId, origins, scaleOut);
+  }
+
+  /** A copy with the scale-out settings {@code scaleOut}. */
+  public DemoConfig withScaleOut(ScaleOut scaleOut) {
+    return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, scaleOut);
   }
 
   /**
@@ -195,7 +246,7 @@ public record DemoConfig(
         + (jdbcUrl == null ? "(embedded H2)" : redactUrl(jdbcUrl)) + ", geoIpCsv=" + geoIpCsv
         + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)")
         + ", requireTwoFactor=" + requireTwoFactor + ", passkeyRpId=" + passkeyRpId
-        + ", passkeyOrigins=" + passkeyOrigins + "]";
+        + ", passkeyOrigins=" + passkeyOrigins + ", " + scaleOut + "]";
   }
 
   /** The URL without its query string, which may carry a password. */
