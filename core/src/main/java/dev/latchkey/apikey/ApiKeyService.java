@@ -66,9 +66,12 @@ import org.slf4j.LoggerFactory;
  *       ({@link ApiKeySettings.Builder#revealKeyStateToCallers()} tells the caller too).
  *   <li>Revocation is immediate: once {@link #revoke}, {@link #revokeAll}, {@link #revokeLeaked} or
  *       a zero-grace {@link #rotate} returns, no authentication through this service succeeds, and
- *       — without the cache — none in any process sharing the store. With
- *       {@link ApiKeyCacheSettings the cache} on, another process may accept a key for up to the
- *       cache TTL (≤ 60 s) after a revoke made elsewhere.
+ *       — without a cache — none in any process sharing the store. With a cache on, another
+ *       process may accept a key until it hears the revocation: with an
+ *       {@link dev.latchkey.spi.InvalidationBus} (published after the store change), within the
+ *       bus's delivery time, never while the bus is disconnected, and never longer than the
+ *       cache TTL (≤ 60 s; see {@link ValidationCacheSettings}); without a bus, for up to the
+ *       {@link ApiKeyCacheSettings} TTL.
  *   <li>Owner scoping: revoke, rotate, list and stale take the owner from the host's own authority
  *       (a validated session, an {@link AuthenticatedApiKey}); another owner's key id behaves exactly
  *       like an unknown id.

@@ -44,7 +44,11 @@ import org.slf4j.LoggerFactory;
  *       {@link NewSession} returned to the caller. The store keeps its SHA-256.
  *   <li>Listing and revoking use a separate public id, so a UI never handles tokens.
  *   <li>Revocation is immediate: once {@code revoke…} returns, {@link #validate} refuses the token in
- *       every process sharing the store (validation always reads the store).
+ *       every process sharing the store when validation reads the store (the default). With the
+ *       {@link ValidationCacheSettings validation cache} on, this process refuses at once and
+ *       every other one as soon as the {@link dev.latchkey.spi.InvalidationBus} delivers the
+ *       invalidation published after the store change; never while the bus is disconnected (the
+ *       cache is then empty and bypassed), and never later than the cache TTL.
  *   <li>An account can only revoke its own sessions: the account comes from a
  *       {@link ValidatedSession} (or the host's own authority), never from the session id.
  *   <li>{@link #validate} never throws for any input; it returns a typed {@link SessionValidation}.
