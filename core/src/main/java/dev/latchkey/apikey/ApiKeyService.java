@@ -20,7 +20,7 @@ import dev.latchkey.metrics.Outcome;
 import dev.latchkey.session.RecentAuthentication;
 import dev.latchkey.session.SensitiveAction;
 import dev.latchkey.session.ValidatedSession;
-import dev.latchkey.internal.MapCache;
+import dev.latchkey.cache.MapCache;
 import dev.latchkey.session.ValidationCacheSettings;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.Invalidation;

@@ -1,7 +1,7 @@
 package dev.latchkey.apikey;
 
-import dev.latchkey.internal.GuardedCache;
-import dev.latchkey.internal.MapCache;
+import dev.latchkey.cache.GuardedCache;
+import dev.latchkey.cache.MapCache;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.BoundedCache;
 import dev.latchkey.spi.Invalidation;

@@ -10,7 +10,7 @@ import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
-import dev.latchkey.internal.GuardedCache;
+import dev.latchkey.cache.GuardedCache;
 import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.internal.Instrumentation;

@@ -1,6 +1,6 @@
 package dev.latchkey.session;
 
-import dev.latchkey.internal.MapCache;
+import dev.latchkey.cache.MapCache;
 import dev.latchkey.spi.BoundedCacheProvider;
 import java.time.Duration;
 import java.util.Objects;

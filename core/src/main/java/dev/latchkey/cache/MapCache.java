@@ -1,4 +1,4 @@
-package dev.latchkey.internal;
+package dev.latchkey.cache;
 
 import dev.latchkey.spi.BoundedCache;
 import dev.latchkey.spi.BoundedCacheProvider;

@@ -1,4 +1,4 @@
-package dev.latchkey.internal;
+package dev.latchkey.cache;
 
 import dev.latchkey.spi.BoundedCache;
 import dev.latchkey.spi.Invalidation;
@@ -6,6 +6,7 @@ import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.InvalidationListener;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,16 +15,20 @@ import org.slf4j.LoggerFactory;
  * Design note. A validation cache maps a hash to what a store read returned. One rule makes it
  * safe against invalidations that race with a lookup:
  *
- *   a lookup takes a ticket (the epoch) before it reads the store, and its entry is kept only if
- *   the epoch still equals the ticket *after* the entry is in the map.
+ *   a lookup takes a ticket (the epoch) before it reads the store, and may insert its entry only
+ *   if the epoch still equals the ticket, checked and inserted under the shared side of a
+ *   read-write lock; an invalidation bumps the epoch and removes the matching entries under the
+ *   exclusive side.
  *
- * Every invalidation (local, or from the bus) first bumps the epoch, then removes the matching
- * entries. For a lookup L and an invalidation I whose store change committed before I started:
+ * For a lookup L and an invalidation I whose store change committed before I started:
  *   - if L read the store after the change, L saw it and caches nothing wrong;
- *   - otherwise L's ticket predates I's bump. If L's re-check after its put sees the old epoch,
- *     I's bump (and so I's removal) comes after L's put, and I removes L's entry; if it sees a new
- *     epoch, L removes its own entry.
- * So no entry made from a read older than a change survives the change's invalidation.
+ *   - otherwise L's ticket predates I's bump, and L's check-and-insert runs either wholly before
+ *     I (then I removes the entry) or wholly after it (then the epoch has moved and L inserts
+ *     nothing). No reader can ever see L's entry after I returned: there is no window between an
+ *     insert and its undo. (An earlier version re-checked after an unlocked insert; the race test
+ *     in GuardedCacheTest caught the moment in between.)
+ * Reads take no lock. Inserts share the lock with each other and wait only for invalidations,
+ * which are rare (revocations, rotations, factor changes).
  *
  * A lost bus connection means invalidations may be missed from now on: the cache goes dark
  * (tickets become -1, reads miss), bumps the epoch and empties itself; when the bus says it is
@@ -48,6 +53,8 @@ public final class GuardedCache<V> implements InvalidationListener {
   private final BoundedCache<V> entries;
   private final BiPredicate<Invalidation, V> matches;
   private final AtomicLong epoch = new AtomicLong();
+  /** Shared: inserts. Exclusive: invalidations and connection changes. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean connected;
   private final InvalidationBus.Subscription subscription;
 
@@ -84,13 +91,16 @@ public final class GuardedCache<V> implements InvalidationListener {
 
   /** Keeps {@code value} if nothing was invalidated since {@code ticket} was taken. */
   public void put(String key, V value, long ticket) {
-    if (ticket == NO_TICKET || epoch.get() != ticket) {
+    if (ticket == NO_TICKET) {
       return;
     }
-    entries.put(key, value);
-    // Re-check after the put: an invalidation that bumped meanwhile may have missed our entry.
-    if (epoch.get() != ticket || !connected) {
-      entries.remove(key);
+    lock.readLock().lock();
+    try {
+      if (connected && epoch.get() == ticket) {
+        entries.put(key, value);
+      }
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
@@ -101,14 +111,24 @@ public final class GuardedCache<V> implements InvalidationListener {
 
   /** Drops the entries an invalidation concerns. Call after the store change, before publishing. */
   public void invalidate(Invalidation invalidation) {
-    epoch.incrementAndGet();
-    entries.removeIf(v -> matches.test(invalidation, v));
+    lock.writeLock().lock();
+    try {
+      epoch.incrementAndGet();
+      entries.removeIf(v -> matches.test(invalidation, v));
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   /** Drops every entry. */
   public void invalidateAll() {
-    epoch.incrementAndGet();
-    entries.clear();
+    lock.writeLock().lock();
+    try {
+      epoch.incrementAndGet();
+      entries.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   /** Whether the cache answers from memory now (false while the bus is disconnected). */
@@ -128,19 +148,29 @@ public final class GuardedCache<V> implements InvalidationListener {
 
   @Override
   public void onConnected() {
-    // Bump first: a lookup that read the store while dark took no ticket, and one that took a
-    // ticket before the loss sees a changed epoch.
-    epoch.incrementAndGet();
-    entries.clear();
-    connected = true;
+    // Bump: a lookup that read the store while dark took no ticket, and one that took a ticket
+    // before the loss sees a changed epoch.
+    lock.writeLock().lock();
+    try {
+      epoch.incrementAndGet();
+      entries.clear();
+      connected = true;
+    } finally {
+      lock.writeLock().unlock();
+    }
     LOG.info("Validation cache '{}' is live: the invalidation bus is connected", name);
   }
 
   @Override
   public void onConnectionLost() {
-    connected = false;
-    epoch.incrementAndGet();
-    entries.clear();
+    lock.writeLock().lock();
+    try {
+      connected = false;
+      epoch.incrementAndGet();
+      entries.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
     LOG.warn("Validation cache '{}' emptied and bypassed: the invalidation bus lost its connection",
         name);
   }
