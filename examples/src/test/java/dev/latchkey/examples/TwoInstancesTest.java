@@ -133,9 +133,18 @@ class TwoInstancesTest {
     String id = created.json().get("api_key").get("id").asText();
     Browser client = new Browser(b.port, Browser.CHROME_ON_MAC);
     assertThat(credits(client, key).status()).isEqualTo(200);
-    assertThat(credits(client, key).status()).isEqualTo(200); // from B's cache
+    assertThat(credits(client, key).status()).isEqualTo(200);
+    assertThat(cacheHits(client)).as("B answered from its cache").isPositive();
     assertThat(owner.delete("/api/api-keys/" + id).status()).isEqualTo(204);
     assertRefusedByB("API key revoked on A", () -> credits(client, key));
+  }
+
+  /** B's API key cache hits, from its Prometheus scrape (served to local connections). */
+  private static double cacheHits(Browser onB) {
+    Matcher m = Pattern.compile(
+        "(?m)^latchkey_apikey_cache_gets_total\\{[^}]*result=\"hit\"[^}]*\\} (\\S+)$")
+        .matcher(onB.get("/metrics").text());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private static Response credits(Browser client, String key) {
