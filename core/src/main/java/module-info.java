@@ -1,7 +1,8 @@
 /**
  * Latchkey core: the services, their value types and the storage SPI.
  *
- * <p>Exports the API packages and {@code dev.latchkey.spi}; {@code dev.latchkey.internal} (crypto
+ * <p>Exports the API packages and {@code dev.latchkey.spi}; {@code dev.latchkey.cache} (the
+ * validation caches' engine) is not exported, nor is {@code dev.latchkey.internal} (crypto
  * and encoding helpers) is not exported, so no host and no store can compile against it.
  */
 @SuppressWarnings("requires-automatic") // java-otp and zxing ship no module descriptor

@@ -18,4 +18,8 @@ module dev.latchkey.store.jdbc {
   requires transitive dev.latchkey.core;
   // DataSource is in the public signatures (JdbcStores.create, JdbcSchema.apply).
   requires transitive java.sql;
+  // PostgresInvalidationBus only: LISTEN/NOTIFY through pgjdbc. Optional, so the stores (and the
+  // polling bus) work without the PostgreSQL driver.
+  requires static org.postgresql.jdbc;
+  requires org.slf4j;
 }

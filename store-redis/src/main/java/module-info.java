@@ -10,4 +10,6 @@ module dev.latchkey.store.redis {
   requires transitive dev.latchkey.core;
   // Lettuce (an automatic module) stays behind the API: no public signature names one of its types.
   requires lettuce.core;
+  // RedisInvalidationBus logs lost connections.
+  requires org.slf4j;
 }

@@ -31,6 +31,8 @@ import dev.latchkey.signin.Reauthenticator;
 import dev.latchkey.signin.SignInService;
 import dev.latchkey.signin.SignInSettings;
 import dev.latchkey.signin.TwoFactorRequirement;
+import dev.latchkey.session.ValidationCacheSettings;
+import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.AttemptStore;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.BackupCodeStore;
@@ -123,9 +125,10 @@ public final class Latchkey {
         : LoginHistory.create(b.securityEventStore, b.clock, b.loginHistoryRetention);
     this.passwordHasher = PasswordHasher.create(b.passwordHashing, b.random, b.metrics);
     this.sessions = SessionRegistry.using(b.sessionStore, b.clock, b.random, b.sessionSettings,
-        b.deviceNamer, b.ipLocator, events, b.metrics);
+        b.deviceNamer, b.ipLocator, events, b.metrics, b.invalidationBus, b.validationCache);
     this.apiKeys = ApiKeyService.using(b.apiKeyStore, b.clock, b.random, b.apiKeySettings, events,
-        b.sessionSettings.recentAuthentication(), b.metrics);
+        b.sessionSettings.recentAuthentication(), b.metrics, b.invalidationBus,
+        b.validationCache);
     this.attemptLimiter = AttemptLimiter.create(b.attemptStore, b.clock, b.accountAttemptPolicy,
         b.clientAttemptPolicy, b.metrics);
     if (b.twoFactorConfigured()) {
@@ -462,6 +465,8 @@ public final class Latchkey {
     private TwoFactorRequirement twoFactorRequirement = TwoFactorRequirement.never();
     private boolean twoFactorRequirementSet;
     private LatchkeyMetrics metrics = LatchkeyMetrics.none();
+    private InvalidationBus invalidationBus;
+    private ValidationCacheSettings validationCache = ValidationCacheSettings.disabled();
 
     private Builder() {}
 
@@ -474,6 +479,29 @@ public final class Latchkey {
      */
     public Builder metrics(LatchkeyMetrics metrics) {
       this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * Sets the bus on which every revocation, rotation and change of factor is published after the
+     * store change (none by default), so that the validation caches of every process sharing the
+     * stores drop what it ended. Give one to every process of a deployment that has a cache
+     * anywhere: {@code PostgresInvalidationBus} or {@code PollingInvalidationBus} (latchkey-store-jdbc),
+     * {@code RedisInvalidationBus} (latchkey-store-redis), or {@link InvalidationBus#local()} for a
+     * single process. The host closes it when it shuts down.
+     */
+    public Builder invalidationBus(InvalidationBus bus) {
+      this.invalidationBus = Objects.requireNonNull(bus, "bus");
+      return this;
+    }
+
+    /**
+     * Turns on the per-process cache of validated sessions and API keys (off by default); it
+     * needs an {@link #invalidationBus}. See {@link ValidationCacheSettings} for what it
+     * guarantees.
+     */
+    public Builder validationCache(ValidationCacheSettings settings) {
+      this.validationCache = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
@@ -846,6 +874,10 @@ public final class Latchkey {
         throw new IllegalArgumentException("Invalid loginHistoryRetention " + loginHistoryRetention
             + "; must be between " + LoginHistory.MIN_RETENTION + " and "
             + LoginHistory.MAX_RETENTION);
+      }
+      if (validationCache.isEnabled() && invalidationBus == null) {
+        throw new IllegalStateException("A validation cache is enabled but no invalidation bus is"
+            + " set: call invalidationBus(...) (InvalidationBus.local() for a single process)");
       }
       if (random == null) {
         random = new SecureRandom();

@@ -10,8 +10,10 @@ import java.util.Objects;
  * the key), so a busy client costs one store read per TTL instead of one per request. Revocation,
  * rotation and leak revocation through the <em>same</em> {@code ApiKeyService} take effect at once.
  * A revocation made by <em>another process</em> (or another {@code ApiKeyService} over the same
- * database) is seen here only when the entry expires: for up to {@link #ttl()} after it. That is
- * why the TTL is capped at {@link #MAX_TTL}, and why the cache is off by default.
+ * database) is seen here only when the entry expires: for up to {@link #ttl()} after it, unless the
+ * processes share an {@link dev.latchkey.spi.InvalidationBus}, which this cache then hears. That
+ * is why the TTL is capped at {@link #MAX_TTL}, and why the cache is off by default; for several
+ * processes prefer {@link dev.latchkey.session.ValidationCacheSettings}.
  *
  * <p>Immutable.
  */

@@ -20,7 +20,11 @@ import dev.latchkey.metrics.Outcome;
 import dev.latchkey.session.RecentAuthentication;
 import dev.latchkey.session.SensitiveAction;
 import dev.latchkey.session.ValidatedSession;
+import dev.latchkey.cache.MapCache;
+import dev.latchkey.session.ValidationCacheSettings;
 import dev.latchkey.spi.ApiKeyRecord;
+import dev.latchkey.spi.Invalidation;
+import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.ApiKeyStore;
 import dev.latchkey.spi.StoreException;
 import java.security.MessageDigest;
@@ -62,9 +66,12 @@ import org.slf4j.LoggerFactory;
  *       ({@link ApiKeySettings.Builder#revealKeyStateToCallers()} tells the caller too).
  *   <li>Revocation is immediate: once {@link #revoke}, {@link #revokeAll}, {@link #revokeLeaked} or
  *       a zero-grace {@link #rotate} returns, no authentication through this service succeeds, and
- *       — without the cache — none in any process sharing the store. With
- *       {@link ApiKeyCacheSettings the cache} on, another process may accept a key for up to the
- *       cache TTL (≤ 60 s) after a revoke made elsewhere.
+ *       — without a cache — none in any process sharing the store. With a cache on, another
+ *       process may accept a key until it hears the revocation: with an
+ *       {@link dev.latchkey.spi.InvalidationBus} (published after the store change), within the
+ *       bus's delivery time, never while the bus is disconnected, and never longer than the
+ *       cache TTL (≤ 60 s; see {@link ValidationCacheSettings}); without a bus, for up to the
+ *       {@link ApiKeyCacheSettings} TTL.
  *   <li>Owner scoping: revoke, rotate, list and stale take the owner from the host's own authority
  *       (a validated session, an {@link AuthenticatedApiKey}); another owner's key id behaves exactly
  *       like an unknown id.
@@ -126,9 +133,20 @@ public final class ApiKeyService {
   /** {@code store::findByHash}, bound once rather than per request. */
   private final Function<String, Optional<ApiKeyRecord>> findByHash;
 
+  /** Where invalidations go after a store change; {@code null} when there is no bus. */
+  private final InvalidationBus bus;
+
   private ApiKeyService(ApiKeyStore store, Clock clock, SecureRandom random,
       ApiKeySettings settings, SecurityEventRecorder events,
       RecentAuthentication recentAuthentication, LatchkeyMetrics metrics) {
+    this(store, clock, random, settings, events, recentAuthentication, metrics, null,
+        ValidationCacheSettings.disabled());
+  }
+
+  private ApiKeyService(ApiKeyStore store, Clock clock, SecureRandom random,
+      ApiKeySettings settings, SecurityEventRecorder events,
+      RecentAuthentication recentAuthentication, LatchkeyMetrics metrics, InvalidationBus bus,
+      ValidationCacheSettings shared) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -137,7 +155,23 @@ public final class ApiKeyService {
     this.recentAuthentication =
         Objects.requireNonNull(recentAuthentication, "recentAuthentication");
     this.format = settings.format();
-    this.cache = settings.cache().isEnabled() ? new VerificationCache(settings.cache()) : null;
+    this.bus = bus;
+    Objects.requireNonNull(shared, "shared");
+    if (shared.isEnabled() && bus == null) {
+      throw new IllegalArgumentException("A validation cache needs an InvalidationBus"
+          + " (InvalidationBus.local() for a single process)");
+    }
+    // The shared validation cache wins; the older per-service cache hears the bus too when there
+    // is one, so its cross-process staleness drops from its TTL to the bus's delivery time.
+    if (shared.isEnabled()) {
+      this.cache = new VerificationCache(shared.provider().create("api_keys",
+          shared.maxEntries(), shared.ttl()), shared.ttl(), bus);
+    } else if (settings.cache().isEnabled()) {
+      this.cache = new VerificationCache(new MapCache<>(settings.cache().maxEntries()),
+          settings.cache().ttl(), bus);
+    } else {
+      this.cache = null;
+    }
     this.metrics = Instrumentation.of(metrics);
     this.rejections = rejections(settings.revealsKeyStateToCallers());
     this.findByHash = store::findByHash;
@@ -186,6 +220,24 @@ public final class ApiKeyService {
       RecentAuthentication recentAuthentication, LatchkeyMetrics metrics) {
     return new ApiKeyService(store, clock, random, settings, events, recentAuthentication,
         metrics);
+  }
+
+  /**
+   * As {@link #using(ApiKeyStore, Clock, SecureRandom, ApiKeySettings, SecurityEventRecorder,
+   * RecentAuthentication, LatchkeyMetrics)}, publishing every revocation and rotation on
+   * {@code bus} after the store change, and, when {@code cache} is enabled, authenticating from a
+   * per-process cache the bus keeps honest (see {@link ValidationCacheSettings}). This is the
+   * wiring {@code Latchkey} uses.
+   *
+   * @param bus the invalidation bus, or {@code null} for none
+   * @throws IllegalArgumentException when the cache is enabled without a bus
+   */
+  public static ApiKeyService using(ApiKeyStore store, Clock clock, SecureRandom random,
+      ApiKeySettings settings, SecurityEventRecorder events,
+      RecentAuthentication recentAuthentication, LatchkeyMetrics metrics, InvalidationBus bus,
+      ValidationCacheSettings cache) {
+    return new ApiKeyService(store, clock, random, settings, events, recentAuthentication,
+        metrics, bus, cache);
   }
 
   /** The settings in force. */
@@ -322,7 +374,7 @@ public final class ApiKeyService {
       return new ApiKeyRevokeResult.NotFound();
     }
     if (store.revoke(owner, id, Time.now(clock))) {
-      invalidateCache();
+      invalidated(Invalidation.apiKey(id));
       // Read back for the name: the history says which key, not only its id.
       Map<String, String> details = store.findById(id).map(r -> keyDetails(r.id(), r.name()))
           .orElse(Map.of("key_id", id));
@@ -344,7 +396,7 @@ public final class ApiKeyService {
     requireOwner(owner);
     int n = store.revokeAll(owner, Time.now(clock));
     if (n > 0) {
-      invalidateCache();
+      invalidated(Invalidation.accountApiKeys(owner));
       events.record(SecurityEventType.API_KEY_REVOKED, owner, null, null, Map.of("scope", "all"));
     }
     return n;
@@ -372,7 +424,7 @@ public final class ApiKeyService {
     Instant now = Time.now(clock);
     boolean revoked = store.revoke(row.owner(), row.id(), now);
     if (revoked) {
-      invalidateCache();
+      invalidated(Invalidation.apiKey(row.id()));
       LOG.info("Revoked leaked API key {} of owner {}", row.id(), row.owner());
       events.record(SecurityEventType.API_KEY_REVOKED, row.owner(), null, null,
           Map.of("key_id", row.id(), "key_name", row.name(), "reason", "leaked"));
@@ -457,7 +509,7 @@ public final class ApiKeyService {
       return new ApiKeyRotateResult.NotRotated(
           rotationRefusal(current, now).orElse(ApiKeyRotateResult.Reason.ALREADY_ROTATED));
     }
-    invalidateCache();
+    invalidated(Invalidation.apiKey(id));
     Map<String, String> details = new java.util.HashMap<>(keyDetails(id, old.name()));
     details.put("replacement_id", replacement.id());
     details.put("grace_seconds", String.valueOf(grace.toSeconds()));
@@ -784,9 +836,20 @@ public final class ApiKeyService {
     return false;
   }
 
-  private void invalidateCache() {
+  /**
+   * After a store change that stops a key: drop it from this process's cache at once, then tell
+   * the other processes. A bus failure is logged, never thrown: the change is already stored.
+   */
+  private void invalidated(Invalidation invalidation) {
     if (cache != null) {
-      cache.invalidateAll();
+      cache.invalidate(invalidation);
+    }
+    if (bus != null) {
+      try {
+        bus.publish(invalidation);
+      } catch (RuntimeException e) {
+        LOG.warn("Could not publish invalidation {} on the bus", invalidation.kind(), e);
+      }
     }
   }
 

@@ -1,32 +1,27 @@
 package dev.latchkey.apikey;
 
+import dev.latchkey.cache.GuardedCache;
+import dev.latchkey.cache.MapCache;
 import dev.latchkey.spi.ApiKeyRecord;
+import dev.latchkey.spi.BoundedCache;
+import dev.latchkey.spi.Invalidation;
+import dev.latchkey.spi.InvalidationBus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /*
  * Design note. The cache maps the SHA-256 of a key to the row a successful lookup returned, with an
- * expiry from the injected clock. Correctness rests on one rule:
- *
- *   an entry is trusted only if the invalidation epoch has not moved since the lookup that made it.
- *
- * Every revoke/rotate through the owning ApiKeyService first writes the store, then bumps the epoch
- * (and clears the map to free memory). A lookup reads the epoch *before* reading the store and tags
- * its entry with it. So for any revoke R and any entry E:
- *   - if E's store read happened after R's write, E saw the revocation and was never cached;
- *   - otherwise E's epoch was read before R's bump, and every read after R returns sees a newer
- *     epoch and ignores E.
- * Hence "once revoke returns, no authentication through this service succeeds", with no lock on the
- * hot path. Invalidation is global (every entry), which costs a few extra store reads after a revoke;
- * revocations are rare, so that is the right trade for a proof this short.
+ * expiry from the injected clock. Correctness against revocations rests on GuardedCache's rule (see
+ * its design note): a lookup takes a ticket before it reads the store, and its entry survives only
+ * if no invalidation bumped the epoch meanwhile. Every revoke/rotate through the owning
+ * ApiKeyService writes the store, then invalidates here (and publishes on the bus, when there is
+ * one, so every other process's cache drops the key too).
  *
  * Expiry and rotation grace are re-checked on every hit against the cached row, so a key never
- * outlives its expiry in the cache; only revocations made elsewhere can be missed, for up to the TTL.
- * Failed lookups are never cached: a flood of random keys cannot fill the map or pin a negative.
+ * outlives its expiry in the cache. Without a bus, a revocation made elsewhere is missed for up to
+ * the TTL; with one, for as long as the bus takes to deliver, and never while the bus is
+ * disconnected (the cache is then dark). Failed lookups are never cached: a flood of random keys
+ * cannot fill the map or pin a negative.
  */
 
 /** The optional in-process verification cache. Engine class, package-private; thread-safe. */
@@ -35,78 +30,74 @@ final class VerificationCache {
    * A cached row, with the result a hit answers (immutable, and made of fields a last-use update
    * does not change), so a hit builds nothing.
    */
-  record Entry(ApiKeyRecord row, ApiKeyAuthentication.Authenticated result, long epoch,
-      Instant cachedUntil) {}
+  record Entry(ApiKeyRecord row, ApiKeyAuthentication.Authenticated result, Instant cachedUntil) {}
 
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final AtomicLong epoch = new AtomicLong();
-  private final int maxEntries;
+  private final GuardedCache<Entry> cache;
   private final Duration ttl;
 
+  /** A cache local to one service (the {@link ApiKeyCacheSettings} cache): no bus. */
   VerificationCache(ApiKeyCacheSettings settings) {
-    this.maxEntries = settings.maxEntries();
-    this.ttl = settings.ttl();
+    this(new MapCache<>(settings.maxEntries()), settings.ttl(), null);
+  }
+
+  /** A cache over {@code entries} that also hears {@code bus} (when not {@code null}). */
+  VerificationCache(BoundedCache<Entry> entries, Duration ttl, InvalidationBus bus) {
+    this.cache = GuardedCache.create("api_keys", entries, VerificationCache::concerns, bus);
+    this.ttl = ttl;
+  }
+
+  static boolean concerns(Invalidation i, Entry e) {
+    return switch (i.kind()) {
+      case API_KEY -> e.row.id().equals(i.id());
+      case ACCOUNT_API_KEYS -> e.row.owner().equals(i.id());
+      default -> false;
+    };
   }
 
   /** Read before the store lookup whose result may be cached. */
   long epoch() {
-    return epoch.get();
+    return cache.ticket();
   }
 
-  /** The cached entry, or {@code null} when absent, expired or invalidated since it was cached. */
+  /** The cached entry, or {@code null} when absent, expired, invalidated or the cache is dark. */
   Entry get(String keyHash, Instant now) {
-    Entry e = entries.get(keyHash);
+    Entry e = cache.get(keyHash);
     if (e == null) {
       return null;
     }
-    if (e.epoch != epoch.get() || !now.isBefore(e.cachedUntil)) {
-      entries.remove(keyHash, e);
+    if (!now.isBefore(e.cachedUntil)) {
+      cache.remove(keyHash);
       return null;
     }
     return e;
   }
 
-  /** Caches a working row found by a lookup that started at {@code lookupEpoch}. */
+  /** Caches a working row found by a lookup that took {@code ticket} before reading the store. */
   void put(String keyHash, ApiKeyRecord row, ApiKeyAuthentication.Authenticated result,
-      long lookupEpoch, Instant now) {
-    if (lookupEpoch != epoch.get()) {
-      return; // invalidated meanwhile; get() would ignore it anyway
-    }
-    if (entries.size() >= maxEntries) {
-      evict(now);
-    }
-    entries.put(keyHash, new Entry(row, result, lookupEpoch, now.plus(ttl)));
+      long ticket, Instant now) {
+    cache.put(keyHash, new Entry(row, result, now.plus(ttl)), ticket);
   }
 
   /** Keeps a cached row's last-used time current, so hits do not re-touch the store every time. */
   void updateRow(String keyHash, ApiKeyRecord row) {
-    entries.computeIfPresent(keyHash,
-        (k, e) -> e.row.id().equals(row.id())
-            ? new Entry(row, e.result, e.epoch, e.cachedUntil) : e);
+    long ticket = cache.ticket();
+    Entry e = cache.get(keyHash);
+    if (e != null && e.row.id().equals(row.id())) {
+      cache.put(keyHash, new Entry(row, e.result, e.cachedUntil), ticket);
+    }
   }
 
   /** Call after every store write that can stop a key from working. */
-  void invalidateAll() {
-    epoch.incrementAndGet();
-    entries.clear();
+  void invalidate(Invalidation invalidation) {
+    cache.invalidate(invalidation);
   }
 
-  int size() {
-    return entries.size();
+  /** Whether hits are answered from memory now. */
+  boolean isLive() {
+    return cache.isLive();
   }
 
-  /**
-   * Drops dead entries; if that is not enough, drops arbitrary ones down to 90% of capacity, so a
-   * full cache pays this scan once per tenth of its size rather than on every insert.
-   */
-  private void evict(Instant now) {
-    long current = epoch.get();
-    entries.values().removeIf(e -> e.epoch != current || !now.isBefore(e.cachedUntil));
-    int target = maxEntries - Math.max(1, maxEntries / 10);
-    Iterator<String> it = entries.keySet().iterator();
-    while (entries.size() > target && it.hasNext()) {
-      it.next();
-      it.remove();
-    }
+  long size() {
+    return cache.size();
   }
 }

@@ -10,6 +10,7 @@ import dev.latchkey.events.SecurityEventListener;
 import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.events.SecurityEventType;
 import dev.latchkey.internal.AccountIds;
+import dev.latchkey.cache.GuardedCache;
 import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
 import dev.latchkey.internal.Instrumentation;
@@ -18,6 +19,8 @@ import dev.latchkey.internal.Tokens;
 import dev.latchkey.metrics.LatchkeyMetrics;
 import dev.latchkey.metrics.Operation;
 import dev.latchkey.metrics.Outcome;
+import dev.latchkey.spi.Invalidation;
+import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.SessionRecord;
 import dev.latchkey.spi.SessionStore;
 import java.security.SecureRandom;
@@ -28,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry of signed-in sessions: create at sign-in, validate on every request, list, revoke,
@@ -39,7 +44,11 @@ import java.util.Optional;
  *       {@link NewSession} returned to the caller. The store keeps its SHA-256.
  *   <li>Listing and revoking use a separate public id, so a UI never handles tokens.
  *   <li>Revocation is immediate: once {@code revoke…} returns, {@link #validate} refuses the token in
- *       every process sharing the store (validation always reads the store).
+ *       every process sharing the store when validation reads the store (the default). With the
+ *       {@link ValidationCacheSettings validation cache} on, this process refuses at once and
+ *       every other one as soon as the {@link dev.latchkey.spi.InvalidationBus} delivers the
+ *       invalidation published after the store change; never while the bus is disconnected (the
+ *       cache is then empty and bypassed), and never later than the cache TTL.
  *   <li>An account can only revoke its own sessions: the account comes from a
  *       {@link ValidatedSession} (or the host's own authority), never from the session id.
  *   <li>{@link #validate} never throws for any input; it returns a typed {@link SessionValidation}.
@@ -82,10 +91,28 @@ public final class SessionRegistry {
   private final IpLocator locator;
   private final SecurityEventRecorder events;
   private final Instrumentation metrics;
+  /** Where invalidations go after a store change; {@code null} when there is no bus. */
+  private final InvalidationBus bus;
+  /** Validated sessions by token hash; {@code null} when the cache is off. */
+  private final GuardedCache<CachedSession> cache;
+  private final Duration cacheTtl;
+
+  /** A session row a store read returned as valid, trusted until {@code cachedUntil}. */
+  record CachedSession(SessionRecord row, Instant cachedUntil) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
   private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
       SessionSettings settings, DeviceNamer namer, IpLocator locator,
       SecurityEventRecorder events, LatchkeyMetrics metrics) {
+    this(store, clock, random, settings, namer, locator, events, metrics, null,
+        ValidationCacheSettings.disabled());
+  }
+
+  private SessionRegistry(SessionStore store, Clock clock, SecureRandom random,
+      SessionSettings settings, DeviceNamer namer, IpLocator locator,
+      SecurityEventRecorder events, LatchkeyMetrics metrics, InvalidationBus bus,
+      ValidationCacheSettings cacheSettings) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -94,6 +121,25 @@ public final class SessionRegistry {
     this.locator = Objects.requireNonNull(locator, "locator");
     this.events = Objects.requireNonNull(events, "events");
     this.metrics = Instrumentation.of(metrics);
+    this.bus = bus;
+    Objects.requireNonNull(cacheSettings, "cacheSettings");
+    if (cacheSettings.isEnabled() && bus == null) {
+      throw new IllegalArgumentException("A validation cache needs an InvalidationBus"
+          + " (InvalidationBus.local() for a single process)");
+    }
+    this.cacheTtl = cacheSettings.ttl();
+    this.cache = cacheSettings.isEnabled()
+        ? GuardedCache.create("sessions", cacheSettings.provider().create("sessions",
+            cacheSettings.maxEntries(), cacheSettings.ttl()), SessionRegistry::concerns, bus)
+        : null;
+  }
+
+  private static boolean concerns(Invalidation i, CachedSession e) {
+    return switch (i.kind()) {
+      case SESSION -> e.row.id().equals(i.id());
+      case ACCOUNT_SESSIONS, ACCOUNT_FACTORS -> e.row.accountId().equals(i.id());
+      default -> false;
+    };
   }
 
   /**
@@ -129,6 +175,24 @@ public final class SessionRegistry {
       SessionSettings settings, DeviceNamer namer, IpLocator locator,
       SecurityEventRecorder events, LatchkeyMetrics metrics) {
     return new SessionRegistry(store, clock, random, settings, namer, locator, events, metrics);
+  }
+
+  /**
+   * As {@link #using(SessionStore, Clock, SecureRandom, SessionSettings, DeviceNamer, IpLocator,
+   * SecurityEventRecorder, LatchkeyMetrics)}, publishing every revocation, rotation and change of
+   * factor on {@code bus} after the store change, and, when {@code cache} is enabled, answering
+   * validations from a per-process cache that the bus keeps honest (see
+   * {@link ValidationCacheSettings} for its guarantees). This is the wiring {@code Latchkey} uses.
+   *
+   * @param bus the invalidation bus, or {@code null} for none
+   * @throws IllegalArgumentException when the cache is enabled without a bus
+   */
+  public static SessionRegistry using(SessionStore store, Clock clock, SecureRandom random,
+      SessionSettings settings, DeviceNamer namer, IpLocator locator,
+      SecurityEventRecorder events, LatchkeyMetrics metrics, InvalidationBus bus,
+      ValidationCacheSettings cache) {
+    return new SessionRegistry(store, clock, random, settings, namer, locator, events, metrics,
+        bus, cache);
   }
 
   /**
@@ -195,16 +259,31 @@ public final class SessionRegistry {
     if (!wellFormed(token)) {
       return new SessionValidation.Rejected(SessionValidation.Reason.MALFORMED);
     }
-    Optional<SessionRecord> found = findByToken(token);
+    String hash = Hashing.sha256Hex(token);
+    Instant now = Time.now(clock);
+    if (cache != null) {
+      // A hit answers only when there is nothing to write: not expired, no touch due. Anything
+      // else goes to the store, which is the authority on revocation and on last activity.
+      CachedSession hit = cache.get(hash);
+      if (hit != null) {
+        SessionRecord row = hit.row;
+        if (now.isBefore(hit.cachedUntil) && now.isBefore(row.expiresAt())
+            && Time.compareToSum(now, row.lastActiveAt(), settings.touchInterval()) < 0) {
+          return valid(row);
+        }
+        cache.remove(hash);
+      }
+    }
+    long ticket = cache == null ? GuardedCache.NO_TICKET : cache.ticket();
+    Optional<SessionRecord> found = HashLookup.find(hash, store::findByTokenHash,
+        SessionRecord::tokenHash);
     if (found.isEmpty()) {
       return new SessionValidation.Rejected(SessionValidation.Reason.UNKNOWN);
     }
     SessionRecord row = found.get();
-    Instant now = Time.now(clock);
     if (row.revoked()) {
       return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
     }
-    Assurance assurance = Assurance.fromCode(row.assurance());
     if (!now.isBefore(row.expiresAt())) {
       return new SessionValidation.Rejected(SessionValidation.Reason.EXPIRED);
     }
@@ -212,13 +291,41 @@ public final class SessionRegistry {
     if (Time.compareToSum(now, row.lastActiveAt(), settings.idleTimeout()) >= 0) {
       return new SessionValidation.Rejected(SessionValidation.Reason.IDLE_EXPIRED);
     }
-    if (Time.compareToSum(now, row.lastActiveAt(), settings.touchInterval()) >= 0
-        && !store.touch(row.id(), now)) {
-      // Revoked between our read and our write: revocation wins.
-      return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
+    if (Time.compareToSum(now, row.lastActiveAt(), settings.touchInterval()) >= 0) {
+      if (!store.touch(row.id(), now)) {
+        // Revoked between our read and our write: revocation wins.
+        return new SessionValidation.Rejected(SessionValidation.Reason.REVOKED);
+      }
+      row = row.withLastActiveAt(now);
     }
+    if (cache != null) {
+      cache.put(hash, new CachedSession(row, now.plus(cacheTtl)), ticket);
+    }
+    return valid(row);
+  }
+
+  private static SessionValidation valid(SessionRecord row) {
     return new SessionValidation.Valid(new ValidatedSession(row.id(), row.accountId(),
-        assurance, row.createdAt(), row.expiresAt(), row.authenticatedAt(), row.tokenHash()));
+        Assurance.fromCode(row.assurance()), row.createdAt(), row.expiresAt(),
+        row.authenticatedAt(), row.tokenHash()));
+  }
+
+  /**
+   * After a store change that ends or changes sessions: drop them from this process's cache at
+   * once, then tell the other processes. A bus failure is logged, never thrown: the change is
+   * already stored, and the other caches' TTL bounds what a lost message costs.
+   */
+  private void invalidated(Invalidation invalidation) {
+    if (cache != null) {
+      cache.invalidate(invalidation);
+    }
+    if (bus != null) {
+      try {
+        bus.publish(invalidation);
+      } catch (RuntimeException e) {
+        LOG.warn("Could not publish invalidation {} on the bus", invalidation.kind(), e);
+      }
+    }
   }
 
   private static Outcome outcomeOf(SessionValidation result) {
@@ -232,12 +339,6 @@ public final class SessionRegistry {
       };
     }
     return Outcome.VALID;
-  }
-
-  /** One indexed read by token hash and a constant-time compare, hit or miss; empty on a miss. */
-  private Optional<SessionRecord> findByToken(String token) {
-    return HashLookup.find(Hashing.sha256Hex(token), store::findByTokenHash,
-        SessionRecord::tokenHash);
   }
 
   /** The active sessions of the validated session's account, most recently active first. */
@@ -305,6 +406,7 @@ public final class SessionRegistry {
     if (!store.revoke(current.accountId(), current.sessionId(), Time.now(clock))) {
       return new SessionRevokeResult.AlreadyRevoked();
     }
+    invalidated(Invalidation.session(current.sessionId()));
     events.record(SecurityEventType.SIGN_OUT, current.accountId(), client, current.sessionId(),
         Map.of());
     return new SessionRevokeResult.Revoked();
@@ -330,6 +432,7 @@ public final class SessionRegistry {
       return new SessionRevokeResult.NotFound();
     }
     if (store.revoke(accountId, sessionId, Time.now(clock))) {
+      invalidated(Invalidation.session(sessionId));
       events.record(SecurityEventType.SESSION_REVOKED, accountId, client, sessionId, details);
       return new SessionRevokeResult.Revoked();
     }
@@ -358,6 +461,7 @@ public final class SessionRegistry {
     Objects.requireNonNull(current, "current");
     int n = store.revokeAll(current.accountId(), current.sessionId(), Time.now(clock));
     if (n > 0) {
+      invalidated(Invalidation.accountSessions(current.accountId()));
       events.record(SecurityEventType.SESSION_REVOKED, current.accountId(), client,
           current.sessionId(), Map.of("scope", "others", "count", String.valueOf(n)));
     }
@@ -390,6 +494,7 @@ public final class SessionRegistry {
   private int revokeAll(String accountId, ClientInfo client, String sessionId) {
     int n = store.revokeAll(accountId, null, Time.now(clock));
     if (n > 0) {
+      invalidated(Invalidation.accountSessions(accountId));
       events.record(SecurityEventType.SESSION_REVOKED, accountId, client, sessionId,
           Map.of("scope", "all", "count", String.valueOf(n)));
     }
@@ -405,7 +510,11 @@ public final class SessionRegistry {
    */
   public boolean discard(NewSession session) {
     Objects.requireNonNull(session, "session");
-    return store.revoke(session.accountId(), session.id(), Time.now(clock));
+    boolean revoked = store.revoke(session.accountId(), session.id(), Time.now(clock));
+    if (revoked) {
+      invalidated(Invalidation.session(session.id()));
+    }
+    return revoked;
   }
 
   /**
@@ -433,6 +542,7 @@ public final class SessionRegistry {
         assurance.code())) {
       return new SessionRotateResult.NotRotated(SessionRotateResult.Reason.ALREADY_ROTATED);
     }
+    invalidated(Invalidation.session(s.sessionId()));
     return new SessionRotateResult.Rotated(new NewSession(s.sessionId(), s.accountId(),
         Secret.of(token), s.expiresAt(), assurance));
   }
@@ -461,7 +571,12 @@ public final class SessionRegistry {
   public Optional<Instant> markReauthenticated(ValidatedSession session) {
     Objects.requireNonNull(session, "session");
     Instant now = Time.now(clock);
-    return store.reauthenticate(session.sessionId(), now) ? Optional.of(now) : Optional.empty();
+    if (!store.reauthenticate(session.sessionId(), now)) {
+      return Optional.empty();
+    }
+    // Cached copies elsewhere hold the old authentication time: let them re-read.
+    invalidated(Invalidation.session(session.sessionId()));
+    return Optional.of(now);
   }
 
   /**
@@ -493,6 +608,7 @@ public final class SessionRegistry {
         ? new NewSession(current.sessionId(), current.accountId(), Secret.of(token),
             current.expiresAt(), assurance)
         : null; // revoked or re-keyed by another request meanwhile: its old token is dead anyway
+    invalidated(Invalidation.accountFactors(current.accountId()));
     return new SessionRenewal(ended, renewed);
   }
 
@@ -507,6 +623,7 @@ public final class SessionRegistry {
     AccountIds.require(accountId);
     int ended = settings.endsOtherSessionsOnFactorChange()
         ? store.revokeAll(accountId, null, Time.now(clock)) : 0;
+    invalidated(Invalidation.accountFactors(accountId));
     return new SessionRenewal(ended, null);
   }
 

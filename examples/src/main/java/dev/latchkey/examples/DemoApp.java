@@ -18,7 +18,6 @@ import dev.latchkey.signin.TwoFactorRequirement;
 import dev.latchkey.spi.Stores;
 import dev.latchkey.store.jdbc.JdbcSchema;
 import dev.latchkey.store.jdbc.JdbcStores;
-import dev.latchkey.store.redis.RedisStores;
 import dev.latchkey.totp.TotpSettings;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -120,12 +119,13 @@ public final class DemoApp {
       }
       throw e;
     }
-    RedisStores redis = null;
+    ScaleOutParts scale = null;
     ScheduledExecutorService maintenanceTimer = null;
     try {
       SecureRandom random = new SecureRandom();
       Accounts accounts = new Accounts(pool, clock, random);
       accounts.createTable();
+      scale = ScaleOutParts.open(config, pool, clock);
       // Latchkey's timers and counters, scraped at GET /metrics.
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // SMS and email go to an in-memory outbox shown at /dev/outbox; a real deployment passes an
@@ -133,9 +133,8 @@ public final class DemoApp {
       DevOutbox outbox = DevOutbox.create(clock);
       // Links in emails carry the port, so it is chosen before Latchkey is built.
       int port = config.port() != 0 ? config.port() : freePort();
-      redis = config.redisUrl() == null ? null : RedisStores.connect(config.redisUrl(), clock);
-      Latchkey latchkey = Latchkey.builder()
-          .stores(openStores(pool, redis))
+      Latchkey.Builder builder = Latchkey.builder()
+          .stores(scale.stores(openStores(pool)))
           .keyRing(DemoKeys.load(config, random))
           .totpSettings(TotpSettings.withIssuer(TOTP_ISSUER))
           .ipLocator(ipLocator(config))
@@ -150,8 +149,9 @@ public final class DemoApp {
           .eventListener(SecurityNotifications.builder()
               .sender(outbox)
               .contacts(accountId -> accounts.findById(accountId).map(Accounts.Account::email))
-              .build())
-          .build();
+              .build());
+      scale.configure(builder);
+      Latchkey latchkey = builder.build();
 
       ClientRequests requests = new ClientRequests(config.trustProxy());
       SessionCookie cookie = new SessionCookie(requests, clock);
@@ -227,10 +227,6 @@ public final class DemoApp {
         throw e;
       }
       LOG.info("Using {}", Database.describe(config));
-      if (redis != null) {
-        LOG.info("Hot state (sessions, attempt counters, challenges, known devices) on Redis {}",
-            DemoConfig.redactRedisUrl(config.redisUrl()));
-      }
       // Purges of ended sessions, old counters, challenges, codes and events, in bounded batches.
       maintenanceTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "latchkey-maintenance");
@@ -242,13 +238,14 @@ public final class DemoApp {
       if (config.requireTwoFactor()) {
         LOG.info("Two-factor authentication is required of every account (LATCHKEY_REQUIRE_2FA)");
       }
-      return new Running(app, pool, dirLock, redis, maintenanceTimer, outbox);
+      LOG.info("Scale-out: {}", scale);
+      return new Running(app, pool, dirLock, scale, maintenanceTimer, outbox);
     } catch (RuntimeException | Error e) {
       if (maintenanceTimer != null) {
         maintenanceTimer.shutdownNow();
       }
-      if (redis != null) {
-        redis.close();
+      if (scale != null) {
+        scale.close();
       }
       pool.close();
       Database.unlock(dirLock);
@@ -276,17 +273,8 @@ public final class DemoApp {
    * files shipped in the store-jdbc jar instead.
    */
   static Stores openStores(DataSource dataSource) {
-    return openStores(dataSource, null);
-  }
-
-  /**
-   * As {@link #openStores(DataSource)}; with {@code redis}, the hot state (sessions, attempt
-   * counters, sign-in challenges, known devices) lives there and the rest in the database.
-   */
-  static Stores openStores(DataSource dataSource, RedisStores redis) {
     JdbcSchema.apply(dataSource);
-    JdbcStores durable = JdbcStores.create(dataSource);
-    return redis == null ? durable : redis.combinedWith(durable);
+    return JdbcStores.create(dataSource);
   }
 
   /**
@@ -320,17 +308,17 @@ public final class DemoApp {
     private final Javalin app;
     private final HikariDataSource pool;
     private final DataDirLock dirLock;
-    private final RedisStores redis;
+    private final ScaleOutParts scale;
     private final ScheduledExecutorService maintenanceTimer;
     private final DevOutbox outbox;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock, RedisStores redis,
+    private Running(Javalin app, HikariDataSource pool, DataDirLock dirLock, ScaleOutParts scale,
         ScheduledExecutorService maintenanceTimer, DevOutbox outbox) {
       this.app = app;
       this.pool = pool;
       this.dirLock = dirLock;
-      this.redis = redis;
+      this.scale = scale;
       this.maintenanceTimer = maintenanceTimer;
       this.outbox = outbox;
     }
@@ -354,11 +342,9 @@ public final class DemoApp {
         try {
           maintenanceTimer.shutdownNow();
           app.stop();
-          if (redis != null) {
-            redis.close();
-          }
         } finally {
           try {
+            scale.close();
             pool.close();
           } finally {
             Database.unlock(dirLock);

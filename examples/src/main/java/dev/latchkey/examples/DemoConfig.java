@@ -39,9 +39,8 @@ import java.util.Objects;
  *     at once ({@link #withEmailVerification} turns it on)
  * @param publicUrl the URL people reach the demo at, which recovery and verification links point
  *     to ({@code LATCHKEY_PUBLIC_URL}), or {@code null}: then {@code http://localhost:{port}}
- * @param redisUrl a Redis or Valkey URL ({@code LATCHKEY_REDIS_URL}, {@code redis://host:port/db})
- *     that takes the hot state (sessions, attempt counters, sign-in challenges, known devices)
- *     while everything durable stays in the SQL database, or {@code null}: all in the database
+ * @param scaleOut how several instances share state: Redis for hot state, the invalidation bus and
+ *     the per-process validation cache
  */
 public record DemoConfig(
     int port,
@@ -57,7 +56,7 @@ public record DemoConfig(
     List<String> passkeyOrigins,
     boolean emailVerification,
     String publicUrl,
-    String redisUrl) {
+    ScaleOut scaleOut) {
 
   /** The port used when neither {@code PORT} nor {@code --port} is given. */
   public static final int DEFAULT_PORT = 7070;
@@ -87,19 +86,51 @@ public record DemoConfig(
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("Invalid JDBC URL; it must start with jdbc:");
     }
-    redisUrl = blankToNull(redisUrl);
-    if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")
-        && !redisUrl.startsWith("redis-sentinel://")) {
-      // Never quote it: it may carry a password.
-      throw new IllegalArgumentException("Invalid LATCHKEY_REDIS_URL; it must start with"
-          + " redis://, rediss:// or redis-sentinel://");
+    scaleOut = scaleOut == null ? ScaleOut.NONE : scaleOut;
+  }
+
+  /**
+   * Settings for running several instances on one database.
+   *
+   * @param redisUrl {@code LATCHKEY_REDIS_URL}: keep sessions, attempt counters, sign-in challenges
+   *     and known devices on this Redis/Valkey (durable data stays in the database), and carry
+   *     invalidations over its pub/sub; {@code null} for none
+   * @param redisKeyPrefix {@code LATCHKEY_REDIS_KEY_PREFIX}: the prefix of every key and of the
+   *     invalidation channel ({@code latchkey:} by default)
+   * @param validationCache {@code LATCHKEY_VALIDATION_CACHE=true}: answer session validations and
+   *     API key authentications from a per-process cache (Caffeine), kept honest by an invalidation
+   *     bus: Redis pub/sub with {@code redisUrl}, else PostgreSQL {@code LISTEN/NOTIFY} on
+   *     PostgreSQL, else a polling bus (MariaDB, an H2 server), else (embedded H2, one process
+   *     only) an in-process bus
+   */
+  public record ScaleOut(String redisUrl, String redisKeyPrefix, boolean validationCache) {
+    /** One instance: no Redis, no cache. */
+    public static final ScaleOut NONE = new ScaleOut(null, null, false);
+
+    /** Checks the values. */
+    public ScaleOut {
+      redisUrl = blankToNull(redisUrl);
+      redisKeyPrefix = blankToNull(redisKeyPrefix);
+      if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")
+          && !redisUrl.startsWith("redis-sentinel://")) {
+        throw new IllegalArgumentException(
+            "Invalid LATCHKEY_REDIS_URL; it must start with redis://, rediss:// or redis-sentinel://");
+      }
+    }
+
+    /** Never prints the Redis URL, which may carry a password. */
+    @Override
+    public String toString() {
+      return "ScaleOut[redis=" + (redisUrl == null ? "(none)" : redactRedisUrl(redisUrl))
+          + ", redisKeyPrefix="
+          + redisKeyPrefix + ", validationCache=" + validationCache + "]";
     }
   }
 
   /** Port 7070, data under {@code ./data}, embedded H2, no GeoIP, no proxy. */
   public static DemoConfig defaults() {
     return new DemoConfig(DEFAULT_PORT, DEFAULT_DATA_DIR, null, null, null, null, false, null,
-        false, DEFAULT_PASSKEY_RP_ID, List.of(), false, null, null);
+        false, DEFAULT_PASSKEY_RP_ID, List.of(), false, null, ScaleOut.NONE);
   }
 
   /**
@@ -115,7 +146,8 @@ public record DemoConfig(
    *   <li>{@code LATCHKEY_KEYS}: the key ring for two-factor secrets and backup codes
    *   <li>{@code LATCHKEY_REQUIRE_2FA=true}: every account must set up two-factor authentication
    *   <li>{@code LATCHKEY_PASSKEY_RP_ID}, {@code LATCHKEY_PASSKEY_ORIGINS}: where passkeys work
-   *   <li>{@code LATCHKEY_REDIS_URL}: hot state on Redis or Valkey
+   *   <li>{@code LATCHKEY_REDIS_URL}, {@code LATCHKEY_REDIS_KEY_PREFIX},
+   *       {@code LATCHKEY_VALIDATION_CACHE=true}: several instances (see {@link ScaleOut})
    * </ul>
    *
    * @throws IllegalArgumentException naming the bad value or flag
@@ -154,61 +186,62 @@ public record DemoConfig(
         origins(env.get("LATCHKEY_PASSKEY_ORIGINS")),
         !"false".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_EMAIL_VERIFICATION"))),
         env.get("LATCHKEY_PUBLIC_URL"),
-        env.get("LATCHKEY_REDIS_URL"));
+        new ScaleOut(env.get("LATCHKEY_REDIS_URL"), env.get("LATCHKEY_REDIS_KEY_PREFIX"),
+            "true".equalsIgnoreCase(blankToNull(env.get("LATCHKEY_VALIDATION_CACHE")))));
   }
 
   /** A copy listening on {@code port}. */
   public DemoConfig withPort(int port) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
         keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
-        redisUrl);
+        scaleOut);
   }
 
   /** A copy keeping its embedded database under {@code dataDir}. */
   public DemoConfig withDataDir(Path dataDir) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
         keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
-        redisUrl);
+        scaleOut);
   }
 
   /** A copy using the database at {@code jdbcUrl}. */
   public DemoConfig withJdbcUrl(String jdbcUrl) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
         keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
-        redisUrl);
+        scaleOut);
   }
 
   /** A copy that does or does not trust {@code X-Forwarded-*} headers. */
   public DemoConfig withTrustProxy(boolean trustProxy) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
         keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
-        redisUrl);
+        scaleOut);
   }
 
   /** A copy with the key ring {@code keys} (as {@code LATCHKEY_KEYS} holds it). */
   public DemoConfig withKeys(String keys) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
         keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
-        redisUrl);
+        scaleOut);
   }
 
   /** A copy that does or does not require two-factor authentication of every account. */
   public DemoConfig withRequireTwoFactor(boolean requireTwoFactor) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
         keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
-        redisUrl);
+        scaleOut);
   }
 
   /** A copy whose passkeys are bound to {@code rpId} and accepted from {@code origins}. */
   public DemoConfig withPasskeys(String rpId, List<String> origins) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, rpId, origins, emailVerification, publicUrl, redisUrl);
+        keys, requireTwoFactor, rpId, origins, emailVerification, publicUrl, scaleOut);
   }
 
   /** The same configuration with email verification at sign-up on or off. */
   public DemoConfig withEmailVerification(boolean on) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
-        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, on, publicUrl, redisUrl);
+        keys, requireTwoFactor, passkeyRpId, passkeyOrigins, on, publicUrl, scaleOut);
   }
 
   /** The base URL of the links the demo sends, for a server listening on {@code actualPort}. */
@@ -216,11 +249,22 @@ public record DemoConfig(
     return publicUrl != null ? publicUrl : "http://localhost:" + actualPort;
   }
 
-  /** A copy keeping hot state on the Redis at {@code redisUrl} ({@code null}: in the database). */
-  public DemoConfig withRedisUrl(String redisUrl) {
+  /** A copy with the scale-out settings {@code scaleOut}. */
+  public DemoConfig withScaleOut(ScaleOut scaleOut) {
     return new DemoConfig(port, dataDir, jdbcUrl, jdbcUser, jdbcPassword, geoIpCsv, trustProxy,
         keys, requireTwoFactor, passkeyRpId, passkeyOrigins, emailVerification, publicUrl,
-        redisUrl);
+        scaleOut);
+  }
+
+  /** A copy keeping hot state on the Redis at {@code redisUrl} ({@code null}: in the database). */
+  public DemoConfig withRedisUrl(String redisUrl) {
+    return withScaleOut(new ScaleOut(redisUrl, scaleOut.redisKeyPrefix(),
+        scaleOut.validationCache()));
+  }
+
+  /** The Redis URL of {@link #scaleOut()}, or {@code null}. */
+  public String redisUrl() {
+    return scaleOut.redisUrl();
   }
 
   /**
@@ -249,8 +293,7 @@ public record DemoConfig(
         + ", trustProxy=" + trustProxy + ", keys=" + (keys == null ? "(none)" : "(set)")
         + ", requireTwoFactor=" + requireTwoFactor + ", passkeyRpId=" + passkeyRpId
         + ", passkeyOrigins=" + passkeyOrigins + ", emailVerification=" + emailVerification
-        + ", publicUrl=" + publicUrl + ", redis="
-        + (redisUrl == null ? "(none)" : redactRedisUrl(redisUrl)) + "]";
+        + ", publicUrl=" + publicUrl + ", " + scaleOut + "]";
   }
 
   /** The URL without its query string, which may carry a password. */

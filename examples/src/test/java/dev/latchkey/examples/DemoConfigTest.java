@@ -116,4 +116,25 @@ class DemoConfigTest {
         "http://:s3cret@cache"), NO_ARGS)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("LATCHKEY_REDIS_URL").hasMessageNotContaining("s3cret");
   }
+
+  @Test
+  void scaleOutSettingsAreReadAndTheRedisUrlIsNeverPrinted() {
+    DemoConfig none = DemoConfig.from(Map.of(), new String[0]);
+    assertThat(none.scaleOut()).isEqualTo(DemoConfig.ScaleOut.NONE);
+
+    DemoConfig c = DemoConfig.from(Map.of("LATCHKEY_REDIS_URL", "redis://:s3cret@redis:6379/0",
+        "LATCHKEY_REDIS_KEY_PREFIX", "app:", "LATCHKEY_VALIDATION_CACHE", "TRUE"), new String[0]);
+    assertThat(c.scaleOut().redisUrl()).isEqualTo("redis://:s3cret@redis:6379/0");
+    assertThat(c.scaleOut().redisKeyPrefix()).isEqualTo("app:");
+    assertThat(c.scaleOut().validationCache()).isTrue();
+    assertThat(c.toString()).doesNotContain("s3cret").contains("validationCache=true");
+    assertThat(c.withPort(0).scaleOut()).isEqualTo(c.scaleOut());
+  }
+
+  @Test
+  void redisUrlWithoutARedisSchemeThenRefusedByName() {
+    assertThatThrownBy(() -> DemoConfig.from(Map.of("LATCHKEY_REDIS_URL", "http://redis:6379"),
+        new String[0])).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("LATCHKEY_REDIS_URL").hasMessageNotContaining("http://redis");
+  }
 }

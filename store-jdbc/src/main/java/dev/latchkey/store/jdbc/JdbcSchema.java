@@ -65,6 +65,7 @@ public final class JdbcSchema {
       new Migration(11, "passkeys"),
       new Migration(12, "one_time_codes"),
       new Migration(13, "account_tokens"),
+      new Migration(14, "invalidations"),
       new Migration(15, "purge_indexes"));
 
   /** The placeholder the schema files use for the table prefix (Flyway's syntax). */

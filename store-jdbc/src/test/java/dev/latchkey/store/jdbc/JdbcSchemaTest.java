@@ -25,7 +25,8 @@ class JdbcSchemaTest {
       Map.entry(4, "attempt_counters"), Map.entry(5, "connected_accounts"),
       Map.entry(6, "security_events"), Map.entry(8, "sign_in_challenges"),
       Map.entry(10, "known_devices"), Map.entry(11, "passkeys"),
-      Map.entry(12, "one_time_codes"), Map.entry(13, "account_tokens"));
+      Map.entry(12, "one_time_codes"), Map.entry(13, "account_tokens"),
+      Map.entry(14, "invalidations"));
   /** The table each version that creates none alters first, by version. */
   private static final Map<Integer, String> FIRST_ALTERED = Map.of(7, "sessions", 9,
       "sessions");
@@ -76,7 +77,7 @@ class JdbcSchemaTest {
             "V6__security_events.sql", "V7__structured_client.sql", "V8__sign_in_challenges.sql",
             "V9__session_auth_time.sql", "V10__known_devices.sql", "V11__passkeys.sql",
             "V12__one_time_codes.sql", "V13__account_tokens.sql",
-            "V15__purge_indexes.sql");
+            "V14__invalidations.sql", "V15__purge_indexes.sql");
     assertThat(JdbcSchema.latestVersion()).isEqualTo(15);
   }
 

@@ -116,7 +116,7 @@ abstract class StoresOnDatabase {
    * The schema version this jar ships: 1 sessions and credentials, 2 API keys, 3 TOTP and backup
    * codes, 4 attempt counters, 5 connected accounts, 6 security events, 7 structured devices and
    * locations, 8 sign-in challenges, 9 session authentication times, 10 known devices,
-   * 11 passkeys, 12 one-time codes, 13 account tokens, 15 the index that
+   * 11 passkeys, 12 one-time codes, 13 account tokens, 14 invalidations, 15 the index that
    * batched purges of revoked sessions scan.
    */
   static final int LATEST_VERSION = 15;

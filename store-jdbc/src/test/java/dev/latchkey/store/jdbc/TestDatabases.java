@@ -178,7 +178,8 @@ final class TestDatabases {
         "DELETE FROM " + prefix + "passkey_challenges",
         "DELETE FROM " + prefix + "one_time_codes",
         "DELETE FROM " + prefix + "code_factors",
-        "DELETE FROM " + prefix + "account_tokens");
+        "DELETE FROM " + prefix + "account_tokens",
+        "DELETE FROM " + prefix + "invalidations");
   }
 
   /** Drops every table the schema creates for the prefix. */
@@ -197,6 +198,7 @@ final class TestDatabases {
         "DROP TABLE IF EXISTS " + prefix + "passkey_challenges",
         "DROP TABLE IF EXISTS " + prefix + "one_time_codes",
         "DROP TABLE IF EXISTS " + prefix + "code_factors",
+        "DROP TABLE IF EXISTS " + prefix + "invalidations",
         "DROP TABLE IF EXISTS " + prefix + "account_tokens",
         "DROP TABLE IF EXISTS " + prefix + "schema_version");
   }

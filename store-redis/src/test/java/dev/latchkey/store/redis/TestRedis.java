@@ -119,6 +119,11 @@ final class TestRedis {
       }
     }
 
+    /** Closes another client's connection from the server side: a network failure, for tests. */
+    void killClient(long clientId) {
+      commands.clientKill(io.lettuce.core.KillArgs.Builder.id(clientId));
+    }
+
     /** The keys under the prefix. */
     List<String> keys(String prefix) {
       List<String> all = new java.util.ArrayList<>();
