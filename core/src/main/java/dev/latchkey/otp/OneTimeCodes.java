@@ -62,6 +62,12 @@ import java.util.Optional;
  *       it through {@link SignInService#completeSecondFactor(String, SecondFactorVerifier, String,
  *       ClientInfo, String)}, so the challenge, session, login history and known devices work as
  *       for any second factor. TOTP and backup codes keep working on the same challenge.
+ *   <li>Password reset: {@link dev.latchkey.recovery.PasswordResets#sendCode} sends a code bound to
+ *       the reset link ({@link #sendPasswordResetCode}) and
+ *       {@link dev.latchkey.recovery.PasswordResets#complete(String, CharSequence, String, Channel,
+ *       dev.latchkey.password.PasswordContext, ClientInfo)} uses it up
+ *       ({@link #consumePasswordResetCode}), for accounts whose second factor is SMS or email
+ *       codes and which therefore have no backup codes.
  * </ul>
  *
  * <h2>Security guarantees</h2>
