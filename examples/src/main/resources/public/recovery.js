@@ -105,14 +105,45 @@ const PAGES = {
   reset() {
     const token = linkToken();
     const form = document.getElementById("reset-form");
+    // The channel of a code sent by "Text me a code": said with the code, never guessed from it.
+    let codeChannel = null;
+    const sendSlot = document.getElementById("code-send");
+    for (const button of sendSlot.querySelectorAll("button[data-channel]")) {
+      button.addEventListener("click", async () => {
+        pageFormError(form, null);
+        button.disabled = true;
+        try {
+          const sent = await recoveryPost("/api/password/reset/send-code",
+              { token, channel: button.dataset.channel });
+          codeChannel = sent.channel;
+          document.getElementById("field-code").hidden = false;
+          pageSay("We sent a code to " + sent.destination + ". Enter it below; it works for 10"
+              + " minutes.", false);
+          form.elements.code.value = "";
+          form.elements.code.focus();
+        } catch (error) {
+          pageFormError(form, error.message, null);
+        } finally {
+          button.disabled = false;
+        }
+      });
+    }
     recoveryPost("/api/password/reset/inspect", { token }).then((link) => {
       if (link.second_factor_required) document.getElementById("field-code").hidden = false;
+      for (const channel of link.code_channels || []) {
+        const button = sendSlot.querySelector("button[data-channel=" + channel + "]");
+        if (button) {
+          button.hidden = false;
+          sendSlot.hidden = false;
+        }
+      }
     }).catch((error) => {
       form.hidden = true;
       pageSay(error.message, true);
     });
     wirePage(form, "/api/password/reset", (f) => ({ token, new_password:
-        f.elements.new_password.value, code: f.elements.code.value || null }),
+        f.elements.new_password.value, code: f.elements.code.value || null,
+        channel: codeChannel }),
         (result, f) => finished(f, "Your password was changed and you were signed out on every"
             + " device. Sign in with your new password."));
   },

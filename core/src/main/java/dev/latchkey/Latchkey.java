@@ -172,7 +172,8 @@ public final class Latchkey {
         : AccountRecovery.builder().store(b.accountTokenStore).sender(b.messageSender)
             .settings(b.recoverySettings).limits(attemptLimiter, b.attemptStore)
             .passwords(b.credentialStore, passwordHasher, b.passwordPolicy).sessions(sessions)
-            .signIn(signIn).twoFactor(totp, backupCodes).events(events).keyRing(b.keyRing)
+            .signIn(signIn).twoFactor(totp, backupCodes).oneTimeCodes(oneTimeCodes)
+            .events(events).keyRing(b.keyRing)
             .clock(b.clock).random(b.random).metrics(b.metrics).build();
     // For LatchkeyMaintenance: codes and passkey challenges are purged even when the service that
     // issues them is not configured (a sender removed since), so old rows never stay forever.

@@ -14,6 +14,11 @@ public enum MessagePurpose {
   SIGN_IN_CODE("sign_in_code"),
   /** A one-time code that confirms a phone number or email address being added as a factor. */
   ENROLMENT_CODE("enrolment_code"),
+  /**
+   * A one-time code, sent to an enrolled phone or address, that confirms a password reset of an
+   * account whose second factor is SMS or email codes.
+   */
+  PASSWORD_RESET_CODE("password_reset_code"),
   /** A link that sets a new password for a person who forgot theirs (the content is the link). */
   PASSWORD_RESET_LINK("password_reset_link"),
   /** A link that verifies the address given at sign-up. */

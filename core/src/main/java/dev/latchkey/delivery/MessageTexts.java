@@ -94,6 +94,9 @@ public final class MessageTexts {
       en.put(MessagePurpose.ENROLMENT_CODE, new Text("Confirm your {app} security settings",
           "{code} is your {app} confirmation code. It expires in {minutes} minutes. If you did"
               + " not ask for it, ignore this message."));
+      en.put(MessagePurpose.PASSWORD_RESET_CODE, new Text("Your {app} password reset code",
+          "{code} is your {app} password reset code. It expires in {minutes} minutes. If you did"
+              + " not ask to reset your password, ignore this message and keep your phone safe."));
       en.put(MessagePurpose.PASSWORD_RESET_LINK, new Text("Reset your {app} password",
           "Someone (hopefully you) asked to reset the password of your {app} account. To choose"
               + " a new password, open this link: {code}\n\nThe link works once and expires soon."

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-/** The outcome of sending a one-time code ({@link OneTimeCodes#beginEnrolment}, {@link OneTimeCodes#sendSignInCode}). */
+/**
+ * The outcome of sending a one-time code ({@link OneTimeCodes#beginEnrolment},
+ * {@link OneTimeCodes#sendSignInCode}, {@link dev.latchkey.recovery.PasswordResets#sendCode}).
+ */
 public sealed interface CodeSendResult {
 
   /** Whether a code went out. */
@@ -129,7 +132,12 @@ public sealed interface CodeSendResult {
     /** The account has no enrolled destination on this channel. */
     NOT_ENROLLED("not_enrolled"),
     /** The sign-in challenge is malformed, unknown, used up or expired. */
-    INVALID_CHALLENGE("invalid_challenge");
+    INVALID_CHALLENGE("invalid_challenge"),
+    /**
+     * The password-reset link is malformed, unknown, used up, expired or stale
+     * ({@link dev.latchkey.recovery.PasswordResets#sendCode}).
+     */
+    INVALID_LINK("invalid_link");
 
     private final String code;
 

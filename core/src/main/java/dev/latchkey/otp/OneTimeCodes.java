@@ -62,6 +62,12 @@ import java.util.Optional;
  *       it through {@link SignInService#completeSecondFactor(String, SecondFactorVerifier, String,
  *       ClientInfo, String)}, so the challenge, session, login history and known devices work as
  *       for any second factor. TOTP and backup codes keep working on the same challenge.
+ *   <li>Password reset: {@link dev.latchkey.recovery.PasswordResets#sendCode} sends a code bound to
+ *       the reset link ({@link #sendPasswordResetCode}) and
+ *       {@link dev.latchkey.recovery.PasswordResets#complete(String, CharSequence, String, Channel,
+ *       dev.latchkey.password.PasswordContext, ClientInfo)} uses it up
+ *       ({@link #consumePasswordResetCode}), for accounts whose second factor is SMS or email
+ *       codes and which therefore have no backup codes.
  * </ul>
  *
  * <h2>Security guarantees</h2>
@@ -105,6 +111,8 @@ public final class OneTimeCodes {
   private static final int CODE_SPACE = 1_000_000;
   /** Longer input is not a code, however it is spaced. */
   private static final int MAX_INPUT_LENGTH = 32;
+  /** The start of a password-reset code's binding (a sign-in challenge id never has a colon). */
+  private static final String RESET_BINDING_PREFIX = "password_reset:";
 
   private final OneTimeCodeStore store;
   private final MessageSender sender;
@@ -323,6 +331,82 @@ public final class OneTimeCodes {
    */
   public SecondFactorVerifier verifier(Channel channel) {
     return Objects.requireNonNull(channel, "channel") == Channel.SMS ? smsVerifier : emailVerifier;
+  }
+
+  // ---- password reset ------------------------------------------------------------------------
+
+  /**
+   * Sends a code that completes a password reset to the account's destination on
+   * {@code channel}. For {@link dev.latchkey.recovery.PasswordResets#sendCode}, which has checked
+   * the reset link first; hosts call that, not this.
+   *
+   * <p>The code is kept in the account's {@link OneTimeCodeRecord#SIGN_IN} slot (no new storage:
+   * a person resetting a forgotten password is not signing in), so sending one replaces a pending
+   * sign-in code and shares its cool-down, send limits and lifetime. Its hash binds
+   * {@code binding} (the reset link's token hash) instead of a challenge id: a reset code never
+   * completes a sign-in, and a sign-in code never completes a reset.
+   *
+   * @param binding what the code is bound to: {@code "password_reset:"} and the link's hash
+   * @return as {@link #sendSignInCode}, with {@code NOT_ENROLLED} when the account has no
+   *     destination on {@code channel}
+   */
+  public CodeSendResult sendPasswordResetCode(String accountId, String binding, Channel channel,
+      ClientInfo client, Locale locale) {
+    AccountIds.require(accountId);
+    requireResetBinding(binding);
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(client, "client");
+    Optional<CodeFactorRecord> factor = factor(accountId, channel);
+    if (factor.isEmpty()) {
+      return new CodeSendResult.Refused(CodeSendResult.Reason.NOT_ENROLLED);
+    }
+    return send(accountId, OneTimeCodeRecord.SIGN_IN, channel, factor.get().destination(),
+        binding, MessagePurpose.PASSWORD_RESET_CODE, client, locale);
+  }
+
+  /**
+   * Checks and uses up a code sent by {@link #sendPasswordResetCode} for the same
+   * {@code binding}: counted first as {@link Factor#ONE_TIME_CODE} per account and client (a
+   * locked attempt checks nothing), then consumed by the store's atomic "consume if unused,
+   * unexpired and of this hash".
+   *
+   * @return {@link SecondFactorCheck.Accepted} (the code is now used),
+   *     {@link SecondFactorCheck.Locked} or {@link SecondFactorCheck.Rejected}
+   *     ({@code malformed}, {@code no_code}, {@code invalid_code})
+   */
+  public SecondFactorCheck consumePasswordResetCode(String accountId, String binding,
+      Channel channel, String code, ClientInfo client) {
+    AccountIds.require(accountId);
+    requireResetBinding(binding);
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(client, "client");
+    String normalized = normalize(code);
+    if (normalized == null) {
+      return new SecondFactorCheck.Rejected("malformed");
+    }
+    AttemptDecision attempt =
+        guesses.tryAttempt(Factor.ONE_TIME_CODE, accountId, client.ipAddress());
+    if (attempt instanceof AttemptDecision.Locked locked) {
+      return new SecondFactorCheck.Locked(locked.retryAfter());
+    }
+    Optional<OneTimeCodeRecord> pending = store.find(accountId, OneTimeCodeRecord.SIGN_IN);
+    if (pending.isEmpty() || !pending.get().channel().equals(channel.code())) {
+      return new SecondFactorCheck.Rejected("no_code");
+    }
+    if (!consume(pending.get(), binding, normalized)) {
+      return new SecondFactorCheck.Rejected("invalid_code");
+    }
+    guesses.succeeded((AttemptDecision.Permitted) attempt);
+    return new SecondFactorCheck.Accepted();
+  }
+
+  private static void requireResetBinding(String binding) {
+    Objects.requireNonNull(binding, "binding");
+    // Never a sign-in challenge id (those have no colon), so the two kinds of code stay apart.
+    if (!binding.startsWith(RESET_BINDING_PREFIX)
+        || binding.length() == RESET_BINDING_PREFIX.length()) {
+      throw new IllegalArgumentException("Invalid binding; must be password_reset:<hash>");
+    }
   }
 
   /**

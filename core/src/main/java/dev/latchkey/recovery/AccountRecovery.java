@@ -6,6 +6,7 @@ import dev.latchkey.delivery.MessageSender;
 import dev.latchkey.events.SecurityEventRecorder;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.metrics.LatchkeyMetrics;
+import dev.latchkey.otp.OneTimeCodes;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordPolicy;
 import dev.latchkey.session.SessionRegistry;
@@ -34,7 +35,8 @@ public final class AccountRecovery {
     AccountTokens tokens = new AccountTokens(b.store, b.sender, b.settings, b.attempts, b.clock,
         b.random, b.metrics);
     this.passwordResets = new PasswordResets(tokens, b.credentials, b.hasher, b.policy,
-        b.limiter, b.sessions, b.signIn, b.totp, b.backupCodes, b.events, b.keyRing);
+        b.limiter, b.sessions, b.signIn, b.totp, b.backupCodes, b.events, b.keyRing,
+        b.oneTimeCodes);
     this.emailVerification = new EmailVerification(tokens, b.sessions, b.events);
   }
 
@@ -58,7 +60,10 @@ public final class AccountRecovery {
     return "AccountRecovery[" + passwordResets.settings() + "]";
   }
 
-  /** Collects the collaborators of {@link AccountRecovery}; every one is required. */
+  /**
+   * Collects the collaborators of {@link AccountRecovery}; every one is required but
+   * {@link #oneTimeCodes}.
+   */
   public static final class Builder {
     private AccountTokenStore store;
     private MessageSender sender;
@@ -72,6 +77,7 @@ public final class AccountRecovery {
     private SignInService signIn;
     private TotpEnroller totp;
     private BackupCodes backupCodes;
+    private OneTimeCodes oneTimeCodes;
     private SecurityEventRecorder events;
     private KeyRing keyRing;
     private Clock clock;
@@ -132,6 +138,16 @@ public final class AccountRecovery {
     public Builder twoFactor(TotpEnroller totpEnroller, BackupCodes codes) {
       this.totp = totpEnroller;
       this.backupCodes = codes;
+      return this;
+    }
+
+    /**
+     * The SMS and email codes a reset of an account with such a factor can be confirmed with
+     * ({@link PasswordResets#sendCode}); optional: without it such an account resets with an
+     * authenticator or backup code only.
+     */
+    public Builder oneTimeCodes(OneTimeCodes value) {
+      this.oneTimeCodes = value;
       return this;
     }
 

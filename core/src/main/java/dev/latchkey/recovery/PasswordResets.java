@@ -4,6 +4,7 @@ import dev.latchkey.backup.BackupCodeVerification;
 import dev.latchkey.backup.BackupCodes;
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.common.KeyRing;
+import dev.latchkey.delivery.Channel;
 import dev.latchkey.delivery.DeliveryResult;
 import dev.latchkey.delivery.Destinations;
 import dev.latchkey.delivery.MessagePurpose;
@@ -15,11 +16,15 @@ import dev.latchkey.internal.KeyRingAccess;
 import dev.latchkey.internal.KeyedHasher;
 import dev.latchkey.limits.AttemptLimiter;
 import dev.latchkey.limits.Factor;
+import dev.latchkey.otp.CodeSendResult;
+import dev.latchkey.otp.EnrolledDestination;
+import dev.latchkey.otp.OneTimeCodes;
 import dev.latchkey.password.PasswordContext;
 import dev.latchkey.password.PasswordHasher;
 import dev.latchkey.password.PasswordPolicy;
 import dev.latchkey.password.PasswordValidation;
 import dev.latchkey.session.SessionRegistry;
+import dev.latchkey.signin.SecondFactorCheck;
 import dev.latchkey.signin.SignInService;
 import dev.latchkey.spi.AccountTokenRecord;
 import dev.latchkey.spi.CredentialStore;
@@ -29,6 +34,8 @@ import dev.latchkey.totp.TotpVerification;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *       address if it belongs to an account. The answer is {@link ResetRequestResult.Accepted}
  *       either way.
  *   <li>{@link #complete} with the link's token and the new password (and, for an account with
- *       two-factor authentication, an authenticator or backup code): the password is replaced,
+ *       two-factor authentication, an authenticator or backup code, or a code texted or emailed
+ *       by {@link #sendCode} to the account's enrolled phone or address): the password is replaced,
  *       every session of the account ends, its password lockout is cleared, and
  *       {@link SecurityEventType#PASSWORD_RESET} is recorded (an event listener turns it into a
  *       "your password was reset" notice).
@@ -75,8 +83,13 @@ import org.slf4j.LoggerFactory;
  *       {@link PasswordPolicy}, the code — run before the link is used, so a weak password or a
  *       mistyped code does not burn it; the code is counted by the TOTP and backup-code services'
  *       own attempt limits (per account and per client), and a spent code is given back when the
- *       link turns out to be used already. SMS or email codes and passkeys are not accepted here:
- *       an account whose only second factor is one of those resets with a backup code.
+ *       link turns out to be used already. An account whose second factor is SMS or email codes
+ *       (it has no backup codes) asks {@link #sendCode} for a code bound to the link and passes
+ *       it with its {@link Channel}, so a six-digit code is never mistaken for another kind; it
+ *       is {@link OneTimeCodes}' code with that service's send limits, lifetime, keyed hash,
+ *       single use and attempt limit ({@link Factor#ONE_TIME_CODE}). Passkeys are not accepted
+ *       here (a known limitation): an account whose only second factor is a passkey resets with
+ *       a backup code if it has some, and otherwise signs in with the passkey to change it.
  *   <li>A reset ends every session of the account (whatever the host's setting for other factor
  *       changes), clears the account's password attempt counters ({@link Factor#PASSWORD},
  *       {@link Factor#CURRENT_PASSWORD}) and forgets its known devices.
@@ -104,11 +117,13 @@ public final class PasswordResets {
   private final BackupCodes backupCodes;
   private final SecurityEventRecorder events;
   private final KeyedHasher fingerprints;
+  /** The SMS / email code service, or {@code null} when the host has none. */
+  private final OneTimeCodes codes;
 
   PasswordResets(AccountTokens tokens, CredentialStore credentials, PasswordHasher hasher,
       PasswordPolicy policy, AttemptLimiter limiter, SessionRegistry sessions,
       SignInService signIn, TotpEnroller totp, BackupCodes backupCodes,
-      SecurityEventRecorder events, KeyRing keyRing) {
+      SecurityEventRecorder events, KeyRing keyRing, OneTimeCodes codes) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -121,6 +136,7 @@ public final class PasswordResets {
     this.events = Objects.requireNonNull(events, "events");
     this.fingerprints = KeyRingAccess.of(Objects.requireNonNull(keyRing, "keyRing"))
         .keyedHasher(KeyPurpose.PASSWORD_FINGERPRINT_MAC);
+    this.codes = codes;
   }
 
   /** The settings in force (link pages, lifetimes, send limits). */
@@ -187,7 +203,47 @@ public final class PasswordResets {
       return Optional.empty();
     }
     return Optional.of(new ResetLink(record.expiresAt(),
-        signIn.hasSecondFactor(record.accountId())));
+        signIn.hasSecondFactor(record.accountId()), codeChannels(record.accountId())));
+  }
+
+  /**
+   * Sends a code that confirms this reset to the account's enrolled phone ({@link Channel#SMS})
+   * or address ({@link Channel#EMAIL}), for an account whose second factor is SMS or email
+   * codes (it has no backup codes: those come with an authenticator app). Call it again for
+   * "resend". The code goes to {@link #complete(String, CharSequence, String, Channel,
+   * PasswordContext, ClientInfo)} with the same channel.
+   *
+   * <p>The link is checked as {@link #inspect} does and is not used. The code is
+   * {@link OneTimeCodes}' own: 6 digits, {@link dev.latchkey.otp.OneTimeCodeSettings#lifetime()}
+   * (10 minutes), single use, stored as a keyed hash bound to this link (it confirms no other
+   * link and no sign-in), and sent under its cool-down and send limits per account, destination
+   * and client. It takes the account's sign-in code slot: a pending sign-in code is replaced.
+   *
+   * @param token the token from the link
+   * @param locale the message's language, or {@code null} for the default
+   * @return {@link CodeSendResult.Sent} (with the masked destination and the resend wait),
+   *     {@link CodeSendResult.RateLimited}, {@link CodeSendResult.DeliveryFailed} or
+   *     {@link CodeSendResult.Refused}: {@code INVALID_LINK}, {@code NOT_ENROLLED} (no
+   *     destination on that channel, or no code service configured), {@code CHANNEL_NOT_ALLOWED}
+   */
+  public CodeSendResult sendCode(String token, Channel channel, ClientInfo client,
+      Locale locale) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(client, "client");
+    if (!(tokens.find(token, AccountTokenRecord.PASSWORD_RESET)
+        instanceof AccountTokens.Lookup.Found found)) {
+      return new CodeSendResult.Refused(CodeSendResult.Reason.INVALID_LINK);
+    }
+    AccountTokenRecord record = found.record();
+    if (!fingerprintMatches(record, credentials.find(record.accountId()))) {
+      return new CodeSendResult.Refused(CodeSendResult.Reason.INVALID_LINK);
+    }
+    OneTimeCodes service = codes;
+    if (service == null) {
+      return new CodeSendResult.Refused(CodeSendResult.Reason.NOT_ENROLLED);
+    }
+    return service.sendPasswordResetCode(record.accountId(), codeBinding(record), channel, client,
+        locale);
   }
 
   /**
@@ -213,6 +269,26 @@ public final class PasswordResets {
    */
   public PasswordResetResult complete(String token, CharSequence newPassword,
       String secondFactorCode, PasswordContext context, ClientInfo client) {
+    return complete(token, newPassword, secondFactorCode, null, context, client);
+  }
+
+  /**
+   * Sets a new password from a reset link, saying which kind of second-factor code comes with
+   * it: {@code codeChannel} {@code null} for an authenticator or backup code (as
+   * {@link #complete(String, CharSequence, String, PasswordContext, ClientInfo)}), or the channel
+   * a code from {@link #sendCode} was sent on. A six-digit code is never guessed to be one kind
+   * or the other: without a channel it is checked only as an authenticator code.
+   *
+   * <p>A code from {@link #sendCode} is checked like the others before the link is used: counted
+   * per account and client ({@link Factor#ONE_TIME_CODE}), then consumed atomically (single
+   * use). A wrong one leaves the link and the sent code working. It is bound to this link, so
+   * there is nothing to give back when the link turns out to be used already.
+   *
+   * @param codeChannel the channel of a sent code, or {@code null}
+   * @return as {@link #complete(String, CharSequence, String, PasswordContext, ClientInfo)}
+   */
+  public PasswordResetResult complete(String token, CharSequence newPassword,
+      String secondFactorCode, Channel codeChannel, PasswordContext context, ClientInfo client) {
     Objects.requireNonNull(newPassword, "newPassword");
     Objects.requireNonNull(client, "client");
     AccountTokens.Lookup lookup = tokens.find(token, AccountTokenRecord.PASSWORD_RESET);
@@ -236,7 +312,22 @@ public final class PasswordResets {
       if (secondFactorCode == null || secondFactorCode.isBlank()) {
         return new PasswordResetResult.SecondFactorRequired();
       }
-      if (looksLikeTotp(secondFactorCode)) {
+      if (codeChannel != null) {
+        OneTimeCodes service = codes;
+        if (service == null) {
+          return new PasswordResetResult.InvalidSecondFactor();
+        }
+        SecondFactorCheck v = service.consumePasswordResetCode(accountId, codeBinding(record),
+            codeChannel, secondFactorCode, client);
+        if (v instanceof SecondFactorCheck.Locked locked) {
+          return new PasswordResetResult.Locked(locked.retryAfter());
+        }
+        if (!(v instanceof SecondFactorCheck.Accepted)) {
+          return new PasswordResetResult.InvalidSecondFactor();
+        }
+        // Nothing to give back: the code is bound to this link, which is then used either way.
+        method = codeChannel.code();
+      } else if (looksLikeTotp(secondFactorCode)) {
         TotpVerification v = totp.verify(accountId, secondFactorCode, client);
         if (v instanceof TotpVerification.Locked locked) {
           return new PasswordResetResult.Locked(locked.retryAfter());
@@ -281,6 +372,26 @@ public final class PasswordResets {
         Map.of("method", "link", "second_factor", method,
             "other_sessions_ended", String.valueOf(ended)));
     return new PasswordResetResult.Reset(accountId, ended);
+  }
+
+  /** The channels a reset code can go to: enrolled and allowed, email before SMS. */
+  private List<Channel> codeChannels(String accountId) {
+    OneTimeCodes service = codes;
+    if (service == null) {
+      return List.of();
+    }
+    List<Channel> out = new ArrayList<>();
+    for (EnrolledDestination d : service.destinations(accountId)) {
+      if (d.allowed()) {
+        out.add(d.channel());
+      }
+    }
+    return out;
+  }
+
+  /** What a reset code is bound to: this link, by its token hash (never the token). */
+  private static String codeBinding(AccountTokenRecord record) {
+    return "password_reset:" + record.tokenHash();
   }
 
   /**

@@ -18,7 +18,8 @@ class MessageTextsTest {
     for (MessagePurpose purpose : MessagePurpose.values()) {
       Message m = message(purpose, "271828", Locale.JAPANESE);
       assertThat(texts.body(m)).contains("271828", "Acme").doesNotContain("{");
-      if (purpose == MessagePurpose.SIGN_IN_CODE || purpose == MessagePurpose.ENROLMENT_CODE) {
+      if (purpose == MessagePurpose.SIGN_IN_CODE || purpose == MessagePurpose.ENROLMENT_CODE
+          || purpose == MessagePurpose.PASSWORD_RESET_CODE) {
         // Only codes have a lifetime in minutes; links and notices say nothing of it.
         assertThat(texts.body(m)).contains("10 minutes");
       }

@@ -9,6 +9,7 @@ import dev.latchkey.delivery.PhoneNumberNormalizer;
 import dev.latchkey.otp.CodeEnrolResult;
 import dev.latchkey.otp.CodeFactorRemoveResult;
 import dev.latchkey.otp.CodeSendResult;
+import dev.latchkey.recovery.LinkRejection;
 import dev.latchkey.otp.OneTimeCodes;
 import dev.latchkey.session.ValidatedSession;
 import io.javalin.http.Context;
@@ -142,8 +143,11 @@ final class CodeFactorRoutes {
     answer(ctx, codes().sendSignInCode(challenge, channel, requests.clientInfo(ctx), null));
   }
 
-  /** Turns a send result into 200 or the matching error. */
-  private static void answer(Context ctx, CodeSendResult result) {
+  /**
+   * Turns a send result into 200 or the matching error (also for
+   * {@code POST /api/password/reset/send-code}).
+   */
+  static void answer(Context ctx, CodeSendResult result) {
     if (result instanceof CodeSendResult.Sent sent) {
       ObjectNode out = Json.object();
       out.put("channel", sent.channel().code());
@@ -176,6 +180,7 @@ final class CodeFactorRoutes {
       case NOT_ENROLLED -> ApiError.unprocessable("not_enrolled",
           "This account does not receive codes that way.");
       case INVALID_CHALLENGE -> AuthRoutes.invalidChallenge();
+      case INVALID_LINK -> RecoveryRoutes.invalidLink(LinkRejection.INVALID_TOKEN);
     };
   }
 

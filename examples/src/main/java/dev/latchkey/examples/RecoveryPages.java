@@ -54,6 +54,18 @@ final class RecoveryPages {
         + "<button type=\"submit\" class=\"button button-primary\">" + button + "</button></form>";
   }
 
+  /**
+   * The hidden "Text me a code" / "Email me a code" buttons of the reset page; recovery.js shows
+   * those of the channels the link's account can receive codes on.
+   */
+  static String codeButtons() {
+    return "<p class=\"button-row\" id=\"code-send\" hidden>"
+        + "<button type=\"button\" class=\"button\" data-channel=\"sms\" hidden>"
+        + "Text me a code</button> "
+        + "<button type=\"button\" class=\"button\" data-channel=\"email\" hidden>"
+        + "Email me a code</button></p>";
+  }
+
   /** A labelled input. */
   static String field(String label, String type, String name, String autocomplete,
       boolean hidden) {

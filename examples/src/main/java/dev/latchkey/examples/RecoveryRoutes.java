@@ -3,6 +3,7 @@ package dev.latchkey.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.Latchkey;
+import dev.latchkey.delivery.Channel;
 import dev.latchkey.examples.Accounts.Account;
 import dev.latchkey.password.PasswordContext;
 import dev.latchkey.recovery.LinkRejection;
@@ -19,9 +20,19 @@ import io.javalin.router.JavalinDefaultRouting;
  *                                          uses the address · 422 invalid_email
  *                                          · 429 too_many_attempts + Retry-After (send limits,
  *                                          counted the same for unknown addresses)
- * POST /api/password/reset/inspect {token} 200 {second_factor_required,expires_at}
+ * POST /api/password/reset/inspect {token} 200 {second_factor_required,expires_at,
+ *                                          code_channels:["sms"|"email"…]}
  *                                          · 401 invalid_link / link_expired / password_changed
- * POST /api/password/reset {token,new_password,code?}
+ * POST /api/password/reset/send-code {token,channel}
+ *                                          200 {channel,destination (masked),expires_at,
+ *                                          resend_after_seconds} · 401 invalid_link · 422
+ *                                          not_enrolled · 403 channel_not_allowed · 429
+ *                                          resend_too_soon / too_many_codes + Retry-After
+ *                                          · 502 delivery_failed (as /api/login/mfa/send)
+ * POST /api/password/reset {token,new_password,code?,channel?}
+ *                                          (channel sms/email for a code from send-code;
+ *                                          without it the code is an authenticator or backup
+ *                                          code)
  *                                          204: every session of the account ended (and this
  *                                          browser's cookie is cleared) · 401 invalid_link /
  *                                          link_expired / password_changed · 422 weak_password
@@ -50,6 +61,7 @@ final class RecoveryRoutes {
   void register(JavalinDefaultRouting router) {
     router.post("/api/password/forgot", this::forgot);
     router.post("/api/password/reset/inspect", this::inspect);
+    router.post("/api/password/reset/send-code", this::sendCode);
     router.post("/api/password/reset", this::reset);
     router.get("/forgot-password", ctx -> RecoveryPages.serve(ctx, "forgot", "Forgot password",
         "Enter the email address of your account. If it has one, we send it a link to choose a"
@@ -61,8 +73,9 @@ final class RecoveryRoutes {
         RecoveryPages.form("reset-form", "Set the new password",
             RecoveryPages.field("New password", "password", "new_password", "new-password",
                 false),
-            RecoveryPages.field("Authenticator code or backup code", "text", "code",
-                "one-time-code", true))));
+            RecoveryPages.field("Authenticator code, backup code or texted code", "text", "code",
+                "one-time-code", true),
+            RecoveryPages.codeButtons())));
   }
 
   private void forgot(Context ctx) {
@@ -91,7 +104,17 @@ final class RecoveryRoutes {
     ObjectNode out = Json.object();
     out.put("second_factor_required", link.secondFactorRequired());
     out.put("expires_at", Json.timestamp(link.expiresAt()));
+    var channels = out.putArray("code_channels");
+    link.codeChannels().forEach(c -> channels.add(c.code()));
     ctx.json(out);
+  }
+
+  private void sendCode(Context ctx) {
+    ObjectNode body = Json.body(ctx);
+    String token = Json.requiredString(body, "token");
+    Channel channel = CodeFactorRoutes.channel(Json.requiredString(body, "channel"));
+    CodeFactorRoutes.answer(ctx, latchkey.passwordResets().sendCode(token, channel,
+        requests.clientInfo(ctx), null));
   }
 
   private void reset(Context ctx) {
@@ -100,8 +123,12 @@ final class RecoveryRoutes {
     String password = Json.requiredString(body, "new_password");
     JsonNode code = body.get("code");
     String secondFactor = code != null && code.isTextual() ? code.textValue() : null;
+    JsonNode channelField = body.get("channel");
+    // Named, never guessed: a six-digit texted code must not be read as an authenticator code.
+    Channel channel = channelField == null || channelField.isNull() ? null
+        : CodeFactorRoutes.channel(Json.requiredString(body, "channel"));
     PasswordResetResult result = latchkey.passwordResets().complete(token, password,
-        secondFactor, PasswordContext.builder().productName(AuthRoutes.PRODUCT_NAME).build(),
+        secondFactor, channel, PasswordContext.builder().productName(AuthRoutes.PRODUCT_NAME).build(),
         requests.clientInfo(ctx));
     if (result instanceof PasswordResetResult.Reset reset) {
       accounts.findById(reset.accountId())
@@ -119,13 +146,16 @@ final class RecoveryRoutes {
     }
     if (result instanceof PasswordResetResult.SecondFactorRequired) {
       throw ApiError.unauthorized("second_factor_required", "Your account has two-factor"
-          + " authentication: enter a code from your authenticator app, or a backup code.");
+          + " authentication: enter a code from your authenticator app, a backup code, or a"
+          + " code we text or email you.");
     }
     if (result instanceof PasswordResetResult.Locked locked) {
       throw ApiError.tooManyAttempts(locked.retryAfterSeconds());
     }
-    throw ApiError.unauthorized("invalid_code", "That code is not valid or was already used."
-        + " Enter the current code from your authenticator app, or an unused backup code.");
+    throw ApiError.unauthorized("invalid_code", channel != null
+        ? "That code is not valid, has expired or was already used. Ask for a new one."
+        : "That code is not valid or was already used. Enter the current code from your"
+            + " authenticator app, or an unused backup code.");
   }
 
   /** 401 for a link that cannot be used, with a code per reason. */

@@ -2,8 +2,10 @@ package dev.latchkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.delivery.DevOutbox;
 import dev.latchkey.delivery.MessagePurpose;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -113,5 +115,45 @@ class RecoveryBrowserTest extends BrowserSuite {
     laptop.click("#sign-in-form button[type=submit]");
     laptop.waitForText("#account-email", email);
     assertPersonCanUse(laptop);
+  }
+
+  @Test
+  @Order(3)
+  void anSmsOnlyAccountResetsWithTheCodeFromTextMeACode() {
+    // The account is set up over HTTP; the reset page is walked in Chromium.
+    String smsEmail = "sms-" + UUID.randomUUID() + "@example.com";
+    String phoneNumber = "+14155550188";
+    Browser http = new Browser(app.port(), Browser.CHROME_ON_MAC);
+    assertThat(http.signUp(smsEmail, PASSWORD).status()).isEqualTo(202);
+    String verify = RecoveryDemoTest.linkTo(app.outbox(), smsEmail,
+        MessagePurpose.EMAIL_VERIFICATION_LINK);
+    assertThat(http.post("/api/email/verify",
+        Map.of("token", verify.substring(verify.indexOf("token=") + 6))).status()).isEqualTo(200);
+    assertThat(http.logIn(smsEmail, PASSWORD).status()).isEqualTo(200);
+    assertThat(http.post("/api/security/2fa/sms/setup", Map.of("phone", phoneNumber)).status())
+        .isEqualTo(200);
+    assertThat(http.post("/api/security/2fa/sms/confirm", Map.of("code", app.outbox()
+        .latestTo(phoneNumber).orElseThrow().message().content().reveal())).status())
+        .isEqualTo(200);
+    assertThat(http.post("/api/password/forgot", Map.of("email", smsEmail)).status())
+        .isEqualTo(202);
+    String link = RecoveryDemoTest.linkTo(app.outbox(), smsEmail,
+        MessagePurpose.PASSWORD_RESET_LINK);
+
+    HeadlessChromium page = open("recovery-sms", Browser.CHROME_ON_MAC, 390, 844);
+    page.open(link);
+    page.visible("#code-send button[data-channel=sms]");
+    assertPersonCanUse(page);
+    page.click("#code-send button[data-channel=sms]");
+    page.waitForText("#page-status", "We sent a code to +14");
+    DevOutbox.Delivered texted = app.outbox().latestTo(phoneNumber).orElseThrow();
+    assertThat(texted.message().purpose()).isEqualTo(MessagePurpose.PASSWORD_RESET_CODE);
+    page.type("#reset-form input[name=new_password]", NEW_PASSWORD);
+    page.type("#reset-form input[name=code]", texted.message().content().reveal());
+    page.screenshot("recovery-05-reset-with-texted-code");
+    page.click("#reset-form button[type=submit]");
+    page.waitForText("#page-status", "signed out on every device");
+    assertPersonCanUse(page);
+    assertThat(http.get("/api/me").status()).isEqualTo(401);
   }
 }

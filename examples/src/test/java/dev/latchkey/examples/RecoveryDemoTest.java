@@ -170,6 +170,64 @@ class RecoveryDemoTest {
   }
 
   @Test
+  void anSmsOnlyAccountResetsWithACodeTextedToItsPhoneThenEveryOldSessionIsRefused() {
+    Browser laptop = browser();
+    String email = signedIn(laptop);
+    String phoneNumber = "+14155550177";
+    Response setup = laptop.post("/api/security/2fa/sms/setup", Map.of("phone", phoneNumber));
+    assertThat(setup.status()).as(setup.text()).isEqualTo(200);
+    Response enrolled = laptop.post("/api/security/2fa/sms/confirm", Map.of("code",
+        app.outbox().latestTo(phoneNumber).orElseThrow().message().content().reveal()));
+    assertThat(enrolled.status()).as(enrolled.text()).isEqualTo(200);
+    Browser tablet = browser();
+    Response second = tablet.logIn(email, PASSWORD);
+    assertThat(second.json().has("mfa_token")).as(second.text()).isTrue();
+
+    Browser forgetful = browser();
+    assertThat(forgetful.post("/api/password/forgot", Map.of("email", email)).status())
+        .isEqualTo(202);
+    String token = tokenOf(linkTo(app.outbox(), email, MessagePurpose.PASSWORD_RESET_LINK));
+    Response page = forgetful.get("/reset-password?token=" + token);
+    assertThat(page.text()).contains("Text me a code", "id=\"code-send\"");
+    JsonNode link = forgetful.post("/api/password/reset/inspect", Map.of("token", token)).json();
+    assertThat(link.get("second_factor_required").asBoolean()).isTrue();
+    assertThat(link.get("code_channels").toString()).isEqualTo("[\"sms\"]");
+
+    assertError(forgetful.post("/api/password/reset",
+        Map.of("token", token, "new_password", NEW_PASSWORD)), 401, "second_factor_required");
+    assertError(forgetful.post("/api/password/reset/send-code",
+        Map.of("token", token, "channel", "email")), 422, "not_enrolled");
+    assertError(forgetful.post("/api/password/reset/send-code",
+        Map.of("token", "A".repeat(43), "channel", "sms")), 401, "invalid_link");
+    Response sent = forgetful.post("/api/password/reset/send-code",
+        Map.of("token", token, "channel", "sms"));
+    assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+    assertThat(sent.json().get("destination").asText())
+        .isEqualTo("+14\u2022\u2022\u2022\u2022\u2022\u2022\u202277");
+    Response again = forgetful.post("/api/password/reset/send-code",
+        Map.of("token", token, "channel", "sms"));
+    assertError(again, 429, "resend_too_soon");
+    assertThat(again.header("Retry-After")).isNotEmpty();
+    DevOutbox.Delivered texted = app.outbox().latestTo(phoneNumber).orElseThrow();
+    assertThat(texted.message().purpose()).isEqualTo(MessagePurpose.PASSWORD_RESET_CODE);
+    String code = texted.message().content().reveal();
+
+    // Without its channel the texted code is read as an authenticator code: refused, link kept.
+    assertError(forgetful.post("/api/password/reset",
+        Map.of("token", token, "new_password", NEW_PASSWORD, "code", code)), 401, "invalid_code");
+    Response reset = forgetful.post("/api/password/reset", Map.of("token", token,
+        "new_password", NEW_PASSWORD, "code", code, "channel", "sms"));
+    assertThat(reset.status()).as(reset.text()).isEqualTo(204);
+
+    assertThat(laptop.get("/api/me").status()).isEqualTo(401);
+    assertError(browser().logIn(email, PASSWORD), 401, "invalid_credentials");
+    assertThat(browser().logIn(email, NEW_PASSWORD).json().has("mfa_token")).isTrue();
+    assertError(forgetful.post("/api/password/reset", Map.of("token", token,
+        "new_password", "Another-Fresh-Pass-77", "code", code, "channel", "sms")), 401,
+        "invalid_link");
+  }
+
+  @Test
   void signUpWithVerificationAnswersTheSameForATakenAddressAndTellsItsOwner() {
     Browser owner = browser();
     String email = signedIn(owner);
