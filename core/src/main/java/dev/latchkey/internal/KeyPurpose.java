@@ -15,5 +15,12 @@ public final class KeyPurpose {
   /** HMAC-SHA-256 of an account's password state, which binds a password-reset link to it. */
   public static final String PASSWORD_FINGERPRINT_MAC = "latchkey password-fingerprint-mac v1";
 
+  /**
+   * HMAC-SHA-256 of a phone number or email address, the subject of its send counter. A plain
+   * SHA-256 would keep the numbers out of the counter table only in name: every phone number of a
+   * country is a few billion guesses, so a reader of the table could reverse them all.
+   */
+  public static final String SEND_COUNTER_MAC = "latchkey send-counter-mac v1";
+
   private KeyPurpose() {}
 }

@@ -1,5 +1,7 @@
 package dev.latchkey.otp;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.latchkey.client.ClientInfo;
 import dev.latchkey.common.KeyRing;
 import dev.latchkey.common.Secret;
@@ -129,6 +131,7 @@ public final class OneTimeCodes {
   private final SecureRandom random;
   private final SecurityEventRecorder events;
   private final SecondFactorVerifier smsVerifier;
+  private final KeyedHasher sendCounters;
   private final SecondFactorVerifier emailVerifier;
 
   private OneTimeCodes(Builder b) {
@@ -136,6 +139,7 @@ public final class OneTimeCodes {
     this.sender = MessageSender.guarded(Objects.requireNonNull(b.sender, "sender"));
     this.hasher = KeyRingAccess.of(Objects.requireNonNull(b.keyRing, "keyRing"))
         .keyedHasher(KeyPurpose.ONE_TIME_CODE_MAC);
+    this.sendCounters = KeyRingAccess.of(b.keyRing).keyedHasher(KeyPurpose.SEND_COUNTER_MAC);
     this.settings = Objects.requireNonNull(b.settings, "settings");
     this.guesses = Objects.requireNonNull(b.limiter, "limiter");
     AttemptStore attempts = Objects.requireNonNull(b.attempts, "attempts");
@@ -479,9 +483,10 @@ public final class OneTimeCodes {
     if (d instanceof AttemptDecision.Locked l) {
       return new CodeSendResult.RateLimited(CodeSendResult.Limit.ACCOUNT, l.retryAfter());
     }
-    // A hash: the counter table never holds phone numbers or addresses.
-    d = destinationSends.tryAttempt(Factor.CODE_SEND_DESTINATION,
-        "destination:" + Hashing.sha256Hex(destination), null);
+    // A keyed hash: the counter table never holds phone numbers or addresses, nor anything a
+    // reader could reverse by trying every number.
+    d = destinationSends.tryAttempt(Factor.CODE_SEND_DESTINATION, "destination:"
+        + sendCounters.hex(sendCounters.primaryKeyId(), destination.getBytes(UTF_8)), null);
     if (d instanceof AttemptDecision.Locked l) {
       return new CodeSendResult.RateLimited(CodeSendResult.Limit.DESTINATION, l.retryAfter());
     }

@@ -33,7 +33,7 @@ public final class AccountRecovery {
 
   private AccountRecovery(Builder b) {
     AccountTokens tokens = new AccountTokens(b.store, b.sender, b.settings, b.attempts, b.clock,
-        b.random, b.metrics);
+        b.random, b.metrics, b.keyRing);
     this.passwordResets = new PasswordResets(tokens, b.credentials, b.hasher, b.policy,
         b.limiter, b.sessions, b.signIn, b.totp, b.backupCodes, b.events, b.keyRing,
         b.oneTimeCodes);

@@ -1,6 +1,9 @@
 package dev.latchkey.recovery;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.latchkey.client.ClientInfo;
+import dev.latchkey.common.KeyRing;
 import dev.latchkey.common.Secret;
 import dev.latchkey.delivery.Channel;
 import dev.latchkey.delivery.DeliveryResult;
@@ -9,6 +12,9 @@ import dev.latchkey.delivery.MessagePurpose;
 import dev.latchkey.delivery.MessageSender;
 import dev.latchkey.internal.HashLookup;
 import dev.latchkey.internal.Hashing;
+import dev.latchkey.internal.KeyPurpose;
+import dev.latchkey.internal.KeyRingAccess;
+import dev.latchkey.internal.KeyedHasher;
 import dev.latchkey.internal.Time;
 import dev.latchkey.internal.Tokens;
 import dev.latchkey.limits.AttemptDecision;
@@ -44,14 +50,18 @@ final class AccountTokens {
   private final AttemptLimiter clientSends;
   private final Clock clock;
   private final SecureRandom random;
+  private final KeyedHasher sendCounters;
 
   AccountTokens(AccountTokenStore store, MessageSender sender, RecoverySettings settings,
-      AttemptStore attempts, Clock clock, SecureRandom random, LatchkeyMetrics metrics) {
+      AttemptStore attempts, Clock clock, SecureRandom random, LatchkeyMetrics metrics,
+      KeyRing keyRing) {
     this.store = Objects.requireNonNull(store, "store");
     this.sender = MessageSender.guarded(Objects.requireNonNull(sender, "sender"));
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
+    this.sendCounters = KeyRingAccess.of(Objects.requireNonNull(keyRing, "keyRing"))
+        .keyedHasher(KeyPurpose.SEND_COUNTER_MAC);
     Objects.requireNonNull(attempts, "attempts");
     this.addressSends = AttemptLimiter.withoutClientLimit(attempts, clock,
         settings.sendPolicy(settings.sendsPerAddress()));
@@ -60,8 +70,34 @@ final class AccountTokens {
         settings.sendPolicy(settings.sendsPerClient()), Objects.requireNonNull(metrics, "metrics"));
   }
 
-  /** A link token as issued: the clear token (for the link only) and when it expires. */
-  record Issued(Secret token, Instant expiresAt) {}
+  /**
+   * A link token as issued: the clear token (for the link only) and when it expires. A class, not
+   * a record: it holds a secret, which a record's generated accessors and equality would treat as
+   * plain data.
+   */
+  static final class Issued {
+    private final Secret token;
+    private final Instant expiresAt;
+
+    Issued(Secret token, Instant expiresAt) {
+      this.token = Objects.requireNonNull(token, "token");
+      this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    Secret token() {
+      return token;
+    }
+
+    Instant expiresAt() {
+      return expiresAt;
+    }
+
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+      return "Issued[token=(hidden), expiresAt=" + expiresAt + "]";
+    }
+  }
 
   /** What a token names, or why it names nothing usable. */
   sealed interface Lookup {
@@ -82,13 +118,14 @@ final class AccountTokens {
 
   /**
    * Counts one link to {@code address} from {@code client} against the send limits: the address
-   * (under a SHA-256, so the counter table never holds addresses) first, then the client.
+   * (under a keyed hash, so the counter table never holds addresses, nor anything a reader could
+   * reverse by trying a list of them) first, then the client.
    *
    * @return the limit that refused, with its wait; empty when the send may go ahead
    */
   Optional<Limited> countSend(String address, ClientInfo client) {
     AttemptDecision d = addressSends.tryAttempt(Factor.LINK_SEND,
-        "address:" + Hashing.sha256Hex(address), null);
+        "address:" + sendCounters.hex(sendCounters.primaryKeyId(), address.getBytes(UTF_8)), null);
     if (d instanceof AttemptDecision.Locked l) {
       return Optional.of(new Limited(LinkSendLimit.ADDRESS, l.retryAfter()));
     }
