@@ -150,7 +150,11 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Replaces a field's content. */
   void type(String css, String text) {
-    WebElement field = find(css);
+    // Waits as a person would: a field the page has not shown yet (the sign-in form right after
+    // "Sign out", under load) is not typed into, or the driver fails with "not interactable".
+    WebElement field = visible(css);
+    new WebDriverWait(driver, Duration.ofSeconds(10))
+        .until(ExpectedConditions.elementToBeClickable(field));
     field.clear();
     field.sendKeys(text);
   }
