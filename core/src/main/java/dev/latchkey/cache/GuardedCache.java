@@ -30,6 +30,15 @@ import org.slf4j.LoggerFactory;
  * Reads take no lock. Inserts share the lock with each other and wait only for invalidations,
  * which are rare (revocations, rotations, factor changes).
  *
+ * Bump after removing. Tickets and reads take no lock, so a lookup can read the epoch while an
+ * invalidation is half done. If the bump came first, a lookup could take the new epoch as its
+ * ticket, still read the entry the invalidation was about to remove, and (after waiting for the
+ * write lock) put it back with a ticket that matches: an API key's last-use refresh did exactly
+ * that, and a key revoked on MariaDB kept authenticating from the cache (the store contract's
+ * revoke race caught it about once in seven runs). With the bump last, a ticket equal to the new
+ * epoch is read after the removal is complete (the epoch is volatile), and an older ticket fails
+ * the check.
+ *
  * A lost bus connection means invalidations may be missed from now on: the cache goes dark
  * (tickets become -1, reads miss), bumps the epoch and empties itself; when the bus says it is
  * connected again it bumps the epoch once more (so lookups that read the store while dark are not
@@ -113,8 +122,9 @@ public final class GuardedCache<V> implements InvalidationListener {
   public void invalidate(Invalidation invalidation) {
     lock.writeLock().lock();
     try {
-      epoch.incrementAndGet();
+      // Remove first, bump last: see "bump after removing" in the design note.
       entries.removeIf(v -> matches.test(invalidation, v));
+      epoch.incrementAndGet();
     } finally {
       lock.writeLock().unlock();
     }
@@ -124,8 +134,8 @@ public final class GuardedCache<V> implements InvalidationListener {
   public void invalidateAll() {
     lock.writeLock().lock();
     try {
-      epoch.incrementAndGet();
       entries.clear();
+      epoch.incrementAndGet();
     } finally {
       lock.writeLock().unlock();
     }
@@ -152,8 +162,8 @@ public final class GuardedCache<V> implements InvalidationListener {
     // before the loss sees a changed epoch.
     lock.writeLock().lock();
     try {
-      epoch.incrementAndGet();
       entries.clear();
+      epoch.incrementAndGet();
       connected = true;
     } finally {
       lock.writeLock().unlock();
@@ -166,8 +176,8 @@ public final class GuardedCache<V> implements InvalidationListener {
     lock.writeLock().lock();
     try {
       connected = false;
-      epoch.incrementAndGet();
       entries.clear();
+      epoch.incrementAndGet();
     } finally {
       lock.writeLock().unlock();
     }

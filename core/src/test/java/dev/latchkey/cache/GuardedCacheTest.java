@@ -2,6 +2,7 @@ package dev.latchkey.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.spi.BoundedCache;
 import dev.latchkey.spi.Invalidation;
 import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.InvalidationListener;
@@ -110,5 +111,74 @@ class GuardedCacheTest {
     cache.onInvalidation(Invalidation.session("s1"));
     assertThat(cache.get("a")).isNull();
     assertThat(cache.get("b")).isNotNull();
+  }
+
+  /**
+   * A lookup that reads the epoch while an invalidation is half done (inside its write lock,
+   * before its entries are removed) and still sees the old entry must not be able to put that
+   * entry back once the invalidation finishes: an API key's last-use refresh (ticket, get, put)
+   * did, when the epoch was bumped before the removal. Deterministic: the removal waits for the
+   * test.
+   */
+  @Test
+  void aTicketTakenDuringAnInvalidationCannotPutBackTheEntryItRemoves() throws Exception {
+    CountDownLatch removing = new CountDownLatch(1);
+    CountDownLatch mayRemove = new CountDownLatch(1);
+    MapCache<Entry> map = new MapCache<>(1000);
+    BoundedCache<Entry> slowRemoval = new BoundedCache<>() {
+      @Override
+      public Entry get(String key) {
+        return map.get(key);
+      }
+
+      @Override
+      public void put(String key, Entry value) {
+        map.put(key, value);
+      }
+
+      @Override
+      public void remove(String key) {
+        map.remove(key);
+      }
+
+      @Override
+      public void removeIf(java.util.function.Predicate<? super Entry> filter) {
+        removing.countDown();
+        try {
+          mayRemove.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        map.removeIf(filter);
+      }
+
+      @Override
+      public void clear() {
+        map.clear();
+      }
+
+      @Override
+      public long size() {
+        return map.size();
+      }
+    };
+    GuardedCache<Entry> cache = GuardedCache.create("test", slowRemoval,
+        (i, e) -> e.id().equals(i.id()), null);
+    cache.put("k", new Entry("k", true), cache.ticket());
+
+    Thread revoke = new Thread(() -> cache.invalidate(Invalidation.session("k")));
+    revoke.start();
+    removing.await();
+    // Half done: the writer holds the lock and has not removed the entry yet.
+    long ticket = cache.ticket();
+    Entry seen = cache.get("k");
+    assertThat(seen).isNotNull();
+    Thread refresh = new Thread(() -> cache.put("k", new Entry("k", true), ticket));
+    refresh.start();
+    mayRemove.countDown();
+    revoke.join();
+    refresh.join();
+
+    assertThat(cache.get("k")).isNull();
   }
 }
