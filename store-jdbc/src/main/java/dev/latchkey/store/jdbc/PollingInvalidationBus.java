@@ -3,6 +3,7 @@ package dev.latchkey.store.jdbc;
 import dev.latchkey.spi.Invalidation;
 import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.InvalidationListener;
+import dev.latchkey.spi.InvalidationSubscribers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +69,7 @@ public final class PollingInvalidationBus implements InvalidationBus {
   private final Clock clock;
   private final Duration pollInterval;
   private final Duration retention;
-  private final BusSubscribers subscribers = new BusSubscribers(LOG);
+  private final InvalidationSubscribers subscribers = new InvalidationSubscribers();
   private final Thread thread;
   private final Object wake = new Object();
   private volatile boolean running = true;
@@ -296,9 +297,9 @@ public final class PollingInvalidationBus implements InvalidationBus {
      * @throws IllegalArgumentException for a value out of range
      */
     public PollingInvalidationBus build() {
-      BusSubscribers.requireBetween("pollInterval", pollInterval,
+      BusSettings.requireBetween("pollInterval", pollInterval,
           Duration.ofMillis(10), Duration.ofSeconds(60));
-      BusSubscribers.requireBetween("retention", retention,
+      BusSettings.requireBetween("retention", retention,
           Duration.ofMinutes(1), Duration.ofDays(7));
       return new PollingInvalidationBus(this);
     }

@@ -3,6 +3,7 @@ package dev.latchkey.store.jdbc;
 import dev.latchkey.spi.Invalidation;
 import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.InvalidationListener;
+import dev.latchkey.spi.InvalidationSubscribers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -63,7 +64,7 @@ public final class PostgresInvalidationBus implements InvalidationBus {
   private final DataSource listenVia;
   private final String channel;
   private final Builder settings;
-  private final BusSubscribers subscribers = new BusSubscribers(LOG);
+  private final InvalidationSubscribers subscribers = new InvalidationSubscribers();
   private final Thread thread;
   private final Object wake = new Object();
   private volatile boolean running = true;
@@ -296,12 +297,12 @@ public final class PostgresInvalidationBus implements InvalidationBus {
         throw new IllegalArgumentException("Invalid channel \"" + channel
             + "\"; must match " + CHANNEL.pattern());
       }
-      BusSubscribers.requireBetween("wait", wait, Duration.ofMillis(10), Duration.ofSeconds(10));
-      BusSubscribers.requireBetween("healthCheckEvery", healthCheckEvery, wait, Duration.ofMinutes(5));
-      BusSubscribers.requireBetween("healthCheckTimeout", healthCheckTimeout, Duration.ofMillis(100),
+      BusSettings.requireBetween("wait", wait, Duration.ofMillis(10), Duration.ofSeconds(10));
+      BusSettings.requireBetween("healthCheckEvery", healthCheckEvery, wait, Duration.ofMinutes(5));
+      BusSettings.requireBetween("healthCheckTimeout", healthCheckTimeout, Duration.ofMillis(100),
           Duration.ofSeconds(60));
-      BusSubscribers.requireBetween("minBackoff", minBackoff, Duration.ofMillis(1), Duration.ofMinutes(5));
-      BusSubscribers.requireBetween("maxBackoff", maxBackoff, minBackoff, Duration.ofMinutes(5));
+      BusSettings.requireBetween("minBackoff", minBackoff, Duration.ofMillis(1), Duration.ofMinutes(5));
+      BusSettings.requireBetween("maxBackoff", maxBackoff, minBackoff, Duration.ofMinutes(5));
       try {
         Class.forName("org.postgresql.PGConnection", false,
             PostgresInvalidationBus.class.getClassLoader());

@@ -3,6 +3,7 @@ package dev.latchkey.store.redis;
 import dev.latchkey.spi.Invalidation;
 import dev.latchkey.spi.InvalidationBus;
 import dev.latchkey.spi.InvalidationListener;
+import dev.latchkey.spi.InvalidationSubscribers;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -61,7 +62,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private final StatefulRedisConnection<String, String> publisher;
   private final String channel;
   private final Duration healthCheckTimeout;
-  private final BusSubscribers subscribers = new BusSubscribers(LOG);
+  private final InvalidationSubscribers subscribers = new InvalidationSubscribers();
   private final ScheduledExecutorService scheduler;
   private volatile StatefulRedisPubSubConnection<String, String> subscription;
   private volatile long subscriberClientId;
@@ -269,9 +270,9 @@ public final class RedisInvalidationBus implements InvalidationBus {
      * @throws IllegalStateException when Redis cannot be reached for publishing
      */
     public RedisInvalidationBus build() {
-      BusSubscribers.requireBetween("healthCheckEvery", healthCheckEvery, Duration.ofMillis(10),
+      requireBetween("healthCheckEvery", healthCheckEvery, Duration.ofMillis(10),
           Duration.ofMinutes(5));
-      BusSubscribers.requireBetween("healthCheckTimeout", healthCheckTimeout,
+      requireBetween("healthCheckTimeout", healthCheckTimeout,
           Duration.ofMillis(100), Duration.ofSeconds(60));
       RedisURI parsed;
       try {
@@ -282,6 +283,13 @@ public final class RedisInvalidationBus implements InvalidationBus {
             + "rediss://…, or redis-sentinel://…)");
       }
       return new RedisInvalidationBus(this, parsed);
+    }
+  }
+
+  private static void requireBetween(String name, Duration value, Duration min, Duration max) {
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException("Invalid " + name + " " + value + "; must be "
+          + min + " to " + max);
     }
   }
 }
