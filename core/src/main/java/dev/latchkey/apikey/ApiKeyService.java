@@ -165,10 +165,10 @@ public final class ApiKeyService {
     // is one, so its cross-process staleness drops from its TTL to the bus's delivery time.
     if (shared.isEnabled()) {
       this.cache = new VerificationCache(shared.provider().create("api_keys",
-          shared.maxEntries(), shared.ttl()), shared.ttl(), bus);
+          shared.maxEntries(), shared.ttl()), shared.ttl(), settings.lastUsedInterval(), bus);
     } else if (settings.cache().isEnabled()) {
       this.cache = new VerificationCache(new MapCache<>(settings.cache().maxEntries()),
-          settings.cache().ttl(), bus);
+          settings.cache().ttl(), settings.lastUsedInterval(), bus);
     } else {
       this.cache = null;
     }
@@ -652,36 +652,48 @@ public final class ApiKeyService {
       return rejected(Reason.BAD_CHECKSUM);
     }
     String hash = Hashing.sha256Hex(source, from, to);
-    Instant now = Time.now(clock);
-    ApiKeyRecord row = null;
-    ApiKeyAuthentication.Authenticated result = null;
+    // The clock as epoch milliseconds: every check below compares numbers, and a hit makes no
+    // Instant (one is made only to write last use, or to cache a row after a miss).
+    long now = Time.nowMillis(clock);
     if (cache != null) {
       VerificationCache.Entry hit = cache.get(hash, now);
       metrics.apiKeyCacheLookup(hit != null);
       if (hit != null) {
-        row = hit.row();
-        result = hit.result();
+        if (now < hit.usableUntil()) {
+          // Not revoked (a revoke invalidates the entry before it returns), not expired, not
+          // rotated away: the entry holds these as milliseconds, and the result ready-made.
+          if (now > hit.touchAfter()) {
+            recordUse(hash, hit.row(), now);
+          }
+          return hit.result();
+        }
+        return verdict(hash, hit.row(), hit.result(), now); // past its end: the typed reason
       }
     }
-    if (row == null) {
-      long epoch = cache == null ? 0 : cache.epoch();
-      Optional<ApiKeyRecord> found = lookup(hash);
-      if (found.isEmpty()) {
-        return rejected(Reason.UNKNOWN);
-      }
-      row = found.get();
-      if (cache != null && row.activeAt(now)) {
-        result = authenticated(row);
-        cache.put(hash, row, result, epoch, now);
-      }
+    long epoch = cache == null ? 0 : cache.epoch();
+    Optional<ApiKeyRecord> found = lookup(hash);
+    if (found.isEmpty()) {
+      return rejected(Reason.UNKNOWN);
     }
+    ApiKeyRecord row = found.get();
+    ApiKeyAuthentication.Authenticated result = null;
+    if (cache != null && row.activeAt(Time.instant(now, clock))) {
+      result = authenticated(row);
+      cache.put(hash, row, result, epoch, now);
+    }
+    return verdict(hash, row, result, now);
+  }
+
+  /** The checks on a row found by its hash, in their order; {@code result} when already made. */
+  private ApiKeyAuthentication verdict(String hash, ApiKeyRecord row,
+      ApiKeyAuthentication.Authenticated result, long now) {
     if (row.revoked()) {
       return rejected(Reason.REVOKED);
     }
-    if (row.expiresAt() != null && !now.isBefore(row.expiresAt())) {
+    if (row.expiresAt() != null && !Time.isBefore(now, row.expiresAt())) {
       return rejected(Reason.EXPIRED);
     }
-    if (row.graceUntil() != null && !now.isBefore(row.graceUntil())) {
+    if (row.graceUntil() != null && !Time.isBefore(now, row.graceUntil())) {
       return rejected(Reason.REVOKED); // rotated away
     }
     recordUse(hash, row, now);
@@ -751,13 +763,14 @@ public final class ApiKeyService {
   }
 
   /** Writes last-used at most once per interval; a failed write never fails the request. */
-  private void recordUse(String hash, ApiKeyRecord row, Instant now) {
+  private void recordUse(String hash, ApiKeyRecord row, long nowMillis) {
     // lastUsedAt >= now - interval, i.e. now <= lastUsedAt + interval, compared without making
     // an Instant: recent enough, and the common case costs no write and no allocation.
     if (row.lastUsedAt() != null
-        && Time.compareToSum(now, row.lastUsedAt(), settings.lastUsedInterval()) <= 0) {
+        && nowMillis <= Time.floorMillisOfSum(row.lastUsedAt(), settings.lastUsedInterval())) {
       return;
     }
+    Instant now = Time.instant(nowMillis, clock);
     Instant threshold = now.minus(settings.lastUsedInterval());
     try {
       if (store.touchLastUsed(row.id(), now, threshold) && cache != null) {

@@ -1,13 +1,12 @@
 package dev.latchkey.apikey;
 
 import dev.latchkey.cache.GuardedCache;
-import dev.latchkey.cache.MapCache;
+import dev.latchkey.internal.Time;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.BoundedCache;
 import dev.latchkey.spi.Invalidation;
 import dev.latchkey.spi.InvalidationBus;
 import java.time.Duration;
-import java.time.Instant;
 
 /*
  * Design note. The cache maps the SHA-256 of a key to the row a successful lookup returned, with an
@@ -17,7 +16,8 @@ import java.time.Instant;
  * ApiKeyService writes the store, then invalidates here (and publishes on the bus, when there is
  * one, so every other process's cache drops the key too).
  *
- * Expiry and rotation grace are re-checked on every hit against the cached row, so a key never
+ * Expiry and rotation grace are re-checked on every hit against the cached row (as the epoch
+ * milliseconds the entry holds, exact for the whole-millisecond clock reading), so a key never
  * outlives its expiry in the cache. Without a bus, a revocation made elsewhere is missed for up to
  * the TTL; with one, for as long as the bus takes to deliver, and never while the bus is
  * disconnected (the cache is then dark). Failed lookups are never cached: a flood of random keys
@@ -28,22 +28,50 @@ import java.time.Instant;
 final class VerificationCache {
   /**
    * A cached row, with the result a hit answers (immutable, and made of fields a last-use update
-   * does not change), so a hit builds nothing.
+   * does not change), so a hit builds nothing, and the row's times as whole epoch milliseconds, so
+   * a hit compares numbers held in the entry instead of reading the row's {@code Instant}s (each a
+   * separate object, so a memory fetch on a cold key) or making one from the clock.
+   *
+   * @param cachedUntil the entry expires when the clock reaches this (epoch millisecond)
+   * @param usableUntil the key stops working when the clock reaches this: the earlier of expiry
+   *     and the end of rotation grace ({@link Time#ceilMillis}), {@link Long#MAX_VALUE} for
+   *     neither, {@link Long#MIN_VALUE} for a revoked row (never cached, but never trusted either)
+   * @param touchAfter a request after this millisecond records last use
+   *     ({@link Time#floorMillisOfSum} of last use and the interval; {@link Long#MIN_VALUE} for a
+   *     key never used)
    */
-  record Entry(ApiKeyRecord row, ApiKeyAuthentication.Authenticated result, Instant cachedUntil) {}
-
-  private final GuardedCache<Entry> cache;
-  private final Duration ttl;
-
-  /** A cache local to one service (the {@link ApiKeyCacheSettings} cache): no bus. */
-  VerificationCache(ApiKeyCacheSettings settings) {
-    this(new MapCache<>(settings.maxEntries()), settings.ttl(), null);
+  record Entry(ApiKeyRecord row, ApiKeyAuthentication.Authenticated result, long cachedUntil,
+      long usableUntil, long touchAfter) {
+    static Entry of(ApiKeyRecord row, ApiKeyAuthentication.Authenticated result, long cachedUntil,
+        Duration lastUsedInterval) {
+      long usable = Long.MAX_VALUE;
+      if (row.revoked()) {
+        usable = Long.MIN_VALUE;
+      } else {
+        if (row.expiresAt() != null) {
+          usable = Math.min(usable, Time.ceilMillis(row.expiresAt()));
+        }
+        if (row.graceUntil() != null) {
+          usable = Math.min(usable, Time.ceilMillis(row.graceUntil()));
+        }
+      }
+      long touch = row.lastUsedAt() == null
+          ? Long.MIN_VALUE
+          : Time.floorMillisOfSum(row.lastUsedAt(), lastUsedInterval);
+      return new Entry(row, result, cachedUntil, usable, touch);
+    }
   }
 
+  private final GuardedCache<Entry> cache;
+  private final long ttlMillis;
+  private final Duration lastUsedInterval;
+
   /** A cache over {@code entries} that also hears {@code bus} (when not {@code null}). */
-  VerificationCache(BoundedCache<Entry> entries, Duration ttl, InvalidationBus bus) {
+  VerificationCache(BoundedCache<Entry> entries, Duration ttl, Duration lastUsedInterval,
+      InvalidationBus bus) {
     this.cache = GuardedCache.create("api_keys", entries, VerificationCache::concerns, bus);
-    this.ttl = ttl;
+    this.ttlMillis = ttl.toMillis();
+    this.lastUsedInterval = lastUsedInterval;
   }
 
   static boolean concerns(Invalidation i, Entry e) {
@@ -59,13 +87,17 @@ final class VerificationCache {
     return cache.ticket();
   }
 
-  /** The cached entry, or {@code null} when absent, expired, invalidated or the cache is dark. */
-  Entry get(String keyHash, Instant now) {
+  /**
+   * The cached entry, or {@code null} when absent, expired, invalidated or the cache is dark.
+   *
+   * @param now the clock's reading, {@link Time#nowMillis}
+   */
+  Entry get(String keyHash, long now) {
     Entry e = cache.get(keyHash);
     if (e == null) {
       return null;
     }
-    if (!now.isBefore(e.cachedUntil)) {
+    if (now >= e.cachedUntil) {
       cache.remove(keyHash);
       return null;
     }
@@ -74,8 +106,9 @@ final class VerificationCache {
 
   /** Caches a working row found by a lookup that took {@code ticket} before reading the store. */
   void put(String keyHash, ApiKeyRecord row, ApiKeyAuthentication.Authenticated result,
-      long ticket, Instant now) {
-    cache.put(keyHash, new Entry(row, result, now.plus(ttl)), ticket);
+      long ticket, long now) {
+    long until = now > Long.MAX_VALUE - ttlMillis ? Long.MAX_VALUE : now + ttlMillis;
+    cache.put(keyHash, Entry.of(row, result, until, lastUsedInterval), ticket);
   }
 
   /** Keeps a cached row's last-used time current, so hits do not re-touch the store every time. */
@@ -83,7 +116,7 @@ final class VerificationCache {
     long ticket = cache.ticket();
     Entry e = cache.get(keyHash);
     if (e != null && e.row.id().equals(row.id())) {
-      cache.put(keyHash, new Entry(row, e.result, e.cachedUntil), ticket);
+      cache.put(keyHash, Entry.of(row, e.result, e.cachedUntil, lastUsedInterval), ticket);
     }
   }
 

@@ -25,6 +25,8 @@ public final class Hashing {
     final MessageDigest sha256;
     final byte[] input = new byte[SCRATCH_INPUT];
     final byte[] digest = new byte[32];
+    /** The hex of {@link #digest}, before the string copies it (a hash is not a secret). */
+    final byte[] hex = new byte[64];
 
     Scratch() {
       try {
@@ -86,12 +88,15 @@ public final class Hashing {
     } finally {
       Arrays.fill(input, 0, Math.min(n, input.length), (byte) 0);
     }
-    return hex(scratch.digest);
+    return hex(scratch.digest, scratch.hex);
   }
 
-  /** Lower-case hex, made straight into the bytes of a Latin-1 string. */
-  private static String hex(byte[] bytes) {
-    byte[] out = new byte[bytes.length * 2];
+  /**
+   * Lower-case hex, written into {@code out} (twice as long as {@code bytes}) and made a Latin-1
+   * string from there: the string copies its bytes in any case, so a per-thread {@code out} saves
+   * one array per hash.
+   */
+  private static String hex(byte[] bytes, byte[] out) {
     for (int i = 0; i < bytes.length; i++) {
       out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
       out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];

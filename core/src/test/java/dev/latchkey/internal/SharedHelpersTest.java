@@ -85,6 +85,54 @@ class SharedHelpersTest {
   }
 
   @Test
+  void millisecondComparisonsAgreeWithInstantsExactly() {
+    // Whole-millisecond clock readings against instants on, just off and between milliseconds,
+    // on both sides of the epoch: the hot paths compare these numbers instead of Instants.
+    Instant[] ts = {Instant.parse("2026-01-01T10:00:00.900Z"),
+        Instant.parse("2026-01-01T10:00:00.900000001Z"),
+        Instant.parse("2026-01-01T10:00:00.899999999Z"),
+        Instant.parse("1969-12-31T23:59:59.999500Z"), Instant.EPOCH, Instant.ofEpochSecond(-1, 1)};
+    Duration[] amounts = {Duration.ZERO, Duration.ofMillis(1), Duration.ofSeconds(60),
+        Duration.ofNanos(1), Duration.ofSeconds(5, 999_999_999), Duration.ofNanos(500_000)};
+    for (Instant t : ts) {
+      long ms = Math.floorDiv(t.getEpochSecond() * 1_000_000_000L + t.getNano(), 1_000_000L);
+      for (long now = ms - 3; now <= ms + 3; now++) {
+        Instant n = Instant.ofEpochMilli(now);
+        assertThat(Time.isBefore(now, t)).as("%s before %s", n, t).isEqualTo(n.isBefore(t));
+        assertThat(now < Time.ceilMillis(t)).as("%s < ceil %s", n, t).isEqualTo(n.isBefore(t));
+        for (Duration d : amounts) {
+          for (long later = now; later <= now + 6_001; later += 1_000) {
+            Instant l = Instant.ofEpochMilli(later);
+            assertThat(later > Time.floorMillisOfSum(t, d)).as("%s after %s + %s", l, t, d)
+                .isEqualTo(l.isAfter(t.plus(d)));
+          }
+        }
+      }
+    }
+    // Beyond the range of epoch milliseconds: saturated, never wrapped around.
+    assertThat(Time.ceilMillis(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Time.ceilMillis(Instant.MIN)).isEqualTo(Long.MIN_VALUE);
+    assertThat(Time.floorMillisOfSum(Instant.MAX, Duration.ofSeconds(Long.MAX_VALUE)))
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(Time.floorMillisOfSum(Instant.MAX, Duration.ZERO)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Time.isBefore(Long.MAX_VALUE, Instant.MAX)).isTrue();
+  }
+
+  @Test
+  void theClockInMillisecondsSaturatesAndComesBackAsTheClocksInstant() {
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T10:00:00.123456789Z"), ZoneOffset.UTC);
+    long now = Time.nowMillis(clock);
+    assertThat(now).isEqualTo(Instant.parse("2026-01-01T10:00:00.123Z").toEpochMilli());
+    assertThat(Time.instant(now, clock)).isEqualTo(Time.now(clock));
+    Clock far = Clock.fixed(Instant.MAX, ZoneOffset.UTC);
+    assertThat(Time.nowMillis(far)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Time.instant(Time.nowMillis(far), far)).isEqualTo(Time.now(far));
+    Clock early = Clock.fixed(Instant.MIN, ZoneOffset.UTC);
+    assertThat(Time.nowMillis(early)).isEqualTo(Long.MIN_VALUE);
+    assertThat(Time.instant(Time.nowMillis(early), early)).isEqualTo(Time.now(early));
+  }
+
+  @Test
   void aHashOfARegionIsTheHashOfTheSubstring() {
     String header = "Bearer lk_live_abc";
     assertThat(Hashing.sha256Hex(header, 7, header.length()))

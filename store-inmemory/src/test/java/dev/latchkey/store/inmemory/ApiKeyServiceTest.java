@@ -489,6 +489,71 @@ class ApiKeyServiceTest {
   }
 
   @Test
+  void aCachedKeyStopsAtTheMillisecondOfItsExpiry() {
+    ApiKeyService cached = service(ApiKeySettings.builder()
+        .cache(ApiKeyCacheSettings.enabled().ttl(Duration.ofSeconds(60)).build()).build());
+    Instant expiry = clock.instant().plusSeconds(10);
+    CreatedApiKey k = cached.create("acct-1", ApiKeySpec.builder().name("k").expiresAt(expiry)
+        .build());
+    assertThat(cached.authenticate(bearer(k)).isAuthenticated()).isTrue();
+    int lookups = store.lookups.get();
+    clock.set(expiry.minusMillis(1));
+    assertThat(cached.authenticate(bearer(k)).isAuthenticated()).isTrue();
+    clock.set(expiry);
+    assertThat(reason(cached.authenticate(bearer(k)))).isEqualTo(Reason.EXPIRED);
+    // Both answered from the cache entry: the expiry was checked there, not by a store read.
+    assertThat(store.lookups).hasValue(lookups);
+  }
+
+  @Test
+  void aCachedKeyStopsAtTheMillisecondItsRotationGraceEnds() {
+    ApiKeyService cached = service(ApiKeySettings.builder()
+        .cache(ApiKeyCacheSettings.enabled().ttl(Duration.ofSeconds(60)).build()).build());
+    CreatedApiKey k = cached.create("acct-1", ApiKeySpec.builder().name("k").build());
+    assertThat(cached.authenticate(bearer(k)).isAuthenticated()).isTrue();
+    Instant graceEnd = clock.instant().plusSeconds(30);
+    cached.rotate("acct-1", k.id(), Duration.ofSeconds(30));
+    assertThat(cached.authenticate(bearer(k)).isAuthenticated()).isTrue(); // cached again
+    int lookups = store.lookups.get();
+    clock.set(graceEnd.minusMillis(1));
+    assertThat(cached.authenticate(bearer(k)).isAuthenticated()).isTrue();
+    clock.set(graceEnd);
+    assertThat(reason(cached.authenticate(bearer(k)))).isEqualTo(Reason.REVOKED);
+    assertThat(store.lookups).hasValue(lookups);
+  }
+
+  @Test
+  void cacheHitsWriteLastUseAtMostOncePerInterval() {
+    ApiKeyService cached = service(ApiKeySettings.builder()
+        .lastUsedInterval(Duration.ofSeconds(10))
+        .cache(ApiKeyCacheSettings.enabled().ttl(Duration.ofSeconds(60)).build()).build());
+    CreatedApiKey k = cached.create("acct-1", ApiKeySpec.builder().name("k").build());
+    Instant start = clock.instant();
+    for (int i = 0; i < 100; i++) {
+      assertThat(cached.authenticate(bearer(k)).isAuthenticated()).isTrue();
+      clock.advance(Duration.ofMillis(100)); // 10 s in all
+    }
+    assertThat(store.touchWrites).hasValue(1);
+    assertThat(store.lookups).hasValue(1); // every later call was a hit
+    clock.set(start.plusSeconds(10));
+    cached.authenticate(bearer(k)); // exactly one interval later: still throttled
+    assertThat(store.touchWrites).hasValue(1);
+    clock.set(start.plusSeconds(10).plusMillis(1));
+    cached.authenticate(bearer(k));
+    assertThat(store.touchWrites).hasValue(2);
+    assertThat(cached.list("acct-1").get(0).lastUsedAt())
+        .isEqualTo(start.plusSeconds(10).plusMillis(1));
+    // The hit refreshed the entry's last use: the next requests write nothing.
+    clock.advance(Duration.ofSeconds(10));
+    cached.authenticate(bearer(k));
+    assertThat(store.touchWrites).hasValue(2);
+    assertThat(store.lookups).hasValue(1);
+    clock.advance(Duration.ofMillis(1));
+    cached.authenticate(bearer(k));
+    assertThat(store.touchWrites).hasValue(3);
+  }
+
+  @Test
   void cacheStaysWithinItsCapacity() {
     ApiKeyService cached = service(ApiKeySettings.builder()
         .cache(ApiKeyCacheSettings.enabled().maxEntries(10).build()).build());
