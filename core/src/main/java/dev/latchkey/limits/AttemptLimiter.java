@@ -187,7 +187,7 @@ public final class AttemptLimiter {
     Counted client = count(factor, clientSubject(clientAddress), clientPolicy, LockScope.CLIENT);
     if (!client.permitted()) {
       if (counted != null) {
-        giveBack(factor, counted);
+        giveBack(factor, counted, accountPolicy, false);
       }
       return client.locked();
     }
@@ -240,7 +240,7 @@ public final class AttemptLimiter {
       store.reset(factor.code(), attempt.counted().subject());
     }
     if (attempt.client() != null) {
-      giveBack(factor, attempt.client());
+      giveBack(factor, attempt.client(), clientPolicy, true);
     }
   }
 
@@ -320,11 +320,21 @@ public final class AttemptLimiter {
   /*
    * Takes one counted unit off again. When nobody has counted since (the row is still exactly what
    * this attempt wrote), the row goes back to what it was, time included, so a success leaves no
-   * trace at all. Otherwise the count drops by one and the newer time stays. When the row is gone
-   * or restarted (reset, purged), this attempt's unit is gone with it and nothing is taken. Best
-   * effort after MAX_GIVE_BACK_ROUNDS: keeping a unit only ever errs on the safe side.
+   * trace at all. Otherwise the count drops by one and the newer time stays. Once this attempt's
+   * unit has been forgotten (forgetAfter has passed since it was counted) nothing is taken: the row
+   * may have started again since, and its units are other attempts'.
+   *
+   * A row at 1 that is not this attempt's is ambiguous by count alone: after "A counts 0 -> 1,
+   * B counts 1 -> 2, A gives back 2 -> 1", the 1 left is B's; after a reset and a new count it is
+   * someone else's. A client address's counter is never reset (only forgotten or purged, both after
+   * forgetAfter, ruled out above), so there the one unit left is this attempt's and the row goes:
+   * the address ends at exactly its failures however the compare-and-sets interleave (a CI run
+   * once kept one unit too many). An account's or device's counter is reset by a success, so there
+   * the unit is left, erring on the safe side. Best effort after MAX_GIVE_BACK_ROUNDS: keeping a
+   * unit only ever errs on the safe side.
    */
-  private void giveBack(Factor factor, Counted counted) {
+  private void giveBack(Factor factor, Counted counted, AttemptPolicy policy,
+      boolean neverReset) {
     AttemptRecord ours = counted.after();
     for (int round = 0; round < MAX_GIVE_BACK_ROUNDS; round++) {
       Optional<AttemptRecord> found = store.find(factor.code(), counted.subject());
@@ -335,9 +345,13 @@ public final class AttemptLimiter {
       AttemptRecord next;
       if (sameCount(current, ours)) {
         next = counted.before();
+      } else if (!Time.now(clock).isBefore(ours.lastAttemptAt().plus(policy.forgetAfter()))) {
+        return;
       } else if (current.attempts() > 1) {
         next = new AttemptRecord(current.factor(), current.subject(), current.attempts() - 1,
             current.lastAttemptAt());
+      } else if (neverReset) {
+        next = null;
       } else {
         return;
       }

@@ -103,6 +103,50 @@ class AttemptLimiterProperties {
     }
   }
 
+  /**
+   * Attempts from one address to many accounts, counted and then reported (success or failure) in
+   * any order at one instant: the address's counter ends at exactly its failures. The interleaving
+   * "A counts 0 -> 1, B counts 1 -> 2, A gives back, B gives back" once left B's unit behind.
+   */
+  @Property(tries = 200)
+  void anAddressEndsAtExactlyItsFailuresInAnyOrderOfCountsAndReports(
+      @ForAll("reportOrders") List<Integer> order) {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    InMemoryAttemptStore store = new InMemoryAttemptStore();
+    AttemptLimiter limiter = AttemptLimiter.create(store, clock, AttemptPolicy.perAccount(),
+        AttemptPolicy.builder().freeAttempts(1000).hardStop(1001).build());
+    // Each attempt appears twice in the order: its first occurrence counts it, its second reports
+    // it; two in three succeed (give their unit back), the others fail.
+    java.util.Map<Integer, AttemptDecision.Permitted> open = new java.util.HashMap<>();
+    int failures = 0;
+    for (int attempt : order) {
+      AttemptDecision.Permitted p = open.remove(attempt);
+      if (p == null) {
+        p = (AttemptDecision.Permitted) limiter.tryAttempt(Factor.PASSWORD, "acct-" + attempt,
+            "198.51.100.9");
+        open.put(attempt, p);
+      } else if (attempt % 3 != 2) {
+        limiter.succeeded(p);
+      } else {
+        failures++;
+      }
+    }
+    assertThat(store.find("password", "client:198.51.100.9").map(r -> r.attempts()).orElse(0))
+        .as("after %s", order).isEqualTo(failures);
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> reportOrders() {
+    return Arbitraries.integers().between(1, 12).flatMap(n -> {
+      List<Integer> twice = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        twice.add(i);
+        twice.add(i);
+      }
+      return Arbitraries.shuffle(twice);
+    });
+  }
+
   private static Duration delay(int attempts) {
     Duration d = POLICY.baseDelay().multipliedBy(1L << Math.min(attempts - POLICY.freeAttempts(),
         30));

@@ -93,6 +93,28 @@ class AttemptLimiterTest {
     });
   }
 
+  /** The 1 left after the first give-back is the second attempt's unit, and it goes too. */
+  @Test
+  void twoSuccessesCountedBeforeEitherGaveBackLeaveNothing() {
+    AttemptDecision first = limiter.tryAttempt(Factor.PASSWORD, "a", "203.0.113.6");
+    AttemptDecision second = limiter.tryAttempt(Factor.PASSWORD, "b", "203.0.113.6");
+    limiter.succeeded((AttemptDecision.Permitted) first);
+    limiter.succeeded((AttemptDecision.Permitted) second);
+    assertThat(store.find("password", "client:203.0.113.6")).isEmpty();
+  }
+
+  /** Once a unit is forgotten the counter may have started again: a late success takes nothing. */
+  @Test
+  void aSuccessReportedAfterItsUnitWasForgottenTakesNothing() {
+    AttemptDecision late = limiter.tryAttempt(Factor.PASSWORD, "late", "203.0.113.7");
+    clock.advance(TWENTY.forgetAfter());
+    limiter.tryAttempt(Factor.PASSWORD, "x", "203.0.113.7");
+    limiter.tryAttempt(Factor.PASSWORD, "y", "203.0.113.7");
+    limiter.succeeded((AttemptDecision.Permitted) late);
+    assertThat(store.find("password", "client:203.0.113.7"))
+        .hasValueSatisfying(r -> assertThat(r.attempts()).isEqualTo(2));
+  }
+
   @Test
   void anAttemptTheAddressRefusesCostsTheAccountNothing() {
     for (int i = 0; i < 20; i++) {
