@@ -27,6 +27,31 @@ final class GeneratedRows {
         + " 'key_hash', encode(sha256(('gen-' || g)::bytea), 'hex')");
   }
 
+  /**
+   * Whether {@code table} already holds the {@code n} generated rows (kept tables): the last one,
+   * {@code gen-n}, exists. Refuses a partial generation, which a new one would collide with.
+   */
+  static boolean present(DataSource pool, String table, long n) throws SQLException {
+    if (n <= 0) {
+      return true;
+    }
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      try (java.sql.ResultSet rs = st.executeQuery(
+          "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE id = 'gen-" + n + "'),"
+              + " EXISTS (SELECT 1 FROM " + table + " WHERE id = 'gen-1')")) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          System.out.printf("%n%s: the %,d generated rows are there (kept)%n", table, n);
+          return true;
+        }
+        if (rs.getBoolean(2)) {
+          throw new IllegalStateException(table + " holds a partial generation: drop it first");
+        }
+        return false;
+      }
+    }
+  }
+
   /** Rows per INSERT: big enough to be bulk work, small enough that no transaction gets huge. */
   private static final long CHUNK = 1_000_000;
 

@@ -44,6 +44,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * default {@code jdbc:postgresql://127.0.0.1:5432/test?user=root}); {@code store=redis} the local
  * Redis ({@code LATCHKEY_BENCH_REDIS_URL}, default {@code redis://127.0.0.1:6379/0}), keys under a
  * prefix of their own that tear-down deletes.
+ *
+ * <p>Generating 10 M rows takes 10 – 20 minutes, longer than a quiet window on a shared machine
+ * usually lasts. With {@code LATCHKEY_BENCH_KEEP_TABLES=<prefix>} the PostgreSQL tables live under
+ * {@code <prefix><otherRows>_} and survive the trial: a first run generates the rows (load does not
+ * matter for that), later runs find them and only measure; each trial deletes the sessions it
+ * created itself. {@code benchmarks/scale.sh drop-kept <prefix>} drops them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,6 +73,7 @@ public class SessionValidationBenchmark {
   private HikariDataSource pool;
   private RedisStores redis;
   private String prefix;
+  private boolean keepTables;
   private Latchkey latchkey;
   private String[] tokens;
 
@@ -79,7 +86,13 @@ public class SessionValidationBenchmark {
           "jdbc:postgresql://127.0.0.1:5432/test?user=root"));
       config.setMaximumPoolSize(4);
       pool = new HikariDataSource(config);
-      prefix = "lk_bench_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
+      String kept = System.getenv("LATCHKEY_BENCH_KEEP_TABLES");
+      keepTables = kept != null && !kept.isEmpty();
+      if (keepTables && !kept.matches("[a-z][a-z0-9_]{0,30}")) {
+        throw new IllegalArgumentException("LATCHKEY_BENCH_KEEP_TABLES: [a-z][a-z0-9_]{0,30}");
+      }
+      prefix = keepTables ? kept + otherRows + "_"
+          : "lk_bench_" + Long.toString(System.nanoTime() % 1_000_000, 36) + "_";
       JdbcSettings options = JdbcSettings.builder().tablePrefix(prefix).build();
       JdbcSchema.apply(pool, options);
       stores = JdbcStores.create(pool, options);
@@ -101,7 +114,9 @@ public class SessionValidationBenchmark {
       tokens[i] = latchkey.sessions().create("acct-" + (i % 1000), client).token().reveal();
     }
     if (pool != null) {
-      GeneratedRows.sessions(pool, prefix, otherRows);
+      if (!keepTables || !GeneratedRows.present(pool, prefix + "sessions", otherRows)) {
+        GeneratedRows.sessions(pool, prefix, otherRows);
+      }
       // Generating (and, on a loaded machine, the run itself) can outlast the touch interval
       // (1 minute): stop the clock and touch every session once at that instant, so the
       // measurement sees the steady state, with no last-active write, however long it takes.
@@ -116,7 +131,12 @@ public class SessionValidationBenchmark {
   public void tearDown() throws Exception {
     if (pool != null) {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-        JdbcTables.dropPrefixed(c, prefix); // every table of every migration
+        if (keepTables) {
+          // Only this trial's own sessions go; the generated ones ("gen-…") stay for the next run.
+          s.execute("DELETE FROM " + prefix + "sessions WHERE id NOT LIKE 'gen-%'");
+        } else {
+          JdbcTables.dropPrefixed(c, prefix); // every table of every migration
+        }
       }
       pool.close();
     }
