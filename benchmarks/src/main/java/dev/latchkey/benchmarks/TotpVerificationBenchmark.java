@@ -59,9 +59,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>What each one does per call:
  *
  * <ul>
- *   <li>Latchkey: counts the attempt (per-account limiter), decrypts the stored secret (AES-256-GCM),
- *       three HMAC-SHA1 compared in constant time, records the step atomically in the store, clears
- *       the attempt count;
+ *   <li>Latchkey: counts the attempt (per-account and per-client limiter), decrypts the stored
+ *       secret (AES-256-GCM), three HMAC-SHA1 compared in constant time, records the step
+ *       atomically in the store, clears the account's count and gives the client's unit back;
  *   <li>GoogleAuth ({@code windowSize 3} = ±1 step) and java-totp ({@code discrepancy 1}): their
  *       own verification from the Base32 secret, then the replay check below;
  *   <li>floor: three HMAC-SHA1 with one reused {@link Mac} already keyed, a constant-time compare
@@ -208,8 +208,9 @@ public class TotpVerificationBenchmark {
   @Benchmark
   public boolean latchkeyVerifyWithReplayCheck() {
     int s = next();
-    // No client address: the per-client counter is skipped; the per-account one is counted and
-    // cleared by each accepted code, as in production.
+    // No client address: the attempt counts against the shared "client:unknown" counter (a
+    // missing address never switches the per-client limit off) and the per-account one; an
+    // accepted code clears the account's and gives the client's unit back, as in production.
     return latchkey.totp().verify(account(), codes[s], ClientInfo.unknown())
         instanceof TotpVerification.Accepted;
   }

@@ -4,19 +4,17 @@ import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.BiPredicate;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The RFC 6238 engine: code generation (java-otp), input normalisation and window matching. Every
  * path that checks a code — confirm, verify, disable — goes through {@link #match}.
  *
- * <p>Thread-safe: java-otp clones its prototype {@code Mac} per call.
+ * <p>Thread-safe: java-otp clones its prototype {@code Mac} per call, and {@link #match} keeps its
+ * {@link KeyedHmac} and buffers per thread.
  */
 final class TotpCodes {
   /** {@link #match} found no step whose code equals the input. */
@@ -25,7 +23,6 @@ final class TotpCodes {
   static final long ALREADY_USED = -2;
   /** Longer input is not a code, however it is spaced; refuse before any work. */
   static final int MAX_INPUT_LENGTH = 64;
-  private static final byte[] FORGET_KEY = {0};
 
   private final TimeBasedOneTimePasswordGenerator generator;
   private final TotpSettings.Algorithm algorithm;
@@ -36,26 +33,23 @@ final class TotpCodes {
   /** 10^digits. */
   private final int modulus;
   private final ThreadLocal<Scratch> scratch;
-  /** The constant key {@link #forget} re-keys with, made once. */
-  private final SecretKeySpec forgetKey;
 
   /**
-   * What one {@link #match} needs, per thread: the {@code Mac} ({@code Mac.getInstance} and a new
-   * key object per step cost more than the three HMACs themselves) and the buffers for the counter,
-   * the HMAC output and the digits, so a check allocates no arrays. The HMAC output is zeroed after
-   * each step and the Mac re-keyed with a constant after each check ({@link #forget}), so nothing
-   * derived from a secret stays in them between calls.
+   * What one {@link #match} needs, per thread: the HMAC (keyed once per check, see
+   * {@link KeyedHmac}) and the buffers for the counter, the HMAC output and the digits, so a check
+   * allocates no arrays. The HMAC output is zeroed after each step and the HMAC forgets its key
+   * after each check, so nothing derived from a secret stays in them between calls.
    */
   private static final class Scratch {
-    final Mac mac;
+    final KeyedHmac mac;
     final byte[] counter = new byte[8];
     final byte[] hmac;
     final byte[] expected;
     final byte[] candidate;
 
-    Scratch(Mac mac, int digits) {
+    Scratch(KeyedHmac mac, int digits) {
       this.mac = mac;
-      this.hmac = new byte[mac.getMacLength()];
+      this.hmac = new byte[mac.length()];
       this.expected = new byte[digits];
       this.candidate = new byte[digits];
     }
@@ -76,16 +70,8 @@ final class TotpCodes {
     this.digits = settings.digits();
     this.window = settings.window();
     this.modulus = (int) Math.pow(10, digits);
-    String jcaName = algorithm.jcaName();
-    this.forgetKey = new SecretKeySpec(FORGET_KEY, jcaName);
-    this.scratch = ThreadLocal.withInitial(() -> {
-      try {
-        return new Scratch(Mac.getInstance(jcaName), digits);
-      } catch (NoSuchAlgorithmException e) {
-        // HmacSHA1/256/512 are mandatory on every Java SE platform.
-        throw new IllegalStateException(jcaName + " unavailable", e);
-      }
-    });
+    TotpSettings.Algorithm alg = algorithm;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(new KeyedHmac(alg), digits));
     this.generator = new TimeBasedOneTimePasswordGenerator(settings.period(), digits,
         algorithm.jcaName());
   }
@@ -125,10 +111,11 @@ final class TotpCodes {
     byte[] expected = sc.expected;
     long best = NO_MATCH;
     boolean seen = false;
-    // One thread-local Mac, keyed once per check. The result equals codeAt (the tests compare them).
-    Mac mac = sc.mac;
+    // One thread-local HMAC, keyed once per check. The result equals codeAt (the tests compare
+    // them).
+    KeyedHmac mac = sc.mac;
     try {
-      mac.init(new SecretKeySpec(secret, algorithm.jcaName()));
+      mac.key(secret);
       for (long step = current - window; step <= current + window; step++) {
         if (step < 0) {
           continue;
@@ -142,14 +129,10 @@ final class TotpCodes {
           }
         }
       }
-    } catch (InvalidKeyException | ShortBufferException e) {
-      // An HMAC accepts any non-empty raw key; this means an empty secret, i.e. a corrupt row.
-      // (The output buffer is the Mac's own length, so it is never short.)
-      throw new IllegalStateException("TOTP secret rejected by " + algorithm.jcaName(), e);
     } finally {
       Arrays.fill(expected, (byte) 0);
       Arrays.fill(sc.candidate, (byte) 0);
-      forget(mac);
+      mac.forget();
     }
     return best != NO_MATCH ? best : seen ? ALREADY_USED : NO_MATCH;
   }
@@ -170,14 +153,13 @@ final class TotpCodes {
   }
 
   /** RFC 4226 HOTP of {@code step} (dynamic truncation), reduced to {@link #digits} digits. */
-  private int hotp(Mac mac, Scratch sc, long step) throws ShortBufferException {
+  private int hotp(KeyedHmac mac, Scratch sc, long step) {
     byte[] counter = sc.counter;
     for (int i = 7; i >= 0; i--) {
       counter[i] = (byte) (step >>> (8 * (7 - i)));
     }
     byte[] h = sc.hmac;
-    mac.update(counter);
-    mac.doFinal(h, 0);
+    mac.mac(counter, h);
     int offset = h[h.length - 1] & 0x0f;
     int binary = ((h[offset] & 0x7f) << 24) | ((h[offset + 1] & 0xff) << 16)
         | ((h[offset + 2] & 0xff) << 8) | (h[offset + 3] & 0xff);
@@ -191,18 +173,6 @@ final class TotpCodes {
     for (int i = digits - 1; i >= 0; i--) {
       out[i] = (byte) ('0' + v % 10);
       v /= 10;
-    }
-  }
-
-  /**
-   * Re-keys the thread's Mac with a constant, so it does not keep state derived from the last
-   * secret (the HMAC pads) for as long as the thread lives.
-   */
-  private void forget(Mac mac) {
-    try {
-      mac.init(forgetKey);
-    } catch (InvalidKeyException e) {
-      throw new IllegalStateException("HMAC rejected a constant key", e);
     }
   }
 
