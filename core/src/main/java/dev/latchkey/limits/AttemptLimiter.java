@@ -415,6 +415,9 @@ public final class AttemptLimiter {
    * missing or cannot be parsed: never "no counter".
    */
   static String clientSubject(String clientAddress) {
+    if (clientAddress == null || clientAddress.isEmpty()) {
+      return UNKNOWN_CLIENT; // what ClientInfo would conclude, without parsing (TOTP hot path)
+    }
     String canonical = new ClientInfo(clientAddress, null).ipAddress();
     return canonical.isEmpty() ? UNKNOWN_CLIENT : subject("client:" + canonical);
   }
