@@ -658,15 +658,18 @@ public final class ApiKeyService {
     } finally {
       buffer.clear();
     }
+    // The strings made from the digest before any code of the host's runs (clock, cache, store):
+    // the per-thread buffers belong to whichever key the thread checks next. With the cache on,
+    // it is keyed by the digest itself (32 Latin-1 characters): no hex to make on a hit, and half
+    // the characters for the map to hash.
+    String cacheKey = cache == null ? null : VerificationCache.key(digest);
+    String hash = cache == null ? Hashing.hex(digest, buffer.hex) : null;
     // The clock as epoch milliseconds: every check below compares numbers, and a hit makes no
     // Instant (one is made only to write last use, or to cache a row after a miss).
     long now = Time.nowMillis(clock);
     if (cache == null) {
-      return lookUp(Hashing.hex(digest, buffer.hex), null, 0, now);
+      return lookUp(hash, null, 0, now);
     }
-    // The cache is keyed by the digest itself (32 Latin-1 characters): no hex to make on a hit,
-    // and half the characters for the map to hash.
-    String cacheKey = VerificationCache.key(digest);
     VerificationCache.Entry hit = cache.get(cacheKey, now);
     metrics.apiKeyCacheLookup(hit != null);
     if (hit != null) {
