@@ -1,5 +1,8 @@
 package dev.latchkey.apikey;
 
+import dev.latchkey.internal.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,19 +64,20 @@ public final class ApiKeyFormat {
   /** The longest key any format allows: prefix 8, environment 12, two separators, 49 digits. */
   private static final int MAX_KEY_LENGTH = 8 + 1 + 12 + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
 
-  private static final class CrcScratch {
-    final CRC32 crc = new CRC32();
-    final byte[] buffer = new byte[MAX_KEY_LENGTH];
-  }
-
-  private static final ThreadLocal<CrcScratch> CRC_SCRATCH =
-      ThreadLocal.withInitial(CrcScratch::new);
+  private static final ThreadLocal<KeyBuffer> KEY_BUFFER = ThreadLocal.withInitial(KeyBuffer::new);
   private static final ApiKeyFormat DEFAULT = of(DEFAULT_PREFIX, DEFAULT_ENVIRONMENTS);
 
   private final String prefix;
   private final List<String> environments;
   /** The same names as an array: the per-request check walks it without an iterator. */
   private final String[] environmentArray;
+  /**
+   * Per environment, in the order of {@link #environmentArray}: the whole head of a key
+   * ({@code lk_live_}) as ASCII bytes. The check compares the key's head with these and copies the
+   * matching one into the buffer the CRC runs over, instead of copying the characters it has
+   * just compared.
+   */
+  private final byte[][] heads;
   private final String regex;
   private final Pattern pattern;
   private final int maxLength;
@@ -82,6 +86,10 @@ public final class ApiKeyFormat {
     this.prefix = prefix;
     this.environments = environments;
     this.environmentArray = environments.toArray(new String[0]);
+    this.heads = new byte[environmentArray.length][];
+    for (int i = 0; i < environmentArray.length; i++) {
+      heads[i] = (prefix + "_" + environmentArray[i] + "_").getBytes(StandardCharsets.US_ASCII);
+    }
     this.regex = buildRegex(prefix, environments);
     this.pattern = Pattern.compile(regex);
     int longestEnv = 0;
@@ -194,69 +202,78 @@ public final class ApiKeyFormat {
   }
 
   /**
-   * Checks shape, then checksum, touching each character a bounded number of times; never throws.
-   * Length is checked first so a huge input costs nothing.
+   * Checks shape, then checksum, touching each character once; never throws. Length is checked
+   * first so a huge input costs nothing.
    */
   Check check(String key) {
-    return key == null ? Check.MALFORMED : check(key, 0, key.length());
+    if (key == null) {
+      return Check.MALFORMED;
+    }
+    KeyBuffer buffer = KeyBuffer.get();
+    try {
+      return check(key, 0, key.length(), buffer);
+    } finally {
+      buffer.clear();
+    }
   }
 
   /**
-   * {@link #check(String)} of {@code s.substring(from, to)}, without making the substring: the
-   * rejection path of a bad header allocates nothing and touches no store (one pass over the
-   * characters that checks the alphabet and fills a per-thread buffer, the CRC32 over that buffer,
-   * the checksum digits compared as a number).
+   * {@link #check(String)} of {@code s.substring(from, to)}, without making the substring, leaving
+   * the key's bytes in {@code buffer} (on every outcome; the caller clears it in a {@code finally},
+   * after hashing the bytes of a key that passed). The rejection path allocates nothing, throws
+   * nothing and touches no store: the head compared with the format's names, one pass over the
+   * body that checks the alphabet and writes the bytes the CRC32 runs over, the checksum digits
+   * compared as a number.
    */
-  Check check(String s, int from, int to) {
+  Check check(String s, int from, int to, KeyBuffer buffer) {
     int n = to - from;
-    int bodyAndSum = RANDOM_LENGTH + CHECKSUM_LENGTH;
-    if (n < prefix.length() + 1 + 2 + 1 + bodyAndSum || n > maxLength) {
+    int bodyStart = to - RANDOM_LENGTH - CHECKSUM_LENGTH; // in s
+    int p = prefix.length();
+    if (n < p + 1 + 2 + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH || n > maxLength
+        || !s.startsWith(prefix, from) || s.charAt(from + p) != '_'
+        || s.charAt(bodyStart - 1) != '_') {
       return Check.MALFORMED;
     }
-    if (!s.startsWith(prefix, from) || s.charAt(from + prefix.length()) != '_') {
+    byte[] head = head(s, from + p + 1, bodyStart - 1);
+    if (head == null) {
       return Check.MALFORMED;
     }
-    int envStart = from + prefix.length() + 1;
-    int envEnd = to - bodyAndSum - 1;
-    if (s.charAt(envEnd) != '_' || !isEnvironment(s, envStart, envEnd)) {
-      return Check.MALFORMED;
-    }
-    // One branch-free pass over the body and checksum: a table lookup per character, and the
-    // bytes for the CRC written as it goes. The characters of a key are random, so a branch per
-    // character class (0-9, A-Z, a-z) mispredicts about every other character; that, not the
-    // CRC, was most of this path's cost (JFR, see benchmarks/README.md).
-    CrcScratch scratch = CRC_SCRATCH.get();
-    byte[] buf = scratch.buffer;
-    int len = 0;
-    for (int i = from; i <= envEnd; i++) {
-      buf[len++] = (byte) s.charAt(i); // prefix, environment, separators: checked ASCII above
-    }
+    byte[] buf = buffer.bytes;
+    int h = head.length; // == bodyStart - from: the head matched character for character
+    System.arraycopy(head, 0, buf, 0, h);
+    // The body and checksum in one pass: a table lookup per character (the characters of a key are
+    // random, so a branch per character class would mispredict about every other one), the OR of
+    // the values tested once at the end, and the byte for the CRC written as it goes.
+    buffer.length = n; // before writing: clear() then zeroes whatever this loop wrote
     int invalid = 0;
-    for (int i = envEnd + 1; i < to; i++) {
-      char c = s.charAt(i);
+    for (int i = h; i < n; i++) {
+      char c = s.charAt(from + i);
       invalid |= Base62.valueOrNegative(c); // negative for any non-digit, ASCII or not
-      buf[len++] = (byte) c;
+      buf[i] = (byte) c;
     }
     if (invalid < 0) {
-      Arrays.fill(buf, 0, len, (byte) 0);
       return Check.MALFORMED;
     }
-    int headLength = len - CHECKSUM_LENGTH;
+    int headLength = n - CHECKSUM_LENGTH;
     // Not secret (anyone can compute it), so a plain comparison is fine here. Base62.encodeFixed
     // is injective below 62^6, so equal numbers mean equal digits.
-    long expected = Base62.decode(buf, headLength, len);
-    long actual = crc32(scratch, headLength);
-    Arrays.fill(buf, 0, len, (byte) 0);
-    return actual == expected ? Check.OK : Check.BAD_CHECKSUM;
+    long expected = Base62.decodeChecksum(buf, headLength);
+    CRC32 crc = buffer.crc;
+    crc.reset();
+    crc.update(buf, 0, headLength); // intrinsic, no allocation
+    return crc.getValue() == expected ? Check.OK : Check.BAD_CHECKSUM;
   }
 
-  private boolean isEnvironment(String s, int from, int to) {
-    for (String env : environmentArray) {
+  /** The head bytes of the environment {@code s[from, to)} names, or {@code null} for none. */
+  private byte[] head(String s, int from, int to) {
+    String[] envs = environmentArray;
+    for (int i = 0; i < envs.length; i++) {
+      String env = envs[i];
       if (env.length() == to - from && s.startsWith(env, from)) {
-        return true;
+        return heads[i];
       }
     }
-    return false;
+    return null;
   }
 
   /** {@code lk_live_…a1B2}: enough to recognise a key in a list, useless to an attacker. */
@@ -266,26 +283,54 @@ public final class ApiKeyFormat {
   }
 
   private static String checksum(String s, int length) {
-    CrcScratch scratch = CRC_SCRATCH.get();
-    byte[] buf = scratch.buffer;
-    for (int i = 0; i < length; i++) {
-      buf[i] = (byte) s.charAt(i); // generated: ASCII only
+    KeyBuffer buffer = KeyBuffer.get();
+    try {
+      byte[] buf = buffer.bytes;
+      buffer.length = length;
+      for (int i = 0; i < length; i++) {
+        buf[i] = (byte) s.charAt(i); // generated: ASCII only
+      }
+      CRC32 crc = buffer.crc;
+      crc.reset();
+      crc.update(buf, 0, length);
+      return Base62.encodeFixed(crc.getValue(), CHECKSUM_LENGTH);
+    } finally {
+      buffer.clear();
     }
-    long crc = crc32(scratch, length);
-    Arrays.fill(buf, 0, length, (byte) 0);
-    return Base62.encodeFixed(crc, CHECKSUM_LENGTH);
   }
 
   /**
-   * CRC32 of the first {@code n} bytes of the per-thread buffer, which the caller filled with the
-   * characters of a key (ASCII only, one byte each; never longer than {@link #MAX_KEY_LENGTH}) and
-   * zeroes afterwards like every other copy of a secret. The intrinsic {@link CRC32} runs over it
-   * without an allocation.
+   * Per thread: the bytes of the key being checked (a copy of a secret, so {@link #clear()}ed in a
+   * {@code finally} by whoever filled it), with the CRC32 the check runs over them and the SHA-256
+   * that hashes them once they pass, so a key is read from its string once. The digest and its hex
+   * are hashes, not secrets. A thread uses the buffer for one key at a time, and no code outside
+   * this package runs between filling and clearing it.
    */
-  private static long crc32(CrcScratch scratch, int n) {
-    CRC32 crc = scratch.crc;
-    crc.reset();
-    crc.update(scratch.buffer, 0, n);
-    return crc.getValue();
+  static final class KeyBuffer {
+    final byte[] bytes = new byte[MAX_KEY_LENGTH];
+    final CRC32 crc = new CRC32();
+    final MessageDigest sha256 = Hashing.newSha256();
+    /** The SHA-256 of the last key hashed. */
+    final byte[] digest = new byte[Hashing.SHA256_LENGTH];
+    /** Room for the digest's hex, before the string copies it. */
+    final byte[] hex = new byte[2 * Hashing.SHA256_LENGTH];
+    /** How many leading bytes of {@link #bytes} hold key material: what {@link #clear()} zeroes. */
+    int length;
+
+    static KeyBuffer get() {
+      return KEY_BUFFER.get();
+    }
+
+    /** SHA-256 of the key's bytes into {@link #digest}, which it returns. */
+    byte[] sha256() {
+      Hashing.sha256(sha256, bytes, length, digest);
+      return digest;
+    }
+
+    /** Zeroes the key's bytes. */
+    void clear() {
+      Arrays.fill(bytes, 0, length, (byte) 0);
+      length = 0;
+    }
   }
 }

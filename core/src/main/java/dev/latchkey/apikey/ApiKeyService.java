@@ -643,49 +643,75 @@ public final class ApiKeyService {
     if (to - from > MAX_HEADER_LENGTH) {
       return rejected(Reason.MALFORMED);
     }
-    // Shape and checksum first: a typo or random junk never reaches the store.
-    ApiKeyFormat.Check check = format.check(source, from, to);
-    if (check == ApiKeyFormat.Check.MALFORMED) {
-      return rejected(Reason.MALFORMED);
+    // Shape and checksum first: a typo or random junk never reaches the store. The check leaves
+    // the key's bytes in the per-thread buffer; a key that passes is hashed from there (the key is
+    // read from its string once), and the buffer is zeroed on every path before anything else runs.
+    ApiKeyFormat.KeyBuffer buffer = ApiKeyFormat.KeyBuffer.get();
+    byte[] digest;
+    try {
+      ApiKeyFormat.Check check = format.check(source, from, to, buffer);
+      if (check != ApiKeyFormat.Check.OK) {
+        return rejected(check == ApiKeyFormat.Check.MALFORMED ? Reason.MALFORMED
+            : Reason.BAD_CHECKSUM);
+      }
+      digest = buffer.sha256();
+    } finally {
+      buffer.clear();
     }
-    if (check == ApiKeyFormat.Check.BAD_CHECKSUM) {
-      return rejected(Reason.BAD_CHECKSUM);
-    }
-    String hash = Hashing.sha256Hex(source, from, to);
+    // The strings made from the digest before any code of the host's runs (clock, cache, store):
+    // the per-thread buffers belong to whichever key the thread checks next. With the cache on,
+    // it is keyed by the digest itself (32 Latin-1 characters): no hex to make on a hit, and half
+    // the characters for the map to hash.
+    String cacheKey = cache == null ? null : VerificationCache.key(digest);
+    String hash = cache == null ? Hashing.hex(digest, buffer.hex) : null;
     // The clock as epoch milliseconds: every check below compares numbers, and a hit makes no
     // Instant (one is made only to write last use, or to cache a row after a miss).
     long now = Time.nowMillis(clock);
-    if (cache != null) {
-      VerificationCache.Entry hit = cache.get(hash, now);
-      metrics.apiKeyCacheLookup(hit != null);
-      if (hit != null) {
-        if (now < hit.usableUntil()) {
-          // Not revoked (a revoke invalidates the entry before it returns), not expired, not
-          // rotated away: the entry holds these as milliseconds, and the result ready-made.
-          if (now > hit.touchAfter()) {
-            recordUse(hash, hit.row(), now);
-          }
-          return hit.result();
-        }
-        return verdict(hash, hit.row(), hit.result(), now); // past its end: the typed reason
-      }
+    if (cache == null) {
+      return lookUp(hash, null, 0, now);
     }
-    long epoch = cache == null ? 0 : cache.epoch();
+    VerificationCache.Entry hit = cache.get(cacheKey, now);
+    metrics.apiKeyCacheLookup(hit != null);
+    if (hit != null) {
+      if (now < hit.usableUntil()) {
+        // Not revoked (a revoke invalidates the entry before it returns), not expired, not
+        // rotated away: the entry holds these as milliseconds, and the result ready-made.
+        if (now > hit.touchAfter()) {
+          recordUse(cacheKey, hit.row(), now);
+        }
+        return hit.result();
+      }
+      return verdict(cacheKey, hit.row(), hit.result(), now); // past its end: the typed reason
+    }
+    long epoch = cache.epoch();
+    // The hex the store keeps, from the cache key (an immutable copy of the digest: the cache is
+    // code of the host's choosing, so the per-thread buffer is not trusted across the call).
+    return lookUp(VerificationCache.hex(cacheKey, buffer), cacheKey, epoch, now);
+  }
+
+  /**
+   * A store lookup by {@code hash} (hex), caching a working row under {@code cacheKey} when the
+   * cache is on ({@code epoch} its ticket, taken before the read).
+   */
+  private ApiKeyAuthentication lookUp(String hash, String cacheKey, long epoch, long now) {
     Optional<ApiKeyRecord> found = lookup(hash);
     if (found.isEmpty()) {
       return rejected(Reason.UNKNOWN);
     }
     ApiKeyRecord row = found.get();
     ApiKeyAuthentication.Authenticated result = null;
-    if (cache != null && row.activeAt(Time.instant(now, clock))) {
+    if (cacheKey != null && row.activeAt(Time.instant(now, clock))) {
       result = authenticated(row);
-      cache.put(hash, row, result, epoch, now);
+      cache.put(cacheKey, row, result, epoch, now);
     }
-    return verdict(hash, row, result, now);
+    return verdict(cacheKey, row, result, now);
   }
 
-  /** The checks on a row found by its hash, in their order; {@code result} when already made. */
-  private ApiKeyAuthentication verdict(String hash, ApiKeyRecord row,
+  /**
+   * The checks on a row found by its hash, in their order; {@code result} when already made;
+   * {@code cacheKey} when the cache is on.
+   */
+  private ApiKeyAuthentication verdict(String cacheKey, ApiKeyRecord row,
       ApiKeyAuthentication.Authenticated result, long now) {
     if (row.revoked()) {
       return rejected(Reason.REVOKED);
@@ -696,7 +722,7 @@ public final class ApiKeyService {
     if (row.graceUntil() != null && !Time.isBefore(now, row.graceUntil())) {
       return rejected(Reason.REVOKED); // rotated away
     }
-    recordUse(hash, row, now);
+    recordUse(cacheKey, row, now);
     return result != null ? result : authenticated(row);
   }
 
@@ -762,8 +788,11 @@ public final class ApiKeyService {
     return HashLookup.find(hash, findByHash, ApiKeyRecord::keyHash);
   }
 
-  /** Writes last-used at most once per interval; a failed write never fails the request. */
-  private void recordUse(String hash, ApiKeyRecord row, long nowMillis) {
+  /**
+   * Writes last-used at most once per interval; a failed write never fails the request. Keeps the
+   * cached row under {@code cacheKey} (when the cache is on) current.
+   */
+  private void recordUse(String cacheKey, ApiKeyRecord row, long nowMillis) {
     // lastUsedAt >= now - interval, i.e. now <= lastUsedAt + interval, compared without making
     // an Instant: recent enough, and the common case costs no write and no allocation.
     if (row.lastUsedAt() != null
@@ -773,8 +802,8 @@ public final class ApiKeyService {
     Instant now = Time.instant(nowMillis, clock);
     Instant threshold = now.minus(settings.lastUsedInterval());
     try {
-      if (store.touchLastUsed(row.id(), now, threshold) && cache != null) {
-        cache.updateRow(hash, row.withLastUsedAt(now));
+      if (store.touchLastUsed(row.id(), now, threshold) && cacheKey != null) {
+        cache.updateRow(cacheKey, row.withLastUsedAt(now));
       }
     } catch (StoreException e) {
       // Last-used is advisory; the lookup above succeeded, so the key is valid. Log without the key.
@@ -833,8 +862,12 @@ public final class ApiKeyService {
   }
 
   private static Permission permissionOf(ApiKeyRecord r) {
-    return Permission.fromCode(r.permission()).orElseThrow(() -> new StoreException(
-        "Corrupt API key row " + r.id() + ": unknown permission code"));
+    // No Optional and no capturing lambda: nothing to allocate when the inliner gives up here.
+    Permission p = Permission.ofCode(r.permission());
+    if (p == null) {
+      throw new StoreException("Corrupt API key row " + r.id() + ": unknown permission code");
+    }
+    return p;
   }
 
   /** Exact match, or a granted {@code a:b:*} covering any scope that starts with {@code a:b:}. */

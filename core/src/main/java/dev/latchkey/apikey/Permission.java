@@ -47,13 +47,21 @@ public enum Permission {
    *     try/catch
    */
   public static Optional<Permission> fromCode(String code) {
+    return Optional.ofNullable(ofCode(code));
+  }
+
+  /**
+   * {@link #fromCode} without the {@code Optional}: {@code null} for {@code null} or an unknown
+   * code. For the authenticate path, which reads a stored row's code on every request.
+   */
+  static Permission ofCode(String code) {
     if (code != null) {
       for (Permission p : ALL) {
         if (p.code.equals(code)) {
-          return Optional.of(p);
+          return p;
         }
       }
     }
-    return Optional.empty();
+    return null;
   }
 }

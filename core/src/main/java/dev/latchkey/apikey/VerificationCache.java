@@ -1,18 +1,21 @@
 package dev.latchkey.apikey;
 
 import dev.latchkey.cache.GuardedCache;
+import dev.latchkey.internal.Hashing;
 import dev.latchkey.internal.Time;
 import dev.latchkey.spi.ApiKeyRecord;
 import dev.latchkey.spi.BoundedCache;
 import dev.latchkey.spi.Invalidation;
 import dev.latchkey.spi.InvalidationBus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /*
- * Design note. The cache maps the SHA-256 of a key to the row a successful lookup returned, with an
- * expiry from the injected clock. Correctness against revocations rests on GuardedCache's rule (see
- * its design note): a lookup takes a ticket before it reads the store, and its entry survives only
- * if no invalidation bumped the epoch meanwhile. Every revoke/rotate through the owning
+ * Design note. The cache maps the SHA-256 of a key (its 32 bytes as Latin-1 characters, see
+ * key(byte[])) to the row a successful lookup returned, with an expiry from the injected clock.
+ * Correctness against revocations rests on GuardedCache's rule (see its design note): a lookup
+ * takes a ticket before it reads the store, and its entry survives only if no invalidation bumped
+ * the epoch meanwhile. Every revoke/rotate through the owning
  * ApiKeyService writes the store, then invalidates here (and publishes on the bus, when there is
  * one, so every other process's cache drops the key too).
  *
@@ -74,6 +77,28 @@ final class VerificationCache {
     this.lastUsedInterval = lastUsedInterval;
   }
 
+  /**
+   * The cache key for a key's SHA-256: the 32 digest bytes as a Latin-1 string. Not the hex the
+   * stores keep: a hit then makes no hex, and the map hashes 32 characters instead of 64 (a
+   * string's hash code is a chain of multiplications, one per character). One-to-one with the
+   * digest, so exactly as collision-free as the hex. A hash, not a secret.
+   */
+  static String key(byte[] digest) {
+    return new String(digest, 0, Hashing.SHA256_LENGTH, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * The hex the stores keep, of the digest a {@link #key} holds, made with {@code buffer}'s
+   * scratch arrays (refilled from {@code key}, which is immutable).
+   */
+  static String hex(String key, ApiKeyFormat.KeyBuffer buffer) {
+    byte[] digest = buffer.digest;
+    for (int i = 0; i < Hashing.SHA256_LENGTH; i++) {
+      digest[i] = (byte) key.charAt(i);
+    }
+    return Hashing.hex(digest, buffer.hex);
+  }
+
   static boolean concerns(Invalidation i, Entry e) {
     return switch (i.kind()) {
       case API_KEY -> e.row.id().equals(i.id());
@@ -92,31 +117,31 @@ final class VerificationCache {
    *
    * @param now the clock's reading, {@link Time#nowMillis}
    */
-  Entry get(String keyHash, long now) {
-    Entry e = cache.get(keyHash);
+  Entry get(String key, long now) {
+    Entry e = cache.get(key);
     if (e == null) {
       return null;
     }
     if (now >= e.cachedUntil) {
-      cache.remove(keyHash);
+      cache.remove(key);
       return null;
     }
     return e;
   }
 
   /** Caches a working row found by a lookup that took {@code ticket} before reading the store. */
-  void put(String keyHash, ApiKeyRecord row, ApiKeyAuthentication.Authenticated result,
+  void put(String key, ApiKeyRecord row, ApiKeyAuthentication.Authenticated result,
       long ticket, long now) {
     long until = now > Long.MAX_VALUE - ttlMillis ? Long.MAX_VALUE : now + ttlMillis;
-    cache.put(keyHash, Entry.of(row, result, until, lastUsedInterval), ticket);
+    cache.put(key, Entry.of(row, result, until, lastUsedInterval), ticket);
   }
 
   /** Keeps a cached row's last-used time current, so hits do not re-touch the store every time. */
-  void updateRow(String keyHash, ApiKeyRecord row) {
+  void updateRow(String key, ApiKeyRecord row) {
     long ticket = cache.ticket();
-    Entry e = cache.get(keyHash);
+    Entry e = cache.get(key);
     if (e != null && e.row.id().equals(row.id())) {
-      cache.put(keyHash, Entry.of(row, e.result, e.cachedUntil, lastUsedInterval), ticket);
+      cache.put(key, Entry.of(row, e.result, e.cachedUntil, lastUsedInterval), ticket);
     }
   }
 

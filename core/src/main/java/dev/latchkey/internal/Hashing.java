@@ -11,6 +11,8 @@ import java.util.Arrays;
  * {@link HashLookup}.)
  */
 public final class Hashing {
+  /** Bytes in a SHA-256 digest. */
+  public static final int SHA256_LENGTH = 32;
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   /** Longer ASCII input than this is hashed through a temporary array instead of the scratch one. */
   private static final int SCRATCH_INPUT = 512;
@@ -29,18 +31,49 @@ public final class Hashing {
     final byte[] hex = new byte[64];
 
     Scratch() {
-      try {
-        sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        // Every Java SE platform must provide SHA-256.
-        throw new IllegalStateException("SHA-256 unavailable", e);
-      }
+      sha256 = newSha256();
     }
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private Hashing() {}
+
+  /**
+   * A new SHA-256 engine, for a hot path that keeps its own per-thread scratch (one per thread:
+   * {@code MessageDigest} is not thread-safe).
+   */
+  public static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java SE platform must provide SHA-256.
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  /**
+   * SHA-256 of {@code input[0, length)} with {@code digest} (reset afterwards), written into
+   * {@code out} ({@link #SHA256_LENGTH} bytes): no allocation. The caller zeroes the input when it
+   * is a secret.
+   */
+  public static void sha256(MessageDigest digest, byte[] input, int length, byte[] out) {
+    digest.update(input, 0, length);
+    try {
+      digest.digest(out, 0, SHA256_LENGTH);
+    } catch (DigestException e) {
+      // out is at least one SHA-256 output long.
+      throw new IllegalStateException("SHA-256 output buffer rejected", e);
+    }
+  }
+
+  /**
+   * Lower-case hex of {@code bytes}, written into {@code out} (twice as long) and made a Latin-1
+   * string from there: the string's own array is the only allocation besides the string.
+   */
+  public static String hex(byte[] bytes, byte[] out) {
+    return hex(bytes, bytes.length, out);
+  }
 
   /** SHA-256 of the UTF-8 bytes of {@code value}. */
   public static byte[] sha256(CharSequence value) {
@@ -88,7 +121,7 @@ public final class Hashing {
     } finally {
       Arrays.fill(input, 0, Math.min(n, input.length), (byte) 0);
     }
-    return hex(scratch.digest, scratch.hex);
+    return hex(scratch.digest, scratch.digest.length, scratch.hex);
   }
 
   /**
@@ -96,11 +129,11 @@ public final class Hashing {
    * string from there: the string copies its bytes in any case, so a per-thread {@code out} saves
    * one array per hash.
    */
-  private static String hex(byte[] bytes, byte[] out) {
-    for (int i = 0; i < bytes.length; i++) {
+  private static String hex(byte[] bytes, int n, byte[] out) {
+    for (int i = 0; i < n; i++) {
       out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
       out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
     }
-    return new String(out, StandardCharsets.ISO_8859_1);
+    return new String(out, 0, 2 * n, StandardCharsets.ISO_8859_1);
   }
 }

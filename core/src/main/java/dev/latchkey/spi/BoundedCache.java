@@ -6,7 +6,9 @@ import java.util.function.Predicate;
  * The storage of a per-process validation cache: a bounded map from a hash to an entry Latchkey
  * made. It decides only what to keep in memory; Latchkey decides what is trusted (it checks each
  * entry's own expiry against its clock, and drops what the {@link InvalidationBus} invalidates), so
- * an implementation may drop any entry at any time. Keys are SHA-256 hex digests, never secrets.
+ * an implementation may drop any entry at any time. Keys are SHA-256 digests, never secrets, in an
+ * encoding of Latchkey's choosing (hex, or the 32 digest bytes as Latin-1 characters): treat them
+ * as opaque strings, compared with {@code equals}.
  *
  * <p>Thread-safe. Each method is atomic on its own; none needs to be atomic with another.
  *

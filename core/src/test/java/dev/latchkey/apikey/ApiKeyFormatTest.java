@@ -148,9 +148,11 @@ class ApiKeyFormatTest {
 
   @Test
   void base62DecodeIsTheInverseOfEncodeFixed() {
-    for (long v : new long[] {0, 1, 61, 62, 0xFFFFFFFFL, 123_456_789L}) {
-      byte[] digits = Base62.encodeFixed(v, 6).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      assertThat(Base62.decode(digits, 0, 6)).isEqualTo(v);
+    for (long v : new long[] {0, 1, 61, 62, 3843, 3844, 238_327, 238_328, 0xFFFFFFFFL,
+        123_456_789L, 56_800_235_583L}) { // the last is 62^6 - 1
+      byte[] digits = ("xx" + Base62.encodeFixed(v, 6))
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(Base62.decodeChecksum(digits, 2)).isEqualTo(v);
     }
   }
 }

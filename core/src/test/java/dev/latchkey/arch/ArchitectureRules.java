@@ -156,6 +156,10 @@ public final class ArchitectureRules {
           "java.lang.String.equals",
           "the presented password against its own NFKC form: says only whether the caller's input"
               + " is already normalised, nothing about the stored hash"),
+      new NonSecretComparison("dev.latchkey.internal.HashLookup.find", "java.lang.String.equals",
+          "runs only after MessageDigest.isEqual found every byte equal, to confirm that the bytes"
+              + " compared were the strings' own (the bulk copy keeps each character's low byte);"
+              + " on a match it compares equal contents, so it says nothing isEqual did not"),
       new NonSecretComparison("dev.latchkey.apikey.ApiKeyService.revoke", "java.lang.String.equals",
           "owner ids, after the key was found by id"),
       new NonSecretComparison("dev.latchkey.session.SessionRegistry.concerns",

@@ -64,6 +64,26 @@ class HashLookupTest {
   }
 
   @Test
+  void aStoredHashEqualOnlyInItsLowBytesIsRefused() {
+    // The bytes compared are each character's low byte (one bulk copy); a character above 0xFF
+    // with the right low byte must not make a different string match.
+    char first = HASH.charAt(0);
+    String twin = (char) (first | 0x100) + HASH.substring(1);
+    CountingComparison compare = new CountingComparison();
+    assertThat(HashLookup.find(HASH, h -> Optional.of(twin), row -> row, compare)).isEmpty();
+    assertThat(compare.calls).singleElement().satisfies(c -> assertThat(c[1]).isEqualTo(WANTED));
+  }
+
+  @Test
+  void aStoredHashOfAnotherLengthIsComparedAsUtf8AndRefused() {
+    CountingComparison compare = new CountingComparison();
+    String longer = HASH + "0";
+    assertThat(HashLookup.find(HASH, h -> Optional.of(longer), row -> row, compare)).isEmpty();
+    assertThat(compare.calls).singleElement()
+        .satisfies(c -> assertThat(c[0]).isEqualTo(longer.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void theComparisonAloneDecides() {
     // A store hit that the comparison refuses is no hit; a comparison that says "equal" on a miss
     // (the dummy) still finds nothing.
