@@ -26,6 +26,11 @@ final class Base62 {
    * The digit value of {@code c} (0-61), or a negative number when {@code c} is not a Base62 digit.
    * Branch-free for ASCII: callers checking many characters may OR the results and test once.
    */
+  static int valueOrNegative(byte b) {
+    // b >> 7 is 0 for ASCII and -1 for the bytes 0x80 to 0xFF, refused without a branch.
+    return VALUES[b & 0x7F] | (b >> 7);
+  }
+
   static int valueOrNegative(char c) {
     // -(c >>> 7) is 0 for ASCII and negative above it, so a non-ASCII c is refused without a branch.
     return VALUES[c & 0x7F] | -(c >>> 7);
