@@ -13,8 +13,11 @@
 #                                      (Argon2id verifications/s with every core busy: JMH before,
 #                                      Argon2CpuTime bound after, with its CPU per hash), p99
 #                                      latency, where the machine's CPU went during the run (demo,
-#                                      its PostgreSQL connections, wrk, the rest), and the demo's
-#                                      heap after the run. SIGNIN_JVM_FLAGS (default -Xmx512m),
+#                                      its PostgreSQL connections, wrk, the rest), the demo's heap
+#                                      after the run, and a second run with the bound on the machine
+#                                      at the same moment: sign-ins per CPU-second of the demo over
+#                                      hashes per CPU-second of the bound, a ratio that the load of
+#                                      other work does not move. SIGNIN_JVM_FLAGS (default -Xmx512m),
 #                                      SIGNIN_PORT, SIGNIN_SECONDS, SIGNIN_ACCOUNTS
 #   benchmarks/scale.sh all            all three
 #
@@ -98,8 +101,8 @@ measure_signins() {
   local pg_pids box0 demo0 pg0 gc0 permits0 box1 demo1 pg1 gc1 permits1 split0 split1
   pg_pids=$(psql -h 127.0.0.1 -U "${PGUSER:-root}" -d "$db" -Atc \
     "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid()")
-  # shellcheck disable=SC2086
   # The slow snapshots (jstat starts a JVM) first, the Argon2 count last: it brackets wrk tightly.
+  # shellcheck disable=SC2086
   gc0=$(gc_stats "$demo"); split0=$(jvm_ticks "$demo"); pg0=$(proc_ticks $pg_pids)
   box0=$(box_ticks); demo0=$(proc_ticks "$demo"); permits0=$(permits "$port")
   local time_cmd=()
