@@ -4,7 +4,10 @@
 #   benchmarks/scale.sh db [ROWS...]   session validation + API key authentication on PostgreSQL
 #                                      with ROWS other rows per table (default: 10000 10000000),
 #                                      generated in the database with generate_series, in tables
-#                                      under a random prefix that the benchmark drops afterwards
+#                                      under a random prefix that the benchmark drops afterwards;
+#                                      with LATCHKEY_BENCH_KEEP_TABLES=<prefix> the session tables
+#                                      are kept (generated once, measured on a later, quieter run)
+#   benchmarks/scale.sh drop-kept P    drops the tables kept under prefix P
 #   benchmarks/scale.sh heap [N]       live heap of the in-memory session store for N sessions
 #                                      (default 1000000), from class histograms after full GCs
 #   benchmarks/scale.sh signin         sign-in throughput over the demo's HTTP endpoint (wrk, 64
@@ -229,11 +232,25 @@ run_signin() {
   } 2>&1 | tee "$OUT/signin.txt"
 }
 
+drop_kept() {
+  local p=${1:?prefix}
+  [[ $p =~ ^[a-z][a-z0-9_]{0,30}$ ]] || { echo "bad prefix: $p" >&2; exit 2; }
+  local tables
+  tables=$(psql -h 127.0.0.1 -U "${PGUSER:-root}" -d test -Atc \
+    "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables
+     WHERE schemaname = current_schema() AND starts_with(tablename, '$p')")
+  if [ -n "$tables" ]; then
+    psql -h 127.0.0.1 -U "${PGUSER:-root}" -d test -qc "DROP TABLE $tables CASCADE"
+    echo "dropped: $tables"
+  fi
+}
+
 case "${1:-all}" in
   db) shift; run_db "$@" ;;
+  drop-kept) shift; drop_kept "$@"; exit 0 ;;
   heap) shift; run_heap "$@" ;;
   signin) run_signin ;;
   all) run_db; run_heap; run_signin ;;
-  *) echo "usage: $0 db [ROWS...] | heap [N] | signin | all" >&2; exit 2 ;;
+  *) echo "usage: $0 db [ROWS...] | drop-kept PREFIX | heap [N] | signin | all" >&2; exit 2 ;;
 esac
 echo "results in $OUT"
