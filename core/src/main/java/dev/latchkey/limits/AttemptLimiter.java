@@ -148,9 +148,11 @@ public final class AttemptLimiter {
   public AttemptDecision tryAttempt(Factor factor, String account, String clientAddress) {
     Objects.requireNonNull(factor, "factor");
     String accountSubject = accountSubject(account);
+    // One clock reading for both counters (a lost compare-and-set round reads it again).
+    Instant now = Time.now(clock);
     Counted counted = accountSubject == null ? null
-        : count(factor, accountSubject, accountPolicy, LockScope.ACCOUNT);
-    return thenClient(factor, accountSubject, counted, clientAddress);
+        : count(factor, accountSubject, accountPolicy, LockScope.ACCOUNT, now);
+    return thenClient(factor, accountSubject, counted, clientAddress, now);
   }
 
   /**
@@ -170,21 +172,23 @@ public final class AttemptLimiter {
     if (deviceId == null || deviceId.isEmpty()) {
       throw new IllegalArgumentException("deviceId must not be empty");
     }
+    Instant now = Time.now(clock);
     Counted counted =
-        count(factor, subject("device:" + deviceId), accountPolicy, LockScope.KNOWN_DEVICE);
-    return thenClient(factor, accountSubject, counted, clientAddress);
+        count(factor, subject("device:" + deviceId), accountPolicy, LockScope.KNOWN_DEVICE, now);
+    return thenClient(factor, accountSubject, counted, clientAddress, now);
   }
 
   /** The client counter after the account's (or device's); gives the first unit back if refused. */
   private AttemptDecision thenClient(Factor factor, String accountSubject, Counted counted,
-      String clientAddress) {
+      String clientAddress, Instant now) {
     if (counted != null && !counted.permitted()) {
       return counted.locked();
     }
     if (clientPolicy == null) {
       return new AttemptDecision.Permitted(factor, accountSubject, counted, null);
     }
-    Counted client = count(factor, clientSubject(clientAddress), clientPolicy, LockScope.CLIENT);
+    Counted client =
+        count(factor, clientSubject(clientAddress), clientPolicy, LockScope.CLIENT, now);
     if (!client.permitted()) {
       if (counted != null) {
         giveBack(factor, counted, accountPolicy, false);
@@ -270,8 +274,9 @@ public final class AttemptLimiter {
     return store.purge(Time.now(clock).minus(keep));
   }
 
-  private Counted count(Factor factor, String subject, AttemptPolicy policy, LockScope scope) {
-    Counted counted = countOnce(factor, subject, policy);
+  private Counted count(Factor factor, String subject, AttemptPolicy policy, LockScope scope,
+      Instant now) {
+    Counted counted = countOnce(factor, subject, policy, now);
     if (!counted.permitted()) {
       metrics.lockout(limitedFactor(factor), scope, counted.locked().hardStop());
     }
@@ -294,9 +299,9 @@ public final class AttemptLimiter {
     };
   }
 
-  private Counted countOnce(Factor factor, String subject, AttemptPolicy policy) {
+  private Counted countOnce(Factor factor, String subject, AttemptPolicy policy, Instant first) {
     for (int round = 0; round < MAX_CAS_ROUNDS; round++) {
-      Instant now = Time.now(clock);
+      Instant now = round == 0 ? first : Time.now(clock);
       Optional<AttemptRecord> current = store.find(factor.code(), subject);
       int attempts = current.map(r -> live(r, now, policy)).orElse(0);
       if (current.isPresent()) {
