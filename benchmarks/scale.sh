@@ -247,7 +247,7 @@ drop_kept() {
 
 case "${1:-all}" in
   db) shift; run_db "$@" ;;
-  drop-kept) shift; drop_kept "$@"; exit 0 ;;
+  drop-kept) shift; rmdir "$OUT" 2>/dev/null || true; drop_kept "$@"; exit 0 ;;
   heap) shift; run_heap "$@" ;;
   signin) run_signin ;;
   all) run_db; run_heap; run_signin ;;
